@@ -1,0 +1,147 @@
+import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import { demoSnapshotDir } from './demo.js';
+import { RightsizeError, UsageError } from './errors.js';
+import { loadActionCatalog } from './iam/catalog-loader.js';
+import { PolicyEngine } from './iam/index.js';
+import { GROUP_BY, type GroupBy } from './report/group.js';
+import { explainPermissions, renderPermissionsText } from './report/permissions-report.js';
+import { REPORT_FORMATS, renderScanReport, type ReportFormat } from './report/scan-report.js';
+import { RULES } from './risks/rules/index.js';
+import { runRules } from './risks/run.js';
+import { SEVERITIES, type ResourceType, type Severity } from './risks/types.js';
+import { AccountIndex, loadSnapshot } from './snapshot/index.js';
+
+export interface CliIo {
+  stdout: (text: string) => void;
+  stderr: (text: string) => void;
+  now: () => Date;
+}
+
+const defaultIo: CliIo = {
+  stdout: (text) => process.stdout.write(text.endsWith('\n') ? text : `${text}\n`),
+  stderr: (text) => process.stderr.write(text.endsWith('\n') ? text : `${text}\n`),
+  now: () => new Date(),
+};
+
+/** Exit codes: 0 ok, 1 an error the message explains, 2 bad usage, 3 findings at or above --fail-on. */
+export async function main(argv: readonly string[], io: CliIo = defaultIo): Promise<number> {
+  let exitCode = 0;
+  const program = new Command('rightsize')
+    .description(
+      'Find and fix AWS IAM identity risks. Every command runs on the bundled demo account unless given --snapshot.',
+    )
+    .version('0.1.0')
+    .exitOverride()
+    .configureOutput({ writeOut: (s) => io.stdout(s), writeErr: (s) => io.stderr(s) })
+    .showHelpAfterError('(run with --help for usage)');
+
+  const snapshotOption = () =>
+    new Option('-s, --snapshot <dir>', 'snapshot directory (AWS CLI output files); default: the bundled demo account');
+
+  program
+    .command('scan')
+    .description('run the risk rules over an account snapshot and list the findings')
+    .addOption(snapshotOption())
+    .addOption(new Option('-g, --group-by <how>', 'group findings').choices(GROUP_BY).default('risk'))
+    .addOption(new Option('-f, --format <format>', 'output format').choices(REPORT_FORMATS).default('text'))
+    .addOption(new Option('--severity <min>', 'only findings of this severity or worse').choices(SEVERITIES))
+    .option('--rule <ids>', 'only these rules (comma-separated)', list)
+    .option('--type <types>', 'only these resource types (comma-separated)', list)
+    .addOption(
+      new Option('--fail-on <severity>', 'exit 3 when a finding of this severity or worse exists (for CI)').choices(
+        SEVERITIES,
+      ),
+    )
+    .action(async (opts: ScanOptions) => {
+      const known = new Set(RULES.map((r) => r.id));
+      const unknown = (opts.rule ?? []).filter((r) => !known.has(r));
+      if (unknown.length > 0)
+        throw new UsageError(`unknown rule ${unknown.join(', ')}; rules: ${[...known].join(', ')}`);
+      const [snapshot, engine] = await Promise.all([loadSnapshot(opts.snapshot ?? demoSnapshotDir()), loadEngine()]);
+      const result = runRules(snapshot, engine, { now: io.now() });
+      io.stdout(
+        renderScanReport(result, {
+          format: opts.format,
+          groupBy: opts.groupBy,
+          ruleTitles: new Map(RULES.map((r) => [r.id, r.title])),
+          filter: {
+            ...(opts.severity && { minSeverity: opts.severity }),
+            ...(opts.rule && { rules: opts.rule }),
+            ...(opts.type && { resourceTypes: opts.type as ResourceType[] }),
+          },
+        }),
+      );
+      if (opts.failOn) {
+        const limit = SEVERITIES.indexOf(opts.failOn);
+        if (result.findings.some((f) => SEVERITIES.indexOf(f.severity) <= limit)) exitCode = 3;
+      }
+    });
+
+  program
+    .command('permissions')
+    .description(
+      "explain a principal's effective permissions: services, action counts, which policy grants what, conditional parts",
+    )
+    .argument('<principal>', 'user, role or group: name, kind/name (role/deploy) or ARN')
+    .addOption(snapshotOption())
+    .addOption(new Option('-f, --format <format>', 'output format').choices(['text', 'json']).default('text'))
+    .option(
+      '--service <prefixes>',
+      'also list the allowed actions of these services (comma-separated, e.g. iam,s3)',
+      list,
+    )
+    .action(async (query: string, opts: { snapshot?: string; format: 'text' | 'json'; service?: string[] }) => {
+      const [snapshot, engine] = await Promise.all([loadSnapshot(opts.snapshot ?? demoSnapshotDir()), loadEngine()]);
+      const principal = new AccountIndex(snapshot).find(query);
+      const unknownServices = (opts.service ?? []).filter((s) => !engine.catalog.service(s));
+      if (unknownServices.length > 0)
+        throw new UsageError(`unknown service prefix ${unknownServices.join(', ')} (e.g. iam, s3, ec2)`);
+      const explanation = explainPermissions(engine, principal, opts.service);
+      io.stdout(opts.format === 'json' ? JSON.stringify(explanation, null, 2) : renderPermissionsText(explanation));
+      const problems = snapshot.problems.filter(
+        (p) =>
+          p.subject?.startsWith(principal.arn) ||
+          principal.policies.identity.some((a) => a.arn && p.subject?.startsWith(a.arn)),
+      );
+      for (const p of problems) io.stderr(`warning: ${p.file} ${p.path}: ${p.message}`);
+    });
+
+  try {
+    await program.parseAsync(argv as string[]);
+    return exitCode;
+  } catch (e) {
+    if (e instanceof CommanderError) return e.exitCode === 0 ? 0 : 2;
+    if (e instanceof UsageError) {
+      io.stderr(`rightsize: ${e.message}`);
+      return 2;
+    }
+    if (e instanceof RightsizeError) {
+      io.stderr(`rightsize: ${e.message}${e.hint ? `\n  hint: ${e.hint}` : ''}`);
+      return 1;
+    }
+    throw e;
+  }
+}
+
+interface ScanOptions {
+  snapshot?: string;
+  groupBy: GroupBy;
+  format: ReportFormat;
+  severity?: Severity;
+  rule?: string[];
+  type?: string[];
+  failOn?: Severity;
+}
+
+function list(value: string): string[] {
+  const items = value
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+  if (items.length === 0) throw new InvalidArgumentError('expected a comma-separated list');
+  return items;
+}
+
+async function loadEngine(): Promise<PolicyEngine> {
+  return new PolicyEngine(await loadActionCatalog());
+}

@@ -1,0 +1,39 @@
+import { describe, expect, it } from 'vitest';
+import { ActionSet } from './action-set.js';
+
+describe('ActionSet', () => {
+  it('adds, tests and counts members across word boundaries', () => {
+    const set = ActionSet.of(100, [0, 31, 32, 63, 64, 99]);
+    expect([...set]).toEqual([0, 31, 32, 63, 64, 99]);
+    expect(set.count()).toBe(6);
+    expect(set.has(31)).toBe(true);
+    expect(set.has(30)).toBe(false);
+  });
+
+  it('keeps a full set within its size so counts and complements are exact', () => {
+    expect(ActionSet.full(70).count()).toBe(70);
+    expect(ActionSet.of(70, [1, 69]).invert().count()).toBe(68);
+    expect([...ActionSet.empty(70).invert()].at(-1)).toBe(69);
+  });
+
+  it('combines sets: union, intersection, difference, containment', () => {
+    const a = ActionSet.of(64, [1, 2, 3, 40]);
+    const b = ActionSet.of(64, [3, 40, 41]);
+    expect([...a.union(b)]).toEqual([1, 2, 3, 40, 41]);
+    expect([...a.intersection(b)]).toEqual([3, 40]);
+    expect([...a.difference(b)]).toEqual([1, 2]);
+    expect(a.containsAll(ActionSet.of(64, [1, 40]))).toBe(true);
+    expect(a.containsAll(b)).toBe(false);
+    expect(a.intersects(b)).toBe(true);
+    expect(ActionSet.of(64, [5]).intersects(b)).toBe(false);
+  });
+
+  it('counts a range, as used for one service of the catalog', () => {
+    expect(ActionSet.of(100, [10, 11, 50, 90]).countRange(10, 51)).toBe(3);
+  });
+
+  it('gives equal sets equal fingerprints and different sets different ones', () => {
+    expect(ActionSet.of(800, [1, 700]).fingerprint()).toBe(ActionSet.of(800, [700, 1]).fingerprint());
+    expect(ActionSet.of(800, [1, 700]).fingerprint()).not.toBe(ActionSet.of(800, [1, 701]).fingerprint());
+  });
+});

@@ -1,0 +1,171 @@
+import { ActionPatternIndex } from './action-pattern.js';
+import type { ActionSet } from './action-set.js';
+import type { ActionCatalog } from './catalog.js';
+import { compilePolicy, type CompiledPolicy, type CompiledStatement } from './compiled-policy.js';
+import type { PolicyAttachment, PrincipalPolicies } from './principal-policies.js';
+import { wildcardToRegExp } from './wildcard.js';
+
+export interface EffectivePermissions {
+  /** Allowed on at least some resource under some conditions: what the principal is provisioned with. */
+  allowed: ActionSet;
+  /** Allowed on every resource, with no condition, and no Deny or boundary can take it away. */
+  unconditional: ActionSet;
+  /** allowed minus unconditional: limited to some resources, subject to conditions, or partly denied. */
+  limited: ActionSet;
+  /** Taken away entirely by an unconditional Deny on every resource (identity policy or boundary). */
+  denied: ActionSet;
+  /** Granted by identity policies but outside the permissions boundary. */
+  cappedByBoundary: ActionSet;
+}
+
+export type Outcome = 'allow' | 'implicit-deny' | 'explicit-deny';
+
+export interface StatementRef {
+  policy: PolicyAttachment;
+  statement: CompiledStatement;
+  role: 'identity' | 'boundary';
+}
+
+export interface RequestDecision {
+  /** Definite when no condition can change the outcome; otherwise 'conditional' with the range. */
+  outcome: Outcome | 'conditional';
+  /** The outcome when every condition that could help the request holds and no conditional Deny applies. */
+  best: Outcome;
+  /** The outcome when no conditional Allow applies and every conditional Deny does. */
+  worst: Outcome;
+  /** Statements that matched the request (conditional ones included). */
+  matched: StatementRef[];
+}
+
+export interface Request {
+  action: string;
+  /** A concrete ARN, or "*" for actions that only support all resources. */
+  resource: string;
+  /** Values for policy variables, lower-case keys: "aws:username" → "alice". */
+  variables?: ReadonlyMap<string, string>;
+}
+
+/**
+ * The IAM evaluation engine for identity-based access inside one account: identity policies, explicit
+ * Deny, NotAction/NotResource, permission boundaries. Pure: it holds caches of compiled policies and
+ * patterns so that each distinct policy is compiled once however many principals share it.
+ */
+export class PolicyEngine {
+  readonly patterns: ActionPatternIndex;
+  private readonly compiled = new Map<string, CompiledPolicy>();
+
+  constructor(readonly catalog: ActionCatalog) {
+    this.patterns = new ActionPatternIndex(catalog);
+  }
+
+  compile(policy: PolicyAttachment): CompiledPolicy {
+    let compiled = this.compiled.get(policy.id);
+    if (!compiled) {
+      compiled = compilePolicy(policy.document, this.patterns);
+      this.compiled.set(policy.id, compiled);
+    }
+    return compiled;
+  }
+
+  effectivePermissions(principal: PrincipalPolicies): EffectivePermissions {
+    const catalog = this.catalog;
+    const allowSome = catalog.emptySet();
+    const allowAll = catalog.emptySet();
+    const denySome = catalog.emptySet();
+    const denyAll = catalog.emptySet();
+    for (const attachment of principal.identity) {
+      const p = this.compile(attachment);
+      allowSome.addAll(p.allowSome);
+      allowAll.addAll(p.allowAll);
+      denySome.addAll(p.denySome);
+      denyAll.addAll(p.denyAll);
+    }
+    const granted = allowSome.clone();
+    if (principal.boundary) {
+      const b = this.compile(principal.boundary);
+      allowSome.retainAll(b.allowSome);
+      allowAll.retainAll(b.allowAll);
+      denySome.addAll(b.denySome);
+      denyAll.addAll(b.denyAll);
+    }
+    const cappedByBoundary = granted.removeAll(allowSome);
+    const allowed = allowSome.removeAll(denyAll);
+    const unconditional = allowAll.removeAll(denySome);
+    const limited = allowed.difference(unconditional);
+    return { allowed, unconditional, limited, denied: denyAll, cappedByBoundary };
+  }
+
+  /** Which identity policy grants which of the principal's effective actions. */
+  grantsByPolicy(principal: PrincipalPolicies, effective = this.effectivePermissions(principal)) {
+    return principal.identity.map((policy) => {
+      const compiled = this.compile(policy);
+      return {
+        policy,
+        allowed: compiled.allowSome.intersection(effective.allowed),
+        unconditional: compiled.allowAll.intersection(effective.unconditional),
+        conditionalStatements: compiled.statements.filter((s) => s.conditional).map((s) => s.index),
+        unknownActions: compiled.unknownActions,
+      };
+    });
+  }
+
+  /** Decides one request as AWS would for a same-account identity (no SCPs, sessions or resource policies). */
+  evaluateRequest(principal: PrincipalPolicies, request: Request): RequestDecision {
+    const index = this.catalog.indexOf(request.action);
+    const matched: StatementRef[] = [];
+    const scan = (policy: PolicyAttachment, role: StatementRef['role']) => {
+      for (const statement of this.compile(policy).statements) {
+        if (
+          index === undefined ? !statementNamesUnknownAction(statement, request.action) : !statement.actions.has(index)
+        )
+          continue;
+        const resourceMatch = matchesResource(statement, request);
+        if (resourceMatch === false) continue;
+        // An unresolved policy variable makes the statement conditional for this request.
+        const conditional = statement.hasCondition || resourceMatch === 'unresolved';
+        matched.push({
+          policy,
+          statement: conditional === statement.conditional ? statement : { ...statement, conditional },
+          role,
+        });
+      }
+    };
+    for (const policy of principal.identity) scan(policy, 'identity');
+    if (principal.boundary) scan(principal.boundary, 'boundary');
+
+    const world = (conditionalAllows: boolean, conditionalDenies: boolean): Outcome => {
+      const applies = (s: StatementRef) =>
+        (s.statement.effect === 'Allow' ? conditionalAllows : conditionalDenies) || !s.statement.conditional;
+      if (matched.some((s) => s.statement.effect === 'Deny' && applies(s))) return 'explicit-deny';
+      const allowedBy = (role: StatementRef['role']) =>
+        matched.some((s) => s.role === role && s.statement.effect === 'Allow' && applies(s));
+      return allowedBy('identity') && (!principal.boundary || allowedBy('boundary')) ? 'allow' : 'implicit-deny';
+    };
+    const best = world(true, false);
+    const worst = world(false, true);
+    return { outcome: best === worst ? best : 'conditional', best, worst, matched };
+  }
+}
+
+function matchesResource(statement: CompiledStatement, request: Request): boolean | 'unresolved' {
+  let unresolved = false;
+  let any = false;
+  for (const pattern of statement.resources) {
+    const m = request.resource === '*' ? pattern.matchesAll : pattern.matches(request.resource, request.variables);
+    if (m === 'unresolved') unresolved = true;
+    else if (m) any = true;
+  }
+  if (statement.notResource) {
+    if (any) return false;
+    return unresolved ? 'unresolved' : true;
+  }
+  if (any) return true;
+  return unresolved ? 'unresolved' : false;
+}
+
+/** An action missing from the catalog can still be matched literally by the policy that names it. */
+function statementNamesUnknownAction(statement: CompiledStatement, action: string): boolean {
+  const names = statement.source.Action ?? statement.source.NotAction ?? [];
+  const named = names.some((n) => wildcardToRegExp(n, 'i').test(action));
+  return statement.notAction ? !named : named;
+}

@@ -1,0 +1,31 @@
+export { ActionSet } from './action-set.js';
+export { ActionPatternIndex, type ActionPatternMatch } from './action-pattern.js';
+export { compileResourcePattern, parseArn, type Arn, type ResourcePattern } from './arn.js';
+export {
+  ActionCatalog,
+  type AccessLevel,
+  type CatalogAction,
+  type CatalogActionInput,
+  type CatalogService,
+} from './catalog.js';
+export { compilePolicy, type CompiledPolicy, type CompiledStatement, type UnknownAction } from './compiled-policy.js';
+export {
+  PolicyEngine,
+  type EffectivePermissions,
+  type Outcome,
+  type Request,
+  type RequestDecision,
+  type StatementRef,
+} from './engine.js';
+export {
+  normalisePolicyDocument,
+  type ConditionBlock,
+  type Effect,
+  type NormalisedPolicy,
+  type PolicyDocument,
+  type PolicyKind,
+  type PolicyProblem,
+  type PrincipalBlock,
+  type Statement,
+} from './policy.js';
+export type { PolicyAttachment, PrincipalPolicies } from './principal-policies.js';

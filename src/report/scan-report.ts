@@ -1,0 +1,90 @@
+import type { ScanResult } from '../risks/types.js';
+import { countBySeverity, groupFindings, type FindingFilter, filterFindings, type GroupBy } from './group.js';
+
+export type ReportFormat = 'text' | 'json' | 'markdown';
+export const REPORT_FORMATS: readonly ReportFormat[] = ['text', 'json', 'markdown'];
+
+export interface ReportOptions {
+  format: ReportFormat;
+  groupBy: GroupBy;
+  filter: FindingFilter;
+  ruleTitles: ReadonlyMap<string, string>;
+}
+
+/** Renders a scan for the terminal, for machines (JSON) or for a pull request / wiki (Markdown). */
+export function renderScanReport(result: ScanResult, options: ReportOptions): string {
+  const findings = filterFindings(result.findings, options.filter);
+  if (options.format === 'json') {
+    return JSON.stringify(
+      {
+        accountId: result.accountId,
+        collectedAt: result.collectedAt,
+        findings: findings.map((f) => ({
+          id: f.id,
+          ruleId: f.ruleId,
+          severity: f.severity,
+          resourceArn: f.resourceArn,
+          resourceType: f.resourceType,
+          resourceName: f.resourceName,
+          title: f.title,
+          evidence: f.evidence,
+          remediation: f.remediation,
+        })),
+        gaps: result.gaps,
+        notices: result.notices,
+        problems: result.problems,
+        stats: result.stats,
+      },
+      null,
+      2,
+    );
+  }
+  const md = options.format === 'markdown';
+  const counts = countBySeverity(findings);
+  const lines: string[] = [];
+  lines.push(md ? `# Rightsize scan of account ${result.accountId}` : `Rightsize scan of account ${result.accountId}`);
+  lines.push(
+    `${md ? '' : '  '}collected ${result.collectedAt} · ${result.stats.principals} principals · ${result.stats.policies} managed policies · ${result.stats.rules} rules`,
+  );
+  lines.push(
+    `${md ? '' : '  '}${findings.length} finding${findings.length === 1 ? '' : 's'}: ${counts.critical} critical, ${counts.high} high, ${counts.medium} medium, ${counts.low} low`,
+  );
+  lines.push('');
+  for (const group of groupFindings(findings, options.groupBy, options.ruleTitles)) {
+    lines.push(md ? `## ${group.label} — ${group.findings.length}` : `${group.label} — ${group.findings.length}`);
+    for (const f of group.findings) {
+      const subject = options.groupBy === 'resource' ? `${f.ruleId}: ${f.title}` : f.title;
+      lines.push(
+        md ? `- **${f.severity}** ${subject} \`${f.id}\`` : `  [${f.severity.toUpperCase()}] ${subject}  (${f.id})`,
+      );
+      for (const e of f.evidence.slice(0, 3)) lines.push(md ? `  - ${e.summary}` : `      · ${e.summary}`);
+      if (f.evidence.length > 3)
+        lines.push(md ? `  - and ${f.evidence.length - 3} more` : `      · and ${f.evidence.length - 3} more`);
+    }
+    lines.push('');
+  }
+  if (findings.length === 0)
+    lines.push(
+      result.gaps.length > 0 ? 'No findings in the data that could be read (see gaps below).' : 'No findings.',
+      '',
+    );
+  const section = (title: string, items: string[]) => {
+    if (items.length === 0) return;
+    lines.push(md ? `## ${title}` : title);
+    for (const item of items) lines.push(md ? `- ${item}` : `  - ${item}`);
+    lines.push('');
+  };
+  section(
+    'Not analysed (rules that could not run)',
+    result.notices.map((n) => (n.ruleId === '*' ? n.message : `${n.ruleId}: ${n.message}`)),
+  );
+  section(
+    'Gaps (data the snapshot lacks)',
+    result.gaps.map((g) => `${g.source}: ${g.message}${g.api ? ` [${g.api}]` : ''}`),
+  );
+  section(
+    'Policy problems',
+    result.problems.map((p) => `${p.level}: ${p.file} ${p.path}: ${p.message}${p.subject ? ` (${p.subject})` : ''}`),
+  );
+  return lines.join('\n').trimEnd();
+}

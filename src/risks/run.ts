@@ -1,0 +1,84 @@
+import type { EffectivePermissions, PolicyEngine } from '../iam/index.js';
+import { AccountIndex, type AccountSnapshot, type Principal } from '../snapshot/index.js';
+import { consoleUrl } from './console-url.js';
+import { findingId } from './finding-id.js';
+import { RULES } from './rules/index.js';
+import { SEVERITIES, type Finding, type Rule, type RuleContext, type RuleNotice, type ScanResult } from './types.js';
+
+export interface ScanOptions {
+  now: Date;
+  rules?: readonly Rule[];
+}
+
+/** Runs every rule over one snapshot. Pure: the shared context (index, effective permissions) is built once. */
+export function runRules(snapshot: AccountSnapshot, engine: PolicyEngine, options: ScanOptions): ScanResult {
+  const rules = options.rules ?? RULES;
+  const index = new AccountIndex(snapshot);
+  const effectiveCache = new Map<string, EffectivePermissions>();
+  const ctx: RuleContext = {
+    snapshot,
+    index,
+    engine,
+    now: options.now,
+    effective(principal: Principal) {
+      let effective = effectiveCache.get(principal.arn);
+      if (!effective) {
+        effective = engine.effectivePermissions(principal.policies);
+        effectiveCache.set(principal.arn, effective);
+      }
+      return effective;
+    },
+  };
+
+  const findings: Finding[] = [];
+  const notices: RuleNotice[] = [];
+  for (const rule of rules) {
+    const missing = (rule.needs ?? []).filter((source) => snapshot[source] === undefined);
+    if (missing.length > 0) {
+      notices.push({ ruleId: rule.id, message: `not run: the snapshot has no ${missing.join(', ')}` });
+      continue;
+    }
+    for (const draft of rule.detect(ctx)) {
+      findings.push({
+        id: findingId(rule.id, snapshot.accountId, draft.resourceArn, draft.discriminator),
+        ruleId: rule.id,
+        severity: draft.severity ?? rule.severity,
+        accountId: snapshot.accountId,
+        resourceArn: draft.resourceArn,
+        resourceType: draft.resourceType,
+        resourceName: draft.resourceName,
+        title: draft.title,
+        evidence: draft.evidence,
+        remediation: {
+          summary: rule.remediation,
+          consoleUrl: consoleUrl(draft.resourceType, draft.resourceArn, draft.resourceName),
+        },
+      });
+    }
+  }
+  const affected = new Set(snapshot.problems.filter((p) => p.level === 'error' && p.subject).map((p) => p.subject));
+  if (affected.size > 0)
+    notices.push({
+      ruleId: '*',
+      message: `${affected.size} polic${affected.size === 1 ? 'y has' : 'ies have'} errors (listed under problems); the principals using them were analysed without the broken parts`,
+    });
+  findings.sort(
+    (a, b) =>
+      SEVERITIES.indexOf(a.severity) - SEVERITIES.indexOf(b.severity) ||
+      a.ruleId.localeCompare(b.ruleId) ||
+      a.resourceArn.localeCompare(b.resourceArn),
+  );
+  return {
+    accountId: snapshot.accountId,
+    collectedAt: snapshot.collectedAt,
+    findings,
+    notices,
+    gaps: snapshot.gaps,
+    problems: snapshot.problems,
+    stats: {
+      principals: index.principals.length,
+      policies: snapshot.authorizationDetails.policies.length,
+      rules: rules.length,
+    },
+  };
+}

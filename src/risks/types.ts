@@ -1,0 +1,82 @@
+import type { EffectivePermissions, PolicyEngine } from '../iam/index.js';
+import type { AccountIndex, AccountSnapshot, Principal } from '../snapshot/index.js';
+
+export type Severity = 'critical' | 'high' | 'medium' | 'low';
+export const SEVERITIES: readonly Severity[] = ['critical', 'high', 'medium', 'low'];
+
+export type ResourceType = 'user' | 'role' | 'group' | 'policy' | 'ec2-instance' | 'lambda-function' | 'account';
+
+/** Something a person can check: a policy statement, a path, a data point. */
+export interface Evidence {
+  summary: string;
+  policyName?: string;
+  policyArn?: string;
+  /** Statement index in the document (0-based) and its Sid, when it has one. */
+  statementIndex?: number;
+  sid?: string;
+  actions?: string[];
+  viaGroup?: string;
+}
+
+export interface FindingDraft {
+  resourceArn: string;
+  resourceType: ResourceType;
+  resourceName: string;
+  title: string;
+  severity?: Severity;
+  evidence: Evidence[];
+  /** Distinguishes two findings of one rule on one resource (e.g. two access keys). */
+  discriminator?: string;
+}
+
+export interface Finding {
+  id: string;
+  ruleId: string;
+  severity: Severity;
+  accountId: string;
+  resourceArn: string;
+  resourceType: ResourceType;
+  resourceName: string;
+  title: string;
+  evidence: Evidence[];
+  remediation: { summary: string; consoleUrl: string };
+}
+
+/** Data a rule cannot work without; when a snapshot lacks it the rule says so instead of staying silent. */
+export type DataSource = 'credentialReport' | 'instances' | 'functions' | 'lastAccessed' | 'events';
+
+export interface RuleContext {
+  snapshot: AccountSnapshot;
+  index: AccountIndex;
+  engine: PolicyEngine;
+  now: Date;
+  /** Effective permissions, computed once per principal and shared by every rule. */
+  effective(principal: Principal): EffectivePermissions;
+}
+
+export interface Rule {
+  id: string;
+  title: string;
+  severity: Severity;
+  resourceTypes: readonly ResourceType[];
+  rationale: string;
+  remediation: string;
+  needs?: readonly DataSource[];
+  detect(ctx: RuleContext): FindingDraft[];
+}
+
+/** A rule that could not run, or ran on part of the data; printed with the findings. */
+export interface RuleNotice {
+  ruleId: string;
+  message: string;
+}
+
+export interface ScanResult {
+  accountId: string;
+  collectedAt: string;
+  findings: Finding[];
+  notices: RuleNotice[];
+  gaps: AccountSnapshot['gaps'];
+  problems: AccountSnapshot['problems'];
+  stats: { principals: number; policies: number; rules: number };
+}

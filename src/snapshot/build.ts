@@ -1,0 +1,111 @@
+import { normaliseAuthorizationDetails } from './authorization-details.js';
+import { parseCredentialReport } from './credential-report.js';
+import { normaliseFunctions, normaliseInstances } from './compute.js';
+import { checkReferences } from './references.js';
+import { ShapeReader } from './shape.js';
+import { SNAPSHOT_FILES, type AccountSnapshot, type CollectionGap } from './types.js';
+import { normaliseCloudTrailEvents, normaliseLastAccessed } from './usage-sources.js';
+
+/** The raw contents of a snapshot directory (parsed JSON, CSV text), before normalisation. */
+export interface RawSnapshot {
+  authorizationDetails: unknown;
+  credentialReportCsv?: string;
+  instances?: unknown;
+  functions?: unknown;
+  lastAccessed?: unknown;
+  events?: unknown;
+  meta?: unknown;
+  /** Used when snapshot.json gives no collection time (e.g. the authorization file's mtime). */
+  fallbackCollectedAt: string;
+}
+
+const OPTIONAL_SOURCES: { key: keyof RawSnapshot; file: string; what: string }[] = [
+  {
+    key: 'credentialReportCsv',
+    file: SNAPSHOT_FILES.credentialReport,
+    what: 'the credential report (passwords, MFA, access keys, root)',
+  },
+  { key: 'instances', file: SNAPSHOT_FILES.instances, what: 'EC2 instances' },
+  { key: 'functions', file: SNAPSHOT_FILES.functions, what: 'Lambda functions' },
+  { key: 'lastAccessed', file: SNAPSHOT_FILES.lastAccessed, what: 'IAM access advisor (service last accessed)' },
+  { key: 'events', file: SNAPSHOT_FILES.events, what: 'CloudTrail events' },
+];
+
+/** Normalises a raw snapshot. Pure: the loader and the live collectors both end here. */
+export function buildSnapshot(raw: RawSnapshot): AccountSnapshot {
+  const auth = normaliseAuthorizationDetails(raw.authorizationDetails, SNAPSHOT_FILES.authorizationDetails);
+  const meta = readMeta(raw.meta);
+  const gaps: CollectionGap[] = [...meta.gaps, ...auth.gaps];
+  for (const source of OPTIONAL_SOURCES) {
+    if (raw[source.key] === undefined && !gaps.some((g) => g.source === source.file))
+      gaps.push({ source: source.file, reason: 'missing', message: `${source.what}: not in the snapshot` });
+  }
+  const accountId = meta.accountId ?? accountIdFrom(auth.details) ?? 'unknown';
+  const snapshot: AccountSnapshot = {
+    accountId,
+    collectedAt: meta.collectedAt ?? raw.fallbackCollectedAt,
+    authorizationDetails: auth.details,
+    gaps,
+    problems: [...auth.problems, ...checkReferences(auth.details, SNAPSHOT_FILES.authorizationDetails)],
+  };
+  if (meta.accountAlias) snapshot.accountAlias = meta.accountAlias;
+  if (raw.credentialReportCsv !== undefined)
+    snapshot.credentialReport = parseCredentialReport(raw.credentialReportCsv, SNAPSHOT_FILES.credentialReport);
+  if (raw.instances !== undefined) snapshot.instances = normaliseInstances(raw.instances, SNAPSHOT_FILES.instances);
+  if (raw.functions !== undefined) snapshot.functions = normaliseFunctions(raw.functions, SNAPSHOT_FILES.functions);
+  if (raw.lastAccessed !== undefined)
+    snapshot.lastAccessed = normaliseLastAccessed(raw.lastAccessed, SNAPSHOT_FILES.lastAccessed);
+  if (raw.events !== undefined) snapshot.events = normaliseCloudTrailEvents(raw.events, SNAPSHOT_FILES.events);
+  return snapshot;
+}
+
+interface Meta {
+  accountId?: string;
+  collectedAt?: string;
+  accountAlias?: string;
+  gaps: CollectionGap[];
+}
+
+function readMeta(raw: unknown): Meta {
+  if (raw === undefined) return { gaps: [] };
+  const read: ShapeReader = new ShapeReader(SNAPSHOT_FILES.meta);
+  const meta = read.object(raw, '$');
+  const result: Meta = {
+    gaps: read.optionalArray(meta.gaps, '$.gaps').map((rawGap, i) => {
+      const at = `$.gaps[${i}]`;
+      const g = read.object(rawGap, at);
+      const gap: CollectionGap = {
+        source: read.string(g, 'source', at),
+        reason: read.string(g, 'reason', at) as CollectionGap['reason'],
+        message: read.string(g, 'message', at),
+      };
+      const api = read.optionalString(g, 'api', at);
+      if (api) gap.api = api;
+      const region = read.optionalString(g, 'region', at);
+      if (region) gap.region = region;
+      return gap;
+    }),
+  };
+  const accountId = read.optionalString(meta, 'accountId', '$');
+  if (accountId !== undefined) {
+    if (!/^\d{12}$/.test(accountId)) read.fail('$.accountId', `expected a 12-digit AWS account id, got "${accountId}"`);
+    result.accountId = accountId;
+  }
+  const collectedAt = read.optionalString(meta, 'collectedAt', '$');
+  if (collectedAt !== undefined) {
+    if (Number.isNaN(Date.parse(collectedAt))) read.fail('$.collectedAt', `expected an ISO time, got "${collectedAt}"`);
+    result.collectedAt = new Date(collectedAt).toISOString();
+  }
+  const alias = read.optionalString(meta, 'accountAlias', '$');
+  if (alias) result.accountAlias = alias;
+  return result;
+}
+
+function accountIdFrom(details: AccountSnapshot['authorizationDetails']): string | undefined {
+  for (const entity of [...details.roles, ...details.users, ...details.groups]) {
+    const account = entity.arn.split(':')[4];
+    if (account && /^\d{12}$/.test(account)) return account;
+  }
+  const local = details.policies.find((p) => !p.awsManaged);
+  return local?.arn.split(':')[4];
+}

@@ -1,0 +1,4 @@
+export * from './types.js';
+export { buildSnapshot, type RawSnapshot } from './build.js';
+export { loadSnapshot } from './load.js';
+export { AccountIndex, type Principal } from './principals.js';
