@@ -33,7 +33,7 @@ export class ActionPatternIndex {
 
   private expand(pattern: string): ActionPatternMatch {
     const catalog = this.catalog;
-    if (pattern === '*') return { actions: catalog.fullSet() };
+    if (pattern === '*') return { actions: catalog.fullSet().compact() };
     const colon = pattern.indexOf(':');
     const servicePart = pattern.slice(0, colon);
     const actionPart = pattern.slice(colon + 1);
@@ -42,7 +42,7 @@ export class ActionPatternIndex {
     const services = hasWildcard(servicePart)
       ? [...catalog.services()].filter((s) => wildcardToRegExp(servicePart, 'i').test(s.prefix))
       : [catalog.service(servicePart)].filter((s) => s !== undefined);
-    if (services.length === 0) return { actions, unknown: { kind: 'service', pattern } };
+    if (services.length === 0) return { actions: actions.compact(), unknown: { kind: 'service', pattern } };
 
     if (!hasWildcard(actionPart)) {
       for (const s of services) {
@@ -56,6 +56,8 @@ export class ActionPatternIndex {
       for (const s of services)
         for (let i = s.start; i < s.end; i++) if (re.test(catalog.actions[i]!.name)) actions.add(i);
     }
-    return actions.isEmpty() ? { actions, unknown: { kind: 'action', pattern } } : { actions };
+    return actions.isEmpty()
+      ? { actions: actions.compact(), unknown: { kind: 'action', pattern } }
+      : { actions: actions.compact() };
   }
 }

@@ -1,16 +1,33 @@
 /**
- * A set of catalog actions as a bitset: bit i is action i of the ActionCatalog.
- * 23k actions fit in ~720 32-bit words, so union/intersection of whole policies is a few
- * hundred word operations instead of string comparisons (architecture.md, "Performance shape").
+ * A set of catalog actions as a bitset: bit i is action i of the ActionCatalog (architecture.md,
+ * "Performance shape"). 22k actions are ~700 32-bit words.
+ *
+ * Two forms share one class: a *dense* set (every word present; mutable, used as an accumulator)
+ * and a *compact* set (only the non-zero words with their indices; immutable). Policies, statements,
+ * patterns and per-principal results are stored compact: most hold a handful of actions, so combining
+ * them touches a few words instead of 700, and 50k principals' results fit in memory.
  */
 export class ActionSet {
+  /** Dense: all words. Compact: the non-zero words, in index order. */
   readonly words: Uint32Array;
+  /** Compact only: the word index of each entry of `words`. */
+  private readonly index: Uint16Array | undefined;
+  readonly wordCount: number;
+  /** Dense only: words outside [lo, hi) are known to be zero, so sparse work stays sparse. */
+  private lo: number;
+  private hi: number;
 
   constructor(
     readonly size: number,
     words?: Uint32Array,
+    index?: Uint16Array,
   ) {
-    this.words = words ?? new Uint32Array((size + 31) >>> 5);
+    this.wordCount = (size + 31) >>> 5;
+    if (this.wordCount > 0xffff) throw new RangeError('ActionSet supports up to 2M actions');
+    this.words = words ?? new Uint32Array(this.wordCount);
+    this.index = index;
+    this.lo = words && !index ? 0 : this.wordCount;
+    this.hi = words && !index ? this.wordCount : 0;
   }
 
   static empty(size: number): ActionSet {
@@ -21,12 +38,8 @@ export class ActionSet {
     const set = new ActionSet(size);
     set.words.fill(0xffffffff);
     set.clearTail();
-    return set;
-  }
-
-  static range(size: number, start: number, end: number): ActionSet {
-    const set = new ActionSet(size);
-    for (let i = start; i < end; i++) set.add(i);
+    set.lo = 0;
+    set.hi = set.wordCount;
     return set;
   }
 
@@ -36,47 +49,104 @@ export class ActionSet {
     return set;
   }
 
+  get isCompact(): boolean {
+    return this.index !== undefined;
+  }
+
+  /** An immutable copy holding only the non-zero words (this set itself when already compact). */
+  compact(): ActionSet {
+    if (this.index) return this;
+    const w = this.words;
+    const buffer = compactBuffer(this.wordCount);
+    let n = 0;
+    for (let i = this.lo; i < this.hi; i++) {
+      const word = w[i]!;
+      if (word !== 0) {
+        buffer.index[n] = i;
+        buffer.words[n++] = word;
+      }
+    }
+    if (n === 0) return emptyCompact(this.size);
+    return new ActionSet(this.size, buffer.words.slice(0, n), buffer.index.slice(0, n));
+  }
+
+  /** Empties a dense set in place, touching only the words that may be set. */
+  clear(): this {
+    this.mutable().words.fill(0, this.lo, this.hi);
+    this.lo = this.wordCount;
+    this.hi = 0;
+    return this;
+  }
+
+  /** A mutable dense copy. */
   clone(): ActionSet {
-    return new ActionSet(this.size, this.words.slice());
+    const set = new ActionSet(this.size);
+    if (!this.index) {
+      set.words.set(this.words);
+      set.lo = this.lo;
+      set.hi = this.hi;
+      return set;
+    }
+    for (let k = 0; k < this.index.length; k++) set.words[this.index[k]!] = this.words[k]!;
+    if (this.index.length > 0) set.touch(this.index[0]!, this.index[this.index.length - 1]! + 1);
+    return set;
   }
 
   has(i: number): boolean {
-    return (this.words[i >>> 5]! & (1 << (i & 31))) !== 0;
+    return (this.wordAt(i >>> 5) & (1 << (i & 31))) !== 0;
   }
 
   add(i: number): void {
-    this.words[i >>> 5]! |= 1 << (i & 31);
+    const word = i >>> 5;
+    this.mutable().words[word]! |= 1 << (i & 31);
+    this.touch(word, word + 1);
   }
 
   /** In place: this ∪= other. */
   addAll(other: ActionSet): this {
-    const a = this.words;
+    const a = this.mutable().words;
     const b = other.words;
-    for (let i = 0; i < a.length; i++) a[i]! |= b[i]!;
+    if (other.index) {
+      if (b.length === 0) return this;
+      for (let k = 0; k < b.length; k++) a[other.index[k]!]! |= b[k]!;
+      this.touch(other.index[0]!, other.index[b.length - 1]! + 1);
+    } else {
+      for (let i = other.lo; i < other.hi; i++) a[i]! |= b[i]!;
+      this.touch(other.lo, other.hi);
+    }
     return this;
   }
 
   /** In place: this ∩= other. */
   retainAll(other: ActionSet): this {
-    const a = this.words;
-    const b = other.words;
-    for (let i = 0; i < a.length; i++) a[i]! &= b[i]!;
+    const a = this.mutable().words;
+    if (other.index) {
+      let k = 0;
+      for (let i = this.lo; i < this.hi; i++) {
+        while (k < other.index.length && other.index[k]! < i) k++;
+        if (k < other.index.length && other.index[k] === i) a[i]! &= other.words[k++]!;
+        else a[i] = 0;
+      }
+    } else for (let i = this.lo; i < this.hi; i++) a[i]! &= other.words[i]!;
     return this;
   }
 
   /** In place: this \= other. */
   removeAll(other: ActionSet): this {
-    const a = this.words;
+    const a = this.mutable().words;
     const b = other.words;
-    for (let i = 0; i < a.length; i++) a[i]! &= ~b[i]!;
+    if (other.index) for (let k = 0; k < b.length; k++) a[other.index[k]!]! &= ~b[k]!;
+    else for (let i = Math.max(this.lo, other.lo); i < Math.min(this.hi, other.hi); i++) a[i]! &= ~b[i]!;
     return this;
   }
 
   /** In place: every action not in this set, and none that is. */
   invert(): this {
-    const a = this.words;
+    const a = this.mutable().words;
     for (let i = 0; i < a.length; i++) a[i] = ~a[i]! >>> 0;
     this.clearTail();
+    this.lo = 0;
+    this.hi = this.wordCount;
     return this;
   }
 
@@ -98,35 +168,32 @@ export class ActionSet {
   }
 
   intersects(other: ActionSet): boolean {
-    const a = this.words;
-    const b = other.words;
-    for (let i = 0; i < a.length; i++) if ((a[i]! & b[i]!) !== 0) return true;
-    return false;
+    const [small, large] = this.storedWords() <= other.storedWords() ? [this, other] : [other, this];
+    let found = false;
+    small.forEachWord((i, w) => {
+      if ((w & large.wordAt(i)) !== 0) found = true;
+      return found;
+    });
+    return found;
   }
 
   /** True when every action of other is in this set. */
   containsAll(other: ActionSet): boolean {
-    const a = this.words;
-    const b = other.words;
-    for (let i = 0; i < a.length; i++) if ((b[i]! & ~a[i]!) !== 0) return false;
-    return true;
+    let missing = false;
+    other.forEachWord((i, w) => {
+      if ((w & ~this.wordAt(i)) !== 0) missing = true;
+      return missing;
+    });
+    return !missing;
   }
 
   equals(other: ActionSet): boolean {
-    const a = this.words;
-    const b = other.words;
-    for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
-    return true;
+    return this.containsAll(other) && other.containsAll(this);
   }
 
   count(): number {
     let n = 0;
-    for (let w of this.words) {
-      // Hamming weight, branch-free.
-      w = w - ((w >>> 1) & 0x55555555);
-      w = (w & 0x33333333) + ((w >>> 2) & 0x33333333);
-      n += (((w + (w >>> 4)) & 0x0f0f0f0f) * 0x01010101) >>> 24;
-    }
+    for (const w of this.words) n += popcount(w);
     return n;
   }
 
@@ -138,12 +205,12 @@ export class ActionSet {
   }
 
   *[Symbol.iterator](): IterableIterator<number> {
-    const a = this.words;
-    for (let wi = 0; wi < a.length; wi++) {
-      let w = a[wi]!;
+    const b = this.words;
+    for (let k = 0; k < b.length; k++) {
+      let w = b[k]!;
+      const base = (this.index ? this.index[k]! : k) << 5;
       while (w !== 0) {
-        const bit = 31 - Math.clz32(w & -w);
-        yield (wi << 5) + bit;
+        yield base + 31 - Math.clz32(w & -w);
         w &= w - 1;
       }
     }
@@ -153,16 +220,76 @@ export class ActionSet {
   fingerprint(): string {
     let h1 = 0x811c9dc5;
     let h2 = 0;
-    for (let i = 0; i < this.words.length; i++) {
-      const w = this.words[i]!;
-      h1 = Math.imul(h1 ^ w, 0x01000193);
+    this.forEachWord((i, w) => {
+      h1 = Math.imul(h1 ^ w ^ i, 0x01000193);
       h2 = (h2 + Math.imul(w, i + 1)) | 0;
-    }
+      return false;
+    });
     return `${(h1 >>> 0).toString(36)}.${(h2 >>> 0).toString(36)}.${this.count()}`;
+  }
+
+  /** The word at index i, whatever the form. */
+  private wordAt(i: number): number {
+    if (!this.index) return this.words[i] ?? 0;
+    let lo = 0;
+    let hi = this.index.length - 1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >>> 1;
+      const at = this.index[mid]!;
+      if (at === i) return this.words[mid]!;
+      if (at < i) lo = mid + 1;
+      else hi = mid - 1;
+    }
+    return 0;
+  }
+
+  /** Calls fn for every non-zero word until it returns true. */
+  private forEachWord(fn: (index: number, word: number) => boolean): void {
+    const b = this.words;
+    for (let k = 0; k < b.length; k++) if (b[k] !== 0 && fn(this.index ? this.index[k]! : k, b[k]!)) return;
+  }
+
+  private storedWords(): number {
+    return this.words.length;
+  }
+
+  private touch(lo: number, hi: number): void {
+    if (lo < this.lo) this.lo = lo;
+    if (hi > this.hi) this.hi = hi;
+  }
+
+  private mutable(): this {
+    if (this.index) throw new TypeError('a compact ActionSet is immutable; clone() it first');
+    return this;
   }
 
   private clearTail(): void {
     const extra = this.words.length * 32 - this.size;
     if (extra > 0) this.words[this.words.length - 1]! &= 0xffffffff >>> extra;
   }
+}
+
+function popcount(w: number): number {
+  w = w - ((w >>> 1) & 0x55555555);
+  w = (w & 0x33333333) + ((w >>> 2) & 0x33333333);
+  return (((w + (w >>> 4)) & 0x0f0f0f0f) * 0x01010101) >>> 24;
+}
+
+const emptyBySize = new Map<number, ActionSet>();
+
+/** One shared empty compact set per catalog size: most Deny and boundary results are empty. */
+function emptyCompact(size: number): ActionSet {
+  let empty = emptyBySize.get(size);
+  if (!empty) emptyBySize.set(size, (empty = new ActionSet(size, new Uint32Array(0), new Uint16Array(0))));
+  return empty;
+}
+
+const buffers = new Map<number, { index: Uint16Array; words: Uint32Array }>();
+
+/** Staging space for compact(): one pass over the words, then one copy of the non-zero ones. */
+function compactBuffer(wordCount: number): { index: Uint16Array; words: Uint32Array } {
+  let buffer = buffers.get(wordCount);
+  if (!buffer)
+    buffers.set(wordCount, (buffer = { index: new Uint16Array(wordCount), words: new Uint32Array(wordCount) }));
+  return buffer;
 }

@@ -37,10 +37,11 @@ const VARIABLE = /\$\{([^}]+)\}/g;
  */
 export function compileResourcePattern(source: string): ResourcePattern {
   if (source === '*') return { source, matchesAll: true, variables: [], matches: () => true };
-  const variables = [...source.matchAll(VARIABLE)].map((m) => m[1]!);
+  const variables = source.includes('${') ? [...source.matchAll(VARIABLE)].map((m) => m[1]!) : [];
   if (variables.length === 0) {
-    const test = compileSegments(source);
-    return { source, matchesAll: false, variables, matches: (arn) => test(arn) };
+    // Compiled on first use: effective-permission analysis never matches ARNs, only request evaluation does.
+    let test: ((arn: string) => boolean) | undefined;
+    return { source, matchesAll: false, variables, matches: (arn) => (test ??= compileSegments(source))(arn) };
   }
   const compiled = new Map<string, (arn: string) => boolean>();
   return {

@@ -1,6 +1,6 @@
 import type { ActionSet } from './action-set.js';
+import type { ActionCatalog } from './catalog.js';
 import type { ActionPatternIndex } from './action-pattern.js';
-import { compileResourcePattern, type ResourcePattern } from './arn.js';
 import type { Effect, PolicyDocument, Statement } from './policy.js';
 
 export interface UnknownAction {
@@ -16,7 +16,8 @@ export interface CompiledStatement {
   /** The catalog actions the statement covers; NotAction is already turned into its complement. */
   actions: ActionSet;
   notAction: boolean;
-  resources: readonly ResourcePattern[];
+  /** Resource or NotResource patterns as written; the engine compiles them when a request needs them. */
+  resources: readonly string[];
   notResource: boolean;
   /** Resource "*": applies to every resource of every action it covers. */
   allResources: boolean;
@@ -40,35 +41,63 @@ export interface CompiledPolicy {
   unknownActions: UnknownAction[];
 }
 
-export function compilePolicy(document: PolicyDocument, patterns: ActionPatternIndex): CompiledPolicy {
-  const catalog = patterns.catalog;
-  const policy: CompiledPolicy = {
-    statements: [],
-    allowSome: catalog.emptySet(),
-    allowAll: catalog.emptySet(),
-    denySome: catalog.emptySet(),
-    denyAll: catalog.emptySet(),
-    unknownActions: [],
-  };
+/** Reusable dense accumulators, so compiling thousands of policies allocates only their compact results. */
+export class Scratch {
+  private readonly sets: ActionSet[];
+  constructor(catalog: ActionCatalog, count = 5) {
+    this.sets = Array.from({ length: count }, () => catalog.emptySet());
+  }
+  /** Cleared dense sets to accumulate into. */
+  take(n: number): ActionSet[] {
+    const sets = this.sets.slice(0, n);
+    for (const set of sets) set.clear();
+    return sets;
+  }
+}
+
+export function compilePolicy(
+  document: PolicyDocument,
+  patterns: ActionPatternIndex,
+  scratch: Scratch,
+): CompiledPolicy {
+  const [allowSome, allowAll, denySome, denyAll, actions] = scratch.take(5) as [
+    ActionSet,
+    ActionSet,
+    ActionSet,
+    ActionSet,
+    ActionSet,
+  ];
+  const statements: CompiledStatement[] = [];
+  const unknownActions: UnknownAction[] = [];
   document.Statement.forEach((statement, index) => {
     const notAction = statement.Action === undefined;
-    const actions = catalog.emptySet();
-    for (const pattern of statement.Action ?? statement.NotAction ?? []) {
-      const match = patterns.match(pattern);
-      actions.addAll(match.actions);
-      if (match.unknown) policy.unknownActions.push({ pattern, kind: match.unknown.kind, statementIndex: index });
+    const names = statement.Action ?? statement.NotAction ?? [];
+    let statementActions: ActionSet;
+    if (names.length === 1 && !notAction) {
+      // The common one-pattern statement shares the pattern's own compact set.
+      const match = patterns.match(names[0]!);
+      if (match.unknown) unknownActions.push({ pattern: names[0]!, kind: match.unknown.kind, statementIndex: index });
+      statementActions = match.actions;
+    } else {
+      actions.clear();
+      for (const pattern of names) {
+        const match = patterns.match(pattern);
+        actions.addAll(match.actions);
+        if (match.unknown) unknownActions.push({ pattern, kind: match.unknown.kind, statementIndex: index });
+      }
+      if (notAction) actions.invert();
+      statementActions = actions.compact();
     }
-    if (notAction) actions.invert();
 
     const notResource = statement.Resource === undefined && statement.NotResource !== undefined;
-    const resources = (statement.Resource ?? statement.NotResource ?? []).map(compileResourcePattern);
-    const allResources = !notResource && resources.some((r) => r.matchesAll);
+    const resources = statement.Resource ?? statement.NotResource ?? [];
+    const allResources = !notResource && resources.includes('*');
     const hasCondition = statement.Condition !== undefined && Object.keys(statement.Condition).length > 0;
-    const conditional = hasCondition || resources.some((r) => r.variables.length > 0);
+    const conditional = hasCondition || resources.some((r) => r.includes('${'));
     const compiled: CompiledStatement = {
       index,
       effect: statement.Effect,
-      actions,
+      actions: statementActions,
       notAction,
       resources,
       notResource,
@@ -78,16 +107,23 @@ export function compilePolicy(document: PolicyDocument, patterns: ActionPatternI
       source: statement,
     };
     if (statement.Sid !== undefined) compiled.sid = statement.Sid;
-    policy.statements.push(compiled);
+    statements.push(compiled);
 
     if (statement.Effect === 'Allow') {
-      policy.allowSome.addAll(actions);
-      if (allResources && !conditional) policy.allowAll.addAll(actions);
+      allowSome.addAll(statementActions);
+      if (allResources && !conditional) allowAll.addAll(statementActions);
     } else {
       // A Deny with NotResource still denies something for every action it names.
-      policy.denySome.addAll(actions);
-      if (allResources && !conditional) policy.denyAll.addAll(actions);
+      denySome.addAll(statementActions);
+      if (allResources && !conditional) denyAll.addAll(statementActions);
     }
   });
-  return policy;
+  return {
+    statements,
+    allowSome: allowSome.compact(),
+    allowAll: allowAll.compact(),
+    denySome: denySome.compact(),
+    denyAll: denyAll.compact(),
+    unknownActions,
+  };
 }

@@ -1,7 +1,8 @@
 import { ActionPatternIndex } from './action-pattern.js';
 import type { ActionSet } from './action-set.js';
+import { compileResourcePattern, type ResourcePattern } from './arn.js';
 import type { ActionCatalog } from './catalog.js';
-import { compilePolicy, type CompiledPolicy, type CompiledStatement } from './compiled-policy.js';
+import { compilePolicy, Scratch, type CompiledPolicy, type CompiledStatement } from './compiled-policy.js';
 import type { PolicyAttachment, PrincipalPolicies } from './principal-policies.js';
 import { wildcardToRegExp } from './wildcard.js';
 
@@ -53,46 +54,83 @@ export interface Request {
 export class PolicyEngine {
   readonly patterns: ActionPatternIndex;
   private readonly compiled = new Map<string, CompiledPolicy>();
+  /** Principals with the same policies (and boundary) share one result: common in real organisations. */
+  private readonly effectiveByPolicySet = new Map<string, EffectivePermissions>();
+  private readonly scratch: Scratch;
+  private readonly resourcePatterns = new Map<string, ResourcePattern>();
+  private readonly empty: ActionSet;
 
   constructor(readonly catalog: ActionCatalog) {
     this.patterns = new ActionPatternIndex(catalog);
+    this.scratch = new Scratch(catalog);
+    this.empty = catalog.emptySet().compact();
   }
 
   compile(policy: PolicyAttachment): CompiledPolicy {
     let compiled = this.compiled.get(policy.id);
     if (!compiled) {
-      compiled = compilePolicy(policy.document, this.patterns);
+      compiled = compilePolicy(policy.document, this.patterns, this.scratch);
       this.compiled.set(policy.id, compiled);
     }
     return compiled;
   }
 
+  /** Compiles each distinct Resource pattern once, on first use. */
+  readonly resourcePattern = (source: string): ResourcePattern => {
+    let pattern = this.resourcePatterns.get(source);
+    if (!pattern) this.resourcePatterns.set(source, (pattern = compileResourcePattern(source)));
+    return pattern;
+  };
+
+  /** The result is compact and shared between principals with the same policies: do not mutate it. */
   effectivePermissions(principal: PrincipalPolicies): EffectivePermissions {
-    const catalog = this.catalog;
-    const allowSome = catalog.emptySet();
-    const allowAll = catalog.emptySet();
-    const denySome = catalog.emptySet();
-    const denyAll = catalog.emptySet();
-    for (const attachment of principal.identity) {
-      const p = this.compile(attachment);
+    const key = policySetKey(principal);
+    let effective = this.effectiveByPolicySet.get(key);
+    if (!effective) {
+      effective = this.computeEffective(principal);
+      this.effectiveByPolicySet.set(key, effective);
+    }
+    return effective;
+  }
+
+  private computeEffective(principal: PrincipalPolicies): EffectivePermissions {
+    const compiled = principal.identity.map((a) => this.compile(a));
+    const boundary = principal.boundary && this.compile(principal.boundary);
+    const [allowSome, allowAll, denySome, denyAll, granted] = this.scratch.take(5) as [
+      ActionSet,
+      ActionSet,
+      ActionSet,
+      ActionSet,
+      ActionSet,
+    ];
+    for (const p of compiled) {
       allowSome.addAll(p.allowSome);
       allowAll.addAll(p.allowAll);
       denySome.addAll(p.denySome);
       denyAll.addAll(p.denyAll);
     }
-    const granted = allowSome.clone();
-    if (principal.boundary) {
-      const b = this.compile(principal.boundary);
-      allowSome.retainAll(b.allowSome);
-      allowAll.retainAll(b.allowAll);
-      denySome.addAll(b.denySome);
-      denyAll.addAll(b.denyAll);
+    let cappedByBoundary = this.empty;
+    if (boundary) {
+      granted.addAll(allowSome);
+      allowSome.retainAll(boundary.allowSome);
+      allowAll.retainAll(boundary.allowAll);
+      denySome.addAll(boundary.denySome);
+      denyAll.addAll(boundary.denyAll);
+      cappedByBoundary = granted.removeAll(allowSome).compact();
     }
-    const cappedByBoundary = granted.removeAll(allowSome);
-    const allowed = allowSome.removeAll(denyAll);
-    const unconditional = allowAll.removeAll(denySome);
-    const limited = allowed.difference(unconditional);
-    return { allowed, unconditional, limited, denied: denyAll, cappedByBoundary };
+    const allowed = allowSome.removeAll(denyAll).compact();
+    const unconditional = allowAll.removeAll(denySome).compact();
+    let limited: ActionSet | undefined;
+    return {
+      allowed,
+      unconditional,
+      // Few callers need it: computed on first use.
+      get limited() {
+        return (limited ??= allowed.difference(unconditional).compact());
+      },
+      denied: denyAll.compact(),
+      cappedByBoundary,
+    };
   }
 
   /** Which identity policy grants which of the principal's effective actions. */
@@ -119,7 +157,7 @@ export class PolicyEngine {
           index === undefined ? !statementNamesUnknownAction(statement, request.action) : !statement.actions.has(index)
         )
           continue;
-        const resourceMatch = matchesResource(statement, request);
+        const resourceMatch = matchesResource(statement, request, this.resourcePattern);
         if (resourceMatch === false) continue;
         // An unresolved policy variable makes the statement conditional for this request.
         const conditional = statement.hasCondition || resourceMatch === 'unresolved';
@@ -147,10 +185,15 @@ export class PolicyEngine {
   }
 }
 
-function matchesResource(statement: CompiledStatement, request: Request): boolean | 'unresolved' {
+function matchesResource(
+  statement: CompiledStatement,
+  request: Request,
+  compile: (pattern: string) => ResourcePattern,
+): boolean | 'unresolved' {
   let unresolved = false;
   let any = false;
-  for (const pattern of statement.resources) {
+  for (const source of statement.resources) {
+    const pattern = compile(source);
     const m = request.resource === '*' ? pattern.matchesAll : pattern.matches(request.resource, request.variables);
     if (m === 'unresolved') unresolved = true;
     else if (m) any = true;
@@ -168,4 +211,9 @@ function statementNamesUnknownAction(statement: CompiledStatement, action: strin
   const names = statement.source.Action ?? statement.source.NotAction ?? [];
   const named = names.some((n) => wildcardToRegExp(n, 'i').test(action));
   return statement.notAction ? !named : named;
+}
+
+function policySetKey(principal: PrincipalPolicies): string {
+  const ids = principal.identity.map((a) => a.id).sort();
+  return `${ids.join('\n')}\n|${principal.boundary?.id ?? ''}`;
 }

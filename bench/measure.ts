@@ -1,0 +1,114 @@
+/**
+ * Measures one snapshot directory in a fresh process (so peak RSS is this size's alone) and prints
+ * one JSON object. Run by bench/run.ts; usable alone: `npx tsx bench/measure.ts bench/out/org-10000`.
+ */
+import { readdir, readFile, stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import { loadActionCatalog } from '../src/iam/catalog-loader.js';
+import { PolicyEngine } from '../src/iam/index.js';
+import { runRules } from '../src/risks/run.js';
+import { AccountIndex, loadSnapshot } from '../src/snapshot/index.js';
+
+export interface Measurement {
+  dir: string;
+  principals: number;
+  distinctManagedPolicies: number;
+  snapshotBytes: number;
+  /** JSON.parse of every JSON file of the snapshot (text already in memory): the floor. */
+  parseMs: number;
+  /** Read, parse and normalise into an AccountSnapshot. */
+  loadMs: number;
+  catalogMs: number;
+  /** Effective permissions of every principal (index build included), on a fresh engine. */
+  effectiveMs: number;
+  /** All rules over the snapshot, on a fresh engine. */
+  scanMs: number;
+  distinctActionPatterns: number;
+  /** Peak RSS of this timing process (it also holds the raw texts for the parse floor). */
+  benchProcessPeakRssMiB: number;
+  /** Peak RSS of a scan alone in its process: load + all rules, as `rightsize scan` runs. */
+  scanPeakRssMiB?: number;
+  analysisToParse: number;
+  scanToParse: number;
+}
+
+const time = async <T>(fn: () => T | Promise<T>): Promise<[T, number]> => {
+  const start = performance.now();
+  const value = await fn();
+  return [value, performance.now() - start];
+};
+
+/** The best of a few runs: the figure least disturbed by the machine's other work. */
+async function best(runs: number, fn: () => unknown): Promise<number> {
+  let min = Infinity;
+  for (let i = 0; i < runs; i++) min = Math.min(min, (await time(fn))[1]);
+  return min;
+}
+
+export async function measure(dir: string, runs = 3): Promise<Measurement> {
+  const files = (await readdir(dir)).filter((f) => f.endsWith('.json') || f.endsWith('.csv'));
+  let snapshotBytes = 0;
+  const texts: string[] = [];
+  for (const f of files) {
+    snapshotBytes += (await stat(join(dir, f))).size;
+    if (f.endsWith('.json')) texts.push(await readFile(join(dir, f), 'utf8'));
+  }
+  const parseMs = await best(runs, () => texts.map((t) => JSON.parse(t)));
+  texts.length = 0;
+
+  const [catalog, catalogMs] = await time(loadActionCatalog);
+  let snapshot = await loadSnapshot(dir);
+  const loadMs = await best(runs, async () => (snapshot = await loadSnapshot(dir)));
+
+  let patterns = 0;
+  const effectiveMs = await best(runs, () => {
+    const engine = new PolicyEngine(catalog);
+    const index = new AccountIndex(snapshot);
+    for (const principal of index.principals) engine.effectivePermissions(principal.policies);
+    patterns = engine.patterns.distinctPatterns;
+  });
+  const scanMs = await best(runs, () =>
+    runRules(snapshot, new PolicyEngine(catalog), { now: new Date(snapshot.collectedAt) }),
+  );
+  const details = snapshot.authorizationDetails;
+  const principals = details.users.length + details.roles.length + details.groups.length;
+  return {
+    dir,
+    principals,
+    distinctManagedPolicies: details.policies.length,
+    snapshotBytes,
+    parseMs: round(parseMs),
+    loadMs: round(loadMs),
+    catalogMs: round(catalogMs),
+    effectiveMs: round(effectiveMs),
+    scanMs: round(scanMs),
+    distinctActionPatterns: patterns,
+    benchProcessPeakRssMiB: round(process.resourceUsage().maxRSS / 1024),
+    analysisToParse: round(effectiveMs / parseMs, 2),
+    scanToParse: round(scanMs / parseMs, 2),
+  };
+}
+
+function round(n: number, digits = 1): number {
+  const f = 10 ** digits;
+  return Math.round(n * f) / f;
+}
+
+/**
+ * Peak memory of what `rightsize scan` does (load, then every rule), alone in its process: the timing
+ * run above also holds the raw JSON texts for the parse floor, which the tool itself never does.
+ */
+export async function measureScanPeakRss(dir: string): Promise<{ peakRssMiB: number; findings: number }> {
+  const engine = new PolicyEngine(await loadActionCatalog());
+  const result = runRules(await loadSnapshot(dir), engine, { now: new Date() });
+  return { peakRssMiB: round(process.resourceUsage().maxRSS / 1024), findings: result.findings.length };
+}
+
+if (process.argv[1]?.endsWith('measure.ts')) {
+  const [dir, mode = '3'] = process.argv.slice(2);
+  if (!dir) {
+    console.error('usage: tsx bench/measure.ts <snapshot dir> [runs | rss]');
+    process.exit(2);
+  }
+  console.log(JSON.stringify(mode === 'rss' ? await measureScanPeakRss(dir) : await measure(dir, Number(mode))));
+}

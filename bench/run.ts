@@ -1,0 +1,102 @@
+/**
+ * `npm run bench [-- --json] [-- --sizes 1000,10000]`: generates synthetic organisations (once, cached
+ * under bench/out/) and measures each in its own process. Targets (issue 2): analysis ≤ 2× JSON.parse
+ * at 10k principals, 1k→10k cost growth ≤ 12×, peak RSS < 1 GiB at 50k.
+ */
+import { execFile } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { parseArgs } from 'node:util';
+import type { Measurement } from './measure.js';
+
+const run = promisify(execFile);
+const { values } = parseArgs({
+  options: {
+    json: { type: 'boolean', default: false },
+    sizes: { type: 'string', default: '1000,10000,50000' },
+    runs: { type: 'string', default: '3' },
+  },
+});
+const sizes = values.sizes.split(',').map(Number);
+const tsx = join('node_modules', '.bin', 'tsx');
+const options = { maxBuffer: 64 * 1024 * 1024, env: { ...process.env, NODE_OPTIONS: '--max-old-space-size=4096' } };
+
+const results: Measurement[] = [];
+for (const principals of sizes) {
+  const dir = join('bench', 'out', `org-${principals}`);
+  if (!existsSync(join(dir, 'authorization-details.json'))) {
+    if (!values.json) process.stderr.write(`generating ${dir} …\n`);
+    await run(tsx, ['bench/generate-org.ts', '--principals', String(principals), '--out', dir], options);
+  }
+  if (!values.json) process.stderr.write(`measuring ${dir} …\n`);
+  const { stdout } = await run(tsx, ['bench/measure.ts', dir, values.runs], options);
+  const measurement = JSON.parse(stdout) as Measurement;
+  const rss = await run(tsx, ['bench/measure.ts', dir, 'rss'], options);
+  measurement.scanPeakRssMiB = (JSON.parse(rss.stdout) as { peakRssMiB: number }).peakRssMiB;
+  results.push(measurement);
+}
+
+const at = (n: number) => results.find((r) => r.principals >= n * 0.9 && r.principals <= n * 1.1);
+const small = at(1000);
+const medium = at(10000);
+const large = at(50000);
+const summary = {
+  node: process.version,
+  results,
+  targets: {
+    analysisToParseAt10k: medium
+      ? { value: medium.analysisToParse, target: 2, ok: medium.analysisToParse <= 2 }
+      : undefined,
+    growth1kTo10k:
+      small && medium
+        ? {
+            value: Math.round((medium.effectiveMs / small.effectiveMs) * 10) / 10,
+            target: 12,
+            ok: medium.effectiveMs / small.effectiveMs <= 12,
+          }
+        : undefined,
+    peakRssMiBAt50k:
+      large?.scanPeakRssMiB !== undefined
+        ? { value: large.scanPeakRssMiB, target: 1024, ok: large.scanPeakRssMiB < 1024 }
+        : undefined,
+  },
+};
+
+if (values.json) {
+  console.log(JSON.stringify(summary, null, 2));
+} else {
+  const mib = (b: number) => `${(b / 1024 / 1024).toFixed(1)} MiB`;
+  const header = [
+    'principals',
+    'snapshot',
+    'JSON.parse',
+    'load+normalise',
+    'effective perms',
+    'full scan',
+    'analysis/parse',
+    'scan/parse',
+    'scan peak RSS',
+  ];
+  const rows = results.map((r) => [
+    String(r.principals),
+    mib(r.snapshotBytes),
+    `${r.parseMs} ms`,
+    `${r.loadMs} ms`,
+    `${r.effectiveMs} ms`,
+    `${r.scanMs} ms`,
+    `${r.analysisToParse}×`,
+    `${r.scanToParse}×`,
+    `${r.scanPeakRssMiB} MiB`,
+  ]);
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
+  const line = (cells: string[]) => cells.map((c, i) => c.padStart(widths[i]!)).join('  ');
+  console.log(line(header));
+  for (const row of rows) console.log(line(row));
+  console.log(`\naction catalog: ${results[0]?.catalogMs} ms to load (once per process)`);
+  for (const [name, t] of Object.entries(summary.targets))
+    if (t)
+      console.log(
+        `${t.ok ? 'ok  ' : 'MISS'} ${name}: ${t.value} (target ${name.startsWith('peak') ? '<' : '≤'} ${t.target})`,
+      );
+}

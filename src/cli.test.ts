@@ -1,0 +1,144 @@
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import { describe, expect, it } from 'vitest';
+import {
+  allow,
+  authorizationDetails,
+  deny,
+  doc,
+  managedPolicy,
+  role,
+  snapshotDir,
+  user,
+} from '../test/support/builders.js';
+import { main } from './cli.js';
+
+async function run(...args: string[]) {
+  let stdout = '';
+  let stderr = '';
+  const code = await main(['node', 'rightsize', ...args], {
+    stdout: (t) => (stdout += t.endsWith('\n') ? t : `${t}\n`),
+    stderr: (t) => (stderr += t.endsWith('\n') ? t : `${t}\n`),
+    now: () => new Date('2026-11-20T12:00:00Z'),
+  });
+  return { code, stdout, stderr };
+}
+
+const admin = managedPolicy('AdministratorAccess', doc(allow('*')), { aws: true });
+const ADMIN_ARN = 'arn:aws:iam::aws:policy/AdministratorAccess';
+
+async function fixture() {
+  return snapshotDir({
+    'authorization-details.json': authorizationDetails({
+      users: [user('root-like', { managed: [ADMIN_ARN] }), user('reader', { inline: { read: doc(allow('s3:Get*')) } })],
+      roles: [
+        role('capped', { managed: [ADMIN_ARN], boundary: 'arn:aws:iam::123456789012:policy/S3Only' }),
+        role('denied', { managed: [ADMIN_ARN], inline: { noiam: doc(deny('iam:*')) } }),
+        role('iam-admin', { inline: { iam: doc(allow('iam:*')) } }),
+      ],
+      policies: [admin, managedPolicy('S3Only', doc(allow('s3:*')))],
+    }),
+  });
+}
+
+describe('rightsize scan', () => {
+  it('finds effective administrators, and not those a boundary or Deny caps', async () => {
+    const { code, stdout } = await run('scan', '--snapshot', await fixture(), '--format', 'json');
+    expect(code).toBe(0);
+    const report = JSON.parse(stdout);
+    expect(report.accountId).toBe('123456789012');
+    const admins = report.findings.filter((f: { ruleId: string }) => f.ruleId === 'admin-access');
+    expect(
+      admins.map((f: { resourceName: string; severity: string }) => `${f.resourceName}:${f.severity}`).sort(),
+    ).toEqual(['iam-admin:high', 'root-like:critical']);
+    const rootLike = admins.find((f: { resourceName: string }) => f.resourceName === 'root-like');
+    expect(Object.keys(rootLike)).toEqual([
+      'id',
+      'ruleId',
+      'severity',
+      'resourceArn',
+      'resourceType',
+      'resourceName',
+      'title',
+      'evidence',
+      'remediation',
+    ]);
+    expect(rootLike.evidence[0]).toMatchObject({ policyArn: ADMIN_ARN, statementIndex: 0, actions: ['*'] });
+    expect(rootLike.remediation.consoleUrl).toContain('/users/details/root-like');
+  });
+
+  it('gives the same finding ids on every scan', async () => {
+    const dir = await fixture();
+    const ids = async () =>
+      JSON.parse((await run('scan', '-s', dir, '-f', 'json')).stdout).findings.map((f: { id: string }) => f.id);
+    expect(await ids()).toEqual(await ids());
+  });
+
+  it('prints text grouped by resource and by risk, and filters by severity', async () => {
+    const dir = await fixture();
+    const byRisk = await run('scan', '-s', dir);
+    expect(byRisk.stdout).toMatch(/Effective administrator access \(admin-access\) — 2/);
+    expect(byRisk.stdout).toMatch(/\[CRITICAL\] user root-like is a full administrator/);
+    const byResource = await run('scan', '-s', dir, '--group-by', 'resource');
+    expect(byResource.stdout).toMatch(/^user root-like — 1$/m);
+    const critical = await run('scan', '-s', dir, '--severity', 'critical', '-f', 'markdown');
+    expect(critical.stdout).toMatch(/^# Rightsize scan of account 123456789012/);
+    expect(critical.stdout).not.toMatch(/iam-admin/);
+  });
+
+  it('exits 3 with --fail-on when findings are that severe, for CI pipelines', async () => {
+    expect((await run('scan', '-s', await fixture(), '--fail-on', 'high')).code).toBe(3);
+  });
+
+  it('says which data is missing instead of reporting a clean account', async () => {
+    const { stdout } = await run('scan', '-s', await fixture());
+    expect(stdout).toMatch(/Gaps \(data the snapshot lacks\)\n {2}- credential-report\.csv: the credential report/);
+  });
+
+  it('rejects a bad option value or an unknown rule with usage help and exit 2', async () => {
+    const bad = await run('scan', '--group-by', 'colour');
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/Allowed choices are risk, resource, none/);
+    const unknown = await run('scan', '-s', await fixture(), '--rule', 'no-such-rule');
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toMatch(/unknown rule no-such-rule/);
+  });
+
+  it('explains a missing snapshot directory and exits 1', async () => {
+    const { code, stderr } = await run('scan', '--snapshot', '/does/not/exist');
+    expect(code).toBe(1);
+    expect(stderr).toMatch(/\/does\/not\/exist: no such snapshot directory\n {2}hint: /);
+  });
+});
+
+describe('rightsize permissions', () => {
+  it("explains a principal's services, policies and what the boundary caps", async () => {
+    const { code, stdout } = await run('permissions', 'capped', '-s', await fixture());
+    expect(code).toBe(0);
+    expect(stdout).toMatch(/^role capped/);
+    expect(stdout).toMatch(/permissions boundary arn:aws:iam::123456789012:policy\/S3Only caps \d+ granted actions/);
+    expect(stdout).toMatch(/^ {4}s3 +\d+\/\d+ +100%/m);
+  });
+
+  it('lists the actions of the services asked for, as JSON too', async () => {
+    const { stdout } = await run('permissions', 'user/reader', '-s', await fixture(), '--service', 's3', '-f', 'json');
+    const x = JSON.parse(stdout);
+    expect(x.services.map((s: { service: string }) => s.service)).toEqual(['s3']);
+    expect(x.actions).toContainEqual({ action: 's3:GetObject', access: 'unconditional' });
+    expect(x.policies[0]).toMatchObject({ name: 'read', kind: 'inline' });
+  });
+
+  it('suggests near names for an unknown principal and exits 1', async () => {
+    const { code, stderr } = await run('permissions', 'read', '-s', await fixture());
+    expect(code).toBe(1);
+    expect(stderr).toMatch(/no user, role or group "read".*\n {2}hint: did you mean user\/reader\?/);
+  });
+});
+
+describe('the installed command', () => {
+  it('runs through bin/rightsize.js with --help', async () => {
+    const { stdout } = await promisify(execFile)('node', ['bin/rightsize.js', '--help']);
+    expect(stdout).toMatch(/Usage: rightsize/);
+    expect(stdout).toMatch(/scan \[options\]/);
+  });
+});
