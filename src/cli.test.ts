@@ -80,7 +80,10 @@ describe('rightsize scan', () => {
     expect(byRisk.stdout).toMatch(/Effective administrator access \(admin-access\) — 2/);
     expect(byRisk.stdout).toMatch(/\[CRITICAL\] user root-like is a full administrator/);
     const byResource = await run('scan', '-s', dir, '--group-by', 'resource');
-    expect(byResource.stdout).toMatch(/^user root-like — 1$/m);
+    expect(byResource.stdout).toMatch(/^user root-like — 2$/m);
+    expect(byResource.stdout).toMatch(
+      /^ {2}\[LOW\] inline-or-direct-user-policy: user root-like has 1 directly attached policy/m,
+    );
     const critical = await run('scan', '-s', dir, '--severity', 'critical', '-f', 'markdown');
     expect(critical.stdout).toMatch(/^# Rightsize scan of account 123456789012/);
     expect(critical.stdout).not.toMatch(/iam-admin/);

@@ -34,8 +34,10 @@ export interface CompiledPolicy {
   allowSome: ActionSet;
   /** Actions an unconditional Allow grants on every resource. */
   allowAll: ActionSet;
-  /** Actions some Deny statement may deny (any resource, any condition). */
+  /** Actions a Deny statement without conditions denies on some resource. */
   denySome: ActionSet;
+  /** Actions a Deny statement with conditions may deny (guardrails: regions, MFA, source IP …). */
+  denyConditional: ActionSet;
   /** Actions an unconditional Deny denies on every resource. */
   denyAll: ActionSet;
   unknownActions: UnknownAction[];
@@ -44,7 +46,7 @@ export interface CompiledPolicy {
 /** Reusable dense accumulators, so compiling thousands of policies allocates only their compact results. */
 export class Scratch {
   private readonly sets: ActionSet[];
-  constructor(catalog: ActionCatalog, count = 5) {
+  constructor(catalog: ActionCatalog, count = 6) {
     this.sets = Array.from({ length: count }, () => catalog.emptySet());
   }
   /** Cleared dense sets to accumulate into. */
@@ -60,7 +62,8 @@ export function compilePolicy(
   patterns: ActionPatternIndex,
   scratch: Scratch,
 ): CompiledPolicy {
-  const [allowSome, allowAll, denySome, denyAll, actions] = scratch.take(5) as [
+  const [allowSome, allowAll, denySome, denyAll, actions, denyConditional] = scratch.take(6) as [
+    ActionSet,
     ActionSet,
     ActionSet,
     ActionSet,
@@ -112,10 +115,12 @@ export function compilePolicy(
     if (statement.Effect === 'Allow') {
       allowSome.addAll(statementActions);
       if (allResources && !conditional) allowAll.addAll(statementActions);
+    } else if (conditional) {
+      denyConditional.addAll(statementActions);
     } else {
       // A Deny with NotResource still denies something for every action it names.
       denySome.addAll(statementActions);
-      if (allResources && !conditional) denyAll.addAll(statementActions);
+      if (allResources) denyAll.addAll(statementActions);
     }
   });
   return {
@@ -123,6 +128,7 @@ export function compilePolicy(
     allowSome: allowSome.compact(),
     allowAll: allowAll.compact(),
     denySome: denySome.compact(),
+    denyConditional: denyConditional.compact(),
     denyAll: denyAll.compact(),
     unknownActions,
   };

@@ -9,9 +9,15 @@ import { wildcardToRegExp } from './wildcard.js';
 export interface EffectivePermissions {
   /** Allowed on at least some resource under some conditions: what the principal is provisioned with. */
   allowed: ActionSet;
-  /** Allowed on every resource, with no condition, and no Deny or boundary can take it away. */
+  /**
+   * Allowed on every resource by a statement without conditions, and no Deny without conditions takes
+   * any of it away. A Deny with conditions (a region or MFA guardrail) does not make a grant narrow:
+   * such actions are also in `guarded`.
+   */
   unconditional: ActionSet;
-  /** allowed minus unconditional: limited to some resources, subject to conditions, or partly denied. */
+  /** Part of `unconditional` that a conditional Deny blocks in some circumstances (guardrails). */
+  guarded: ActionSet;
+  /** allowed minus unconditional: limited to some resources, subject to Allow conditions, or partly denied. */
   limited: ActionSet;
   /** Taken away entirely by an unconditional Deny on every resource (identity policy or boundary). */
   denied: ActionSet;
@@ -96,34 +102,39 @@ export class PolicyEngine {
   private computeEffective(principal: PrincipalPolicies): EffectivePermissions {
     const compiled = principal.identity.map((a) => this.compile(a));
     const boundary = principal.boundary && this.compile(principal.boundary);
-    const [allowSome, allowAll, denySome, denyAll, granted] = this.scratch.take(5) as [
+    const [allowSome, allowAll, denySome, denyAll, granted, denyConditional] = this.scratch.take(6) as [
+      ActionSet,
       ActionSet,
       ActionSet,
       ActionSet,
       ActionSet,
       ActionSet,
     ];
+    const policies = boundary ? [...compiled, boundary] : compiled;
     for (const p of compiled) {
       allowSome.addAll(p.allowSome);
       allowAll.addAll(p.allowAll);
+    }
+    for (const p of policies) {
       denySome.addAll(p.denySome);
       denyAll.addAll(p.denyAll);
+      denyConditional.addAll(p.denyConditional);
     }
     let cappedByBoundary = this.empty;
     if (boundary) {
       granted.addAll(allowSome);
       allowSome.retainAll(boundary.allowSome);
       allowAll.retainAll(boundary.allowAll);
-      denySome.addAll(boundary.denySome);
-      denyAll.addAll(boundary.denyAll);
       cappedByBoundary = granted.removeAll(allowSome).compact();
     }
     const allowed = allowSome.removeAll(denyAll).compact();
     const unconditional = allowAll.removeAll(denySome).compact();
+    const guarded = denyConditional.retainAll(unconditional).compact();
     let limited: ActionSet | undefined;
     return {
       allowed,
       unconditional,
+      guarded,
       // Few callers need it: computed on first use.
       get limited() {
         return (limited ??= allowed.difference(unconditional).compact());

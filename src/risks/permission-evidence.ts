@@ -1,5 +1,5 @@
-import type { ActionSet, PolicyEngine } from '../iam/index.js';
-import type { Principal } from '../snapshot/index.js';
+import type { ActionSet, PolicyEngine, PrincipalPolicies } from '../iam/index.js';
+import { statementEvidence } from './capability.js';
 import type { Evidence } from './types.js';
 
 /**
@@ -8,29 +8,24 @@ import type { Evidence } from './types.js';
  */
 export function grantingStatements(
   engine: PolicyEngine,
-  principal: Principal,
+  policies: PrincipalPolicies,
   actions: ActionSet,
   limit = 5,
 ): Evidence[] {
-  const evidence: Evidence[] = [];
-  for (const policy of principal.policies.identity) {
+  const candidates: { evidence: Evidence; weight: number }[] = [];
+  for (const policy of policies.identity) {
     for (const statement of engine.compile(policy).statements) {
       if (statement.effect !== 'Allow' || !statement.allResources || statement.conditional) continue;
       if (!statement.actions.intersects(actions)) continue;
-      const element = statement.notAction ? 'NotAction' : 'Action';
-      const names = (statement.notAction ? statement.source.NotAction : statement.source.Action) ?? [];
-      const item: Evidence = {
-        summary: `${policy.kind === 'managed' ? 'managed policy' : 'inline policy'} ${policy.name}${policy.viaGroup ? ` (via group ${policy.viaGroup})` : ''}, statement ${statement.sid ?? `#${statement.index}`}: Allow ${element} ${names.join(', ')} on Resource *`,
-        policyName: policy.name,
-        statementIndex: statement.index,
-        actions: names,
-      };
-      if (policy.arn) item.policyArn = policy.arn;
-      if (statement.sid) item.sid = statement.sid;
-      if (policy.viaGroup) item.viaGroup = policy.viaGroup;
-      evidence.push(item);
-      if (evidence.length >= limit) return evidence;
+      const weight = statement.actions.intersection(actions).count();
+      candidates.push({ evidence: statementEvidence({ policy, statement, role: 'identity' }), weight });
     }
   }
-  return evidence;
+  // The statements that grant most of it; a statement adding a sliver of a large set is noise.
+  const top = Math.max(0, ...candidates.map((c) => c.weight));
+  return candidates
+    .filter((c) => c.weight * 10 >= top)
+    .sort((a, b) => b.weight - a.weight)
+    .slice(0, limit)
+    .map((c) => c.evidence);
 }

@@ -3,11 +3,13 @@ import { AccountIndex, type AccountSnapshot, type Principal } from '../snapshot/
 import { consoleUrl } from './console-url.js';
 import { findingId } from './finding-id.js';
 import { RULES } from './rules/index.js';
+import { DEFAULT_RULE_SETTINGS, type RuleSettings } from './settings.js';
 import { SEVERITIES, type Finding, type Rule, type RuleContext, type RuleNotice, type ScanResult } from './types.js';
 
 export interface ScanOptions {
   now: Date;
   rules?: readonly Rule[];
+  settings?: Partial<RuleSettings>;
 }
 
 /** Runs every rule over one snapshot. Pure: the shared context (index, effective permissions) is built once. */
@@ -15,11 +17,18 @@ export function runRules(snapshot: AccountSnapshot, engine: PolicyEngine, option
   const rules = options.rules ?? RULES;
   const index = new AccountIndex(snapshot);
   const effectiveCache = new Map<string, EffectivePermissions>();
+  const sharedValues = new Map<string, unknown>();
   const ctx: RuleContext = {
     snapshot,
     index,
     engine,
     now: options.now,
+    settings: { ...DEFAULT_RULE_SETTINGS, ...options.settings },
+    shared<T>(key: string, build: () => T): T {
+      if (!sharedValues.has(key)) sharedValues.set(key, build());
+      return sharedValues.get(key) as T;
+    },
+    notice: () => undefined,
     effective(principal: Principal) {
       let effective = effectiveCache.get(principal.arn);
       if (!effective) {
@@ -32,7 +41,10 @@ export function runRules(snapshot: AccountSnapshot, engine: PolicyEngine, option
 
   const findings: Finding[] = [];
   const notices: RuleNotice[] = [];
+  let currentRule = '';
+  ctx.notice = (message) => notices.push({ ruleId: currentRule, message });
   for (const rule of rules) {
+    currentRule = rule.id;
     const missing = (rule.needs ?? []).filter((source) => snapshot[source] === undefined);
     if (missing.length > 0) {
       notices.push({ ruleId: rule.id, message: `not run: the snapshot has no ${missing.join(', ')}` });

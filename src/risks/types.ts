@@ -1,5 +1,6 @@
 import type { EffectivePermissions, PolicyEngine } from '../iam/index.js';
 import type { AccountIndex, AccountSnapshot, Principal } from '../snapshot/index.js';
+import type { RuleSettings } from './settings.js';
 
 export type Severity = 'critical' | 'high' | 'medium' | 'low';
 export const SEVERITIES: readonly Severity[] = ['critical', 'high', 'medium', 'low'];
@@ -9,6 +10,8 @@ export type ResourceType = 'user' | 'role' | 'group' | 'policy' | 'ec2-instance'
 /** Something a person can check: a policy statement, a path, a data point. */
 export interface Evidence {
   summary: string;
+  /** The target of this step, for escalation paths (a role, user, group or the account). */
+  target?: string;
   policyName?: string;
   policyArn?: string;
   /** Statement index in the document (0-based) and its Sid, when it has one. */
@@ -25,6 +28,8 @@ export interface FindingDraft {
   title: string;
   severity?: Severity;
   evidence: Evidence[];
+  /** For findings about compute or policies: the principal whose permissions cause it. */
+  relatedArns?: string[];
   /** Distinguishes two findings of one rule on one resource (e.g. two access keys). */
   discriminator?: string;
 }
@@ -40,6 +45,7 @@ export interface Finding {
   title: string;
   evidence: Evidence[];
   remediation: { summary: string; consoleUrl: string };
+  relatedArns?: string[];
 }
 
 /** Data a rule cannot work without; when a snapshot lacks it the rule says so instead of staying silent. */
@@ -50,8 +56,13 @@ export interface RuleContext {
   index: AccountIndex;
   engine: PolicyEngine;
   now: Date;
+  settings: RuleSettings;
   /** Effective permissions, computed once per principal and shared by every rule. */
   effective(principal: Principal): EffectivePermissions;
+  /** A value computed once per scan and shared by the rules that need it (e.g. the escalation graph). */
+  shared<T>(key: string, build: () => T): T;
+  /** Says that the rule ran on part of the data (printed with the findings, never silent). */
+  notice(message: string): void;
 }
 
 export interface Rule {

@@ -49,6 +49,7 @@ export function buildSnapshot(raw: RawSnapshot): AccountSnapshot {
     problems: [...auth.problems, ...checkReferences(auth.details, SNAPSHOT_FILES.authorizationDetails)],
   };
   if (meta.accountAlias) snapshot.accountAlias = meta.accountAlias;
+  if (meta.organizationAccountIds) snapshot.organizationAccountIds = meta.organizationAccountIds;
   if (raw.credentialReportCsv !== undefined)
     snapshot.credentialReport = parseCredentialReport(raw.credentialReportCsv, SNAPSHOT_FILES.credentialReport);
   if (raw.instances !== undefined) snapshot.instances = normaliseInstances(raw.instances, SNAPSHOT_FILES.instances);
@@ -63,6 +64,7 @@ interface Meta {
   accountId?: string;
   collectedAt?: string;
   accountAlias?: string;
+  organizationAccountIds?: string[];
   gaps: CollectionGap[];
 }
 
@@ -98,6 +100,12 @@ function readMeta(raw: unknown): Meta {
   }
   const alias = read.optionalString(meta, 'accountAlias', '$');
   if (alias) result.accountAlias = alias;
+  if (meta.organizationAccountIds !== undefined)
+    result.organizationAccountIds = read.array(meta.organizationAccountIds, '$.organizationAccountIds').map((id, i) => {
+      if (typeof id !== 'string' || !/^\d{12}$/.test(id))
+        read.fail(`$.organizationAccountIds[${i}]`, `expected a 12-digit AWS account id, got ${JSON.stringify(id)}`);
+      return id;
+    });
   return result;
 }
 

@@ -193,6 +193,8 @@ export interface AccountSnapshot {
   accountId: string;
   collectedAt: string;
   accountAlias?: string;
+  /** Accounts of the same AWS Organization (organizations:ListAccounts, or configuration): trusted, not external. */
+  organizationAccountIds?: string[];
   authorizationDetails: AuthorizationDetails;
   credentialReport?: CredentialReportRow[];
   instances?: Ec2Instance[];

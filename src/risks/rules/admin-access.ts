@@ -1,4 +1,5 @@
-import type { Rule } from '../types.js';
+import { adminActionSet, adminLevel } from '../admin.js';
+import type { Rule, RuleContext } from '../types.js';
 import { grantingStatements } from '../permission-evidence.js';
 
 /**
@@ -15,29 +16,33 @@ export const adminAccess: Rule = {
   remediation:
     'Replace the administrator grant with a policy scoped to the services and actions the principal uses (see `rightsize suggest`), or add a permissions boundary; keep break-glass admin behind MFA conditions.',
   detect(ctx) {
-    const all = ctx.engine.catalog.fullSet();
-    const iamService = ctx.engine.catalog.service('iam');
-    const iamAll = iamService ? ctx.engine.catalog.emptySet() : undefined;
-    if (iamService && iamAll) for (let i = iamService.start; i < iamService.end; i++) iamAll.add(i);
-
     return ctx.index.principals.flatMap((principal) => {
-      const effective = ctx.effective(principal);
-      const full = effective.unconditional.containsAll(all);
-      const iamAdmin = !full && iamAll !== undefined && effective.unconditional.containsAll(iamAll);
-      if (!full && !iamAdmin) return [];
-      const evidence = grantingStatements(ctx.engine, principal, full ? all : iamAll!);
+      const level = adminLevel(ctx, principal);
+      if (!level) return [];
+      const members = principal.kind === 'group' ? groupMembers(ctx, principal.name) : undefined;
       return [
         {
           resourceArn: principal.arn,
           resourceType: principal.kind,
           resourceName: principal.name,
-          title: full
-            ? `${principal.kind} ${principal.name} is a full administrator (every action on every resource)`
-            : `${principal.kind} ${principal.name} has all of IAM, so it can make itself administrator`,
-          severity: full ? 'critical' : 'high',
-          evidence,
+          title:
+            level === 'full'
+              ? `${principal.kind} ${principal.name} is a full administrator (every action on every resource)`
+              : `${principal.kind} ${principal.name} has all of IAM, so it can make itself administrator`,
+          // A group without members grants nothing today; one with members makes each of them admin.
+          severity: members !== undefined && members === 0 ? 'medium' : level === 'full' ? 'critical' : 'high',
+          evidence: [
+            ...grantingStatements(ctx.engine, principal.policies, adminActionSet(ctx, level)),
+            ...(members !== undefined
+              ? [{ summary: `the group has ${members} member${members === 1 ? '' : 's'}` }]
+              : []),
+          ],
         },
       ];
     });
   },
 };
+
+function groupMembers(ctx: RuleContext, group: string): number {
+  return ctx.snapshot.authorizationDetails.users.filter((u) => u.groups.includes(group)).length;
+}

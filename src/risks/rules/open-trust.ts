@@ -1,0 +1,77 @@
+import type { Evidence, FindingDraft, Rule, Severity } from '../types.js';
+import { CALLER_RESTRICTING_KEYS, conditionValues, knownAccounts, trustGrants, type TrustGrant } from '../trust.js';
+
+/** Providers whose tokens anyone can get (any GitHub repository, any Google account …): `sub` must be pinned. */
+const PUBLIC_OIDC = [
+  'token.actions.githubusercontent.com',
+  'accounts.google.com',
+  'gitlab.com',
+  'app.terraform.io',
+  'oidc.circleci.com',
+];
+
+export const openTrust: Rule = {
+  id: 'open-trust',
+  title: 'Trust policy open to anyone, a whole external account, or any OIDC subject',
+  severity: 'high',
+  resourceTypes: ['role'],
+  rationale:
+    'A trust policy decides who can become the role. "*", a third-party account without sts:ExternalId (the confused-deputy problem), or a web-identity provider without a `sub` condition lets people you never meant to trust assume it.',
+  remediation:
+    'Name the exact principal; require sts:ExternalId for third parties; pin OIDC tokens with a `sub` condition (e.g. repo:org/repo:ref:refs/heads/main); restrict "*" with aws:PrincipalOrgID.',
+  detect(ctx) {
+    const known = knownAccounts(ctx);
+    const drafts: FindingDraft[] = [];
+    for (const role of ctx.snapshot.authorizationDetails.roles) {
+      const problems: { severity: Severity; summary: string; grant: TrustGrant }[] = [];
+      for (const grant of trustGrants(role)) {
+        const condition = grant.statement.Condition;
+        const restricted = CALLER_RESTRICTING_KEYS.some((k) => conditionValues(condition, k).length > 0);
+        if (grant.kind === 'everyone' && !restricted)
+          problems.push({ severity: 'critical', summary: 'trusts "*": any AWS principal in any account', grant });
+        else if (
+          grant.kind === 'account' &&
+          !known.has(grant.value) &&
+          conditionValues(condition, 'sts:ExternalId').length === 0
+        )
+          problems.push({
+            severity: 'high',
+            summary: `trusts the whole external account ${grant.value} without an sts:ExternalId condition`,
+            grant,
+          });
+        else if (grant.kind === 'federated' && grant.value.includes(':oidc-provider/')) {
+          const provider = grant.value.slice(grant.value.indexOf(':oidc-provider/') + ':oidc-provider/'.length);
+          const subs = conditionValues(condition, `${provider}:sub`);
+          const open =
+            subs.length === 0 || subs.every((s) => s.values.some((v) => /^[*?]*$|^repo:\*$|^[^:]*:\*$/.test(v)));
+          if (open)
+            problems.push({
+              severity: PUBLIC_OIDC.some((p) => provider.startsWith(p)) ? 'critical' : 'high',
+              summary:
+                subs.length === 0
+                  ? `trusts web identities from ${provider} with no ${provider}:sub condition`
+                  : `trusts web identities from ${provider} with a ${provider}:sub condition that matches any subject (${subs.flatMap((s) => s.values).join(', ')})`,
+              grant,
+            });
+        }
+      }
+      if (problems.length === 0) continue;
+      const worst = problems.some((p) => p.severity === 'critical') ? 'critical' : 'high';
+      const evidence: Evidence[] = problems.map((p) => ({
+        summary: `trust policy statement ${p.grant.statement.Sid ?? `#${p.grant.index}`}: ${p.summary}`,
+        statementIndex: p.grant.index,
+        ...(p.grant.statement.Sid && { sid: p.grant.statement.Sid }),
+        actions: p.grant.statement.Action ?? [],
+      }));
+      drafts.push({
+        resourceArn: role.arn,
+        resourceType: 'role',
+        resourceName: role.name,
+        title: `role ${role.name} ${problems[0]!.summary}${problems.length > 1 ? ` (+${problems.length - 1} more)` : ''}`,
+        severity: worst,
+        evidence,
+      });
+    }
+    return drafts;
+  },
+};
