@@ -29,6 +29,7 @@ export function renderScanReport(result: ScanResult, options: ReportOptions): st
           title: f.title,
           evidence: f.evidence,
           remediation: f.remediation,
+          ...(f.relatedArns && { relatedArns: f.relatedArns }),
         })),
         gaps: result.gaps,
         notices: result.notices,

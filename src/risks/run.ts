@@ -65,6 +65,7 @@ export function runRules(snapshot: AccountSnapshot, engine: PolicyEngine, option
           summary: rule.remediation,
           consoleUrl: consoleUrl(draft.resourceType, draft.resourceArn, draft.resourceName),
         },
+        ...(draft.relatedArns && draft.relatedArns.length > 0 && { relatedArns: draft.relatedArns }),
       });
     }
   }

@@ -48,7 +48,7 @@ function describeTarget(ctx: RuleContext, path: EscalationPath): string {
 
 /** Impact × reach: a user's long-lived credentials make the path easiest to walk; uncertainty lowers it. */
 function escalationSeverity(kind: string, path: EscalationPath, members: number | undefined): Severity {
-  let severity: Severity = kind === 'user' && !path.conditional && path.assumptions.length === 0 ? 'critical' : 'high';
+  let severity: Severity = kind === 'user' ? 'critical' : 'high';
   if (path.conditional || path.assumptions.length > 0) severity = lower(severity);
   if (members === 0) severity = lower(severity, 2);
   return severity;
