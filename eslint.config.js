@@ -3,7 +3,7 @@ import eslint from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/', 'node_modules/', 'coverage/', 'examples/', 'bench/out/'] },
+  { ignores: ['dist/', 'node_modules/', 'coverage/', 'examples/', 'bench/out/', 'tmp/'] },
   eslint.configs.recommended,
   ...tseslint.configs.recommended,
   {

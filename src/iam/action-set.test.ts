@@ -37,3 +37,18 @@ describe('ActionSet', () => {
     expect(ActionSet.of(800, [1, 700]).fingerprint()).not.toBe(ActionSet.of(800, [1, 701]).fingerprint());
   });
 });
+
+describe('ActionSet.anyInRange', () => {
+  it('finds members inside a range in dense and compact forms, across word boundaries', () => {
+    for (const set of [ActionSet.of(200, [5, 70, 150]), ActionSet.of(200, [5, 70, 150]).compact()]) {
+      expect(set.anyInRange(0, 5)).toBe(false);
+      expect(set.anyInRange(0, 6)).toBe(true);
+      expect(set.anyInRange(6, 70)).toBe(false);
+      expect(set.anyInRange(6, 71)).toBe(true);
+      expect(set.anyInRange(71, 150)).toBe(false);
+      expect(set.anyInRange(100, 200)).toBe(true);
+      expect(set.anyInRange(151, 200)).toBe(false);
+      expect(set.anyInRange(10, 10)).toBe(false);
+    }
+  });
+});

@@ -197,6 +197,24 @@ export class ActionSet {
     return n;
   }
 
+  /** True when some member lies in [start, end): one service's slice of the catalog. */
+  anyInRange(start: number, end: number): boolean {
+    if (end <= start) return false;
+    const first = start >>> 5;
+    const last = (end - 1) >>> 5;
+    for (let w = first; w <= last; w++) {
+      let word = this.wordAt(w);
+      if (word === 0) {
+        if (this.index) w = this.nextStoredWord(w) - 1;
+        continue;
+      }
+      if (w === first) word &= 0xffffffff << (start & 31);
+      if (w === last && (end & 31) !== 0) word &= 0xffffffff >>> (32 - (end & 31));
+      if (word !== 0) return true;
+    }
+    return false;
+  }
+
   /** Counts the members in [start, end), e.g. one service's slice of the catalog. */
   countRange(start: number, end: number): number {
     let n = 0;
@@ -241,6 +259,19 @@ export class ActionSet {
       else hi = mid - 1;
     }
     return 0;
+  }
+
+  /** Compact only: the smallest stored word index above w (or wordCount). */
+  private nextStoredWord(w: number): number {
+    const index = this.index!;
+    let lo = 0;
+    let hi = index.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (index[mid]! <= w) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo < index.length ? index[lo]! : this.wordCount;
   }
 
   /** Calls fn for every non-zero word until it returns true. */

@@ -75,14 +75,36 @@ function escapeWildcards(value: string): string {
 function compileSegments(pattern: string): (arn: string) => boolean {
   const parts = pattern.split(':');
   while (parts.length < 6) parts.push('*');
-  const head = parts.slice(0, 5).map((segment) => segmentMatcher(segment, 'i'));
+  // The head (partition, service, region, account) compares case-insensitively, each `*` within its segment.
+  const head = parts.slice(0, 5).join(':').toLowerCase();
+  const headTest = hasWildcard(head) ? headRegExp(head) : undefined;
   const resource = segmentMatcher(parts.slice(5).join(':'), '');
   return (arn) => {
-    const p = arn.split(':');
-    if (p.length < 6) return false;
-    for (let i = 0; i < 5; i++) if (!head[i]!(p[i]!)) return false;
-    return resource(p.slice(5).join(':'));
+    const split = fifthColon(arn);
+    if (split < 0) return false;
+    const arnHead = arn.slice(0, split).toLowerCase();
+    if (headTest ? !headTest.test(arnHead) : arnHead !== head) return false;
+    return resource(arn.slice(split + 1));
   };
+}
+
+function fifthColon(arn: string): number {
+  let at = -1;
+  for (let n = 0; n < 5; n++) {
+    at = arn.indexOf(':', at + 1);
+    if (at < 0) return -1;
+  }
+  return at;
+}
+
+function headRegExp(head: string): RegExp {
+  let source = '^';
+  for (const ch of head) {
+    if (ch === '*') source += '[^:]*';
+    else if (ch === '?') source += '[^:]';
+    else source += ch.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
+  }
+  return new RegExp(source + '$');
 }
 
 function segmentMatcher(segment: string, flags: string): (value: string) => boolean {

@@ -105,6 +105,11 @@ export class ActionCatalog {
     return keys;
   }
 
+  /** The services with at least one action in the set, in catalog order. */
+  servicesOf(set: ActionSet): CatalogService[] {
+    return [...this.servicesByPrefix.values()].filter((s) => set.anyInRange(s.start, s.end));
+  }
+
   /** Per-service counts of a set, in catalog order, services with zero members left out. */
   countByService(set: ActionSet): { service: CatalogService; count: number }[] {
     const counts: { service: CatalogService; count: number }[] = [];

@@ -162,7 +162,25 @@ export class PolicyEngine {
   evaluateRequest(principal: PrincipalPolicies, request: Request): RequestDecision {
     const index = this.catalog.indexOf(request.action);
     const matched: StatementRef[] = [];
-    const scan = (policy: PolicyAttachment, role: StatementRef['role']) => {
+    this.collectMatches(principal.identity, 'identity', index, request, matched);
+    if (principal.boundary) this.collectMatches([principal.boundary], 'boundary', index, request, matched);
+    // AWS answers sts:GetCallerIdentity whatever the policies say, even under an explicit Deny
+    // (https://docs.aws.amazon.com/STS/latest/APIReference/API_GetCallerIdentity.html).
+    if (request.action.toLowerCase() === 'sts:getcalleridentity')
+      return { outcome: 'allow', best: 'allow', worst: 'allow', matched };
+    const best = decide(matched, principal.boundary !== undefined, true, false);
+    const worst = decide(matched, principal.boundary !== undefined, false, true);
+    return { outcome: best === worst ? best : 'conditional', best, worst, matched };
+  }
+
+  private collectMatches(
+    policies: readonly PolicyAttachment[],
+    role: StatementRef['role'],
+    index: number | undefined,
+    request: Request,
+    matched: StatementRef[],
+  ): void {
+    for (const policy of policies) {
       for (const statement of this.compile(policy).statements) {
         if (
           index === undefined ? !statementNamesUnknownAction(statement, request.action) : !statement.actions.has(index)
@@ -178,25 +196,7 @@ export class PolicyEngine {
           role,
         });
       }
-    };
-    for (const policy of principal.identity) scan(policy, 'identity');
-    if (principal.boundary) scan(principal.boundary, 'boundary');
-
-    const world = (conditionalAllows: boolean, conditionalDenies: boolean): Outcome => {
-      const applies = (s: StatementRef) =>
-        (s.statement.effect === 'Allow' ? conditionalAllows : conditionalDenies) || !s.statement.conditional;
-      if (matched.some((s) => s.statement.effect === 'Deny' && applies(s))) return 'explicit-deny';
-      const allowedBy = (role: StatementRef['role']) =>
-        matched.some((s) => s.role === role && s.statement.effect === 'Allow' && applies(s));
-      return allowedBy('identity') && (!principal.boundary || allowedBy('boundary')) ? 'allow' : 'implicit-deny';
-    };
-    // AWS answers sts:GetCallerIdentity whatever the policies say, even under an explicit Deny
-    // (https://docs.aws.amazon.com/STS/latest/APIReference/API_GetCallerIdentity.html).
-    if (request.action.toLowerCase() === 'sts:getcalleridentity')
-      return { outcome: 'allow', best: 'allow', worst: 'allow', matched };
-    const best = world(true, false);
-    const worst = world(false, true);
-    return { outcome: best === worst ? best : 'conditional', best, worst, matched };
+    }
   }
 }
 
@@ -231,4 +231,23 @@ function statementNamesUnknownAction(statement: CompiledStatement, action: strin
 function policySetKey(principal: PrincipalPolicies): string {
   const ids = principal.identity.map((a) => a.id).sort();
   return `${ids.join('\n')}\n|${principal.boundary?.id ?? ''}`;
+}
+
+/** The outcome in one world: conditional Allows (and Denies) either all apply or none do. */
+function decide(
+  matched: readonly StatementRef[],
+  hasBoundary: boolean,
+  conditionalAllows: boolean,
+  conditionalDenies: boolean,
+): Outcome {
+  let identityAllows = false;
+  let boundaryAllows = !hasBoundary;
+  for (const { statement, role } of matched) {
+    const applies = !statement.conditional || (statement.effect === 'Allow' ? conditionalAllows : conditionalDenies);
+    if (!applies) continue;
+    if (statement.effect === 'Deny') return 'explicit-deny';
+    if (role === 'identity') identityAllows = true;
+    else boundaryAllows = true;
+  }
+  return identityAllows && boundaryAllows ? 'allow' : 'implicit-deny';
 }

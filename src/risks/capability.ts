@@ -6,11 +6,21 @@ export type Grant = 'yes' | 'conditional' | 'no';
 
 export interface ActionCheck {
   grant: Grant;
-  /** The Allow statements that grant it. */
-  evidence: Evidence[];
+  /** The Allow statements that grant it, formatted on first use (most checks never reach a report). */
+  readonly evidence: Evidence[];
 }
 
 const NO: ActionCheck = { grant: 'no', evidence: [] };
+
+function granted(grant: Grant, refs: readonly StatementRef[], action: string): ActionCheck {
+  let evidence: Evidence[] | undefined;
+  return {
+    grant,
+    get evidence() {
+      return (evidence ??= refs.slice(0, 2).map((r) => statementEvidence(r, action)));
+    },
+  };
+}
 
 /**
  * May the principal perform the action: on a given resource, or (without one) on some resource?
@@ -28,10 +38,7 @@ export function checkAction(ctx: RuleContext, principal: Principal, action: stri
           refs.push({ policy, statement, role: 'identity' });
     if (refs.length === 0) return NO;
     const unconditional = refs.filter((r) => !r.statement.hasCondition);
-    return {
-      grant: unconditional.length > 0 ? 'yes' : 'conditional',
-      evidence: (unconditional.length > 0 ? unconditional : refs).slice(0, 2).map((r) => statementEvidence(r, action)),
-    };
+    return unconditional.length > 0 ? granted('yes', unconditional, action) : granted('conditional', refs, action);
   }
   const variables = new Map<string, string>();
   if (principal.kind === 'user') variables.set('aws:username', principal.name);
@@ -40,10 +47,12 @@ export function checkAction(ctx: RuleContext, principal: Principal, action: stri
   const decision = engine.evaluateRequest(principal.policies, { action, resource: resourceArn, variables });
   if (decision.best !== 'allow') return NO;
   const grants = decision.matched.filter((m) => m.role === 'identity' && m.statement.effect === 'Allow');
-  return {
-    grant: decision.outcome === 'allow' ? 'yes' : 'conditional',
-    evidence: grants.slice(0, 2).map((r) => statementEvidence(r, action)),
-  };
+  // As for effective permissions, a Deny with conditions (a region or MFA guardrail) narrows when, not
+  // whether: only conditions on the Allow side make the grant conditional.
+  const certain = (role: StatementRef['role']) =>
+    decision.matched.some((m) => m.role === role && m.statement.effect === 'Allow' && !m.statement.conditional);
+  const yes = certain('identity') && (!principal.policies.boundary || certain('boundary'));
+  return granted(yes ? 'yes' : 'conditional', grants, action);
 }
 
 export function statementEvidence(ref: StatementRef, action?: string): Evidence {
@@ -66,4 +75,75 @@ export function statementEvidence(ref: StatementRef, action?: string): Evidence 
 
 function abbreviate(items: readonly string[], max = 3): string {
   return items.length <= max ? items.join(', ') : `${items.slice(0, max).join(', ')} … (+${items.length - max})`;
+}
+
+/**
+ * The ARNs a method may target, sorted so that a Resource pattern finds its candidates by its literal
+ * prefix (arn:aws:iam::123456789012:role/app-*) instead of testing every ARN.
+ */
+export class ResourceIndex {
+  private readonly sorted: { key: string; position: number }[];
+  private readonly exact = new Map<string, number[]>();
+
+  constructor(readonly arns: readonly string[]) {
+    this.sorted = arns
+      .map((arn, position) => ({ key: normaliseHead(arn), position }))
+      .sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+    for (const { key, position } of this.sorted) this.exact.set(key, [...(this.exact.get(key) ?? []), position]);
+  }
+
+  /** Positions of the ARNs the pattern could match (a superset: the full match is checked after). */
+  candidates(pattern: string): number[] {
+    const key = normaliseHead(pattern);
+    const wildcard = key.search(/[*?]/);
+    if (wildcard < 0) return this.exact.get(key) ?? [];
+    const prefix = key.slice(0, wildcard);
+    let lo = 0;
+    let hi = this.sorted.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (this.sorted[mid]!.key < prefix) lo = mid + 1;
+      else hi = mid;
+    }
+    const found: number[] = [];
+    for (let i = lo; i < this.sorted.length && this.sorted[i]!.key.startsWith(prefix); i++)
+      found.push(this.sorted[i]!.position);
+    return found;
+  }
+}
+
+/** ARN heads (partition, service, region, account) compare case-insensitively: index them lower-cased. */
+function normaliseHead(arn: string): string {
+  let at = -1;
+  for (let n = 0; n < 5; n++) {
+    const next = arn.indexOf(':', at + 1);
+    if (next < 0) return arn.toLowerCase();
+    at = next;
+  }
+  return arn.slice(0, at).toLowerCase() + arn.slice(at);
+}
+
+/**
+ * checkAction for many resources at once: only the resources some Allow statement's Resource could
+ * match are evaluated in full (Denies, boundary, variables); the rest are ruled out by their prefix.
+ */
+export function checkActionOnEach(
+  ctx: RuleContext,
+  principal: Principal,
+  action: string,
+  resources: ResourceIndex,
+): ActionCheck[] {
+  const engine = ctx.engine;
+  const index = engine.catalog.indexOf(action);
+  const results: ActionCheck[] = resources.arns.map(() => NO);
+  if (index === undefined || !ctx.effective(principal).allowed.has(index)) return results;
+  const allows = principal.policies.identity.flatMap((policy) =>
+    engine.compile(policy).statements.filter((s) => s.effect === 'Allow' && s.actions.has(index)),
+  );
+  const open = allows.some((s) => s.notResource || s.resources.some((r) => r === '*' || r.includes('${')));
+  const positions = open
+    ? resources.arns.map((_, i) => i)
+    : [...new Set(allows.flatMap((s) => s.resources.flatMap((r) => resources.candidates(r))))];
+  for (const i of positions) results[i] = checkAction(ctx, principal, action, resources.arns[i]!);
+  return results;
 }

@@ -1,7 +1,7 @@
 import type { ActionSet } from '../../iam/index.js';
 import type { IamRole, Principal } from '../../snapshot/index.js';
 import { adminLevel, adminLevelOf, type AdminLevel } from '../admin.js';
-import { checkAction, type Grant } from '../capability.js';
+import { checkAction, checkActionOnEach, ResourceIndex, type ActionCheck } from '../capability.js';
 import type { Evidence, RuleContext } from '../types.js';
 import { ESCALATION_METHODS, type EscalationMethod } from './methods.js';
 
@@ -31,15 +31,16 @@ export interface EscalationPath {
 }
 
 export interface EscalationGraph {
-  /** The best path from a principal to administrator, if any: certain steps preferred, then fewest. */
+  /** The best path from a principal to administrator, if any: certain steps first, then fewest. */
   pathOf(principalArn: string): EscalationPath | undefined;
   edgeCount: number;
 }
 
 /**
  * Who can become whom: nodes are principals, edges are escalation methods (methods.ts) and role
- * assumption through trust policies. Paths are found backwards from the administrators, so the cost
- * is the number of edges, not principals × principals.
+ * assumption through trust policies. Paths are found backwards from the administrators. A principal
+ * that may act on every candidate (iam:PassRole on "*") gets one edge to a shared fan-out node instead
+ * of one edge per role, so the graph stays linear in principals + roles.
  */
 export function buildEscalationGraph(ctx: RuleContext): EscalationGraph {
   const builder = new GraphBuilder(ctx);
@@ -48,25 +49,60 @@ export function buildEscalationGraph(ctx: RuleContext): EscalationGraph {
   let distances = builder.solve();
   // "Change X's policies, then become X": an edge to any-permission once X is reachable.
   if (builder.addControlEdges(distances)) distances = builder.solve();
-  return {
-    edgeCount: builder.edgeCount,
-    pathOf: (arn) => builder.pathOf(arn, distances),
-  };
+  return { edgeCount: builder.edgeCount, pathOf: (arn) => builder.pathOf(arn, distances) };
 }
 
 interface Edge extends EscalationStep {
   weight: number;
 }
 
+/** One possible target of a method: the role passed, the user whose key is created … */
+interface Candidate {
+  to: string;
+  resource?: string;
+  title: string;
+  assumption?: string;
+}
+
+/** Where a principal may perform an action, as Resource patterns (see plainPatterns). */
+interface Plan {
+  allow: string[];
+  conditional: string[];
+  deny: string[];
+  within: string[][];
+}
+
+/** The targets a method can reach, shared by every holder, indexed by ARN. */
+interface CandidateSet {
+  key: string;
+  list: Candidate[];
+  resources: ResourceIndex;
+}
+
+const NO_CANDIDATES: CandidateSet = { key: 'none', list: [], resources: new ResourceIndex([]) };
+
+/** A principal that can rewrite the policies of others: checked once the others are reachable. */
+interface Control {
+  principal: Principal;
+  method: EscalationMethod;
+  support: EscalationStep['actions'];
+  supportConditional: boolean;
+  /** The principals whose permissions the method changes, with the resource the action is checked on. */
+  targets: Map<string, { resource: string; title: string }>;
+}
+
 /** A step that works only under conditions, or on an assumption, costs more than any certain path. */
 const UNCERTAIN = 1000;
+const VIRTUAL = 'fan-out:';
+
+type Distances = Map<string, { distance: number; next?: Edge }>;
 
 class GraphBuilder {
   private readonly out = new Map<string, Edge[]>();
   private readonly adminLevels = new Map<string, AdminLevel>();
   private readonly relevant: ActionSet;
-  /** Principals whose policies each principal can rewrite (policy methods), other than itself. */
-  private readonly controls = new Map<string, { target: string; edge: Edge }[]>();
+  private readonly controls: Control[] = [];
+  private readonly fanOuts = new Set<string>();
   edgeCount = 0;
 
   constructor(private readonly ctx: RuleContext) {
@@ -74,18 +110,30 @@ class GraphBuilder {
       const level = adminLevel(ctx, p);
       if (level) this.adminLevels.set(p.arn, level);
     }
+    this.methodSets = ESCALATION_METHODS.filter((m) => m.kind !== 'composite' && !m.retired).map((method) => ({
+      method,
+      actions: ctx.engine.catalog.setOf(method.actions).compact(),
+    }));
     this.relevant = ctx.engine.catalog
       .setOf([...ESCALATION_METHODS.flatMap((m) => m.actions), 'sts:AssumeRole'])
       .compact();
   }
 
-  private add(edge: Omit<Edge, 'weight'>): void {
+  private add(edge: Omit<Edge, 'weight'>, weight?: number): void {
     if (edge.from === edge.to) return;
-    const weighted: Edge = { ...edge, weight: edge.conditional || edge.assumption ? UNCERTAIN : 1 };
+    const weighted = edge as Edge;
+    weighted.weight = weight ?? (edge.conditional || edge.assumption ? UNCERTAIN : 1);
     const list = this.out.get(edge.from);
     if (list) list.push(weighted);
     else this.out.set(edge.from, [weighted]);
+    this.reverseCache = undefined;
     this.edgeCount++;
+  }
+
+  /** True when the principal may perform the action on every resource without conditions. */
+  private everywhere(principal: Principal, action: string): boolean {
+    const i = this.ctx.engine.catalog.indexOf(action);
+    return i !== undefined && this.ctx.effective(principal).unconditional.has(i);
   }
 
   /** sts:AssumeRole through trust policies, within the account. */
@@ -95,11 +143,12 @@ class GraphBuilder {
     const holders = index.principals.filter(
       (p) => p.kind !== 'group' && checkAction(this.ctx, p, 'sts:AssumeRole').grant !== 'no',
     );
+    const accountTrusting: Candidate[] = [];
+    const conditionallyTrusting: Candidate[] = [];
     for (const role of snapshot.authorizationDetails.roles) {
       for (const statement of role.trustPolicy.Statement) {
         if (statement.Effect !== 'Allow' || !statement.Principal?.AWS) continue;
-        if (!(statement.Action ?? []).some((a) => /^sts:(assumerole|\*)$|^\*$/i.test(a) || /^sts:assume\*$/i.test(a)))
-          continue;
+        if (!(statement.Action ?? []).some((a) => /^(sts:(assumerole|assume\*|\*)|\*)$/i.test(a))) continue;
         const conditional = statement.Condition !== undefined && Object.keys(statement.Condition).length > 0;
         for (const name of statement.Principal.AWS) {
           const named = index.get(name);
@@ -126,52 +175,200 @@ class GraphBuilder {
             continue;
           }
           if (name !== '*' && name !== account && name !== `arn:aws:iam::${account}:root`) continue;
-          // The account (or everyone) is trusted: any principal of it whose own policies allow sts:AssumeRole on the role.
-          for (const holder of holders) {
-            const check = checkAction(this.ctx, holder, 'sts:AssumeRole', role.arn);
-            if (check.grant === 'no') continue;
-            this.add({
-              from: holder.arn,
-              to: role.arn,
-              methodId: 'assume-role',
-              title: `assume role ${role.name} (it trusts ${name === '*' ? 'everyone' : 'the account'})`,
-              actions: [{ action: 'sts:AssumeRole', resource: role.arn, evidence: check.evidence }],
-              conditional: conditional || check.grant === 'conditional',
-            });
-          }
+          const title = `assume role ${role.name} (it trusts ${name === '*' ? 'everyone' : 'the account'})`;
+          (conditional ? conditionallyTrusting : accountTrusting).push({ to: role.arn, resource: role.arn, title });
         }
       }
     }
+    // The account (or everyone) is trusted: any principal whose own policies allow sts:AssumeRole on the role.
+    const sets = [accountTrusting, conditionallyTrusting].map((list, i): CandidateSet => ({
+      key: `assume-account-${i}`,
+      list,
+      resources: new ResourceIndex(list.map((c) => c.resource!)),
+    }));
+    for (const holder of holders)
+      sets.forEach((set, i) =>
+        this.connect(
+          holder,
+          'sts:AssumeRole',
+          set,
+          'assume a role that trusts the account',
+          (to, resource, check, title) =>
+            this.add({
+              from: holder.arn,
+              to,
+              methodId: 'assume-role',
+              title,
+              actions: [stepAction('sts:AssumeRole', resource, check)],
+              // The second set: trust statements with conditions.
+              conditional: i === 1 || check.grant === 'conditional',
+            }),
+        ),
+      );
   }
+
+  /**
+   * Edges from a principal to the candidates it may act on. Principals allowed the same Resource
+   * patterns, without conditions or Denies in the way, share one fan-out node per pattern set: a
+   * managed policy granting iam:PassRole on "arn:…:role/app-*" to 2,000 roles costs one edge each.
+   */
+  private connect(
+    principal: Principal,
+    action: string | undefined,
+    set: CandidateSet,
+    fanTitle: string,
+    edge: (to: string, resource: string | undefined, check: ActionCheck, title: string, assumption?: string) => void,
+  ): void {
+    if (set.list.length === 0) return;
+    if (action === undefined) {
+      edge(
+        this.fanOut(`${set.key}|*`, () => set.list)!,
+        undefined,
+        { grant: 'yes', evidence: [] },
+        fanTitle,
+      );
+      return;
+    }
+    const plan = this.plainPatterns(principal, action);
+    if (plan === null) return;
+    if (plan !== undefined) {
+      for (const [allow, conditional] of [
+        [plan.allow, false],
+        [plan.conditional, true],
+      ] as const) {
+        if (allow.length === 0) continue;
+        const key = `${set.key}|${allow.join('\n')}|${plan.deny.join('\n')}|${plan.within.map((w) => w.join('\n')).join('|')}`;
+        const node = this.fanOut(key, () => this.matching(set, allow, plan));
+        const check = this.checkSomewhere(principal, action);
+        if (node)
+          edge(node, undefined, conditional ? { grant: 'conditional', evidence: check.evidence } : check, fanTitle);
+      }
+      return;
+    }
+    const checks = checkActionOnEach(this.ctx, principal, action, set.resources);
+    set.list.forEach((c, i) => {
+      const check = checks[i]!;
+      if (check.grant !== 'no') edge(c.to, c.resource, check, c.title, c.assumption);
+    });
+  }
+
+  /**
+   * The Resource patterns that alone decide where the principal may perform the action: certain and
+   * conditional Allows, unconditional Denies, and `within` (each list must match: the boundary's
+   * Allows, a "Deny everything but" NotResource). null when it may not at all; undefined when policy
+   * variables or an Allow NotResource need a request-by-request evaluation.
+   */
+  private plainPatterns(principal: Principal, action: string): Plan | null | undefined {
+    const engine = this.ctx.engine;
+    const index = engine.catalog.indexOf(action);
+    if (index === undefined || !this.ctx.effective(principal).allowed.has(index)) return null;
+    const allow = new Set<string>();
+    const conditional = new Set<string>();
+    const deny = new Set<string>();
+    const within: string[][] = [];
+    const bounds = new Set<string>();
+    const policies = principal.policies.boundary
+      ? [...principal.policies.identity, principal.policies.boundary]
+      : principal.policies.identity;
+    for (const policy of policies) {
+      const isBoundary = policy === principal.policies.boundary;
+      for (const statement of engine.compile(policy).statements) {
+        if (!statement.actions.has(index)) continue;
+        if (statement.resources.some((r) => r.includes('${'))) return undefined;
+        if (statement.effect === 'Deny') {
+          // A Deny with conditions is a guardrail on when, as in effective permissions: not a narrowing.
+          if (statement.hasCondition) continue;
+          if (statement.notResource) within.push([...statement.resources].sort());
+          else for (const r of statement.resources) deny.add(r);
+        } else if (statement.notResource || (isBoundary && statement.hasCondition)) return undefined;
+        else
+          for (const r of statement.resources)
+            (isBoundary ? bounds : statement.hasCondition ? conditional : allow).add(r);
+      }
+    }
+    const sorted = (set: Set<string>) => (set.has('*') ? ['*'] : [...set].sort());
+    if (principal.policies.boundary) within.push(sorted(bounds));
+    return { allow: sorted(allow), conditional: sorted(conditional), deny: sorted(deny), within };
+  }
+
+  /** The candidates some allow pattern matches, with a match in every `within` list, and no deny pattern. */
+  private matching(set: CandidateSet, allow: readonly string[], plan: Plan): Candidate[] {
+    const positions = (patterns: readonly string[]) => {
+      const found = new Set<number>();
+      for (const source of patterns) {
+        if (source === '*') return new Set(set.list.map((_, i) => i));
+        const pattern = this.ctx.engine.resourcePattern(source);
+        for (const i of set.resources.candidates(source))
+          if (pattern.matches(set.resources.arns[i]!) === true) found.add(i);
+      }
+      return found;
+    };
+    const denied = positions(plan.deny);
+    const within = plan.within.map(positions);
+    return [...positions(allow)]
+      .filter((i) => !denied.has(i) && within.every((w) => w.has(i)))
+      .sort((a, b) => a - b)
+      .map((i) => set.list[i]!);
+  }
+
+  /** A node shared by every principal that may reach all of `candidates`; created once per key. */
+  private fanOut(key: string, list: () => readonly Candidate[]): string | undefined {
+    const id = `${VIRTUAL}${key}`;
+    if (!this.fanOuts.has(id)) {
+      const candidates = list();
+      if (candidates.length === 0) this.emptyFanOuts.add(id);
+      this.fanOuts.add(id);
+      for (const c of candidates)
+        this.add(
+          {
+            from: id,
+            to: c.to,
+            methodId: 'fan-out',
+            title: c.title,
+            actions: [],
+            conditional: false,
+            ...(c.resource && { resource: c.resource }),
+            ...(c.assumption && { assumption: c.assumption }),
+          },
+          c.assumption ? UNCERTAIN : 0,
+        );
+    }
+    return this.emptyFanOuts.has(id) ? undefined : id;
+  }
+
+  private readonly emptyFanOuts = new Set<string>();
 
   addMethodEdges(principal: Principal): void {
     const effective = this.ctx.effective(principal);
     if (!effective.allowed.intersects(this.relevant)) return;
-    for (const method of ESCALATION_METHODS) {
-      if (method.kind === 'composite') continue;
-      if (!method.actions.every((a) => this.allowedSomewhere(effective.allowed, a))) continue;
-      this.addMethod(principal, method);
-    }
+    for (const { method, actions } of this.methodSets)
+      if (effective.allowed.containsAll(actions)) this.addMethod(principal, method);
   }
 
-  private allowedSomewhere(allowed: ActionSet, action: string): boolean {
-    const i = this.ctx.engine.catalog.indexOf(action);
-    return i !== undefined && allowed.has(i);
+  /** Each usable method with its actions as a set: "has it all" is then a few word operations. */
+  private readonly methodSets: { method: EscalationMethod; actions: ActionSet }[];
+
+  private readonly somewhere = new Map<Principal, Map<string, ActionCheck>>();
+
+  /** checkAction on some resource, once per principal and action. */
+  private checkSomewhere(principal: Principal, action: string): ActionCheck {
+    let checks = this.somewhere.get(principal);
+    if (!checks) this.somewhere.set(principal, (checks = new Map()));
+    let check = checks.get(action);
+    if (!check) checks.set(action, (check = checkAction(this.ctx, principal, action)));
+    return check;
   }
 
   /** The method's other actions, checked on some resource: all must be allowed. */
-  private supportingActions(
-    principal: Principal,
-    method: EscalationMethod,
-  ): { steps: EscalationStep['actions']; conditional: boolean } | undefined {
+  private supportingActions(principal: Principal, method: EscalationMethod) {
     const steps: EscalationStep['actions'] = [];
     let conditional = false;
     for (const action of method.actions) {
       if (action === method.targetAction) continue;
-      const check = checkAction(this.ctx, principal, action);
+      const check = this.checkSomewhere(principal, action);
       if (check.grant === 'no') return undefined;
       if (check.grant === 'conditional') conditional = true;
-      steps.push({ action, evidence: check.evidence });
+      steps.push(stepAction(action, undefined, check));
     }
     return { steps, conditional };
   }
@@ -179,166 +376,184 @@ class GraphBuilder {
   private addMethod(principal: Principal, method: EscalationMethod): void {
     const support = this.supportingActions(principal, method);
     if (!support) return;
-    const target = (resource: string): { grant: Grant; evidence: Evidence[] } =>
-      method.targetAction
-        ? checkAction(this.ctx, principal, method.targetAction, resource)
-        : checkAction(this.ctx, principal, method.actions[0]!);
-    const step = (
-      to: string,
-      resource: string | undefined,
-      check: { grant: Grant; evidence: Evidence[] },
-      title: string,
-      assumption?: string,
-    ) => {
+    if (method.kind === 'modify-attached-policy' || method.kind === 'write-principal-policy') {
+      this.addControl({
+        principal,
+        method,
+        support: support.steps,
+        supportConditional: support.conditional,
+        targets: this.controlTargets(method),
+      });
+      return;
+    }
+    if (method.kind === 'remove-boundary') {
+      if (principal.kind !== method.principalKind || !principal.policies.boundary) return;
+      const check = checkAction(this.ctx, principal, method.targetAction!, principal.arn);
+      // Only an escalation when its own policies, uncapped, make it an administrator.
+      if (
+        check.grant === 'no' ||
+        !adminLevelOf(this.ctx, this.ctx.engine.effectivePermissions({ identity: principal.policies.identity }))
+      )
+        return;
+      this.add({
+        from: principal.arn,
+        to: ANY_PERMISSION,
+        methodId: method.id,
+        title: `${method.title}; its own policies then apply uncapped`,
+        actions: [stepAction(method.targetAction!, principal.arn, check), ...support.steps],
+        conditional: support.conditional || check.grant === 'conditional',
+      });
+      return;
+    }
+    const candidates = this.cachedCandidates(principal, method);
+    this.connect(principal, method.targetAction, candidates, method.title, (to, resource, check, title, assumption) => {
       const edge: Omit<Edge, 'weight'> = {
         from: principal.arn,
         to,
         methodId: method.id,
         title,
-        actions: [
-          ...(method.targetAction
-            ? [{ action: method.targetAction, ...(resource && { resource }), evidence: check.evidence }]
-            : []),
-          ...support.steps,
-        ],
+        actions: [...(method.targetAction ? [stepAction(method.targetAction, resource, check)] : []), ...support.steps],
         conditional: support.conditional || check.grant === 'conditional',
       };
       if (assumption) edge.assumption = assumption;
-      return edge;
-    };
-    const { index, snapshot } = this.ctx;
-
-    switch (method.kind) {
-      case 'modify-attached-policy': {
-        for (const policy of snapshot.authorizationDetails.policies) {
-          if (policy.awsManaged) continue;
-          if (method.id === 'set-default-policy-version' && policy.versions.length < 2) continue;
-          const holders = this.principalsWithPolicy(policy.arn);
-          if (holders.length === 0) continue;
-          const check = target(policy.arn);
-          if (check.grant === 'no') continue;
-          for (const holder of holders)
-            this.control(
-              principal,
-              holder,
-              step(
-                ANY_PERMISSION,
-                policy.arn,
-                check,
-                `${method.title} (${policy.name}, attached to ${holder.kind} ${holder.name})`,
-              ),
-            );
-        }
-        return;
-      }
-      case 'write-principal-policy': {
-        for (const candidate of index.principals) {
-          if (candidate.kind !== method.principalKind) continue;
-          const check = target(candidate.arn);
-          if (check.grant === 'no') continue;
-          const controlled = candidate.kind === 'group' ? this.groupMembers(candidate.name) : [candidate];
-          for (const holder of controlled)
-            this.control(
-              principal,
-              holder,
-              step(ANY_PERMISSION, candidate.arn, check, `${method.title}: ${candidate.kind} ${candidate.name}`),
-            );
-        }
-        return;
-      }
-      case 'join-group': {
-        if (principal.kind !== 'user') return;
-        for (const group of snapshot.authorizationDetails.groups) {
-          const check = target(group.arn);
-          if (check.grant === 'no') continue;
-          this.add(step(group.arn, group.arn, check, `add itself to group ${group.name}`));
-        }
-        return;
-      }
-      case 'user-credentials': {
-        const report = snapshot.credentialReport;
-        for (const user of snapshot.authorizationDetails.users) {
-          if (user.arn === principal.arn) continue;
-          const row = report?.find((r) => r.arn === user.arn);
-          // CreateLoginProfile fails when the user has a password; UpdateLoginProfile when it has none.
-          if (row && method.id === 'create-login-profile' && row.passwordEnabled) continue;
-          if (row && method.id === 'update-login-profile' && !row.passwordEnabled) continue;
-          const check = target(user.arn);
-          if (check.grant === 'no') continue;
-          const assumption =
-            !row && method.id !== 'create-access-key'
-              ? 'the credential report is missing, so whether the user has a password is unknown'
-              : undefined;
-          this.add(step(user.arn, user.arn, check, `${method.title.split(' and ')[0]}: user ${user.name}`, assumption));
-        }
-        return;
-      }
-      case 'update-trust': {
-        for (const role of snapshot.authorizationDetails.roles) {
-          const check = target(role.arn);
-          if (check.grant === 'no') continue;
-          this.add(
-            step(
-              role.arn,
-              role.arn,
-              check,
-              `rewrite the trust policy of role ${role.name} to trust itself, then assume it`,
-            ),
-          );
-        }
-        return;
-      }
-      case 'remove-boundary': {
-        if (principal.kind !== method.principalKind || !principal.policies.boundary) return;
-        const check = target(principal.arn);
-        if (check.grant === 'no') return;
-        // Only an escalation when its own policies, uncapped, make it an administrator.
-        const uncapped = this.ctx.engine.effectivePermissions({ identity: principal.policies.identity });
-        if (!adminLevelOf(this.ctx, uncapped)) return;
-        this.add(step(ANY_PERMISSION, principal.arn, check, `${method.title}; its own policies then apply uncapped`));
-        return;
-      }
-      case 'pass-role': {
-        for (const role of this.rolesTrusting(method.services ?? [], method.needsInstanceProfile === true)) {
-          const check = target(role.arn);
-          if (check.grant === 'no') continue;
-          this.add(step(role.arn, role.arn, check, `${method.title} (role ${role.name})`));
-        }
-        return;
-      }
-      case 'existing-workload': {
-        for (const { role, resource, assumption } of this.workloadRoles(method)) {
-          const check = resource
-            ? target(resource)
-            : checkAction(this.ctx, principal, method.targetAction ?? method.actions[0]!);
-          if (check.grant === 'no') continue;
-          this.add(step(role.arn, resource, check, `${method.title} (runs as role ${role.name})`, assumption));
-        }
-        return;
-      }
-      case 'composite':
-        return;
-    }
+      this.add(edge);
+    });
   }
 
-  /** principal can rewrite holder's permissions: any-permission directly when it is itself, otherwise once it reaches holder. */
-  private control(principal: Principal, holder: Principal, edge: Omit<Edge, 'weight'>): void {
-    if (
-      holder.arn === principal.arn ||
-      (principal.kind === 'group' &&
-        holder.kind === 'user' &&
-        holder.entity.kind === 'user' &&
-        holder.entity.groups.includes(principal.name))
-    ) {
-      this.add(edge);
-      return;
+  private readonly candidateCache = new Map<string, CandidateSet>();
+
+  /** Candidate lists are the same for every holder of a method: built once. */
+  private cachedCandidates(principal: Principal, method: EscalationMethod): CandidateSet {
+    if (method.kind === 'join-group' && principal.kind !== 'user') return NO_CANDIDATES;
+    const cacheKey = method.id;
+    let shared = this.candidateCache.get(cacheKey);
+    if (!shared) {
+      const found = this.candidates(method);
+      shared = { ...found, resources: new ResourceIndex(found.list.map((c) => c.resource ?? '*')) };
+      this.candidateCache.set(cacheKey, shared);
     }
-    const list = this.controls.get(principal.arn) ?? [];
-    if (list.length < 200) list.push({ target: holder.arn, edge: { ...edge, weight: 0 } });
-    this.controls.set(principal.arn, list);
+    // A user's own entry in the list is harmless: a step to itself never shortens a path.
+    return shared;
+  }
+
+  /** Where a method can take its holders. */
+  private candidates(method: EscalationMethod): { key: string; list: Candidate[] } {
+    const { snapshot, index } = this.ctx;
+    switch (method.kind) {
+      case 'join-group':
+        return {
+          key: 'groups',
+          list: snapshot.authorizationDetails.groups.map((g) => ({
+            to: g.arn,
+            resource: g.arn,
+            title: `add itself to group ${g.name}`,
+          })),
+        };
+      case 'user-credentials': {
+        const report = snapshot.credentialReport;
+        const list = snapshot.authorizationDetails.users.flatMap((user): Candidate[] => {
+          const row = report?.find((r) => r.arn === user.arn);
+          // CreateLoginProfile fails when the user has a password; UpdateLoginProfile when it has none.
+          if (row && method.id === 'create-login-profile' && row.passwordEnabled) return [];
+          if (row && method.id === 'update-login-profile' && !row.passwordEnabled) return [];
+          const c: Candidate = {
+            to: user.arn,
+            resource: user.arn,
+            title: `${method.title.split(' and ')[0]}: user ${user.name}`,
+          };
+          if (!row && method.id !== 'create-access-key')
+            c.assumption = 'the user has a console password as the method needs (no credential report to check)';
+          return [c];
+        });
+        return { key: `users:${method.id}`, list };
+      }
+      case 'update-trust':
+        return {
+          key: 'roles',
+          list: snapshot.authorizationDetails.roles.map((r) => ({
+            to: r.arn,
+            resource: r.arn,
+            title: `rewrite the trust policy of role ${r.name} to trust itself, then assume it`,
+          })),
+        };
+      case 'pass-role':
+        return {
+          key: `trusting:${(method.services ?? []).join(',')}:${method.needsInstanceProfile === true}`,
+          list: this.rolesTrusting(method.services ?? [], method.needsInstanceProfile === true).map((r) => ({
+            to: r.arn,
+            resource: r.arn,
+            title: `${method.title} (role ${r.name})`,
+          })),
+        };
+      case 'existing-workload':
+        return {
+          key: `workload:${method.id}`,
+          list: this.workloadRoles(method).map((w) => ({
+            ...w,
+            title: `${method.title} (runs as role ${index.get(w.to)?.name ?? w.to})`,
+          })),
+        };
+      default:
+        return { key: method.id, list: [] };
+    }
   }
 
   private policyHolders?: Map<string, Principal[]>;
+
+  /** For the policy methods: who each policy or principal write reaches, keyed by the principal reached. */
+  private readonly controlTargetCache = new Map<string, Map<string, { resource: string; title: string }>>();
+
+  private controlTargets(method: EscalationMethod): Map<string, { resource: string; title: string }> {
+    const cached = this.controlTargetCache.get(method.id);
+    if (cached) return cached;
+    const targets = new Map<string, { resource: string; title: string }>();
+    this.controlTargetCache.set(method.id, targets);
+    const { snapshot, index } = this.ctx;
+    if (method.kind === 'modify-attached-policy') {
+      for (const policy of snapshot.authorizationDetails.policies) {
+        if (policy.awsManaged) continue;
+        if (method.id === 'set-default-policy-version' && policy.versions.length < 2) continue;
+        for (const holder of this.principalsWithPolicy(policy.arn))
+          if (!targets.has(holder.arn))
+            targets.set(holder.arn, {
+              resource: policy.arn,
+              title: `${method.title} (${policy.name}, attached to ${holder.kind} ${holder.name})`,
+            });
+      }
+    } else {
+      for (const candidate of index.principals) {
+        if (candidate.kind !== method.principalKind) continue;
+        const reached = candidate.kind === 'group' ? [candidate, ...this.groupMembers(candidate.name)] : [candidate];
+        for (const holder of reached)
+          if (!targets.has(holder.arn))
+            targets.set(holder.arn, {
+              resource: candidate.arn,
+              title: `${method.title}: ${candidate.kind} ${candidate.name}`,
+            });
+      }
+    }
+    return targets;
+  }
+
+  /** Changing one's own permissions is any-permission at once; changing others' waits for reachability. */
+  private addControl(control: Control): void {
+    const self = control.targets.get(control.principal.arn);
+    if (self) {
+      const check = checkAction(this.ctx, control.principal, control.method.targetAction!, self.resource);
+      if (check.grant !== 'no') {
+        this.add({
+          from: control.principal.arn,
+          to: ANY_PERMISSION,
+          methodId: control.method.id,
+          title: self.title,
+          actions: [stepAction(control.method.targetAction!, self.resource, check), ...control.support],
+          conditional: control.supportConditional || check.grant === 'conditional',
+        });
+        if (check.grant === 'yes') return;
+      }
+    }
+    this.controls.push(control);
+  }
 
   private principalsWithPolicy(policyArn: string): Principal[] {
     if (!this.policyHolders) {
@@ -358,7 +573,7 @@ class GraphBuilder {
     return this.ctx.index.principals.filter((p) => p.entity.kind === 'user' && p.entity.groups.includes(group));
   }
 
-  private trustCache = new Map<string, IamRole[]>();
+  private readonly trustCache = new Map<string, IamRole[]>();
 
   /** Roles whose trust policy lets one of the service principals assume them. */
   private rolesTrusting(services: readonly string[], needsInstanceProfile: boolean): IamRole[] {
@@ -379,63 +594,46 @@ class GraphBuilder {
     return roles;
   }
 
-  private workloadRoles(method: EscalationMethod): { role: IamRole; resource?: string; assumption?: string }[] {
+  private workloadRoles(method: EscalationMethod): Omit<Candidate, 'title'>[] {
     const { snapshot, index } = this.ctx;
-    const roleOf = (arn: string) => {
-      const p = index.get(arn);
-      return p?.entity.kind === 'role' ? p.entity : undefined;
-    };
+    const isRole = (arn: string) => index.get(arn)?.kind === 'role';
     if (method.workload === 'lambda-function' && snapshot.functions)
-      return snapshot.functions.flatMap((f) => {
-        const role = roleOf(f.roleArn);
-        return role ? [{ role, resource: f.arn }] : [];
-      });
+      return snapshot.functions.filter((f) => isRole(f.roleArn)).map((f) => ({ to: f.roleArn, resource: f.arn }));
     if (method.workload === 'ec2-instance' && snapshot.instances)
       return snapshot.instances.flatMap((i) => {
         const role = i.instanceProfileArn ? index.rolesByInstanceProfile.get(i.instanceProfileArn) : undefined;
         if (!role || i.state === 'terminated') return [];
-        const resource = method.targetAction
-          ? `arn:aws:ec2:${i.region}:${snapshot.accountId}:instance/${i.instanceId}`
-          : undefined;
-        return [resource ? { role, resource } : { role }];
+        return [{ to: role.arn, resource: `arn:aws:ec2:${i.region}:${snapshot.accountId}:instance/${i.instanceId}` }];
       });
     const services = method.services ?? [];
     return this.rolesTrusting(services, method.needsInstanceProfile === true).map((role) => ({
-      role,
+      to: role.arn,
       assumption: `an existing ${services.join('/')} workload runs as role ${role.name}`,
     }));
   }
 
   /** Shortest weighted distance from each node to administrator, with the edge to take. */
-  solve(): Map<string, { distance: number; next?: Edge }> {
-    const reverse = new Map<string, Edge[]>();
-    for (const edges of this.out.values())
-      for (const e of edges) {
-        const list = reverse.get(e.to);
-        if (list) list.push(e);
-        else reverse.set(e.to, [e]);
-      }
-    const result = new Map<string, { distance: number; next?: Edge }>();
-    result.set(ANY_PERMISSION, { distance: 0 });
-    for (const arn of this.adminLevels.keys()) result.set(arn, { distance: 0 });
-    // Dijkstra with two weights (1 and UNCERTAIN): a bucket queue keeps it linear in practice.
-    const buckets = new Map<number, string[]>([[0, [ANY_PERMISSION, ...this.adminLevels.keys()]]]);
-    const keys: number[] = [0];
-    while (keys.length > 0) {
-      keys.sort((a, b) => a - b);
-      const d = keys.shift()!;
-      for (const node of buckets.get(d) ?? []) {
+  solve(): Distances {
+    const reverse = this.reverseEdges();
+    const result: Distances = new Map();
+    const start = [ANY_PERMISSION, ...this.adminLevels.keys()];
+    for (const node of start) result.set(node, { distance: 0 });
+    // Dijkstra over a few distinct weights (0, 1, UNCERTAIN and their sums): a bucket per distance.
+    const buckets = new Map<number, string[]>([[0, start]]);
+    while (buckets.size > 0) {
+      const d = Math.min(...buckets.keys());
+      const bucket = buckets.get(d)!;
+      for (let k = 0; k < bucket.length; k++) {
+        const node = bucket[k]!;
         if (result.get(node)!.distance !== d) continue;
         for (const edge of reverse.get(node) ?? []) {
           const nd = d + edge.weight;
           const known = result.get(edge.from);
           if (known && known.distance <= nd) continue;
           result.set(edge.from, { distance: nd, next: edge });
-          if (!buckets.has(nd)) {
-            buckets.set(nd, []);
-            keys.push(nd);
-          }
-          buckets.get(nd)!.push(edge.from);
+          const target = buckets.get(nd);
+          if (target) target.push(edge.from);
+          else buckets.set(nd, [edge.from]);
         }
       }
       buckets.delete(d);
@@ -443,60 +641,198 @@ class GraphBuilder {
     return result;
   }
 
-  /** Adds "rewrite X's policies" edges for principals that can reach X. Returns whether any was added. */
-  addControlEdges(distances: Map<string, { distance: number; next?: Edge }>): boolean {
-    let added = false;
-    for (const [from, controls] of this.controls) {
-      if ((distances.get(from)?.distance ?? Infinity) === 0) continue;
-      const reachable = this.reachableFrom(from, 6);
-      for (const { target, edge } of controls) {
-        if (!reachable.has(target)) continue;
-        const path = reachable.get(target)!;
-        // The path to X, then the policy change, as one edge whose evidence lists every hop.
-        this.add({
-          ...edge,
-          title: `${path.map((p) => p.title).join(', then ')}, then ${edge.title}`,
-          actions: [...path.flatMap((p) => p.actions), ...edge.actions],
-          conditional: edge.conditional || path.some((p) => p.conditional),
-          ...(path.find((p) => p.assumption) && { assumption: path.find((p) => p.assumption)!.assumption! }),
-        });
-        added = true;
-        break;
+  /**
+   * Adds "reach X, then rewrite X's policies" edges. Controls over every target of a method (e.g.
+   * iam:AttachRolePolicy on "*") share one backwards search from those targets; a control over a few
+   * named targets searches forwards from its principal. Returns whether any edge was added.
+   */
+  addControlEdges(distances: Distances): boolean {
+    const shared = new Map<string, Control[]>();
+    const found: Omit<Edge, 'weight'>[] = [];
+    for (const control of this.controls) {
+      // A principal with a certain path already gains nothing from a longer one.
+      if ((distances.get(control.principal.arn)?.distance ?? Infinity) < UNCERTAIN) continue;
+      const action = control.method.targetAction!;
+      if (this.everywhere(control.principal, action)) {
+        shared.set(control.method.id, [...(shared.get(control.method.id) ?? []), control]);
+        continue;
+      }
+      const targets = this.controlledTargets(control);
+      if (targets.size === 0) continue;
+      const hit = this.nearestForward(control.principal.arn, (node) => targets.has(node));
+      if (hit) found.push(...this.controlEdge(control, hit, targets));
+    }
+    for (const controls of shared.values()) {
+      const targets = controls[0]!.targets;
+      const toward = this.towards(new Set(targets.keys()));
+      for (const control of controls) {
+        const path: Edge[] = [];
+        let node = control.principal.arn;
+        while (!targets.has(node) && path.length <= 8) {
+          const next = toward.get(node);
+          if (!next) break;
+          path.push(next);
+          node = next.to;
+        }
+        if (path.length > 0 && targets.has(node)) found.push(...this.controlEdge(control, path, targets));
       }
     }
-    return added;
+    for (const edge of found) this.add(edge);
+    return found.length > 0;
   }
 
-  private reachableFrom(start: string, maxDepth: number): Map<string, Edge[]> {
-    const paths = new Map<string, Edge[]>([[start, []]]);
+  private readonly controlledCache = new Map<string, Map<string, { resource: string; title: string }>>();
+
+  /** The principals a control can rewrite: by Resource patterns (shared by key) when they decide alone. */
+  private controlledTargets(control: Control): Map<string, { resource: string; title: string }> {
+    const action = control.method.targetAction!;
+    const { entries, resources } = this.controlIndex(control.method);
+    const plan = this.plainPatterns(control.principal, action);
+    if (plan === null) return new Map();
+    let targets: Map<string, { resource: string; title: string }>;
+    if (plan !== undefined) {
+      const key = `${control.method.id}|${[...plan.allow, ...plan.conditional].join('\n')}|${plan.deny.join('\n')}|${plan.within.map((w) => w.join('\n')).join('|')}`;
+      let cached = this.controlledCache.get(key);
+      if (!cached) {
+        const set: CandidateSet = {
+          key,
+          list: entries.map(([arn, t]) => ({ to: arn, resource: t.resource, title: t.title })),
+          resources,
+        };
+        cached = new Map(
+          this.matching(set, [...plan.allow, ...plan.conditional], plan).map((c) => [
+            c.to,
+            { resource: c.resource!, title: c.title },
+          ]),
+        );
+        this.controlledCache.set(key, cached);
+      }
+      targets = cached;
+    } else {
+      const checks = checkActionOnEach(this.ctx, control.principal, action, resources);
+      targets = new Map(entries.filter((_, i) => checks[i]!.grant !== 'no'));
+    }
+    if (!targets.has(control.principal.arn)) return targets;
+    const others = new Map(targets);
+    others.delete(control.principal.arn);
+    return others;
+  }
+
+  private readonly controlIndexes = new Map<
+    string,
+    { entries: [string, { resource: string; title: string }][]; resources: ResourceIndex }
+  >();
+
+  private controlIndex(method: EscalationMethod) {
+    let index = this.controlIndexes.get(method.id);
+    if (!index) {
+      const entries = [...this.controlTargets(method)];
+      index = { entries, resources: new ResourceIndex(entries.map(([, t]) => t.resource)) };
+      this.controlIndexes.set(method.id, index);
+    }
+    return index;
+  }
+
+  /** The edge "walk `path` to X, then rewrite X's policies", when the rewrite is allowed on X. */
+  private controlEdge(
+    control: Control,
+    path: Edge[],
+    targets: Map<string, { resource: string; title: string }>,
+  ): Omit<Edge, 'weight'>[] {
+    const target = targets.get(path.at(-1)!.to);
+    if (!target) return [];
+    const check = checkAction(this.ctx, control.principal, control.method.targetAction!, target.resource);
+    if (check.grant === 'no') return [];
+    const steps = collapse(path);
+    const assumption = steps.find((p) => p.assumption)?.assumption;
+    return [
+      {
+        from: control.principal.arn,
+        to: ANY_PERMISSION,
+        methodId: control.method.id,
+        title: `${steps.map((p) => p.title).join(', then ')}, then ${target.title}`,
+        actions: [
+          ...steps.flatMap((p) => p.actions),
+          stepAction(control.method.targetAction!, target.resource, check),
+          ...control.support,
+        ],
+        conditional: control.supportConditional || check.grant === 'conditional' || steps.some((p) => p.conditional),
+        ...(assumption && { assumption }),
+      },
+    ];
+  }
+
+  /** Breadth-first from start (at most 6 hops, 50,000 nodes): the edges to the nearest node that passes `test`. */
+  private nearestForward(start: string, test: (node: string) => boolean): Edge[] | undefined {
+    const via = new Map<string, Edge | undefined>([[start, undefined]]);
     let frontier = [start];
-    for (let depth = 0; depth < maxDepth && frontier.length > 0; depth++) {
+    for (let depth = 0; depth < 6 && frontier.length > 0 && via.size < 50_000; depth++) {
       const next: string[] = [];
       for (const node of frontier)
         for (const edge of this.out.get(node) ?? []) {
-          if (paths.has(edge.to) || edge.to === ANY_PERMISSION) continue;
-          paths.set(edge.to, [...paths.get(node)!, edge]);
+          if (via.has(edge.to) || edge.to === ANY_PERMISSION) continue;
+          via.set(edge.to, edge);
+          if (test(edge.to)) {
+            const path: Edge[] = [];
+            for (let e: Edge | undefined = edge; e; e = via.get(e.from)) path.unshift(e);
+            return path;
+          }
           next.push(edge.to);
         }
       frontier = next;
     }
-    return paths;
+    return undefined;
   }
 
-  pathOf(arn: string, distances: Map<string, { distance: number; next?: Edge }>): EscalationPath | undefined {
+  /** Backwards breadth-first search from the targets: for each node that reaches one, the edge to take. */
+  private towards(targets: ReadonlySet<string>): Map<string, Edge> {
+    const reverse = this.reverseEdges();
+    const next = new Map<string, Edge>();
+    const seen = new Set(targets);
+    let frontier = [...targets];
+    while (frontier.length > 0) {
+      const following: string[] = [];
+      for (const node of frontier)
+        for (const edge of reverse.get(node) ?? []) {
+          if (seen.has(edge.from)) continue;
+          seen.add(edge.from);
+          next.set(edge.from, edge);
+          following.push(edge.from);
+        }
+      frontier = following;
+    }
+    return next;
+  }
+
+  private reverseCache?: Map<string, Edge[]>;
+
+  private reverseEdges(): Map<string, Edge[]> {
+    if (!this.reverseCache) {
+      this.reverseCache = new Map();
+      for (const edges of this.out.values())
+        for (const e of edges) {
+          const list = this.reverseCache.get(e.to);
+          if (list) list.push(e);
+          else this.reverseCache.set(e.to, [e]);
+        }
+    }
+    return this.reverseCache;
+  }
+
+  pathOf(arn: string, distances: Distances): EscalationPath | undefined {
     const start = distances.get(arn);
     if (!start || start.distance === 0 || !start.next) return undefined;
-    const steps: EscalationStep[] = [];
+    const edges: Edge[] = [];
     let node = arn;
     const seen = new Set<string>();
     while (!seen.has(node)) {
       seen.add(node);
-      const entry = distances.get(node);
-      if (!entry?.next) break;
-      const { weight: _weight, ...step } = entry.next;
-      steps.push(step);
-      node = entry.next.to;
+      const next = distances.get(node)?.next;
+      if (!next) break;
+      edges.push(next);
+      node = next.to;
     }
+    const steps = collapse(edges);
     const path: EscalationPath = {
       steps,
       reaches: node,
@@ -507,4 +843,45 @@ class GraphBuilder {
     if (level) path.reachesLevel = level;
     return path;
   }
+}
+
+type StepAction = EscalationStep['actions'][number];
+
+/** An action of a step; its evidence is formatted only if the step ends up in a reported path. */
+function stepAction(action: string, resource: string | undefined, check: ActionCheck): StepAction {
+  return resource === undefined
+    ? {
+        action,
+        get evidence() {
+          return check.evidence;
+        },
+      }
+    : {
+        action,
+        resource,
+        get evidence() {
+          return check.evidence;
+        },
+      };
+}
+
+/** Folds each edge into a fan-out node with the fan-out edge after it: one step, to the real target. */
+function collapse(edges: readonly Edge[]): EscalationStep[] {
+  const steps: EscalationStep[] = [];
+  for (let i = 0; i < edges.length; i++) {
+    const { weight: _weight, ...edge } = edges[i]!;
+    const fan = edges[i + 1];
+    if (edge.to.startsWith(VIRTUAL) && fan) {
+      const resource = (fan as Edge & { resource?: string }).resource;
+      steps.push({
+        ...edge,
+        to: fan.to,
+        title: fan.title,
+        actions: edge.actions.map((a, k) => (k === 0 && resource ? { ...a, resource } : a)),
+        ...(fan.assumption && { assumption: fan.assumption }),
+      });
+      i++;
+    } else steps.push(edge);
+  }
+  return steps;
 }

@@ -20,7 +20,7 @@ export const permissionsGap: Rule = {
       // Too new to judge: the window would be mostly time before it existed.
       const age = daysSince(principal.entity.createDate, ctx.now);
       if (age !== undefined && age < settings.trackingPeriodDays) return [];
-      const provisioned = engine.catalog.countByService(ctx.effective(principal).allowed).map((s) => s.service.prefix);
+      const provisioned = engine.catalog.servicesOf(ctx.effective(principal).allowed).map((s) => s.prefix);
       if (provisioned.length < settings.permissionsGapMinServices) return [];
       const report = reports[principal.arn];
       if (!report) {

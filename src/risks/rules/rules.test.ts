@@ -159,6 +159,33 @@ describe('privilege-escalation', () => {
     expect(flagged(result, 'privilege-escalation')).toEqual(['privilege-escalation dev']);
   });
 
+  for (const [label, resource] of [
+    ['named', roleArn('worker')],
+    ['"*"', '*'],
+  ] as const)
+    it(`finds "reach a role, then attach a policy to it" with iam:AttachRolePolicy on ${label}`, async () => {
+      const result = await scan({
+        users: [user('dev', { inline: { attach: doc(allow('iam:AttachRolePolicy', resource)) } })],
+        roles: [
+          role('worker', { trust: trustPrincipal(userArn('dev')), inline: { w: doc(allow('sqs:SendMessage')) } }),
+        ],
+      });
+      const f = finding(result, 'privilege-escalation', 'dev');
+      expect(f.title).toBe('user dev can become administrator (it can grant itself any permission) in 1 step');
+      expect(f.evidence[0]!.summary).toBe(
+        'step 1: user dev → any permission: assume role worker (its trust policy names user dev), then Attach any managed policy (e.g. AdministratorAccess) to a role: role worker',
+      );
+      expect(f.evidence[0]!.actions).toEqual(['sts:AssumeRole', 'iam:AttachRolePolicy']);
+    });
+
+  it('does not count attaching policies to a role one cannot reach', async () => {
+    const result = await scan({
+      users: [user('dev', { inline: { attach: doc(allow('iam:AttachRolePolicy', roleArn('worker'))) } })],
+      roles: [role('worker', { inline: { w: doc(allow('sqs:SendMessage')) } })],
+    });
+    expect(flagged(result, 'privilege-escalation')).toEqual([]);
+  });
+
   it('lets an explicit Deny override the escalation permission', async () => {
     const result = await scan({
       users: [
