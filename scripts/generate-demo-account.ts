@@ -449,7 +449,8 @@ const CUSTOMER_POLICIES: CustomerPolicySpec[] = [
           ),
           allow(['s3:ListAllMyBuckets', 's3:GetBucketLocation'], '*', { Sid: 'SeeBuckets' }),
           allow('s3:ListBucket', [S3('acme-reports'), S3('acme-app-uploads')], { Sid: 'ListTeamBuckets' }),
-          deny(['iam:Put*Policy', 'iam:Attach*Policy', 'iam:CreatePolicyVersion'], '*', {
+          // Forgets iam:CreatePolicyVersion: dave.okafor's escalation goes through that gap.
+          deny(['iam:Put*Policy', 'iam:Attach*Policy'], '*', {
             Sid: 'NoPolicyEditing',
           }),
         ),
@@ -1890,7 +1891,8 @@ export const DEMO_CASES: Record<string, DemoCase> = {
     ],
     nearMisses: [R('ci-lambda-deployer'), U('kate.obrien'), G('self-service'), U('heidi.schmidt')],
     why:
-      'dave.okafor: iam:CreatePolicyVersion on * (inline). ci-ec2-deployer: IAM:passrole on * + ec2:RunInstances. ' +
+      'dave.okafor: iam:CreatePolicyVersion on * (inline); the developers group denies Put*/Attach*Policy but ' +
+      'not CreatePolicyVersion, and s3-reports-read is attached to him through that group. ci-ec2-deployer: IAM:passrole on * + ec2:RunInstances. ' +
       'erin.walsh: iam:PassRole + lambda:CreateFunction + lambda:InvokeFunction. frank.mueller: sts:AssumeRole on ' +
       'break-glass-admin (group oncall), whose trust policy names him: two hops to AdministratorAccess. ' +
       'account-bootstrap: iam:UpdateAssumeRolePolicy + sts:AssumeRole on *. leo.rossi: iam:CreateAccessKey on * ' +

@@ -170,7 +170,8 @@ export function normaliseAuthorizationDetails(raw: unknown, file: string): Norma
           const vat = `${at}.PolicyVersionList[${vi}]`;
           const v = read.object(rawVersion, vat);
           const versionId = read.string(v, 'VersionId', vat);
-          const isDefault = v.IsDefaultVersion === true || versionId === defaultVersionId;
+          // DefaultVersionId is authoritative; IsDefaultVersion is the per-version echo of it.
+          const isDefault = defaultVersionId ? versionId === defaultVersionId : v.IsDefaultVersion === true;
           // Only the default version is in force; problems in old versions are warnings.
           const { document, problems: found } = normalisePolicyDocument(v.Document, 'identity', `${vat}.Document`);
           for (const problem of found)

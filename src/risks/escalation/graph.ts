@@ -1,5 +1,5 @@
 import type { ActionSet } from '../../iam/index.js';
-import type { IamRole, Principal } from '../../snapshot/index.js';
+import type { IamRole, ManagedPolicy, Principal } from '../../snapshot/index.js';
 import { adminLevel, adminLevelOf, type AdminLevel } from '../admin.js';
 import { checkAction, checkActionOnEach, ResourceIndex, type ActionCheck } from '../capability.js';
 import type { Evidence, RuleContext } from '../types.js';
@@ -87,9 +87,17 @@ interface Control {
   method: EscalationMethod;
   support: EscalationStep['actions'];
   supportConditional: boolean;
-  /** The principals whose permissions the method changes, with the resource the action is checked on. */
-  targets: Map<string, { resource: string; title: string }>;
+  /** Every principal whose permissions the method changes, with the resource the action is checked on. */
+  entries: ControlEntry[];
 }
+
+interface ControlEntry {
+  holder: string;
+  resource: string;
+  title: string;
+}
+
+type Targets = Map<string, { resource: string; title: string }>;
 
 /** A step that works only under conditions, or on an assumption, costs more than any certain path. */
 const UNCERTAIN = 1000;
@@ -382,7 +390,7 @@ class GraphBuilder {
         method,
         support: support.steps,
         supportConditional: support.conditional,
-        targets: this.controlTargets(method),
+        entries: this.controlTargets(method),
       });
       return;
     }
@@ -501,56 +509,77 @@ class GraphBuilder {
   private policyHolders?: Map<string, Principal[]>;
 
   /** For the policy methods: who each policy or principal write reaches, keyed by the principal reached. */
-  private readonly controlTargetCache = new Map<string, Map<string, { resource: string; title: string }>>();
+  private hasAdminVersion(policy: ManagedPolicy): boolean {
+    return policy.versions.some(
+      (v) =>
+        !v.isDefault &&
+        adminLevelOf(
+          this.ctx,
+          this.ctx.engine.effectivePermissions({
+            identity: [
+              { id: `${policy.arn}#${v.versionId}`, name: policy.name, kind: 'managed', document: v.document },
+            ],
+          }),
+        ) !== undefined,
+    );
+  }
 
-  private controlTargets(method: EscalationMethod): Map<string, { resource: string; title: string }> {
+  private readonly controlTargetCache = new Map<string, ControlEntry[]>();
+
+  /** For the policy methods: every (principal reached, resource written) pair, e.g. each attached policy. */
+  private controlTargets(method: EscalationMethod): ControlEntry[] {
     const cached = this.controlTargetCache.get(method.id);
     if (cached) return cached;
-    const targets = new Map<string, { resource: string; title: string }>();
-    this.controlTargetCache.set(method.id, targets);
+    const entries: ControlEntry[] = [];
+    this.controlTargetCache.set(method.id, entries);
     const { snapshot, index } = this.ctx;
     if (method.kind === 'modify-attached-policy') {
       for (const policy of snapshot.authorizationDetails.policies) {
         if (policy.awsManaged) continue;
-        if (method.id === 'set-default-policy-version' && policy.versions.length < 2) continue;
+        // Rolling back is an escalation only to a version that is itself administrator (Rhino #2).
+        if (method.id === 'set-default-policy-version' && !this.hasAdminVersion(policy)) continue;
         for (const holder of this.principalsWithPolicy(policy.arn))
-          if (!targets.has(holder.arn))
-            targets.set(holder.arn, {
-              resource: policy.arn,
-              title: `${method.title} (${policy.name}, attached to ${holder.kind} ${holder.name})`,
-            });
+          entries.push({
+            holder: holder.arn,
+            resource: policy.arn,
+            title: `${method.title} (${policy.name}, attached to ${holder.kind} ${holder.name})`,
+          });
       }
     } else {
       for (const candidate of index.principals) {
         if (candidate.kind !== method.principalKind) continue;
         const reached = candidate.kind === 'group' ? [candidate, ...this.groupMembers(candidate.name)] : [candidate];
         for (const holder of reached)
-          if (!targets.has(holder.arn))
-            targets.set(holder.arn, {
-              resource: candidate.arn,
-              title: `${method.title}: ${candidate.kind} ${candidate.name}`,
-            });
+          entries.push({
+            holder: holder.arn,
+            resource: candidate.arn,
+            title: `${method.title}: ${candidate.kind} ${candidate.name}`,
+          });
       }
     }
-    return targets;
+    return entries;
   }
 
   /** Changing one's own permissions is any-permission at once; changing others' waits for reachability. */
   private addControl(control: Control): void {
-    const self = control.targets.get(control.principal.arn);
-    if (self) {
-      const check = checkAction(this.ctx, control.principal, control.method.targetAction!, self.resource);
-      if (check.grant !== 'no') {
-        this.add({
-          from: control.principal.arn,
-          to: ANY_PERMISSION,
-          methodId: control.method.id,
-          title: self.title,
-          actions: [stepAction(control.method.targetAction!, self.resource, check), ...control.support],
-          conditional: control.supportConditional || check.grant === 'conditional',
-        });
-        if (check.grant === 'yes') return;
-      }
+    // Any of its own policies (or its group's) will do: the first one it may rewrite without conditions.
+    let best: { entry: ControlEntry; check: ActionCheck } | undefined;
+    for (const entry of control.entries) {
+      if (entry.holder !== control.principal.arn) continue;
+      const check = checkAction(this.ctx, control.principal, control.method.targetAction!, entry.resource);
+      if (check.grant === 'yes' || (check.grant === 'conditional' && !best)) best = { entry, check };
+      if (check.grant === 'yes') break;
+    }
+    if (best) {
+      this.add({
+        from: control.principal.arn,
+        to: ANY_PERMISSION,
+        methodId: control.method.id,
+        title: best.entry.title,
+        actions: [stepAction(control.method.targetAction!, best.entry.resource, best.check), ...control.support],
+        conditional: control.supportConditional || best.check.grant === 'conditional',
+      });
+      if (best.check.grant === 'yes') return;
     }
     this.controls.push(control);
   }
@@ -663,7 +692,7 @@ class GraphBuilder {
       if (hit) found.push(...this.controlEdge(control, hit, targets));
     }
     for (const controls of shared.values()) {
-      const targets = controls[0]!.targets;
+      const targets = firstPerHolder(controls[0]!.entries);
       const toward = this.towards(new Set(targets.keys()));
       for (const control of controls) {
         const path: Edge[] = [];
@@ -681,64 +710,55 @@ class GraphBuilder {
     return found.length > 0;
   }
 
-  private readonly controlledCache = new Map<string, Map<string, { resource: string; title: string }>>();
+  private readonly controlledCache = new Map<string, ControlEntry[]>();
 
   /** The principals a control can rewrite: by Resource patterns (shared by key) when they decide alone. */
-  private controlledTargets(control: Control): Map<string, { resource: string; title: string }> {
+  private controlledTargets(control: Control): Targets {
     const action = control.method.targetAction!;
     const { entries, resources } = this.controlIndex(control.method);
     const plan = this.plainPatterns(control.principal, action);
     if (plan === null) return new Map();
-    let targets: Map<string, { resource: string; title: string }>;
+    let allowed: ControlEntry[];
     if (plan !== undefined) {
       const key = `${control.method.id}|${[...plan.allow, ...plan.conditional].join('\n')}|${plan.deny.join('\n')}|${plan.within.map((w) => w.join('\n')).join('|')}`;
       let cached = this.controlledCache.get(key);
       if (!cached) {
         const set: CandidateSet = {
           key,
-          list: entries.map(([arn, t]) => ({ to: arn, resource: t.resource, title: t.title })),
+          list: entries.map((e) => ({ to: e.holder, resource: e.resource, title: e.title })),
           resources,
         };
-        cached = new Map(
-          this.matching(set, [...plan.allow, ...plan.conditional], plan).map((c) => [
-            c.to,
-            { resource: c.resource!, title: c.title },
-          ]),
-        );
+        cached = this.matching(set, [...plan.allow, ...plan.conditional], plan).map((c) => ({
+          holder: c.to,
+          resource: c.resource!,
+          title: c.title,
+        }));
         this.controlledCache.set(key, cached);
       }
-      targets = cached;
+      allowed = cached;
     } else {
       const checks = checkActionOnEach(this.ctx, control.principal, action, resources);
-      targets = new Map(entries.filter((_, i) => checks[i]!.grant !== 'no'));
+      allowed = entries.filter((_, i) => checks[i]!.grant !== 'no');
     }
-    if (!targets.has(control.principal.arn)) return targets;
-    const others = new Map(targets);
-    others.delete(control.principal.arn);
-    return others;
+    const targets = firstPerHolder(allowed);
+    targets.delete(control.principal.arn);
+    return targets;
   }
 
-  private readonly controlIndexes = new Map<
-    string,
-    { entries: [string, { resource: string; title: string }][]; resources: ResourceIndex }
-  >();
+  private readonly controlIndexes = new Map<string, { entries: ControlEntry[]; resources: ResourceIndex }>();
 
   private controlIndex(method: EscalationMethod) {
     let index = this.controlIndexes.get(method.id);
     if (!index) {
-      const entries = [...this.controlTargets(method)];
-      index = { entries, resources: new ResourceIndex(entries.map(([, t]) => t.resource)) };
+      const entries = this.controlTargets(method);
+      index = { entries, resources: new ResourceIndex(entries.map((e) => e.resource)) };
       this.controlIndexes.set(method.id, index);
     }
     return index;
   }
 
   /** The edge "walk `path` to X, then rewrite X's policies", when the rewrite is allowed on X. */
-  private controlEdge(
-    control: Control,
-    path: Edge[],
-    targets: Map<string, { resource: string; title: string }>,
-  ): Omit<Edge, 'weight'>[] {
+  private controlEdge(control: Control, path: Edge[], targets: Targets): Omit<Edge, 'weight'>[] {
     const target = targets.get(path.at(-1)!.to);
     if (!target) return [];
     const check = checkAction(this.ctx, control.principal, control.method.targetAction!, target.resource);
@@ -863,6 +883,13 @@ function stepAction(action: string, resource: string | undefined, check: ActionC
           return check.evidence;
         },
       };
+}
+
+/** The first (resource, title) per principal reached. */
+function firstPerHolder(entries: readonly ControlEntry[]): Targets {
+  const targets: Targets = new Map();
+  for (const e of entries) if (!targets.has(e.holder)) targets.set(e.holder, { resource: e.resource, title: e.title });
+  return targets;
 }
 
 /** Folds each edge into a fan-out node with the fan-out edge after it: one step, to the real target. */

@@ -89,7 +89,7 @@ export const ESCALATION_METHODS: readonly EscalationMethod[] = [
   // ── Changing policies ────────────────────────────────────────────────────────────────────────────
   {
     id: 'create-policy-version',
-    title: 'Create a new version of a customer-managed policy attached to the target, and make it the default',
+    title: 'Create a new default version of a customer-managed policy attached to the principal',
     kind: 'modify-attached-policy',
     actions: ['iam:CreatePolicyVersion'],
     targetAction: 'iam:CreatePolicyVersion',
@@ -97,7 +97,7 @@ export const ESCALATION_METHODS: readonly EscalationMethod[] = [
   },
   {
     id: 'set-default-policy-version',
-    title: 'Make an older, broader version of an attached customer-managed policy the default',
+    title: 'Make an older version of an attached customer-managed policy, one that grants administrator, the default',
     kind: 'modify-attached-policy',
     actions: ['iam:SetDefaultPolicyVersion'],
     targetAction: 'iam:SetDefaultPolicyVersion',

@@ -186,6 +186,23 @@ describe('privilege-escalation', () => {
     expect(flagged(result, 'privilege-escalation')).toEqual([]);
   });
 
+  it('counts SetDefaultPolicyVersion only when an older version is administrator', async () => {
+    const arn = `arn:aws:iam::${ACCOUNT}:policy/app`;
+    const versions = (older: unknown) => ({
+      ...managedPolicy('app', doc(allow('s3:GetObject', 'arn:aws:s3:::b/*'))),
+      DefaultVersionId: 'v2',
+      PolicyVersionList: [
+        { Document: doc(allow('s3:GetObject', 'arn:aws:s3:::b/*')), VersionId: 'v2', IsDefaultVersion: true },
+        { Document: older, VersionId: 'v1', IsDefaultVersion: false },
+      ],
+    });
+    const dev = user('dev', { managed: [arn], inline: { p: doc(allow('iam:SetDefaultPolicyVersion', arn)) } });
+    const narrower = await scan({ users: [dev], policies: [versions(doc(allow('s3:GetObject', 'arn:aws:s3:::b/x')))] });
+    expect(flagged(narrower, 'privilege-escalation')).toEqual([]);
+    const admin = await scan({ users: [dev], policies: [versions(doc(allow('*')))] });
+    expect(flagged(admin, 'privilege-escalation')).toEqual(['privilege-escalation dev']);
+  });
+
   it('lets an explicit Deny override the escalation permission', async () => {
     const result = await scan({
       users: [

@@ -1,0 +1,26 @@
+/**
+ * Regenerates the README sections that come from code: the rule catalog (from the rule modules) and
+ * the escalation-method coverage (from methods.ts and ../shared/data/privesc-methods.json).
+ * `npm run docs`; test/readme.test.ts fails when the README is out of date.
+ */
+import { readFile, writeFile } from 'node:fs/promises';
+import { renderEscalationCoverage, renderRuleTable, replaceSection } from '../src/report/catalog-docs.js';
+import type { PublishedCatalogs } from '../src/risks/escalation/coverage.js';
+import { RULES } from '../src/risks/rules/index.js';
+
+export async function generatedReadme(readme: string): Promise<string> {
+  const published = JSON.parse(
+    await readFile(new URL('../../shared/data/privesc-methods.json', import.meta.url), 'utf8'),
+  ) as PublishedCatalogs;
+  return replaceSection(
+    replaceSection(readme, 'rules', renderRuleTable(RULES)),
+    'escalation-coverage',
+    renderEscalationCoverage(published),
+  );
+}
+
+if (process.argv[1]?.endsWith('update-readme.ts')) {
+  const path = new URL('../README.md', import.meta.url);
+  await writeFile(path, await generatedReadme(await readFile(path, 'utf8')));
+  console.log('README.md updated');
+}
