@@ -64,12 +64,47 @@ interface Candidate {
   assumption?: string;
 }
 
+/** Resource patterns an Allow grants: the patterns, and for each Allow NotResource "all but these". */
+interface Grant {
+  patterns: string[];
+  except: string[][];
+}
+
 /** Where a principal may perform an action, as Resource patterns (see plainPatterns). */
 interface Plan {
-  allow: string[];
-  conditional: string[];
+  allow: Grant;
+  conditional: Grant;
   deny: string[];
   within: string[][];
+}
+
+/** "*" absorbs everything; otherwise sorted and without repeats, so equal lists give equal keys. */
+function normalisePatterns(patterns: readonly string[]): string[] {
+  return patterns.includes('*') ? ['*'] : [...new Set(patterns)].sort();
+}
+
+/**
+ * ${aws:username} is the user's own name; for a group (each member's own) and a role (no user name, so
+ * the element matches nothing) the pattern reaches no other principal. Other variables: undefined.
+ */
+function substituteUsername(resources: readonly string[], principal: Principal): readonly string[] | undefined {
+  if (!resources.some((r) => r.includes('${'))) return resources;
+  const out: string[] = [];
+  for (const r of resources) {
+    const rest = r.replace(/\$\{aws:username\}/gi, '');
+    if (rest.includes('${')) return undefined;
+    if (r === rest) out.push(r);
+    else if (principal.kind === 'user') out.push(r.replace(/\$\{aws:username\}/gi, principal.name));
+  }
+  return out;
+}
+
+/** A short key for a set of candidate positions. */
+function fingerprint(positions: readonly number[]): string {
+  if (positions.length <= 32) return positions.join(',');
+  let h = 0x811c9dc5;
+  for (const p of positions) h = Math.imul(h ^ p, 0x01000193);
+  return `${positions.length}:${(h >>> 0).toString(36)}`;
 }
 
 /** The targets a method can reach, shared by every holder, indexed by ARN. */
@@ -240,13 +275,11 @@ class GraphBuilder {
     const plan = this.plainPatterns(principal, action);
     if (plan === null) return;
     if (plan !== undefined) {
-      for (const [allow, conditional] of [
-        [plan.allow, false],
-        [plan.conditional, true],
-      ] as const) {
-        if (allow.length === 0) continue;
-        const key = `${set.key}|${allow.join('\n')}|${plan.deny.join('\n')}|${plan.within.map((w) => w.join('\n')).join('|')}`;
-        const node = this.fanOut(key, () => this.matching(set, allow, plan));
+      for (const conditional of [false, true]) {
+        const grant = conditional ? plan.conditional : plan.allow;
+        if (grant.patterns.length === 0 && grant.except.length === 0) continue;
+        const resolved = this.resolve(set, grant, plan);
+        const node = this.fanOut(resolved.key, () => resolved.positions().map((i) => set.list[i]!));
         const check = this.checkSomewhere(principal, action);
         if (node)
           edge(node, undefined, conditional ? { grant: 'conditional', evidence: check.evidence } : check, fanTitle);
@@ -262,61 +295,107 @@ class GraphBuilder {
 
   /**
    * The Resource patterns that alone decide where the principal may perform the action: certain and
-   * conditional Allows, unconditional Denies, and `within` (each list must match: the boundary's
-   * Allows, a "Deny everything but" NotResource). null when it may not at all; undefined when policy
-   * variables or an Allow NotResource need a request-by-request evaluation.
+   * conditional Allows (an Allow NotResource is "everything except"), unconditional Denies, and `within`
+   * (each list must match: the boundary's Allows, a "Deny everything but" NotResource). ${aws:username}
+   * is the user's own name. null when it may not at all; undefined when other policy variables need a
+   * request-by-request evaluation.
    */
   private plainPatterns(principal: Principal, action: string): Plan | null | undefined {
     const engine = this.ctx.engine;
     const index = engine.catalog.indexOf(action);
     if (index === undefined || !this.ctx.effective(principal).allowed.has(index)) return null;
-    const allow = new Set<string>();
-    const conditional = new Set<string>();
-    const deny = new Set<string>();
-    const within: string[][] = [];
-    const bounds = new Set<string>();
-    const policies = principal.policies.boundary
-      ? [...principal.policies.identity, principal.policies.boundary]
-      : principal.policies.identity;
-    for (const policy of policies) {
-      const isBoundary = policy === principal.policies.boundary;
+    const plan: Plan = {
+      allow: { patterns: [], except: [] },
+      conditional: { patterns: [], except: [] },
+      deny: [],
+      within: [],
+    };
+    const bounds: Grant = { patterns: [], except: [] };
+    let boundedByCondition = false;
+    const boundary = principal.policies.boundary;
+    for (const policy of boundary ? [...principal.policies.identity, boundary] : principal.policies.identity) {
+      const isBoundary = policy === boundary;
       for (const statement of engine.compile(policy).statements) {
         if (!statement.actions.has(index)) continue;
-        if (statement.resources.some((r) => r.includes('${'))) return undefined;
+        const resources = substituteUsername(statement.resources, principal);
+        if (resources === undefined) return undefined;
         if (statement.effect === 'Deny') {
           // A Deny with conditions is a guardrail on when, as in effective permissions: not a narrowing.
           if (statement.hasCondition) continue;
-          if (statement.notResource) within.push([...statement.resources].sort());
-          else for (const r of statement.resources) deny.add(r);
-        } else if (statement.notResource || (isBoundary && statement.hasCondition)) return undefined;
-        else
-          for (const r of statement.resources)
-            (isBoundary ? bounds : statement.hasCondition ? conditional : allow).add(r);
+          if (statement.notResource) plan.within.push([...resources].sort());
+          else plan.deny.push(...resources);
+          continue;
+        }
+        // Inside a boundary that allows only under conditions, every grant is conditional.
+        if (isBoundary && statement.hasCondition) boundedByCondition = true;
+        const grant = isBoundary ? bounds : statement.hasCondition ? plan.conditional : plan.allow;
+        if (statement.notResource) grant.except.push([...resources].sort());
+        else grant.patterns.push(...resources);
       }
     }
-    const sorted = (set: Set<string>) => (set.has('*') ? ['*'] : [...set].sort());
-    if (principal.policies.boundary) within.push(sorted(bounds));
-    return { allow: sorted(allow), conditional: sorted(conditional), deny: sorted(deny), within };
+    if (boundary) {
+      // The boundary's Allows as a "within" list; an Allow NotResource in a boundary needs full evaluation.
+      if (bounds.except.length > 0) return undefined;
+      plan.within.push(bounds.patterns);
+      if (boundedByCondition) {
+        plan.conditional = {
+          patterns: [...plan.allow.patterns, ...plan.conditional.patterns],
+          except: [...plan.allow.except, ...plan.conditional.except],
+        };
+        plan.allow = { patterns: [], except: [] };
+      }
+    }
+    for (const g of [plan.allow, plan.conditional]) g.patterns = normalisePatterns(g.patterns);
+    plan.deny = normalisePatterns(plan.deny);
+    plan.within = plan.within.map(normalisePatterns);
+    return plan;
   }
 
-  /** The candidates some allow pattern matches, with a match in every `within` list, and no deny pattern. */
-  private matching(set: CandidateSet, allow: readonly string[], plan: Plan): Candidate[] {
-    const positions = (patterns: readonly string[]) => {
-      const found = new Set<number>();
-      for (const source of patterns) {
-        if (source === '*') return new Set(set.list.map((_, i) => i));
-        const pattern = this.ctx.engine.resourcePattern(source);
-        for (const i of set.resources.candidates(source))
-          if (pattern.matches(set.resources.arns[i]!) === true) found.add(i);
+  private readonly positionCache = new Map<string, Set<number>>();
+
+  /**
+   * The candidates a grant reaches (minus Denies, within every `within` list), with a key that is the
+   * same for every principal reaching the same candidates: what decides sharing a fan-out node.
+   */
+  private resolve(set: CandidateSet, grant: Grant, plan: Plan): { key: string; positions: () => number[] } {
+    const allowKey = `${set.key}|${grant.patterns.join('\n')}|${grant.except.map((e) => e.join('\n')).join('|')}`;
+    let base = this.positionCache.get(allowKey);
+    if (!base) {
+      base = this.positionsOf(set, grant.patterns);
+      for (const except of grant.except) {
+        const excluded = this.positionsOf(set, except);
+        for (let i = 0; i < set.list.length; i++) if (!excluded.has(i)) base.add(i);
       }
-      return found;
-    };
-    const denied = positions(plan.deny);
-    const within = plan.within.map(positions);
-    return [...positions(allow)]
-      .filter((i) => !denied.has(i) && within.every((w) => w.has(i)))
-      .sort((a, b) => a - b)
-      .map((i) => set.list[i]!);
+      this.positionCache.set(allowKey, base);
+    }
+    const narrowing = plan.within.filter((w) => !w.includes('*'));
+    if (plan.deny.length === 0 && narrowing.length === 0)
+      return { key: allowKey, positions: () => [...base].sort((a, b) => a - b) };
+    let result: Set<number> = base;
+    if (narrowing.length > 0) {
+      const lists = narrowing.map((w) => this.positionsOf(set, w));
+      const smallest = lists.reduce((a, b) => (a.size <= b.size ? a : b));
+      result = new Set([...smallest].filter((i) => base.has(i) && lists.every((l) => l.has(i))));
+    }
+    if (plan.deny.length > 0) {
+      const denied = this.positionsOf(set, plan.deny);
+      if ([...denied].some((i) => result.has(i))) result = new Set([...result].filter((i) => !denied.has(i)));
+    }
+    const positions = [...result].sort((a, b) => a - b);
+    if (result === base || positions.length === base.size) return { key: allowKey, positions: () => positions };
+    return { key: `${allowKey}|=${fingerprint(positions)}`, positions: () => positions };
+  }
+
+  /** Candidates matched by any of the patterns (found through the prefix index). */
+  private positionsOf(set: CandidateSet, patterns: readonly string[]): Set<number> {
+    const found = new Set<number>();
+    for (const source of patterns) {
+      if (source === '*') return new Set(set.list.map((_, i) => i));
+      const pattern = this.ctx.engine.resourcePattern(source);
+      for (const i of set.resources.candidates(source))
+        if (pattern.matches(set.resources.arns[i]!) === true) found.add(i);
+    }
+    return found;
   }
 
   /** A node shared by every principal that may reach all of `candidates`; created once per key. */
@@ -524,6 +603,22 @@ class GraphBuilder {
     );
   }
 
+  private readonly byHolderCache = new Map<string, Map<string, ControlEntry[]>>();
+
+  private entriesByHolder(method: EscalationMethod): Map<string, ControlEntry[]> {
+    let map = this.byHolderCache.get(method.id);
+    if (!map) {
+      map = new Map();
+      for (const entry of this.controlTargets(method)) {
+        const list = map.get(entry.holder);
+        if (list) list.push(entry);
+        else map.set(entry.holder, [entry]);
+      }
+      this.byHolderCache.set(method.id, map);
+    }
+    return map;
+  }
+
   private readonly controlTargetCache = new Map<string, ControlEntry[]>();
 
   /** For the policy methods: every (principal reached, resource written) pair, e.g. each attached policy. */
@@ -564,8 +659,7 @@ class GraphBuilder {
   private addControl(control: Control): void {
     // Any of its own policies (or its group's) will do: the first one it may rewrite without conditions.
     let best: { entry: ControlEntry; check: ActionCheck } | undefined;
-    for (const entry of control.entries) {
-      if (entry.holder !== control.principal.arn) continue;
+    for (const entry of this.entriesByHolder(control.method).get(control.principal.arn) ?? []) {
       const check = checkAction(this.ctx, control.principal, control.method.targetAction!, entry.resource);
       if (check.grant === 'yes' || (check.grant === 'conditional' && !best)) best = { entry, check };
       if (check.grant === 'yes') break;
@@ -598,8 +692,20 @@ class GraphBuilder {
     return this.policyHolders.get(policyArn) ?? [];
   }
 
+  private membersByGroup?: Map<string, Principal[]>;
+
   private groupMembers(group: string): Principal[] {
-    return this.ctx.index.principals.filter((p) => p.entity.kind === 'user' && p.entity.groups.includes(group));
+    if (!this.membersByGroup) {
+      this.membersByGroup = new Map();
+      for (const p of this.ctx.index.principals)
+        if (p.entity.kind === 'user')
+          for (const g of p.entity.groups) {
+            const list = this.membersByGroup.get(g);
+            if (list) list.push(p);
+            else this.membersByGroup.set(g, [p]);
+          }
+    }
+    return this.membersByGroup.get(group) ?? [];
   }
 
   private readonly trustCache = new Map<string, IamRole[]>();
@@ -710,48 +816,44 @@ class GraphBuilder {
     return found.length > 0;
   }
 
-  private readonly controlledCache = new Map<string, ControlEntry[]>();
+  private readonly controlledCache = new Map<string, Targets>();
 
   /** The principals a control can rewrite: by Resource patterns (shared by key) when they decide alone. */
+  /** The principals a control may rewrite (itself included; callers skip it), shared by equal grants. */
   private controlledTargets(control: Control): Targets {
     const action = control.method.targetAction!;
-    const { entries, resources } = this.controlIndex(control.method);
+    const index = this.controlIndex(control.method);
     const plan = this.plainPatterns(control.principal, action);
     if (plan === null) return new Map();
-    let allowed: ControlEntry[];
-    if (plan !== undefined) {
-      const key = `${control.method.id}|${[...plan.allow, ...plan.conditional].join('\n')}|${plan.deny.join('\n')}|${plan.within.map((w) => w.join('\n')).join('|')}`;
-      let cached = this.controlledCache.get(key);
-      if (!cached) {
-        const set: CandidateSet = {
-          key,
-          list: entries.map((e) => ({ to: e.holder, resource: e.resource, title: e.title })),
-          resources,
-        };
-        cached = this.matching(set, [...plan.allow, ...plan.conditional], plan).map((c) => ({
-          holder: c.to,
-          resource: c.resource!,
-          title: c.title,
-        }));
-        this.controlledCache.set(key, cached);
-      }
-      allowed = cached;
-    } else {
-      const checks = checkActionOnEach(this.ctx, control.principal, action, resources);
-      allowed = entries.filter((_, i) => checks[i]!.grant !== 'no');
+    if (plan === undefined) {
+      const checks = checkActionOnEach(this.ctx, control.principal, action, index.set.resources);
+      return firstPerHolder(index.entries.filter((_, i) => checks[i]!.grant !== 'no'));
     }
-    const targets = firstPerHolder(allowed);
-    targets.delete(control.principal.arn);
+    const grant: Grant = {
+      patterns: normalisePatterns([...plan.allow.patterns, ...plan.conditional.patterns]),
+      except: [...plan.allow.except, ...plan.conditional.except],
+    };
+    const resolved = this.resolve(index.set, grant, plan);
+    let targets = this.controlledCache.get(resolved.key);
+    if (!targets) {
+      targets = firstPerHolder(resolved.positions().map((i) => index.entries[i]!));
+      this.controlledCache.set(resolved.key, targets);
+    }
     return targets;
   }
 
-  private readonly controlIndexes = new Map<string, { entries: ControlEntry[]; resources: ResourceIndex }>();
+  private readonly controlIndexes = new Map<string, { entries: ControlEntry[]; set: CandidateSet }>();
 
   private controlIndex(method: EscalationMethod) {
     let index = this.controlIndexes.get(method.id);
     if (!index) {
       const entries = this.controlTargets(method);
-      index = { entries, resources: new ResourceIndex(entries.map((e) => e.resource)) };
+      const set: CandidateSet = {
+        key: `control:${method.id}`,
+        list: entries.map((e) => ({ to: e.holder, resource: e.resource, title: e.title })),
+        resources: new ResourceIndex(entries.map((e) => e.resource)),
+      };
+      index = { entries, set };
       this.controlIndexes.set(method.id, index);
     }
     return index;
