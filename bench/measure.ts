@@ -28,6 +28,9 @@ export interface Measurement {
   benchProcessPeakRssMiB: number;
   /** Peak RSS of a scan alone in its process: load + all rules, as `rightsize scan` runs. */
   scanPeakRssMiB?: number;
+  /** Peak RSS of load + effective permissions of every principal, alone in its process. */
+  effectivePeakRssMiB?: number;
+  findings?: number;
   analysisToParse: number;
   scanToParse: number;
 }
@@ -104,11 +107,25 @@ export async function measureScanPeakRss(dir: string): Promise<{ peakRssMiB: num
   return { peakRssMiB: round(process.resourceUsage().maxRSS / 1024), findings: result.findings.length };
 }
 
+/** Peak memory of loading the snapshot and computing every principal's effective permissions. */
+export async function measureEffectivePeakRss(dir: string): Promise<{ peakRssMiB: number; principals: number }> {
+  const engine = new PolicyEngine(await loadActionCatalog());
+  const index = new AccountIndex(await loadSnapshot(dir));
+  const kept = index.principals.map((p) => engine.effectivePermissions(p.policies));
+  return { peakRssMiB: round(process.resourceUsage().maxRSS / 1024), principals: kept.length };
+}
+
 if (process.argv[1]?.endsWith('measure.ts')) {
   const [dir, mode = '3'] = process.argv.slice(2);
   if (!dir) {
-    console.error('usage: tsx bench/measure.ts <snapshot dir> [runs | rss]');
+    console.error('usage: tsx bench/measure.ts <snapshot dir> [runs | rss | rss-effective]');
     process.exit(2);
   }
-  console.log(JSON.stringify(mode === 'rss' ? await measureScanPeakRss(dir) : await measure(dir, Number(mode))));
+  const measured =
+    mode === 'rss'
+      ? await measureScanPeakRss(dir)
+      : mode === 'rss-effective'
+        ? await measureEffectivePeakRss(dir)
+        : await measure(dir, Number(mode));
+  console.log(JSON.stringify(measured));
 }

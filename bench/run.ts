@@ -32,8 +32,14 @@ for (const principals of sizes) {
   if (!values.json) process.stderr.write(`measuring ${dir} …\n`);
   const { stdout } = await run(tsx, ['bench/measure.ts', dir, values.runs], options);
   const measurement = JSON.parse(stdout) as Measurement;
-  const rss = await run(tsx, ['bench/measure.ts', dir, 'rss'], options);
-  measurement.scanPeakRssMiB = (JSON.parse(rss.stdout) as { peakRssMiB: number }).peakRssMiB;
+  const rss = JSON.parse((await run(tsx, ['bench/measure.ts', dir, 'rss'], options)).stdout) as {
+    peakRssMiB: number;
+    findings: number;
+  };
+  measurement.scanPeakRssMiB = rss.peakRssMiB;
+  measurement.findings = rss.findings;
+  const effectiveRss = await run(tsx, ['bench/measure.ts', dir, 'rss-effective'], options);
+  measurement.effectivePeakRssMiB = (JSON.parse(effectiveRss.stdout) as { peakRssMiB: number }).peakRssMiB;
   results.push(measurement);
 }
 
@@ -87,6 +93,8 @@ if (values.json) {
     `${r.scanMs} ms`,
     `${r.analysisToParse}×`,
     `${r.scanToParse}×`,
+    String(r.findings),
+    `${r.effectivePeakRssMiB} MiB`,
     `${r.scanPeakRssMiB} MiB`,
   ]);
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));

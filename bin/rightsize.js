@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // Runs the TypeScript sources through tsx, so `npx rightsize` works right after `npm ci` with no build.
-// The container image runs the compiled dist/src/cli.js instead (see Dockerfile).
+// A build (`npm run build`) can run without tsx: `node dist/src/cli.js`.
 import { register } from 'tsx/esm/api';
 
 register();

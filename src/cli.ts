@@ -1,3 +1,5 @@
+import { realpathSync } from 'node:fs';
+import { pathToFileURL } from 'node:url';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { demoSnapshotDir } from './demo.js';
 import { RightsizeError, UsageError } from './errors.js';
@@ -144,4 +146,9 @@ function list(value: string): string[] {
 
 async function loadEngine(): Promise<PolicyEngine> {
   return new PolicyEngine(await loadActionCatalog());
+}
+
+// Run when executed directly (node dist/src/cli.js in the container image); bin/rightsize.js imports main.
+if (process.argv[1] && import.meta.url === pathToFileURL(realpathSync(process.argv[1])).href) {
+  process.exitCode = await main(process.argv);
 }

@@ -120,6 +120,23 @@ describe('effective permissions', () => {
     expect(keys(e.limited)).toEqual(['s3:PutObject']);
   });
 
+  it('keeps grants unconditional under a Deny with conditions (a guardrail), and lists them as guarded', () => {
+    const guardrail = deny('*', '*', { Condition: { StringNotEquals: { 'aws:RequestedRegion': ['eu-west-1'] } } });
+    const e = engine.effectivePermissions(
+      principal([policy(allow(['s3:GetObject', 'sqs:SendMessage'])), policy(guardrail)]),
+    );
+    expect(keys(e.unconditional)).toEqual(['s3:GetObject', 'sqs:SendMessage']);
+    expect(keys(e.guarded)).toEqual(['s3:GetObject', 'sqs:SendMessage']);
+    expect(keys(e.limited)).toEqual([]);
+    // A request still sees the guardrail: the outcome depends on the condition.
+    expect(
+      engine.evaluateRequest(principal([policy(allow('s3:GetObject')), policy(guardrail)]), {
+        action: 's3:GetObject',
+        resource: 'arn:aws:s3:::b/k',
+      }).outcome,
+    ).toBe('conditional');
+  });
+
   it('caps administrator access with a permissions boundary', () => {
     const e = engine.effectivePermissions(principal([policy(allow('*'))], policy(allow(['s3:Get*', 's3:List*']))));
     expect(e.allowed.count()).toBeLessThan(200);

@@ -16,6 +16,8 @@ export interface PermissionsExplanation {
   allowed: number;
   unconditional: number;
   limited: number;
+  /** Unconditional actions a Deny with conditions (a guardrail) blocks in some circumstances. */
+  guarded: number;
   denied: number;
   cappedByBoundary: number;
   boundary?: string;
@@ -59,6 +61,7 @@ export function explainPermissions(
     allowed: effective.allowed.count(),
     unconditional: effective.unconditional.count(),
     limited: effective.limited.count(),
+    guarded: effective.guarded.count(),
     denied: effective.denied.count(),
     cappedByBoundary: effective.cappedByBoundary.count(),
     services: [...byService.values()].sort((a, b) => b.allowed - a.allowed || a.service.localeCompare(b.service)),
@@ -100,6 +103,10 @@ export function renderPermissionsText(x: PermissionsExplanation, maxServices = 2
   lines.push(
     `  ${x.allowed} of ${x.catalogActions} actions allowed: ${x.unconditional} on every resource without conditions, ${x.limited} limited (some resources, conditions, or partly denied)`,
   );
+  if (x.guarded > 0)
+    lines.push(
+      `  ${x.guarded} of the unconditional ones are guarded by a Deny with conditions (e.g. a region or MFA guardrail)`,
+    );
   if (x.denied > 0) lines.push(`  ${x.denied} actions removed by an explicit Deny on every resource`);
   if (x.boundary) lines.push(`  permissions boundary ${x.boundary} caps ${x.cappedByBoundary} granted actions`);
   lines.push('', `  Services (${x.services.length})`);

@@ -49,6 +49,7 @@ export function buildEscalationGraph(ctx: RuleContext): EscalationGraph {
   let distances = builder.solve();
   // "Change X's policies, then become X": an edge to any-permission once X is reachable.
   if (builder.addControlEdges(distances)) distances = builder.solve();
+  builder.dropBuildCaches();
   return { edgeCount: builder.edgeCount, pathOf: (arn) => builder.pathOf(arn, distances) };
 }
 
@@ -99,6 +100,36 @@ function substituteUsername(resources: readonly string[], principal: Principal):
   return out;
 }
 
+/** Candidate positions: sorted, or every candidate. */
+type Positions = Int32Array | 'all';
+
+function contains(positions: Positions, i: number): boolean {
+  if (positions === 'all') return true;
+  let lo = 0;
+  let hi = positions.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >>> 1;
+    const v = positions[mid]!;
+    if (v === i) return true;
+    if (v < i) lo = mid + 1;
+    else hi = mid - 1;
+  }
+  return false;
+}
+
+function expand(positions: Positions, n: number): readonly number[] {
+  return positions === 'all' ? Array.from({ length: n }, (_, i) => i) : Array.from(positions);
+}
+
+function fromFlags(flags: Uint8Array): Positions {
+  let count = 0;
+  for (const f of flags) count += f;
+  if (count === flags.length) return 'all';
+  const out = new Int32Array(count);
+  for (let i = 0, k = 0; i < flags.length; i++) if (flags[i]) out[k++] = i;
+  return out;
+}
+
 /** A short key for a set of candidate positions. */
 function fingerprint(positions: readonly number[]): string {
   if (positions.length <= 32) return positions.join(',');
@@ -132,7 +163,13 @@ interface ControlEntry {
   title: string;
 }
 
-type Targets = Map<string, { resource: string; title: string }>;
+/** The principals a control may rewrite, with the resource and title to use for each. */
+interface Targets {
+  get(holder: string): { resource: string; title: string } | undefined;
+  has(holder: string): boolean;
+  /** Every principal it reaches (for the backwards search). */
+  holders(): IterableIterator<string>;
+}
 
 /** A step that works only under conditions, or on an assumption, costs more than any certain path. */
 const UNCERTAIN = 1000;
@@ -351,51 +388,54 @@ class GraphBuilder {
     return plan;
   }
 
-  private readonly positionCache = new Map<string, Set<number>>();
+  private readonly positionCache = new Map<string, Positions>();
 
   /**
    * The candidates a grant reaches (minus Denies, within every `within` list), with a key that is the
    * same for every principal reaching the same candidates: what decides sharing a fan-out node.
    */
-  private resolve(set: CandidateSet, grant: Grant, plan: Plan): { key: string; positions: () => number[] } {
+  private resolve(set: CandidateSet, grant: Grant, plan: Plan): { key: string; positions: () => readonly number[] } {
+    const n = set.list.length;
     const allowKey = `${set.key}|${grant.patterns.join('\n')}|${grant.except.map((e) => e.join('\n')).join('|')}`;
     let base = this.positionCache.get(allowKey);
     if (!base) {
       base = this.positionsOf(set, grant.patterns);
       for (const except of grant.except) {
         const excluded = this.positionsOf(set, except);
-        for (let i = 0; i < set.list.length; i++) if (!excluded.has(i)) base.add(i);
+        if (excluded === 'all') continue;
+        const flags = new Uint8Array(n).fill(1);
+        for (const i of excluded) flags[i] = 0;
+        if (base !== 'all') for (const i of base) flags[i] = 1;
+        base = fromFlags(flags);
       }
       this.positionCache.set(allowKey, base);
     }
+    const baseList = base;
     const narrowing = plan.within.filter((w) => !w.includes('*'));
-    if (plan.deny.length === 0 && narrowing.length === 0)
-      return { key: allowKey, positions: () => [...base].sort((a, b) => a - b) };
-    let result: Set<number> = base;
-    if (narrowing.length > 0) {
-      const lists = narrowing.map((w) => this.positionsOf(set, w));
-      const smallest = lists.reduce((a, b) => (a.size <= b.size ? a : b));
-      result = new Set([...smallest].filter((i) => base.has(i) && lists.every((l) => l.has(i))));
+    const denied = plan.deny.length > 0 ? this.positionsOf(set, plan.deny) : undefined;
+    const removesSome = denied !== undefined && (denied === 'all' || denied.some((i) => contains(baseList, i)));
+    if (!removesSome && narrowing.length === 0) return { key: allowKey, positions: () => expand(baseList, n) };
+    let result: readonly number[] = expand(baseList, n);
+    for (const w of narrowing) {
+      const within = this.positionsOf(set, w);
+      if (within !== 'all') result = result.filter((i) => contains(within, i));
     }
-    if (plan.deny.length > 0) {
-      const denied = this.positionsOf(set, plan.deny);
-      if ([...denied].some((i) => result.has(i))) result = new Set([...result].filter((i) => !denied.has(i)));
-    }
-    const positions = [...result].sort((a, b) => a - b);
-    if (result === base || positions.length === base.size) return { key: allowKey, positions: () => positions };
-    return { key: `${allowKey}|=${fingerprint(positions)}`, positions: () => positions };
+    if (removesSome) result = result.filter((i) => !contains(denied!, i));
+    if (result.length === (baseList === 'all' ? n : baseList.length))
+      return { key: allowKey, positions: () => expand(baseList, n) };
+    return { key: `${allowKey}|=${fingerprint(result)}`, positions: () => result };
   }
 
-  /** Candidates matched by any of the patterns (found through the prefix index). */
-  private positionsOf(set: CandidateSet, patterns: readonly string[]): Set<number> {
+  /** Candidates matched by any of the patterns (found through the prefix index), sorted, or 'all'. */
+  private positionsOf(set: CandidateSet, patterns: readonly string[]): Positions {
     const found = new Set<number>();
     for (const source of patterns) {
-      if (source === '*') return new Set(set.list.map((_, i) => i));
+      if (source === '*') return 'all';
       const pattern = this.ctx.engine.resourcePattern(source);
       for (const i of set.resources.candidates(source))
         if (pattern.matches(set.resources.arns[i]!) === true) found.add(i);
     }
-    return found;
+    return Int32Array.from(found).sort();
   }
 
   /** A node shared by every principal that may reach all of `candidates`; created once per key. */
@@ -435,15 +475,33 @@ class GraphBuilder {
   /** Each usable method with its actions as a set: "has it all" is then a few word operations. */
   private readonly methodSets: { method: EscalationMethod; actions: ActionSet }[];
 
-  private readonly somewhere = new Map<Principal, Map<string, ActionCheck>>();
+  private somewhere: { principal?: Principal; checks: Map<string, ActionCheck> } = { checks: new Map() };
 
-  /** checkAction on some resource, once per principal and action. */
+  /** checkAction on some resource, once per action while one principal's edges are built. */
   private checkSomewhere(principal: Principal, action: string): ActionCheck {
-    let checks = this.somewhere.get(principal);
-    if (!checks) this.somewhere.set(principal, (checks = new Map()));
-    let check = checks.get(action);
-    if (!check) checks.set(action, (check = checkAction(this.ctx, principal, action)));
+    if (this.somewhere.principal !== principal) this.somewhere = { principal, checks: new Map() };
+    let check = this.somewhere.checks.get(action);
+    if (!check) this.somewhere.checks.set(action, (check = checkAction(this.ctx, principal, action)));
     return check;
+  }
+
+  /** Everything only the build needs: what stays is the graph, for paths. */
+  dropBuildCaches(): void {
+    for (const cache of [
+      this.positionCache,
+      this.candidateCache,
+      this.byHolderCache,
+      this.controlTargetCache,
+      this.controlledCache,
+      this.controlIndexes,
+      this.trustCache,
+    ])
+      cache.clear();
+    this.somewhere = { checks: new Map() };
+    this.controls.length = 0;
+    this.reverseCache = undefined;
+    this.policyHolders = undefined;
+    this.membersByGroup = undefined;
   }
 
   /** The method's other actions, checked on some resource: all must be allowed. */
@@ -789,17 +847,19 @@ class GraphBuilder {
       if ((distances.get(control.principal.arn)?.distance ?? Infinity) < UNCERTAIN) continue;
       const action = control.method.targetAction!;
       if (this.everywhere(control.principal, action)) {
-        shared.set(control.method.id, [...(shared.get(control.method.id) ?? []), control]);
+        const list = shared.get(control.method.id);
+        if (list) list.push(control);
+        else shared.set(control.method.id, [control]);
         continue;
       }
       const targets = this.controlledTargets(control);
-      if (targets.size === 0) continue;
       const hit = this.nearestForward(control.principal.arn, (node) => targets.has(node));
       if (hit) found.push(...this.controlEdge(control, hit, targets));
     }
     for (const controls of shared.values()) {
-      const targets = firstPerHolder(controls[0]!.entries);
-      const toward = this.towards(new Set(targets.keys()));
+      const index = this.controlIndex(controls[0]!.method);
+      const targets = new PositionTargets(index.entries, index.byHolder, 'all');
+      const toward = this.towards(new Set(targets.holders()));
       for (const control of controls) {
         const path: Edge[] = [];
         let node = control.principal.arn;
@@ -816,7 +876,7 @@ class GraphBuilder {
     return found.length > 0;
   }
 
-  private readonly controlledCache = new Map<string, Targets>();
+  private readonly controlledCache = new Map<string, PositionTargets>();
 
   /** The principals a control can rewrite: by Resource patterns (shared by key) when they decide alone. */
   /** The principals a control may rewrite (itself included; callers skip it), shared by equal grants. */
@@ -824,10 +884,11 @@ class GraphBuilder {
     const action = control.method.targetAction!;
     const index = this.controlIndex(control.method);
     const plan = this.plainPatterns(control.principal, action);
-    if (plan === null) return new Map();
+    if (plan === null) return new PositionTargets(index.entries, index.byHolder, new Int32Array(0));
     if (plan === undefined) {
       const checks = checkActionOnEach(this.ctx, control.principal, action, index.set.resources);
-      return firstPerHolder(index.entries.filter((_, i) => checks[i]!.grant !== 'no'));
+      const allowed = Int32Array.from(checks.flatMap((c, i) => (c.grant === 'no' ? [] : [i])));
+      return new PositionTargets(index.entries, index.byHolder, allowed);
     }
     const grant: Grant = {
       patterns: normalisePatterns([...plan.allow.patterns, ...plan.conditional.patterns]),
@@ -836,13 +897,16 @@ class GraphBuilder {
     const resolved = this.resolve(index.set, grant, plan);
     let targets = this.controlledCache.get(resolved.key);
     if (!targets) {
-      targets = firstPerHolder(resolved.positions().map((i) => index.entries[i]!));
+      targets = new PositionTargets(index.entries, index.byHolder, Int32Array.from(resolved.positions()));
       this.controlledCache.set(resolved.key, targets);
     }
     return targets;
   }
 
-  private readonly controlIndexes = new Map<string, { entries: ControlEntry[]; set: CandidateSet }>();
+  private readonly controlIndexes = new Map<
+    string,
+    { entries: ControlEntry[]; set: CandidateSet; byHolder: Map<string, number[]> }
+  >();
 
   private controlIndex(method: EscalationMethod) {
     let index = this.controlIndexes.get(method.id);
@@ -853,7 +917,13 @@ class GraphBuilder {
         list: entries.map((e) => ({ to: e.holder, resource: e.resource, title: e.title })),
         resources: new ResourceIndex(entries.map((e) => e.resource)),
       };
-      index = { entries, set };
+      const byHolder = new Map<string, number[]>();
+      entries.forEach((e, i) => {
+        const list = byHolder.get(e.holder);
+        if (list) list.push(i);
+        else byHolder.set(e.holder, [i]);
+      });
+      index = { entries, set, byHolder };
       this.controlIndexes.set(method.id, index);
     }
     return index;
@@ -987,11 +1057,26 @@ function stepAction(action: string, resource: string | undefined, check: ActionC
       };
 }
 
-/** The first (resource, title) per principal reached. */
-function firstPerHolder(entries: readonly ControlEntry[]): Targets {
-  const targets: Targets = new Map();
-  for (const e of entries) if (!targets.has(e.holder)) targets.set(e.holder, { resource: e.resource, title: e.title });
-  return targets;
+/** Targets as allowed positions over a method's entries: no per-grant copy of 50,000 principals. */
+class PositionTargets implements Targets {
+  constructor(
+    private readonly entries: readonly ControlEntry[],
+    private readonly byHolder: ReadonlyMap<string, number[]>,
+    private readonly allowed: Positions,
+  ) {}
+
+  get(holder: string): { resource: string; title: string } | undefined {
+    for (const i of this.byHolder.get(holder) ?? []) if (contains(this.allowed, i)) return this.entries[i];
+    return undefined;
+  }
+
+  has(holder: string): boolean {
+    return this.get(holder) !== undefined;
+  }
+
+  *holders(): IterableIterator<string> {
+    for (const holder of this.byHolder.keys()) if (this.has(holder)) yield holder;
+  }
 }
 
 /** Folds each edge into a fan-out node with the fan-out edge after it: one step, to the real target. */
