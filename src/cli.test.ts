@@ -89,6 +89,18 @@ describe('rightsize scan', () => {
     expect(critical.stdout).not.toMatch(/iam-admin/);
   });
 
+  it('filters by resource type and account, and rejects an unknown type', async () => {
+    const dir = await fixture();
+    const roles = JSON.parse((await run('scan', '-s', dir, '-f', 'json', '--type', 'role')).stdout);
+    expect(roles.findings.length).toBeGreaterThan(0);
+    expect(roles.findings.every((f: { resourceType: string }) => f.resourceType === 'role')).toBe(true);
+    const other = JSON.parse((await run('scan', '-s', dir, '-f', 'json', '--account', '999999999999')).stdout);
+    expect(other.findings).toEqual([]);
+    const bad = await run('scan', '-s', dir, '--type', 'bucket');
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/unknown resource type bucket; types: user, role/);
+  });
+
   it('exits 3 with --fail-on when findings are that severe, for CI pipelines', async () => {
     expect((await run('scan', '-s', await fixture(), '--fail-on', 'high')).code).toBe(3);
   });

@@ -10,7 +10,7 @@ import { explainPermissions, renderPermissionsText } from './report/permissions-
 import { REPORT_FORMATS, renderScanReport, type ReportFormat } from './report/scan-report.js';
 import { RULES } from './risks/rules/index.js';
 import { runRules } from './risks/run.js';
-import { SEVERITIES, type ResourceType, type Severity } from './risks/types.js';
+import { RESOURCE_TYPES, SEVERITIES, type ResourceType, type Severity } from './risks/types.js';
 import { AccountIndex, loadSnapshot } from './snapshot/index.js';
 
 export interface CliIo {
@@ -49,6 +49,7 @@ export async function main(argv: readonly string[], io: CliIo = defaultIo): Prom
     .addOption(new Option('--severity <min>', 'only findings of this severity or worse').choices(SEVERITIES))
     .option('--rule <ids>', 'only these rules (comma-separated)', list)
     .option('--type <types>', 'only these resource types (comma-separated)', list)
+    .option('--account <ids>', 'only these account ids (comma-separated)', list)
     .addOption(
       new Option('--fail-on <severity>', 'exit 3 when a finding of this severity or worse exists (for CI)').choices(
         SEVERITIES,
@@ -59,6 +60,9 @@ export async function main(argv: readonly string[], io: CliIo = defaultIo): Prom
       const unknown = (opts.rule ?? []).filter((r) => !known.has(r));
       if (unknown.length > 0)
         throw new UsageError(`unknown rule ${unknown.join(', ')}; rules: ${[...known].join(', ')}`);
+      const badTypes = (opts.type ?? []).filter((t) => !(RESOURCE_TYPES as readonly string[]).includes(t));
+      if (badTypes.length > 0)
+        throw new UsageError(`unknown resource type ${badTypes.join(', ')}; types: ${RESOURCE_TYPES.join(', ')}`);
       const [snapshot, engine] = await Promise.all([loadSnapshot(opts.snapshot ?? demoSnapshotDir()), loadEngine()]);
       const result = runRules(snapshot, engine, { now: io.now() });
       io.stdout(
@@ -70,6 +74,7 @@ export async function main(argv: readonly string[], io: CliIo = defaultIo): Prom
             ...(opts.severity && { minSeverity: opts.severity }),
             ...(opts.rule && { rules: opts.rule }),
             ...(opts.type && { resourceTypes: opts.type as ResourceType[] }),
+            ...(opts.account && { accounts: opts.account }),
           },
         }),
       );
@@ -132,6 +137,7 @@ interface ScanOptions {
   severity?: Severity;
   rule?: string[];
   type?: string[];
+  account?: string[];
   failOn?: Severity;
 }
 

@@ -5,7 +5,16 @@ import type { RuleSettings } from './settings.js';
 export type Severity = 'critical' | 'high' | 'medium' | 'low';
 export const SEVERITIES: readonly Severity[] = ['critical', 'high', 'medium', 'low'];
 
-export type ResourceType = 'user' | 'role' | 'group' | 'policy' | 'ec2-instance' | 'lambda-function' | 'account';
+export const RESOURCE_TYPES = [
+  'user',
+  'role',
+  'group',
+  'policy',
+  'ec2-instance',
+  'lambda-function',
+  'account',
+] as const;
+export type ResourceType = (typeof RESOURCE_TYPES)[number];
 
 /** Something a person can check: a policy statement, a path, a data point. */
 export interface Evidence {

@@ -4,6 +4,20 @@ import { adminLevel, adminLevelOf, type AdminLevel } from '../admin.js';
 import { checkAction, checkActionOnEach, ResourceIndex, type ActionCheck } from '../capability.js';
 import type { Evidence, RuleContext } from '../types.js';
 import { ESCALATION_METHODS, type EscalationMethod } from './methods.js';
+import {
+  contains,
+  expand,
+  fingerprint,
+  fromFlags,
+  normalisePatterns,
+  PositionTargets,
+  substituteUsername,
+  type ControlEntry,
+  type Grant,
+  type Plan,
+  type Positions,
+  type Targets,
+} from './positions.js';
 
 /** The node every self-escalation leads to: "can grant itself any permission". */
 export const ANY_PERMISSION = 'any-permission';
@@ -65,79 +79,6 @@ interface Candidate {
   assumption?: string;
 }
 
-/** Resource patterns an Allow grants: the patterns, and for each Allow NotResource "all but these". */
-interface Grant {
-  patterns: string[];
-  except: string[][];
-}
-
-/** Where a principal may perform an action, as Resource patterns (see plainPatterns). */
-interface Plan {
-  allow: Grant;
-  conditional: Grant;
-  deny: string[];
-  within: string[][];
-}
-
-/** "*" absorbs everything; otherwise sorted and without repeats, so equal lists give equal keys. */
-function normalisePatterns(patterns: readonly string[]): string[] {
-  return patterns.includes('*') ? ['*'] : [...new Set(patterns)].sort();
-}
-
-/**
- * ${aws:username} is the user's own name; for a group (each member's own) and a role (no user name, so
- * the element matches nothing) the pattern reaches no other principal. Other variables: undefined.
- */
-function substituteUsername(resources: readonly string[], principal: Principal): readonly string[] | undefined {
-  if (!resources.some((r) => r.includes('${'))) return resources;
-  const out: string[] = [];
-  for (const r of resources) {
-    const rest = r.replace(/\$\{aws:username\}/gi, '');
-    if (rest.includes('${')) return undefined;
-    if (r === rest) out.push(r);
-    else if (principal.kind === 'user') out.push(r.replace(/\$\{aws:username\}/gi, principal.name));
-  }
-  return out;
-}
-
-/** Candidate positions: sorted, or every candidate. */
-type Positions = Int32Array | 'all';
-
-function contains(positions: Positions, i: number): boolean {
-  if (positions === 'all') return true;
-  let lo = 0;
-  let hi = positions.length - 1;
-  while (lo <= hi) {
-    const mid = (lo + hi) >>> 1;
-    const v = positions[mid]!;
-    if (v === i) return true;
-    if (v < i) lo = mid + 1;
-    else hi = mid - 1;
-  }
-  return false;
-}
-
-function expand(positions: Positions, n: number): readonly number[] {
-  return positions === 'all' ? Array.from({ length: n }, (_, i) => i) : Array.from(positions);
-}
-
-function fromFlags(flags: Uint8Array): Positions {
-  let count = 0;
-  for (const f of flags) count += f;
-  if (count === flags.length) return 'all';
-  const out = new Int32Array(count);
-  for (let i = 0, k = 0; i < flags.length; i++) if (flags[i]) out[k++] = i;
-  return out;
-}
-
-/** A short key for a set of candidate positions. */
-function fingerprint(positions: readonly number[]): string {
-  if (positions.length <= 32) return positions.join(',');
-  let h = 0x811c9dc5;
-  for (const p of positions) h = Math.imul(h ^ p, 0x01000193);
-  return `${positions.length}:${(h >>> 0).toString(36)}`;
-}
-
 /** The targets a method can reach, shared by every holder, indexed by ARN. */
 interface CandidateSet {
   key: string;
@@ -155,20 +96,6 @@ interface Control {
   supportConditional: boolean;
   /** Every principal whose permissions the method changes, with the resource the action is checked on. */
   entries: ControlEntry[];
-}
-
-interface ControlEntry {
-  holder: string;
-  resource: string;
-  title: string;
-}
-
-/** The principals a control may rewrite, with the resource and title to use for each. */
-interface Targets {
-  get(holder: string): { resource: string; title: string } | undefined;
-  has(holder: string): boolean;
-  /** Every principal it reaches (for the backwards search). */
-  holders(): IterableIterator<string>;
 }
 
 /** A step that works only under conditions, or on an assumption, costs more than any certain path. */
@@ -1055,28 +982,6 @@ function stepAction(action: string, resource: string | undefined, check: ActionC
           return check.evidence;
         },
       };
-}
-
-/** Targets as allowed positions over a method's entries: no per-grant copy of 50,000 principals. */
-class PositionTargets implements Targets {
-  constructor(
-    private readonly entries: readonly ControlEntry[],
-    private readonly byHolder: ReadonlyMap<string, number[]>,
-    private readonly allowed: Positions,
-  ) {}
-
-  get(holder: string): { resource: string; title: string } | undefined {
-    for (const i of this.byHolder.get(holder) ?? []) if (contains(this.allowed, i)) return this.entries[i];
-    return undefined;
-  }
-
-  has(holder: string): boolean {
-    return this.get(holder) !== undefined;
-  }
-
-  *holders(): IterableIterator<string> {
-    for (const holder of this.byHolder.keys()) if (this.has(holder)) yield holder;
-  }
 }
 
 /** Folds each edge into a fan-out node with the fan-out edge after it: one step, to the real target. */
