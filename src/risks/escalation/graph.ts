@@ -338,19 +338,27 @@ class GraphBuilder {
       this.positionCache.set(allowKey, base);
     }
     const baseList = base;
-    const narrowing = plan.within.filter((w) => !w.includes('*'));
+    const narrowing = plan.within.filter((w) => !w.includes('*')).map((w) => this.positionsOf(set, w));
     const denied = plan.deny.length > 0 ? this.positionsOf(set, plan.deny) : undefined;
-    const removesSome = denied !== undefined && (denied === 'all' || denied.some((i) => contains(baseList, i)));
-    if (!removesSome && narrowing.length === 0) return { key: allowKey, positions: () => expand(baseList, n) };
-    let result: readonly number[] = expand(baseList, n);
-    for (const w of narrowing) {
-      const within = this.positionsOf(set, w);
-      if (within !== 'all') result = result.filter((i) => contains(within, i));
+    if (denied === 'all') return { key: `${allowKey}|none`, positions: () => [] };
+    const removed = denied ? Array.from(denied).filter((i) => contains(baseList, i)) : [];
+    const lists = narrowing.filter((l): l is Int32Array => l !== 'all');
+    if (lists.length === 0) {
+      // Only Denies: the base minus a few, keyed by what they remove, listed only if the node is new.
+      if (removed.length === 0) return { key: allowKey, positions: () => expand(baseList, n) };
+      const gone = new Set(removed);
+      return {
+        key: `${allowKey}|-${fingerprint(removed)}`,
+        positions: () => expand(baseList, n).filter((i) => !gone.has(i)),
+      };
     }
-    if (removesSome) result = result.filter((i) => !contains(denied!, i));
-    if (result.length === (baseList === 'all' ? n : baseList.length))
-      return { key: allowKey, positions: () => expand(baseList, n) };
-    return { key: `${allowKey}|=${fingerprint(result)}`, positions: () => result };
+    // Narrowed (boundary, "Deny all but"): walk the smallest list, usually a handful of resources.
+    const smallest = lists.reduce((a, b) => (a.length <= b.length ? a : b));
+    const gone = new Set(removed);
+    const kept = Array.from(smallest).filter(
+      (i) => contains(baseList, i) && !gone.has(i) && lists.every((l) => contains(l, i)),
+    );
+    return { key: `${allowKey}|=${fingerprint(kept)}`, positions: () => kept };
   }
 
   /** Candidates matched by any of the patterns (found through the prefix index), sorted, or 'all'. */
@@ -780,6 +788,7 @@ class GraphBuilder {
         continue;
       }
       const targets = this.controlledTargets(control);
+      if (targets.isEmpty()) continue;
       const hit = this.nearestForward(control.principal.arn, (node) => targets.has(node));
       if (hit) found.push(...this.controlEdge(control, hit, targets));
     }
@@ -807,7 +816,7 @@ class GraphBuilder {
 
   /** The principals a control can rewrite: by Resource patterns (shared by key) when they decide alone. */
   /** The principals a control may rewrite (itself included; callers skip it), shared by equal grants. */
-  private controlledTargets(control: Control): Targets {
+  private controlledTargets(control: Control): PositionTargets {
     const action = control.method.targetAction!;
     const index = this.controlIndex(control.method);
     const plan = this.plainPatterns(control.principal, action);

@@ -109,6 +109,10 @@ export class PositionTargets implements Targets {
     return this.get(holder) !== undefined;
   }
 
+  isEmpty(): boolean {
+    return this.allowed !== 'all' && this.allowed.length === 0;
+  }
+
   *holders(): IterableIterator<string> {
     for (const holder of this.byHolder.keys()) if (this.has(holder)) yield holder;
   }
