@@ -15,7 +15,7 @@ const { values } = parseArgs({
   options: {
     json: { type: 'boolean', default: false },
     sizes: { type: 'string', default: '1000,10000,50000' },
-    runs: { type: 'string', default: '3' },
+    runs: { type: 'string', default: '5' },
   },
 });
 const sizes = values.sizes.split(',').map(Number);

@@ -102,8 +102,11 @@ export class PolicyEngine {
   private computeEffective(principal: PrincipalPolicies): EffectivePermissions {
     const compiled = principal.identity.map((a) => this.compile(a));
     const boundary = principal.boundary && this.compile(principal.boundary);
-    const [allowSome, allowAll, denySome, denyAll, granted, denyConditional] = this.scratch.take(6) as [
-      ActionSet,
+    // Common and cheap: one policy that grants, nothing that denies or caps. Its own sets are the answer.
+    const granting = compiled.filter((p) => !p.allowSome.isEmpty());
+    if (!boundary && granting.length <= 1 && compiled.every((p) => p.denySome.isEmpty() && p.denyAll.isEmpty()))
+      return this.shareResult(granting[0], compiled);
+    const [allowSome, allowAll, denySome, denyAll, granted] = this.scratch.take(5) as [
       ActionSet,
       ActionSet,
       ActionSet,
@@ -118,7 +121,6 @@ export class PolicyEngine {
     for (const p of policies) {
       denySome.addAll(p.denySome);
       denyAll.addAll(p.denyAll);
-      denyConditional.addAll(p.denyConditional);
     }
     let cappedByBoundary = this.empty;
     if (boundary) {
@@ -129,18 +131,52 @@ export class PolicyEngine {
     }
     const allowed = allowSome.removeAll(denyAll).compact();
     const unconditional = allowAll.removeAll(denySome).compact();
-    const guarded = denyConditional.retainAll(unconditional).compact();
     let limited: ActionSet | undefined;
+    let guarded: ActionSet | undefined;
+    const catalog = this.catalog;
     return {
       allowed,
       unconditional,
-      guarded,
+      // Only the permissions explanation asks: computed on first use.
+      get guarded() {
+        if (!guarded) {
+          const conditional = catalog.emptySet();
+          for (const p of policies) conditional.addAll(p.denyConditional);
+          guarded = conditional.retainAll(unconditional).compact();
+        }
+        return guarded;
+      },
       // Few callers need it: computed on first use.
       get limited() {
         return (limited ??= allowed.difference(unconditional).compact());
       },
       denied: denyAll.compact(),
       cappedByBoundary,
+    };
+  }
+
+  private shareResult(only: CompiledPolicy | undefined, compiled: readonly CompiledPolicy[]): EffectivePermissions {
+    const allowed = only?.allowSome ?? this.empty;
+    const unconditional = only?.allowAll ?? this.empty;
+    const catalog = this.catalog;
+    let limited: ActionSet | undefined;
+    let guarded: ActionSet | undefined;
+    return {
+      allowed,
+      unconditional,
+      get guarded() {
+        if (!guarded) {
+          const conditional = catalog.emptySet();
+          for (const p of compiled) conditional.addAll(p.denyConditional);
+          guarded = conditional.retainAll(unconditional).compact();
+        }
+        return guarded;
+      },
+      get limited() {
+        return (limited ??= allowed.difference(unconditional).compact());
+      },
+      denied: this.empty,
+      cappedByBoundary: this.empty,
     };
   }
 
