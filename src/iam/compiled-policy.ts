@@ -1,4 +1,4 @@
-import type { ActionSet } from './action-set.js';
+import { ActionSet } from './action-set.js';
 import type { ActionCatalog } from './catalog.js';
 import type { ActionPatternIndex } from './action-pattern.js';
 import type { Effect, PolicyDocument, Statement } from './policy.js';
@@ -123,6 +123,21 @@ export function compilePolicy(
       if (allResources) denyAll.addAll(statementActions);
     }
   });
+  // One statement (the common case): its own set is the policy's, with no accumulation to compact.
+  if (statements.length === 1) {
+    const only = statements[0]!;
+    const empty = emptyLike(only.actions);
+    const unconditionalAll = only.allResources && !only.conditional;
+    return {
+      statements,
+      allowSome: only.effect === 'Allow' ? only.actions : empty,
+      allowAll: only.effect === 'Allow' && unconditionalAll ? only.actions : empty,
+      denySome: only.effect === 'Deny' && !only.conditional ? only.actions : empty,
+      denyConditional: only.effect === 'Deny' && only.conditional ? only.actions : empty,
+      denyAll: only.effect === 'Deny' && unconditionalAll ? only.actions : empty,
+      unknownActions,
+    };
+  }
   return {
     statements,
     allowSome: allowSome.compact(),
@@ -132,4 +147,8 @@ export function compilePolicy(
     denyAll: denyAll.compact(),
     unknownActions,
   };
+}
+
+function emptyLike(set: ActionSet): ActionSet {
+  return new ActionSet(set.size).compact();
 }
