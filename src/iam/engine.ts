@@ -131,13 +131,27 @@ export class PolicyEngine {
     }
     const allowed = allowSome.removeAll(denyAll).compact();
     const unconditional = allowAll.removeAll(denySome).compact();
+    return this.result(allowed, unconditional, policies, denyAll.compact(), cappedByBoundary);
+  }
+
+  private shareResult(only: CompiledPolicy | undefined, compiled: readonly CompiledPolicy[]): EffectivePermissions {
+    return this.result(only?.allowSome ?? this.empty, only?.allowAll ?? this.empty, compiled, this.empty, this.empty);
+  }
+
+  /** limited and guarded are needed by few callers (explanations): computed on first use. */
+  private result(
+    allowed: ActionSet,
+    unconditional: ActionSet,
+    policies: readonly CompiledPolicy[],
+    denied: ActionSet,
+    cappedByBoundary: ActionSet,
+  ): EffectivePermissions {
+    const catalog = this.catalog;
     let limited: ActionSet | undefined;
     let guarded: ActionSet | undefined;
-    const catalog = this.catalog;
     return {
       allowed,
       unconditional,
-      // Only the permissions explanation asks: computed on first use.
       get guarded() {
         if (!guarded) {
           const conditional = catalog.emptySet();
@@ -146,37 +160,11 @@ export class PolicyEngine {
         }
         return guarded;
       },
-      // Few callers need it: computed on first use.
       get limited() {
         return (limited ??= allowed.difference(unconditional).compact());
       },
-      denied: denyAll.compact(),
+      denied,
       cappedByBoundary,
-    };
-  }
-
-  private shareResult(only: CompiledPolicy | undefined, compiled: readonly CompiledPolicy[]): EffectivePermissions {
-    const allowed = only?.allowSome ?? this.empty;
-    const unconditional = only?.allowAll ?? this.empty;
-    const catalog = this.catalog;
-    let limited: ActionSet | undefined;
-    let guarded: ActionSet | undefined;
-    return {
-      allowed,
-      unconditional,
-      get guarded() {
-        if (!guarded) {
-          const conditional = catalog.emptySet();
-          for (const p of compiled) conditional.addAll(p.denyConditional);
-          guarded = conditional.retainAll(unconditional).compact();
-        }
-        return guarded;
-      },
-      get limited() {
-        return (limited ??= allowed.difference(unconditional).compact());
-      },
-      denied: this.empty,
-      cappedByBoundary: this.empty,
     };
   }
 

@@ -1,4 +1,5 @@
 import { adminLevelOf } from './admin.js';
+import { memberCount } from './group-members.js';
 import { grantingStatements } from './permission-evidence.js';
 import { lower } from './severity.js';
 import type { FindingDraft, Rule, RuleContext, Severity } from './types.js';
@@ -35,10 +36,7 @@ export function broadActionRule(spec: BroadActionRuleSpec): Rule {
         // An administrator can do this and everything else: admin-access says so once.
         if (adminLevelOf(ctx, effective)) return [];
         const granted = ctx.engine.catalog.keysOf(effective.unconditional.intersection(actions));
-        const members =
-          principal.entity.kind === 'group'
-            ? ctx.snapshot.authorizationDetails.users.filter((u) => u.groups.includes(principal.name)).length
-            : undefined;
+        const members = memberCount(ctx, principal);
         return [
           {
             resourceArn: principal.arn,

@@ -1,5 +1,6 @@
 import { adminActionSet, adminLevel } from '../admin.js';
-import type { Rule, RuleContext } from '../types.js';
+import { memberCount } from '../group-members.js';
+import type { Rule } from '../types.js';
 import { grantingStatements } from '../permission-evidence.js';
 
 /**
@@ -19,7 +20,7 @@ export const adminAccess: Rule = {
     return ctx.index.principals.flatMap((principal) => {
       const level = adminLevel(ctx, principal);
       if (!level) return [];
-      const members = principal.kind === 'group' ? groupMembers(ctx, principal.name) : undefined;
+      const members = memberCount(ctx, principal);
       return [
         {
           resourceArn: principal.arn,
@@ -42,7 +43,3 @@ export const adminAccess: Rule = {
     });
   },
 };
-
-function groupMembers(ctx: RuleContext, group: string): number {
-  return ctx.snapshot.authorizationDetails.users.filter((u) => u.groups.includes(group)).length;
-}

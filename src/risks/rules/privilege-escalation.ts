@@ -1,6 +1,7 @@
 import { adminLevel } from '../admin.js';
 import { ANY_PERMISSION, type EscalationPath } from '../escalation/graph.js';
 import { escalationGraph, pathEvidence } from '../escalation/shared.js';
+import { memberCount } from '../group-members.js';
 import { lower } from '../severity.js';
 import type { Rule, RuleContext, Severity } from '../types.js';
 
@@ -21,10 +22,7 @@ export const privilegeEscalation: Rule = {
       if (ctx.effective(principal).allowed.containsAll(ctx.engine.catalog.fullSet())) return [];
       const path = graph.pathOf(principal.arn);
       if (!path) return [];
-      const members =
-        principal.entity.kind === 'group'
-          ? ctx.snapshot.authorizationDetails.users.filter((u) => u.groups.includes(principal.name)).length
-          : undefined;
+      const members = memberCount(ctx, principal);
       return [
         {
           resourceArn: principal.arn,
