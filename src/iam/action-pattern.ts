@@ -14,16 +14,21 @@ export interface ActionPatternMatch {
  */
 export class ActionPatternIndex {
   private readonly cache = new Map<string, ActionPatternMatch>();
+  /** The same pattern as written, to skip lower-casing the common repeats. */
+  private readonly exact = new Map<string, ActionPatternMatch>();
 
   constructor(readonly catalog: ActionCatalog) {}
 
   match(pattern: string): ActionPatternMatch {
+    const seen = this.exact.get(pattern);
+    if (seen) return seen;
     const key = pattern.toLowerCase();
     let match = this.cache.get(key);
     if (!match) {
       match = this.expand(key);
       this.cache.set(key, match);
     }
+    this.exact.set(pattern, match);
     return match;
   }
 

@@ -34,6 +34,11 @@ export class ActionSet {
     return new ActionSet(size);
   }
 
+  /** The shared, immutable empty set of a size: no allocation. */
+  static none(size: number): ActionSet {
+    return emptyCompact(size);
+  }
+
   static full(size: number): ActionSet {
     const set = new ActionSet(size);
     set.words.fill(0xffffffff);

@@ -72,7 +72,9 @@ export function compilePolicy(
   ];
   const statements: CompiledStatement[] = [];
   const unknownActions: UnknownAction[] = [];
-  document.Statement.forEach((statement, index) => {
+  // Plain loops, no callbacks: this runs for every statement of every distinct policy.
+  for (let index = 0; index < document.Statement.length; index++) {
+    const statement = document.Statement[index]!;
     const notAction = statement.Action === undefined;
     const names = statement.Action ?? statement.NotAction ?? [];
     let statementActions: ActionSet;
@@ -96,7 +98,8 @@ export function compilePolicy(
     const resources = statement.Resource ?? statement.NotResource ?? [];
     const allResources = !notResource && resources.includes('*');
     const hasCondition = statement.Condition !== undefined && Object.keys(statement.Condition).length > 0;
-    const conditional = hasCondition || resources.some((r) => r.includes('${'));
+    let conditional = hasCondition;
+    for (let r = 0; r < resources.length && !conditional; r++) if (resources[r]!.includes('${')) conditional = true;
     const compiled: CompiledStatement = {
       index,
       effect: statement.Effect,
@@ -122,11 +125,11 @@ export function compilePolicy(
       denySome.addAll(statementActions);
       if (allResources) denyAll.addAll(statementActions);
     }
-  });
+  }
   // One statement (the common case): its own set is the policy's, with no accumulation to compact.
   if (statements.length === 1) {
     const only = statements[0]!;
-    const empty = emptyLike(only.actions);
+    const empty = ActionSet.none(only.actions.size);
     const unconditionalAll = only.allResources && !only.conditional;
     return {
       statements,
@@ -147,8 +150,4 @@ export function compilePolicy(
     denyAll: denyAll.compact(),
     unknownActions,
   };
-}
-
-function emptyLike(set: ActionSet): ActionSet {
-  return new ActionSet(set.size).compact();
 }

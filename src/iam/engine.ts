@@ -90,6 +90,9 @@ export class PolicyEngine {
 
   /** The result is compact and shared between principals with the same policies: do not mutate it. */
   effectivePermissions(principal: PrincipalPolicies): EffectivePermissions {
+    // A principal's own inline policy makes its set unique: no use building a key to share it.
+    if (principal.identity.some((a) => a.kind === 'inline' && a.viaGroup === undefined))
+      return this.computeEffective(principal);
     const key = policySetKey(principal);
     let effective = this.effectiveByPolicySet.get(key);
     if (!effective) {
@@ -100,12 +103,24 @@ export class PolicyEngine {
   }
 
   private computeEffective(principal: PrincipalPolicies): EffectivePermissions {
-    const compiled = principal.identity.map((a) => this.compile(a));
+    const compiled: CompiledPolicy[] = [];
+    let granting: CompiledPolicy | undefined;
+    let grantingCount = 0;
+    let denies = false;
+    let sameSets = true;
+    for (const a of principal.identity) {
+      const p = this.compile(a);
+      compiled.push(p);
+      if (p.allowAll !== p.allowSome) sameSets = false;
+      if (!p.allowSome.isEmpty()) {
+        granting = p;
+        grantingCount++;
+      }
+      if (!p.denySome.isEmpty() || !p.denyAll.isEmpty()) denies = true;
+    }
     const boundary = principal.boundary && this.compile(principal.boundary);
     // Common and cheap: one policy that grants, nothing that denies or caps. Its own sets are the answer.
-    const granting = compiled.filter((p) => !p.allowSome.isEmpty());
-    if (!boundary && granting.length <= 1 && compiled.every((p) => p.denySome.isEmpty() && p.denyAll.isEmpty()))
-      return this.shareResult(granting[0], compiled);
+    if (!boundary && grantingCount <= 1 && !denies) return this.shareResult(granting, compiled);
     const [allowSome, allowAll, denySome, denyAll, granted] = this.scratch.take(5) as [
       ActionSet,
       ActionSet,
@@ -114,6 +129,12 @@ export class PolicyEngine {
       ActionSet,
     ];
     const policies = boundary ? [...compiled, boundary] : compiled;
+    // Every grant unconditional on "*" and nothing denied or capped: one set is both answers.
+    if (sameSets && !denies && !boundary) {
+      for (const p of compiled) allowSome.addAll(p.allowSome);
+      const both = allowSome.compact();
+      return this.result(both, both, compiled, this.empty, this.empty);
+    }
     for (const p of compiled) {
       allowSome.addAll(p.allowSome);
       allowAll.addAll(p.allowAll);
@@ -253,7 +274,9 @@ function statementNamesUnknownAction(statement: CompiledStatement, action: strin
 }
 
 function policySetKey(principal: PrincipalPolicies): string {
-  const ids = principal.identity.map((a) => a.id).sort();
+  const ids: string[] = [];
+  for (const a of principal.identity) ids.push(a.id);
+  ids.sort();
   return `${ids.join('\n')}\n|${principal.boundary?.id ?? ''}`;
 }
 

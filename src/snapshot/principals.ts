@@ -77,27 +77,11 @@ export class AccountIndex {
 
   private policiesOf(entity: IamEntity): PrincipalPolicies {
     const identity: PolicyAttachment[] = [];
-    const own = (owner: IamEntity, viaGroup?: string) => {
-      for (const inline of owner.inlinePolicies) {
-        const attachment: PolicyAttachment = {
-          id: `${owner.arn}#inline#${inline.name}`,
-          name: inline.name,
-          kind: 'inline',
-          document: inline.document,
-        };
-        if (viaGroup) attachment.viaGroup = viaGroup;
-        identity.push(attachment);
-      }
-      for (const arn of owner.managedPolicyArns) {
-        const managed = this.managed(arn);
-        if (managed) identity.push(viaGroup ? { ...managed, viaGroup } : managed);
-      }
-    };
-    own(entity);
+    this.addOwn(identity, entity, undefined);
     if (entity.kind === 'user')
       for (const groupName of entity.groups) {
         const group = this.groupsByName.get(groupName);
-        if (group) own(group, groupName);
+        if (group) this.addOwn(identity, group, groupName);
       }
     const policies: PrincipalPolicies = { identity };
     if (entity.kind !== 'group' && entity.boundaryArn) {
@@ -106,6 +90,29 @@ export class AccountIndex {
       if (boundary) policies.boundary = boundary;
     }
     return policies;
+  }
+
+  /** The owner's inline and managed policies, marked with the group they come through. */
+  private addOwn(identity: PolicyAttachment[], owner: IamEntity, viaGroup: string | undefined): void {
+    for (const inline of owner.inlinePolicies) {
+      const attachment: PolicyAttachment = {
+        id: `${owner.arn}#inline#${inline.name}`,
+        name: inline.name,
+        kind: 'inline',
+        document: inline.document,
+      };
+      if (viaGroup) attachment.viaGroup = viaGroup;
+      identity.push(attachment);
+    }
+    for (const arn of owner.managedPolicyArns) {
+      const managed = this.managed(arn);
+      if (!managed) continue;
+      identity.push(
+        viaGroup
+          ? { id: managed.id, name: managed.name, kind: 'managed', arn, document: managed.document, viaGroup }
+          : managed,
+      );
+    }
   }
 
   private managed(arn: string): PolicyAttachment | undefined {
