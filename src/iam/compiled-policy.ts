@@ -49,11 +49,10 @@ export class Scratch {
   constructor(catalog: ActionCatalog, count = 6) {
     this.sets = Array.from({ length: count }, () => catalog.emptySet());
   }
-  /** Cleared dense sets to accumulate into. */
-  take(n: number): ActionSet[] {
-    const sets = this.sets.slice(0, n);
-    for (const set of sets) set.clear();
-    return sets;
+  /** The first n sets, cleared, to accumulate into (the same array every time: no allocation). */
+  take(n: number): readonly ActionSet[] {
+    for (let i = 0; i < n; i++) this.sets[i]!.clear();
+    return this.sets;
   }
 }
 
