@@ -115,7 +115,7 @@ export async function measureEffectivePeakRss(dir: string): Promise<{ peakRssMiB
   return { peakRssMiB: round(process.resourceUsage().maxRSS / 1024), principals: kept.length };
 }
 
-if (process.argv[1]?.endsWith('measure.ts')) {
+if (/measure\.[jt]s$/.test(process.argv[1] ?? '')) {
   const [dir, mode = '3'] = process.argv.slice(2);
   if (!dir) {
     console.error('usage: tsx bench/measure.ts <snapshot dir> [runs | rss | rss-effective]');
