@@ -119,6 +119,27 @@ describe('rightsize scan', () => {
     expect(unknown.stderr).toMatch(/unknown rule no-such-rule/);
   });
 
+  it('lists policy problems with their file and JSON path, and still reports the rest', async () => {
+    const dir = await snapshotDir({
+      'authorization-details.json': authorizationDetails({
+        users: [
+          user('admin', {
+            managed: [ADMIN_ARN],
+            inline: { odd: doc({ Effect: 'Maybe', Action: 's3:*', Resource: '*' }) },
+          }),
+        ],
+        policies: [admin],
+      }),
+    });
+    const { code, stdout } = await run('scan', '-s', dir);
+    expect(code).toBe(0);
+    expect(stdout).toMatch(/user admin is a full administrator/);
+    expect(stdout).toMatch(
+      /Policy problems\n {2}- error: authorization-details\.json \$\.UserDetailList\[0\]\.UserPolicyList\[0\]\.PolicyDocument\.Statement\[0\]\.Effect: Effect must be "Allow" or "Deny", got "Maybe"/,
+    );
+    expect(stdout).toMatch(/1 policy has errors \(listed under problems\)/);
+  });
+
   it('explains a missing snapshot directory and exits 1', async () => {
     const { code, stderr } = await run('scan', '--snapshot', '/does/not/exist');
     expect(code).toBe(1);
@@ -141,6 +162,12 @@ describe('rightsize permissions', () => {
     expect(x.services.map((s: { service: string }) => s.service)).toEqual(['s3']);
     expect(x.actions).toContainEqual({ action: 's3:GetObject', access: 'unconditional' });
     expect(x.policies[0]).toMatchObject({ name: 'read', kind: 'inline' });
+  });
+
+  it('rejects an unknown service prefix with exit 2', async () => {
+    const { code, stderr } = await run('permissions', 'reader', '-s', await fixture(), '--service', 'nosuch');
+    expect(code).toBe(2);
+    expect(stderr).toMatch(/unknown service prefix nosuch/);
   });
 
   it('suggests near names for an unknown principal and exits 1', async () => {
