@@ -28,6 +28,31 @@ describe('ActionSet', () => {
     expect(ActionSet.of(64, [5]).intersects(b)).toBe(false);
   });
 
+  it('agrees with plain sets on overlap and containment in every pairing of dense and compact forms', () => {
+    let seed = 7;
+    const random = () => (seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 2 ** 32;
+    const size = 900;
+    for (let round = 0; round < 200; round++) {
+      // Sparse members in a few words, so the compact forms skip words and the dense ones have a range.
+      const pick = () => {
+        const base = Math.floor(random() * 20) * 32;
+        return Array.from({ length: Math.floor(random() * 12) }, () =>
+          Math.min(size - 1, base + Math.floor(random() * 200)),
+        );
+      };
+      const left = pick();
+      const right = random() < 0.3 ? left.filter(() => random() < 0.5) : pick();
+      const common = new Set(left.filter((i) => right.includes(i))).size;
+      const contains = right.every((i) => left.includes(i));
+      for (const a of [ActionSet.of(size, left), ActionSet.of(size, left).compact()])
+        for (const b of [ActionSet.of(size, right), ActionSet.of(size, right).compact()]) {
+          expect(a.intersectionCount(b)).toBe(common);
+          expect(a.intersects(b)).toBe(common > 0);
+          expect(a.containsAll(b)).toBe(contains);
+        }
+    }
+  });
+
   it('counts a range, as used for one service of the catalog', () => {
     expect(ActionSet.of(100, [10, 11, 50, 90]).countRange(10, 51)).toBe(3);
   });

@@ -173,23 +173,84 @@ export class ActionSet {
   }
 
   intersects(other: ActionSet): boolean {
-    const [small, large] = this.storedWords() <= other.storedWords() ? [this, other] : [other, this];
-    let found = false;
-    small.forEachWord((i, w) => {
-      if ((w & large.wordAt(i)) !== 0) found = true;
-      return found;
-    });
-    return found;
+    return this.overlap(other, true) > 0;
+  }
+
+  /** |this ∩ other| without building the intersection. */
+  intersectionCount(other: ActionSet): number {
+    return this.overlap(other, false);
   }
 
   /** True when every action of other is in this set. */
   containsAll(other: ActionSet): boolean {
-    let missing = false;
-    other.forEachWord((i, w) => {
-      if ((w & ~this.wordAt(i)) !== 0) missing = true;
-      return missing;
-    });
-    return !missing;
+    const b = other.words;
+    const bi = other.index;
+    const a = this.words;
+    const ai = this.index;
+    if (bi && ai) {
+      // Both compact: one merge walk over the two sorted word indices.
+      let k = 0;
+      for (let j = 0; j < b.length; j++) {
+        const at = bi[j]!;
+        while (k < ai.length && ai[k]! < at) k++;
+        const mine = k < ai.length && ai[k] === at ? a[k]! : 0;
+        if ((b[j]! & ~mine) !== 0) return false;
+      }
+      return true;
+    }
+    if (bi) {
+      for (let j = 0; j < b.length; j++) if ((b[j]! & ~(a[bi[j]!] ?? 0)) !== 0) return false;
+      return true;
+    }
+    for (let i = other.lo; i < other.hi; i++) if (b[i] !== 0 && (b[i]! & ~this.wordAt(i)) !== 0) return false;
+    return true;
+  }
+
+  /** Counts the common members; with `stopAtFirst`, 1 as soon as one is found. */
+  private overlap(other: ActionSet, stopAtFirst: boolean): number {
+    const a = this.words;
+    const b = other.words;
+    const ai = this.index;
+    const bi = other.index;
+    let n = 0;
+    if (ai && bi) {
+      let j = 0;
+      for (let k = 0; k < ai.length && j < bi.length; k++) {
+        const at = ai[k]!;
+        while (j < bi.length && bi[j]! < at) j++;
+        if (j < bi.length && bi[j] === at) {
+          const w = a[k]! & b[j]!;
+          if (w !== 0) {
+            if (stopAtFirst) return 1;
+            n += popcount(w);
+          }
+        }
+      }
+      return n;
+    }
+    if (ai || bi) {
+      const [compact, dense] = ai ? [this, other] : [other, this];
+      const cw = compact.words;
+      const ci = compact.index!;
+      const dw = dense.words;
+      for (let k = 0; k < cw.length; k++) {
+        const w = cw[k]! & dw[ci[k]!]!;
+        if (w !== 0) {
+          if (stopAtFirst) return 1;
+          n += popcount(w);
+        }
+      }
+      return n;
+    }
+    const hi = Math.min(this.hi, other.hi);
+    for (let i = Math.max(this.lo, other.lo); i < hi; i++) {
+      const w = a[i]! & b[i]!;
+      if (w !== 0) {
+        if (stopAtFirst) return 1;
+        n += popcount(w);
+      }
+    }
+    return n;
   }
 
   equals(other: ActionSet): boolean {
@@ -243,11 +304,14 @@ export class ActionSet {
   fingerprint(): string {
     let h1 = 0x811c9dc5;
     let h2 = 0;
-    this.forEachWord((i, w) => {
+    const b = this.words;
+    for (let k = 0; k < b.length; k++) {
+      const w = b[k]!;
+      if (w === 0) continue;
+      const i = this.index ? this.index[k]! : k;
       h1 = Math.imul(h1 ^ w ^ i, 0x01000193);
       h2 = (h2 + Math.imul(w, i + 1)) | 0;
-      return false;
-    });
+    }
     return `${(h1 >>> 0).toString(36)}.${(h2 >>> 0).toString(36)}.${this.count()}`;
   }
 
@@ -277,16 +341,6 @@ export class ActionSet {
       else hi = mid;
     }
     return lo < index.length ? index[lo]! : this.wordCount;
-  }
-
-  /** Calls fn for every non-zero word until it returns true. */
-  private forEachWord(fn: (index: number, word: number) => boolean): void {
-    const b = this.words;
-    for (let k = 0; k < b.length; k++) if (b[k] !== 0 && fn(this.index ? this.index[k]! : k, b[k]!)) return;
-  }
-
-  private storedWords(): number {
-    return this.words.length;
   }
 
   private touch(lo: number, hi: number): void {

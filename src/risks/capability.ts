@@ -12,14 +12,25 @@ export interface ActionCheck {
 
 const NO: ActionCheck = { grant: 'no', evidence: [] };
 
+/** A grant whose evidence is formatted on first read (a class: one shared getter, not one per check). */
+class GrantedCheck implements ActionCheck {
+  private formatted?: Evidence[];
+
+  constructor(
+    readonly grant: Grant,
+    private readonly refs: () => readonly StatementRef[],
+    private readonly action: string,
+  ) {}
+
+  get evidence(): Evidence[] {
+    return (this.formatted ??= this.refs()
+      .slice(0, 2)
+      .map((r) => statementEvidence(r, this.action)));
+  }
+}
+
 function granted(grant: Grant, refs: readonly StatementRef[], action: string): ActionCheck {
-  let evidence: Evidence[] | undefined;
-  return {
-    grant,
-    get evidence() {
-      return (evidence ??= refs.slice(0, 2).map((r) => statementEvidence(r, action)));
-    },
-  };
+  return new GrantedCheck(grant, () => refs, action);
 }
 
 /**
@@ -31,14 +42,26 @@ export function checkAction(ctx: RuleContext, principal: Principal, action: stri
   const index = engine.catalog.indexOf(action);
   if (index !== undefined && !ctx.effective(principal).allowed.has(index)) return NO;
   if (resourceArn === undefined) {
-    const refs: StatementRef[] = [];
+    if (index === undefined) return NO;
+    // Decide first without allocating; the statements are listed only if the evidence is read.
+    let any = false;
+    let certain = false;
     for (const policy of principal.policies.identity)
       for (const statement of engine.compile(policy).statements)
-        if (statement.effect === 'Allow' && index !== undefined && statement.actions.has(index))
-          refs.push({ policy, statement, role: 'identity' });
-    if (refs.length === 0) return NO;
-    const unconditional = refs.filter((r) => !r.statement.hasCondition);
-    return unconditional.length > 0 ? granted('yes', unconditional, action) : granted('conditional', refs, action);
+        if (statement.effect === 'Allow' && statement.actions.has(index)) {
+          any = true;
+          if (!statement.hasCondition) certain = true;
+        }
+    if (!any) return NO;
+    const refs = () => {
+      const found: StatementRef[] = [];
+      for (const policy of principal.policies.identity)
+        for (const statement of engine.compile(policy).statements)
+          if (statement.effect === 'Allow' && statement.actions.has(index) && (!certain || !statement.hasCondition))
+            found.push({ policy, statement, role: 'identity' });
+      return found;
+    };
+    return new GrantedCheck(certain ? 'yes' : 'conditional', refs, action);
   }
   const variables = new Map<string, string>();
   if (principal.kind === 'user') variables.set('aws:username', principal.name);

@@ -1,6 +1,22 @@
 import type { Principal } from '../snapshot/index.js';
 import type { RuleContext } from './types.js';
 
+/** The users of each group, by group name: built once per scan. */
+export function groupMembers(ctx: RuleContext, group: string): readonly Principal[] {
+  const members = ctx.shared('group-members', () => {
+    const map = new Map<string, Principal[]>();
+    for (const p of ctx.index.principals)
+      if (p.entity.kind === 'user')
+        for (const g of p.entity.groups) {
+          const list = map.get(g);
+          if (list) list.push(p);
+          else map.set(g, [p]);
+        }
+    return map;
+  });
+  return members.get(group) ?? [];
+}
+
 /** For a group: how many users it has (a group without members grants nothing today). Otherwise undefined. */
 export function memberCount(ctx: RuleContext, principal: Principal): number | undefined {
   if (principal.entity.kind !== 'group') return undefined;

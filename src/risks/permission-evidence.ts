@@ -1,4 +1,4 @@
-import type { ActionSet, PolicyEngine, PrincipalPolicies } from '../iam/index.js';
+import type { ActionSet, PolicyEngine, PrincipalPolicies, StatementRef } from '../iam/index.js';
 import { statementEvidence } from './capability.js';
 import type { Evidence } from './types.js';
 
@@ -12,20 +12,21 @@ export function grantingStatements(
   actions: ActionSet,
   limit = 5,
 ): Evidence[] {
-  const candidates: { evidence: Evidence; weight: number }[] = [];
+  const candidates: { ref: StatementRef; weight: number }[] = [];
+  let top = 0;
   for (const policy of policies.identity) {
     for (const statement of engine.compile(policy).statements) {
       if (statement.effect !== 'Allow' || !statement.allResources || statement.conditional) continue;
-      if (!statement.actions.intersects(actions)) continue;
-      const weight = statement.actions.intersection(actions).count();
-      candidates.push({ evidence: statementEvidence({ policy, statement, role: 'identity' }), weight });
+      const weight = statement.actions.intersectionCount(actions);
+      if (weight === 0) continue;
+      if (weight > top) top = weight;
+      candidates.push({ ref: { policy, statement, role: 'identity' }, weight });
     }
   }
   // The statements that grant most of it; a statement adding a sliver of a large set is noise.
-  const top = Math.max(0, ...candidates.map((c) => c.weight));
   return candidates
     .filter((c) => c.weight * 10 >= top)
     .sort((a, b) => b.weight - a.weight)
     .slice(0, limit)
-    .map((c) => c.evidence);
+    .map((c) => statementEvidence(c.ref));
 }

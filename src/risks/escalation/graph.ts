@@ -2,6 +2,7 @@ import type { ActionSet } from '../../iam/index.js';
 import type { IamRole, ManagedPolicy, Principal } from '../../snapshot/index.js';
 import { adminLevel, adminLevelOf, type AdminLevel } from '../admin.js';
 import { checkAction, checkActionOnEach, ResourceIndex, type ActionCheck } from '../capability.js';
+import { groupMembers } from '../group-members.js';
 import type { Evidence, RuleContext } from '../types.js';
 import { ESCALATION_METHODS, type EscalationMethod } from './methods.js';
 import {
@@ -436,7 +437,6 @@ class GraphBuilder {
     this.controls.length = 0;
     this.reverseCache = undefined;
     this.policyHolders = undefined;
-    this.membersByGroup = undefined;
   }
 
   /** The method's other actions, checked on some resource: all must be allowed. */
@@ -530,9 +530,9 @@ class GraphBuilder {
           })),
         };
       case 'user-credentials': {
-        const report = snapshot.credentialReport;
+        const report = snapshot.credentialReport && new Map(snapshot.credentialReport.map((r) => [r.arn, r]));
         const list = snapshot.authorizationDetails.users.flatMap((user): Candidate[] => {
-          const row = report?.find((r) => r.arn === user.arn);
+          const row = report?.get(user.arn);
           // CreateLoginProfile fails when the user has a password; UpdateLoginProfile when it has none.
           if (row && method.id === 'create-login-profile' && row.passwordEnabled) return [];
           if (row && method.id === 'update-login-profile' && !row.passwordEnabled) return [];
@@ -636,7 +636,8 @@ class GraphBuilder {
     } else {
       for (const candidate of index.principals) {
         if (candidate.kind !== method.principalKind) continue;
-        const reached = candidate.kind === 'group' ? [candidate, ...this.groupMembers(candidate.name)] : [candidate];
+        const reached =
+          candidate.kind === 'group' ? [candidate, ...groupMembers(this.ctx, candidate.name)] : [candidate];
         for (const holder of reached)
           entries.push({
             holder: holder.arn,
@@ -683,22 +684,6 @@ class GraphBuilder {
           }
     }
     return this.policyHolders.get(policyArn) ?? [];
-  }
-
-  private membersByGroup?: Map<string, Principal[]>;
-
-  private groupMembers(group: string): Principal[] {
-    if (!this.membersByGroup) {
-      this.membersByGroup = new Map();
-      for (const p of this.ctx.index.principals)
-        if (p.entity.kind === 'user')
-          for (const g of p.entity.groups) {
-            const list = this.membersByGroup.get(g);
-            if (list) list.push(p);
-            else this.membersByGroup.set(g, [p]);
-          }
-    }
-    return this.membersByGroup.get(group) ?? [];
   }
 
   private readonly trustCache = new Map<string, IamRole[]>();
@@ -976,21 +961,32 @@ class GraphBuilder {
 type StepAction = EscalationStep['actions'][number];
 
 /** An action of a step; its evidence is formatted only if the step ends up in a reported path. */
+class LazyStepAction implements StepAction {
+  constructor(
+    readonly action: string,
+    readonly resource: string | undefined,
+    private readonly check: ActionCheck,
+  ) {}
+
+  get evidence(): Evidence[] {
+    return this.check.evidence;
+  }
+
+  on(resource: string): LazyStepAction {
+    return new LazyStepAction(this.action, resource, this.check);
+  }
+
+  toJSON(): StepAction {
+    return {
+      action: this.action,
+      ...(this.resource !== undefined && { resource: this.resource }),
+      evidence: this.evidence,
+    };
+  }
+}
+
 function stepAction(action: string, resource: string | undefined, check: ActionCheck): StepAction {
-  return resource === undefined
-    ? {
-        action,
-        get evidence() {
-          return check.evidence;
-        },
-      }
-    : {
-        action,
-        resource,
-        get evidence() {
-          return check.evidence;
-        },
-      };
+  return new LazyStepAction(action, resource, check);
 }
 
 /** Folds each edge into a fan-out node with the fan-out edge after it: one step, to the real target. */
@@ -1005,7 +1001,9 @@ function collapse(edges: readonly Edge[]): EscalationStep[] {
         ...edge,
         to: fan.to,
         title: fan.title,
-        actions: edge.actions.map((a, k) => (k === 0 && resource ? { ...a, resource } : a)),
+        actions: edge.actions.map((a, k) =>
+          k === 0 && resource ? (a instanceof LazyStepAction ? a.on(resource) : { ...a, resource }) : a,
+        ),
         ...(fan.assumption && { assumption: fan.assumption }),
       });
       i++;

@@ -1,6 +1,7 @@
 import { CREDENTIALS_EXPOSURE_ACTIONS, DATA_EXFILTRATION_ACTIONS } from '../action-lists.js';
 import { adminLevelOf } from '../admin.js';
 import { ESCALATION_METHODS } from '../escalation/methods.js';
+import { groupMembers } from '../group-members.js';
 import { grantingStatements } from '../permission-evidence.js';
 import type { Principal } from '../../snapshot/index.js';
 import type { Evidence, Rule, Severity } from '../types.js';
@@ -43,11 +44,7 @@ export const riskyManagedPolicy: Rule = {
       const credentials = CREDENTIALS_EXPOSURE_ACTIONS.filter(has);
       if (!admin && methods.length === 0) return [];
       const principals = reach.get(policy.arn) ?? [];
-      const members = principals.flatMap((p) =>
-        p.kind === 'group'
-          ? index.principals.filter((u) => u.entity.kind === 'user' && u.entity.groups.includes(p.name))
-          : [],
-      );
+      const members = principals.flatMap((p) => (p.kind === 'group' ? groupMembers(ctx, p.name) : []));
       const reached = principals.length + members.length;
       const base: Severity = admin === 'full' ? 'critical' : 'high';
       const severity: Severity = reached === 0 ? 'low' : base;
