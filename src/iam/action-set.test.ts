@@ -42,11 +42,13 @@ describe('ActionSet', () => {
       };
       const left = pick();
       const right = random() < 0.3 ? left.filter(() => random() < 0.5) : pick();
-      const common = new Set(left.filter((i) => right.includes(i))).size;
+      const both = [...new Set(left.filter((i) => right.includes(i)))].sort((x, y) => x - y);
+      const common = both.length;
       const contains = right.every((i) => left.includes(i));
       for (const a of [ActionSet.of(size, left), ActionSet.of(size, left).compact()])
         for (const b of [ActionSet.of(size, right), ActionSet.of(size, right).compact()]) {
           expect(a.intersectionCount(b)).toBe(common);
+          expect([...a.intersection(b)]).toEqual(both);
           expect(a.intersects(b)).toBe(common > 0);
           expect(a.containsAll(b)).toBe(contains);
         }
@@ -60,6 +62,8 @@ describe('ActionSet', () => {
   it('gives equal sets equal fingerprints and different sets different ones', () => {
     expect(ActionSet.of(800, [1, 700]).fingerprint()).toBe(ActionSet.of(800, [700, 1]).fingerprint());
     expect(ActionSet.of(800, [1, 700]).fingerprint()).not.toBe(ActionSet.of(800, [1, 701]).fingerprint());
+    expect(ActionSet.of(800, [1, 700]).contentKey()).toBe(ActionSet.of(800, [700, 1]).compact().contentKey());
+    expect(ActionSet.of(800, [1, 700]).contentKey()).not.toBe(ActionSet.of(800, [1, 701]).contentKey());
   });
 });
 

@@ -159,8 +159,23 @@ export class ActionSet {
     return this.clone().addAll(other);
   }
 
+  /** Compact when either side is: only the compact side's words are visited. */
   intersection(other: ActionSet): ActionSet {
-    return this.clone().retainAll(other);
+    if (!this.index && !other.index) return this.clone().retainAll(other);
+    const [compact, rest] = this.index ? [this, other] : [other, this];
+    const cw = compact.words;
+    const ci = compact.index!;
+    const buffer = compactBuffer(this.wordCount);
+    let n = 0;
+    for (let k = 0; k < cw.length; k++) {
+      const w = cw[k]! & rest.wordAt(ci[k]!);
+      if (w !== 0) {
+        buffer.index[n] = ci[k]!;
+        buffer.words[n++] = w;
+      }
+    }
+    if (n === 0) return emptyCompact(this.size);
+    return new ActionSet(this.size, buffer.words.slice(0, n), buffer.index.slice(0, n));
   }
 
   difference(other: ActionSet): ActionSet {
@@ -298,6 +313,15 @@ export class ActionSet {
         w &= w - 1;
       }
     }
+  }
+
+  /** An exact key of the contents (equal sets, equal keys; no collisions): for small sets. */
+  contentKey(): string {
+    let key = '';
+    const b = this.words;
+    for (let k = 0; k < b.length; k++)
+      if (b[k] !== 0) key += `${(this.index ? this.index[k]! : k).toString(36)}:${b[k]!.toString(36)},`;
+    return key;
   }
 
   /** A short key for memoising on set contents. */

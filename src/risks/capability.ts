@@ -18,19 +18,46 @@ class GrantedCheck implements ActionCheck {
 
   constructor(
     readonly grant: Grant,
-    private readonly refs: () => readonly StatementRef[],
+    private readonly refs: readonly StatementRef[],
     private readonly action: string,
   ) {}
 
   get evidence(): Evidence[] {
-    return (this.formatted ??= this.refs()
-      .slice(0, 2)
-      .map((r) => statementEvidence(r, this.action)));
+    return (this.formatted ??= this.refs.slice(0, 2).map((r) => statementEvidence(r, this.action)));
+  }
+}
+
+/** "Allowed on some resource": the granting statements are looked up only if the evidence is read. */
+class SomewhereCheck implements ActionCheck {
+  private formatted?: Evidence[];
+
+  constructor(
+    readonly grant: Grant,
+    private readonly engine: RuleContext['engine'],
+    private readonly principal: Principal,
+    private readonly index: number,
+    private readonly action: string,
+  ) {}
+
+  get evidence(): Evidence[] {
+    if (!this.formatted) {
+      const refs: StatementRef[] = [];
+      for (const policy of this.principal.policies.identity)
+        for (const statement of this.engine.compile(policy).statements)
+          if (
+            statement.effect === 'Allow' &&
+            statement.actions.has(this.index) &&
+            (this.grant === 'conditional' || !statement.hasCondition)
+          )
+            refs.push({ policy, statement, role: 'identity' });
+      this.formatted = refs.slice(0, 2).map((r) => statementEvidence(r, this.action));
+    }
+    return this.formatted;
   }
 }
 
 function granted(grant: Grant, refs: readonly StatementRef[], action: string): ActionCheck {
-  return new GrantedCheck(grant, () => refs, action);
+  return new GrantedCheck(grant, refs, action);
 }
 
 /**
@@ -43,7 +70,9 @@ export function checkAction(ctx: RuleContext, principal: Principal, action: stri
   if (index !== undefined && !ctx.effective(principal).allowed.has(index)) return NO;
   if (resourceArn === undefined) {
     if (index === undefined) return NO;
-    // Decide first without allocating; the statements are listed only if the evidence is read.
+    // Allowed on every resource without conditions: some unconditional Allow grants it.
+    if (ctx.effective(principal).unconditional.has(index))
+      return new SomewhereCheck('yes', engine, principal, index, action);
     let any = false;
     let certain = false;
     for (const policy of principal.policies.identity)
@@ -53,15 +82,7 @@ export function checkAction(ctx: RuleContext, principal: Principal, action: stri
           if (!statement.hasCondition) certain = true;
         }
     if (!any) return NO;
-    const refs = () => {
-      const found: StatementRef[] = [];
-      for (const policy of principal.policies.identity)
-        for (const statement of engine.compile(policy).statements)
-          if (statement.effect === 'Allow' && statement.actions.has(index) && (!certain || !statement.hasCondition))
-            found.push({ policy, statement, role: 'identity' });
-      return found;
-    };
-    return new GrantedCheck(certain ? 'yes' : 'conditional', refs, action);
+    return new SomewhereCheck(certain ? 'yes' : 'conditional', engine, principal, index, action);
   }
   const variables = new Map<string, string>();
   if (principal.kind === 'user') variables.set('aws:username', principal.name);
@@ -112,7 +133,11 @@ export class ResourceIndex {
     this.sorted = arns
       .map((arn, position) => ({ key: normaliseHead(arn), position }))
       .sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
-    for (const { key, position } of this.sorted) this.exact.set(key, [...(this.exact.get(key) ?? []), position]);
+    for (const { key, position } of this.sorted) {
+      const list = this.exact.get(key);
+      if (list) list.push(position);
+      else this.exact.set(key, [position]);
+    }
   }
 
   /** Positions of the ARNs the pattern could match (a superset: the full match is checked after). */

@@ -404,8 +404,22 @@ class GraphBuilder {
   addMethodEdges(principal: Principal): void {
     const effective = this.ctx.effective(principal);
     if (!effective.allowed.intersects(this.relevant)) return;
-    for (const { method, actions } of this.methodSets)
-      if (effective.allowed.containsAll(actions)) this.addMethod(principal, method);
+    for (const method of this.usableMethods(effective.allowed)) this.addMethod(principal, method);
+  }
+
+  private readonly usableByRelevant = new Map<string, EscalationMethod[]>();
+
+  /** The methods whose actions are all allowed, looked up by the few escalation actions a principal has. */
+  private usableMethods(allowed: ActionSet): EscalationMethod[] {
+    const relevant = allowed.intersection(this.relevant);
+    const key = relevant.contentKey();
+    let usable = this.usableByRelevant.get(key);
+    if (!usable) {
+      usable = [];
+      for (const { method, actions } of this.methodSets) if (relevant.containsAll(actions)) usable.push(method);
+      this.usableByRelevant.set(key, usable);
+    }
+    return usable;
   }
 
   /** Each usable method with its actions as a set: "has it all" is then a few word operations. */
@@ -426,6 +440,8 @@ class GraphBuilder {
     for (const cache of [
       this.positionCache,
       this.candidateCache,
+      this.resourceIndexes,
+      this.usableByRelevant,
       this.byHolderCache,
       this.controlTargetCache,
       this.controlledCache,
@@ -437,6 +453,7 @@ class GraphBuilder {
     this.controls.length = 0;
     this.reverseCache = undefined;
     this.policyHolders = undefined;
+    this.rolesByTrustedService = undefined;
   }
 
   /** The method's other actions, checked on some resource: all must be allowed. */
@@ -501,6 +518,7 @@ class GraphBuilder {
   }
 
   private readonly candidateCache = new Map<string, CandidateSet>();
+  private readonly resourceIndexes = new Map<string, ResourceIndex>();
 
   /** Candidate lists are the same for every holder of a method: built once. */
   private cachedCandidates(principal: Principal, method: EscalationMethod): CandidateSet {
@@ -509,7 +527,14 @@ class GraphBuilder {
     let shared = this.candidateCache.get(cacheKey);
     if (!shared) {
       const found = this.candidates(method);
-      shared = { ...found, resources: new ResourceIndex(found.list.map((c) => c.resource ?? '*')) };
+      // Methods reaching the same targets share the index; titles name the method, so lists (and the
+      // fan-out nodes keyed by them) stay per method.
+      let resources = this.resourceIndexes.get(found.key);
+      if (!resources) {
+        resources = new ResourceIndex(found.list.map((c) => c.resource ?? '*'));
+        this.resourceIndexes.set(found.key, resources);
+      }
+      shared = { key: `${found.key}#${method.id}`, list: found.list, resources };
       this.candidateCache.set(cacheKey, shared);
     }
     // A user's own entry in the list is harmless: a step to itself never shortens a path.
@@ -687,24 +712,41 @@ class GraphBuilder {
   }
 
   private readonly trustCache = new Map<string, IamRole[]>();
+  private rolesByTrustedService?: Map<string, Set<IamRole>>;
 
-  /** Roles whose trust policy lets one of the service principals assume them. */
+  /** Roles whose trust policy lets one of the service principals assume them, in snapshot order. */
   private rolesTrusting(services: readonly string[], needsInstanceProfile: boolean): IamRole[] {
     const key = `${services.join(',')}|${needsInstanceProfile}`;
     let roles = this.trustCache.get(key);
     if (!roles) {
+      const byService = this.trustedServices();
       roles = this.ctx.snapshot.authorizationDetails.roles.filter(
         (role) =>
           (!needsInstanceProfile || role.instanceProfiles.length > 0) &&
-          role.trustPolicy.Statement.some(
-            (s) =>
-              s.Effect === 'Allow' &&
-              [...(s.Principal?.Service ?? []), ...(s.Principal?.Federated ?? [])].some((p) => services.includes(p)),
-          ),
+          services.some((service) => byService.get(service)?.has(role)),
       );
       this.trustCache.set(key, roles);
     }
     return roles;
+  }
+
+  /** Every role by the service and federated principals its Allow trust statements name: read once. */
+  private trustedServices(): Map<string, Set<IamRole>> {
+    if (!this.rolesByTrustedService) {
+      const map = new Map<string, Set<IamRole>>();
+      for (const role of this.ctx.snapshot.authorizationDetails.roles)
+        for (const statement of role.trustPolicy.Statement) {
+          if (statement.Effect !== 'Allow') continue;
+          for (const list of [statement.Principal?.Service, statement.Principal?.Federated])
+            for (const name of list ?? []) {
+              const roles = map.get(name);
+              if (roles) roles.add(role);
+              else map.set(name, new Set([role]));
+            }
+        }
+      this.rolesByTrustedService = map;
+    }
+    return this.rolesByTrustedService;
   }
 
   private workloadRoles(method: EscalationMethod): Omit<Candidate, 'title'>[] {
