@@ -237,14 +237,18 @@ class GraphBuilder {
       );
       return;
     }
-    const plan = this.plainPatterns(principal, action);
-    if (plan === null) return;
-    if (plan !== undefined) {
+    const planned = this.plainPatterns(principal, action);
+    if (planned === null) return;
+    if (planned !== undefined) {
+      const { plan, key: planKey } = planned;
       for (const conditional of [false, true]) {
         const grant = conditional ? plan.conditional : plan.allow;
         if (grant.patterns.length === 0 && grant.except.length === 0) continue;
-        const resolved = this.resolve(set, grant, plan);
-        const node = this.fanOut(resolved.key, () => resolved.positions().map((i) => set.list[i]!));
+        const resolvedKey = `${set.key}|${conditional}|${planKey}`;
+        let resolved = this.resolvedCache.get(resolvedKey);
+        if (!resolved) this.resolvedCache.set(resolvedKey, (resolved = this.resolve(set, grant, plan)));
+        const positions = resolved.positions;
+        const node = this.fanOut(resolved.key, () => positions().map((i) => set.list[i]!));
         const check = this.checkSomewhere(principal, action);
         if (node)
           edge(node, undefined, conditional ? { grant: 'conditional', evidence: check.evidence } : check, fanTitle);
@@ -265,10 +269,36 @@ class GraphBuilder {
    * is the user's own name. null when it may not at all; undefined when other policy variables need a
    * request-by-request evaluation.
    */
-  private plainPatterns(principal: Principal, action: string): Plan | null | undefined {
+  private plainPatterns(principal: Principal, action: string): { plan: Plan; key: string } | null | undefined {
     const engine = this.ctx.engine;
     const index = engine.catalog.indexOf(action);
     if (index === undefined || !this.ctx.effective(principal).allowed.has(index)) return null;
+    // The plan depends only on the statements that cover the action (and the user's name where a
+    // Resource says ${aws:username}): principals sharing those statements share one plan.
+    const boundary = principal.policies.boundary;
+    let key = '';
+    let variables = false;
+    for (const policy of boundary ? [...principal.policies.identity, boundary] : principal.policies.identity)
+      for (const statement of engine.compile(policy).statements)
+        if (statement.actions.has(index)) {
+          key += `${policy === boundary ? 'B' : ''}${policy.id}#${statement.index}\n`;
+          if (!variables && statement.resources.some((r) => r.includes('${'))) variables = true;
+        }
+    if (variables) key += `@${principal.kind}/${principal.name}`;
+    key = `${action}\n${key}`;
+    let plan = this.planCache.get(key);
+    if (plan === undefined && !this.planCache.has(key)) {
+      plan = this.buildPlan(principal, index);
+      this.planCache.set(key, plan);
+    }
+    return plan === undefined ? undefined : { plan, key };
+  }
+
+  private readonly planCache = new Map<string, Plan | undefined>();
+  private readonly resolvedCache = new Map<string, { key: string; positions: () => readonly number[] }>();
+
+  private buildPlan(principal: Principal, index: number): Plan | undefined {
+    const engine = this.ctx.engine;
     const plan: Plan = {
       allow: { patterns: [], except: [] },
       conditional: { patterns: [], except: [] },
@@ -439,6 +469,8 @@ class GraphBuilder {
   dropBuildCaches(): void {
     for (const cache of [
       this.positionCache,
+      this.planCache,
+      this.resolvedCache,
       this.candidateCache,
       this.resourceIndexes,
       this.usableByRelevant,
@@ -846,13 +878,14 @@ class GraphBuilder {
   private controlledTargets(control: Control): PositionTargets {
     const action = control.method.targetAction!;
     const index = this.controlIndex(control.method);
-    const plan = this.plainPatterns(control.principal, action);
-    if (plan === null) return new PositionTargets(index.entries, index.byHolder, new Int32Array(0));
-    if (plan === undefined) {
+    const planned = this.plainPatterns(control.principal, action);
+    if (planned === null) return new PositionTargets(index.entries, index.byHolder, new Int32Array(0));
+    if (planned === undefined) {
       const checks = checkActionOnEach(this.ctx, control.principal, action, index.set.resources);
       const allowed = Int32Array.from(checks.flatMap((c, i) => (c.grant === 'no' ? [] : [i])));
       return new PositionTargets(index.entries, index.byHolder, allowed);
     }
+    const plan = planned.plan;
     const grant: Grant = {
       patterns: normalisePatterns([...plan.allow.patterns, ...plan.conditional.patterns]),
       except: [...plan.allow.except, ...plan.conditional.except],
