@@ -70,8 +70,9 @@ export function renderPolicies(policies: readonly { label: string; document: Pol
 
 /**
  * What AWS counts against the managed-policy limit: the document without whitespace. Compact JSON has
- * whitespace only inside strings, which this counts too: an upper bound, never an underestimate.
+ * whitespace only inside strings, which this counts too, and lists stay lists even of one element (the
+ * canonical form prints those as strings): an upper bound for either form, never an underestimate.
  */
 export function policySize(document: PolicyDocument): number {
-  return JSON.stringify(canonicalPolicy(document)).length;
+  return JSON.stringify(document).length;
 }

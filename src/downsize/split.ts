@@ -1,5 +1,4 @@
 import type { PolicyDocument, Statement } from '../iam/index.js';
-import { canonicalPolicy } from './policy-json.js';
 
 /** AWS: a customer-managed policy holds at most 6,144 characters, whitespace not counted. */
 export const MANAGED_POLICY_MAX_SIZE = 6144;
@@ -26,9 +25,9 @@ export function packStatements(statements: readonly Statement[], maxSize = MANAG
   return bins.map((b) => b.document);
 }
 
-/** Characters of one statement as printed (canonical JSON, no whitespace). */
+/** Characters of one statement in compact JSON (see policySize). */
 export function statementSize(statement: Statement): number {
-  return JSON.stringify((canonicalPolicy({ Statement: [statement] }).Statement as unknown[])[0]).length;
+  return JSON.stringify(statement).length;
 }
 
 function cutToFit(statement: Statement, maxSize: number): Statement[] {

@@ -1,4 +1,5 @@
 import type {
+  ActionCatalog,
   ActionSet,
   EffectivePermissions,
   PolicyAttachment,
@@ -88,11 +89,7 @@ export function suggestPolicy(
 
   const needed = catalog.emptySet();
   for (const a of usage.actions) if (effective.allowed.has(a.index)) needed.add(a.index);
-  for (const note of notes)
-    for (const prefix of note.kind === 'service-level-only' ? (note.services ?? []) : []) {
-      const service = catalog.service(prefix)!;
-      for (let i = service.start; i < service.end; i++) if (effective.allowed.has(i)) needed.add(i);
-    }
+  for (const i of keptWithoutRecord(catalog, notes)) if (effective.allowed.has(i)) needed.add(i);
 
   const usageByIndex = new Map<number, ActionUsage>(usage.actions.map((a) => [a.index, a]));
   const drafts = new Map<string, Draft>();
@@ -356,4 +353,23 @@ function fingerprint(text: string): string {
   let h = 0x811c9dc5;
   for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193);
   return (h >>> 0).toString(36);
+}
+
+/** Actions kept because the data cannot show whether they are used: services used without action detail, and
+ * data-plane actions of used services that the events cannot show. */
+export function keptWithoutRecord(catalog: ActionCatalog, notes: readonly UsageNote[]): number[] {
+  const kept: number[] = [];
+  for (const note of notes) {
+    if (note.kind === 'service-level-only')
+      for (const prefix of note.services ?? []) {
+        const service = catalog.service(prefix)!;
+        for (let i = service.start; i < service.end; i++) kept.push(i);
+      }
+    if (note.kind === 'data-events-unrecorded')
+      for (const action of note.actions ?? []) {
+        const i = catalog.indexOf(action);
+        if (i !== undefined) kept.push(i);
+      }
+  }
+  return kept;
 }

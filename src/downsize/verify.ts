@@ -2,7 +2,7 @@ import type { PolicyEngine, PrincipalPolicies, RequestDecision } from '../iam/in
 import type { Principal } from '../snapshot/index.js';
 import type { UsageModel } from '../usage/types.js';
 import { scopeFor } from './resources.js';
-import { suggestedPrincipalPolicies } from './suggest.js';
+import { keptWithoutRecord, suggestedPrincipalPolicies } from './suggest.js';
 import type { Suggestion } from './types.js';
 
 export interface VerificationFailure {
@@ -42,12 +42,7 @@ export function verifySuggestion(
   const usage = model.usageOf(principal.arn);
   const checks = new Map<number, string[]>();
   for (const a of usage.actions) if (todayAllowed.has(a.index)) checks.set(a.index, a.resourceArns);
-  for (const note of suggestion.notes)
-    if (note.kind === 'service-level-only')
-      for (const prefix of note.services ?? []) {
-        const service = catalog.service(prefix)!;
-        for (let i = service.start; i < service.end; i++) if (todayAllowed.has(i) && !checks.has(i)) checks.set(i, []);
-      }
+  for (const i of keptWithoutRecord(catalog, suggestion.notes)) if (todayAllowed.has(i) && !checks.has(i)) checks.set(i, []);
   for (const [index, arns] of checks) {
     const action = catalog.action(index);
     if (!afterEffective.allowed.has(index)) {

@@ -1,5 +1,6 @@
 import type { ActionCatalog } from '../iam/index.js';
 import type { AccountIndex, AccountSnapshot, UsageEvent } from '../snapshot/index.js';
+import { DATA_PLANE_ACTIONS } from './data-plane.js';
 import { EventActionMapper } from './event-actions.js';
 import { PrincipalUsageBuilder } from './principal-usage.js';
 import type { PrincipalUsage, SourceCoverage, UsageModel, UsageSourceKind, UsageWindow } from './types.js';
@@ -66,6 +67,8 @@ export function buildUsageModel(
   }
 
   const mapper = new EventActionMapper(catalog);
+  const dataPlane = new Set(Object.values(DATA_PLANE_ACTIONS).flat());
+  const dataEventServices = new Set<string>();
   const roleByName = new Map(index.snapshot.authorizationDetails.roles.map((r) => [r.name, r.arn]));
   const addEvents = (events: readonly UsageEvent[], source: 'cloudtrail' | 'cloudtrail-lake', what: string) => {
     let oldest = end;
@@ -87,8 +90,10 @@ export function buildUsageModel(
         if (t >= start) b.unmapped(event.eventSource, event.eventName, mapping.reason);
         continue;
       }
-      for (const action of mapping.actions)
+      for (const action of mapping.actions) {
         b.action(catalog.indexOf(action)!, event.time, source, event.resourceArns ?? []);
+        if (dataPlane.has(action)) dataEventServices.add(action.slice(0, action.indexOf(':')));
+      }
     }
     covering.push(source);
     const from = Math.max(oldest, start);
@@ -146,6 +151,7 @@ export function buildUsageModel(
   return {
     window,
     sources,
+    dataEventServices,
     usageOf(arn) {
       const own = finished.get(arn);
       const principal = index.get(arn);

@@ -1,5 +1,6 @@
 import type { ActionSet, ActionCatalog } from '../iam/index.js';
 import type { Principal } from '../snapshot/index.js';
+import { DATA_PLANE_ACTIONS } from './data-plane.js';
 import type { PrincipalUsage, UsageModel } from './types.js';
 
 export type UsageNoteKind =
@@ -9,13 +10,16 @@ export type UsageNoteKind =
   | 'service-level-only'
   | 'unmapped-events'
   | 'new-principal'
-  | 'used-without-detail';
+  | 'used-without-detail'
+  | 'data-events-unrecorded';
 
 export interface UsageNote {
   kind: UsageNoteKind;
   message: string;
   /** Services concerned (service-level-only). */
   services?: string[];
+  /** Actions concerned (data-events-unrecorded): provisioned, of a used service, invisible in the events. */
+  actions?: string[];
 }
 
 export type Confidence = 'high' | 'medium' | 'low';
@@ -65,6 +69,19 @@ export function usageNotes(
       kind: 'service-level-only',
       services: serviceOnly,
       message: `used in the window with no record of which actions: ${serviceOnly.join(', ')}; every provisioned action of ${serviceOnly.length === 1 ? 'that service' : 'those services'} is treated as used`,
+    });
+  const invisible = usage.services
+    .filter((s) => s.lastUsed && !model.dataEventServices.has(s.service) && !serviceOnly.includes(s.service))
+    .flatMap((s) => DATA_PLANE_ACTIONS[s.service] ?? [])
+    .filter((action) => {
+      const i = catalog.indexOf(action);
+      return i !== undefined && provisioned.has(i) && !usage.actions.some((a) => a.index === i);
+    });
+  if (invisible.length > 0)
+    notes.push({
+      kind: 'data-events-unrecorded',
+      actions: invisible,
+      message: `kept as possibly used: ${invisible.join(', ')} — data-plane actions of services in use, which the events cannot show (no data events recorded for them)`,
     });
   if (usage.unmappedEvents.length > 0)
     notes.push({

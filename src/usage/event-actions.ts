@@ -26,7 +26,7 @@ const PREFIX_BY_EVENT_SOURCE: Readonly<Record<string, string>> = {
  * permission ("Required permissions for Amazon S3 API operations", S3 API reference), Lambda's Invoke, and
  * operations that need more than one action (CopyObject reads the source and writes the target).
  */
-const IRREGULAR: Readonly<Record<string, readonly string[]>> = {
+export const IRREGULAR_EVENT_ACTIONS: Readonly<Record<string, readonly string[]>> = {
   's3:ListObjects': ['s3:ListBucket'],
   's3:ListObjectsV2': ['s3:ListBucket'],
   's3:HeadBucket': ['s3:ListBucket'],
@@ -123,7 +123,7 @@ export class EventActionMapper {
     if (!prefix) return { kind: 'unmapped', reason: `no IAM service for event source ${eventSource}` };
     const name = eventName.replace(API_VERSION_SUFFIX, '');
     const candidates =
-      IRREGULAR[`${prefix}:${name}`] ??
+      IRREGULAR_EVENT_ACTIONS[`${prefix}:${name}`] ??
       (prefix === 'apigateway' ? APIGATEWAY_METHOD.filter(([re]) => re.test(name)).map(([, a]) => a) : undefined) ?? [
         `${prefix}:${name}`,
       ];

@@ -71,6 +71,8 @@ export interface PrincipalUsage {
 export interface UsageModel {
   window: UsageWindow;
   sources: SourceCoverage[];
+  /** Services whose data-plane actions (data-plane.ts) appear in the events: the trail records their data events. */
+  dataEventServices: ReadonlySet<string>;
   /** Usage per principal ARN; groups are the union of their members (`usageOf`). */
   usageOf(principalArn: string): PrincipalUsage;
 }
