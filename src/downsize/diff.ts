@@ -15,7 +15,15 @@ export function suggestionDiff(suggestion: Suggestion, context = 3): string {
   const after = renderPolicies(
     suggestion.policies.map((p) => ({ label: `managed policy ${p.name}`, document: p.document })),
   );
-  return createTwoFilesPatch(`${kind}/${name} today`, `${kind}/${name} suggested`, before, after, undefined, undefined, {
-    context,
-  });
+  return createTwoFilesPatch(
+    `${kind}/${name} today`,
+    `${kind}/${name} suggested`,
+    before,
+    after,
+    undefined,
+    undefined,
+    {
+      context,
+    },
+  );
 }

@@ -1,5 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { ACCOUNT, allow, authorizationDetails, deny, doc, group, managedPolicy, role, user } from '../../test/support/builders.js';
+import {
+  ACCOUNT,
+  allow,
+  authorizationDetails,
+  deny,
+  doc,
+  group,
+  managedPolicy,
+  role,
+  user,
+} from '../../test/support/builders.js';
 import { advisorReport, lookupEvent, usageFixture, verifyEveryPrincipal } from '../../test/support/usage.js';
 import type { Statement } from '../iam/index.js';
 import { suggestionDiff } from './diff.js';
@@ -34,12 +44,22 @@ describe('the suggested policy', () => {
       }),
       events: {
         Events: [
-          ...events(ROLE('app'), [
-            ['s3.amazonaws.com', 'ListObjectsV2'],
-            ['ec2.amazonaws.com', 'DescribeInstances'],
-          ], { role: true }).Events,
+          ...events(
+            ROLE('app'),
+            [
+              ['s3.amazonaws.com', 'ListObjectsV2'],
+              ['ec2.amazonaws.com', 'DescribeInstances'],
+            ],
+            { role: true },
+          ).Events,
           // The trail records S3 data events: app's unused GetObject is known to be unused.
-          lookupEvent({ time: RECENT, source: 's3.amazonaws.com', name: 'GetObject', principalArn: ROLE('other'), role: true }),
+          lookupEvent({
+            time: RECENT,
+            source: 's3.amazonaws.com',
+            name: 'GetObject',
+            principalArn: ROLE('other'),
+            role: true,
+          }),
         ],
       },
     });
@@ -54,6 +74,33 @@ describe('the suggested policy', () => {
     expect(verifySuggestion(f.engine, f.principal('app'), s, f.model)).toMatchObject({ ok: true, checked: 2 });
   });
 
+  it('verification fails when a used action would be denied', async () => {
+    const f = await usageFixture({
+      authorizationDetails: authorizationDetails({ roles: [role('app', { inline: { p: doc(allow('ec2:*')) } })] }),
+      events: events(
+        ROLE('app'),
+        [
+          ['ec2.amazonaws.com', 'DescribeVpcs'],
+          ['ec2.amazonaws.com', 'DescribeInstances'],
+        ],
+        { role: true },
+      ),
+    });
+    const s = f.suggest('app');
+    const document = {
+      Version: '2012-10-17',
+      Statement: [{ Effect: 'Allow' as const, Action: ['ec2:DescribeVpcs'], Resource: ['*'] }],
+    };
+    const tampered = { ...s, policies: [{ ...s.policies[0]!, document }] };
+    expect(verifySuggestion(f.engine, f.principal('app'), tampered, f.model)).toEqual({
+      ok: false,
+      checked: 2,
+      failures: [
+        { action: 'ec2:DescribeInstances', resource: 'any', today: 'allow', suggested: 'not allowed on any resource' },
+      ],
+    });
+  });
+
   it('keeps the conditions and NotResource of the statements it came from', async () => {
     const mfa = { Bool: { 'aws:MultiFactorAuthPresent': ['true'] } };
     const f = await usageFixture({
@@ -61,10 +108,11 @@ describe('the suggested policy', () => {
         users: [
           user('ops', {
             inline: {
-              p: doc(
-                allow(['ec2:StopInstances', 'ec2:TerminateInstances'], '*', { Condition: mfa }),
-                { Effect: 'Allow', Action: ['sns:Publish', 'sns:CreateTopic'], NotResource: 'arn:aws:sns:*:*:billing-*' },
-              ),
+              p: doc(allow(['ec2:StopInstances', 'ec2:TerminateInstances'], '*', { Condition: mfa }), {
+                Effect: 'Allow',
+                Action: ['sns:Publish', 'sns:CreateTopic'],
+                NotResource: 'arn:aws:sns:*:*:billing-*',
+              }),
             },
           }),
         ],
@@ -112,10 +160,16 @@ describe('the suggested policy', () => {
       f.model,
       f.highRisk,
     );
-    expect(insights.services.find((x) => x.service === 'glue')).toMatchObject({ detail: 'service-only', usedActions: 0 });
+    expect(insights.services.find((x) => x.service === 'glue')).toMatchObject({
+      detail: 'service-only',
+      usedActions: 0,
+    });
     const s = f.suggest('etl');
     expect(s.verdict).toBe('downsize');
-    expect(allowedActions(s.policies.flatMap((p) => p.document.Statement))).toEqual(['glue:CreateTable', 'glue:GetTable']);
+    expect(allowedActions(s.policies.flatMap((p) => p.document.Statement))).toEqual([
+      'glue:CreateTable',
+      'glue:GetTable',
+    ]);
     expect(s.removed.services).toEqual(['athena']);
     expect(s.confidence).toBe('low');
     expect(s.notes.map((n) => n.kind)).toContain('service-level-only');
@@ -128,21 +182,31 @@ describe('the suggested policy', () => {
     const all = catalog.actions.slice(service.start, service.end).map((a) => a.name);
     const f = await usageFixture({
       authorizationDetails: authorizationDetails({
-        roles: [
-          role('shell', { inline: { p: doc(allow(['cloudshell:*', 's3:*'])) } }),
-        ],
+        roles: [role('shell', { inline: { p: doc(allow(['cloudshell:*', 's3:*'])) } })],
       }),
       events: {
         Events: [
           ...all.map((name) =>
-            lookupEvent({ time: RECENT, source: 'cloudshell.amazonaws.com', name, principalArn: ROLE('shell'), role: true }),
+            lookupEvent({
+              time: RECENT,
+              source: 'cloudshell.amazonaws.com',
+              name,
+              principalArn: ROLE('shell'),
+              role: true,
+            }),
           ),
           // All of S3 but GetObject (data exfiltration): the wildcard would add it.
           ...catalog.actions
             .slice(catalog.service('s3')!.start, catalog.service('s3')!.end)
             .filter((a) => a.name !== 'GetObject')
             .map((a) =>
-              lookupEvent({ time: RECENT, source: 's3.amazonaws.com', name: a.name, principalArn: ROLE('shell'), role: true }),
+              lookupEvent({
+                time: RECENT,
+                source: 's3.amazonaws.com',
+                name: a.name,
+                principalArn: ROLE('shell'),
+                role: true,
+              }),
             ),
         ],
       },

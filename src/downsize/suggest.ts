@@ -69,7 +69,14 @@ export function suggestPolicy(
         boundary: principal.policies.boundary.arn ?? principal.policies.boundary.name,
       }),
     },
-    kept: { actions: 0, services: [], serviceWildcards: [], scopedActions: [], denyStatements: 0, conditionalStatements: 0 },
+    kept: {
+      actions: 0,
+      services: [],
+      serviceWildcards: [],
+      scopedActions: [],
+      denyStatements: 0,
+      conditionalStatements: 0,
+    },
     removed: { actions: 0, services: [], byService: [], highRisk: [] },
     usedNotAllowedToday: usage.actions.filter((a) => !effective.allowed.has(a.index)).map((a) => a.action),
     confidence: confidenceOf(notes),
@@ -79,12 +86,19 @@ export function suggestPolicy(
   const unused = unusedVerdict(principal, usage, model, notes);
   if (unused) {
     if (unused.verdict === 'insufficient-data') return { ...base, explanation: unused.explanation };
-    return withChanges(engine, principal, highRisk, effective, {
-      ...base,
-      verdict: 'remove',
-      explanation: unused.explanation,
-      policies: [suggested(`rightsize-quarantine-${principal.name}`, [QUARANTINE])],
-    }, true);
+    return withChanges(
+      engine,
+      principal,
+      highRisk,
+      effective,
+      {
+        ...base,
+        verdict: 'remove',
+        explanation: unused.explanation,
+        policies: [suggested(`rightsize-quarantine-${principal.name}`, [QUARANTINE])],
+      },
+      true,
+    );
   }
 
   const needed = catalog.emptySet();
@@ -203,7 +217,11 @@ export function suggestedPrincipalPolicies(principal: Principal, suggestion: Sug
   return policiesAfter(principal, suggestion.policies, suggestion.verdict === 'remove');
 }
 
-function policiesAfter(principal: Principal, policies: readonly SuggestedPolicy[], quarantine: boolean): PrincipalPolicies {
+function policiesAfter(
+  principal: Principal,
+  policies: readonly SuggestedPolicy[],
+  quarantine: boolean,
+): PrincipalPolicies {
   const identity: PolicyAttachment[] = policies.map((p) => ({
     id: `rightsize:suggested:${principal.arn}:${p.name}:${fingerprint(JSON.stringify(p.document))}`,
     name: p.name,
@@ -230,7 +248,8 @@ function withChanges(
   const byService: ServiceChange[] = [];
   for (const { service, count } of catalog.countByService(effective.allowed)) {
     const keptActions = after.countRange(service.start, service.end);
-    if (keptActions < count) byService.push({ service: service.prefix, keptActions, removedActions: count - keptActions });
+    if (keptActions < count)
+      byService.push({ service: service.prefix, keptActions, removedActions: count - keptActions });
   }
   const highRiskRemoved = removed.intersection(highRisk.set);
   return {
@@ -277,7 +296,10 @@ function unusedVerdict(
   if (blocking) return { verdict: 'insufficient-data', explanation: `no suggestion: ${blocking.message}` };
   const last = usage.lastActivity;
   if (last && Date.parse(last.date) >= start)
-    return { verdict: 'insufficient-data', explanation: `used on ${last.date.slice(0, 10)} (${last.source}), but no source says what it used` };
+    return {
+      verdict: 'insufficient-data',
+      explanation: `used on ${last.date.slice(0, 10)} (${last.source}), but no source says what it used`,
+    };
   const authoritative =
     usage.coveredBy.some((s) => s === 'access-advisor' || s === 'role-last-used' || s === 'credential-report') ||
     model.sources.some((s) => usage.coveredBy.includes(s.source) && s.level === 'action' && s.coversWindow);

@@ -42,7 +42,8 @@ export function verifySuggestion(
   const usage = model.usageOf(principal.arn);
   const checks = new Map<number, string[]>();
   for (const a of usage.actions) if (todayAllowed.has(a.index)) checks.set(a.index, a.resourceArns);
-  for (const i of keptWithoutRecord(catalog, suggestion.notes)) if (todayAllowed.has(i) && !checks.has(i)) checks.set(i, []);
+  for (const i of keptWithoutRecord(catalog, suggestion.notes))
+    if (todayAllowed.has(i) && !checks.has(i)) checks.set(i, []);
   for (const [index, arns] of checks) {
     const action = catalog.action(index);
     if (!afterEffective.allowed.has(index)) {
@@ -52,7 +53,8 @@ export function verifySuggestion(
     for (const resource of scopeFor(action, arns) ?? []) {
       const before = decide(engine, today, action.key, resource, variables);
       const now = decide(engine, after, action.key, resource, variables);
-      if (before === 'allow' && now !== 'allow') failures.push({ action: action.key, resource, today: before, suggested: now });
+      if (before === 'allow' && now !== 'allow')
+        failures.push({ action: action.key, resource, today: before, suggested: now });
     }
   }
   return { ok: failures.length === 0, checked: checks.size, failures };

@@ -28,7 +28,9 @@ export function renderInsightsText(x: PrincipalInsights, maxServices = 20, maxAc
   for (const s of x.sources) lines.push(`    - ${describeSource(s)}`);
 
   lines.push('', `  Services (${x.services.length})`);
-  lines.push(`    ${'service'.padEnd(24)} ${'provisioned'.padStart(11)} ${'used'.padStart(5)}  ${'last used'.padEnd(10)}  ${'detail'.padEnd(12)}  unused high-risk`);
+  lines.push(
+    `    ${'service'.padEnd(24)} ${'provisioned'.padStart(11)} ${'used'.padStart(5)}  ${'last used'.padEnd(10)}  ${'detail'.padEnd(12)}  unused high-risk`,
+  );
   for (const s of x.services.slice(0, maxServices)) {
     const last = s.lastUsed ? day(s.lastUsed) : s.lastSeen ? `(${day(s.lastSeen)})` : '—';
     lines.push(
@@ -42,7 +44,10 @@ export function renderInsightsText(x: PrincipalInsights, maxServices = 20, maxAc
 
   lines.push('', `  Used actions (${x.usedActions.length})`);
   for (const a of x.usedActions.slice(0, maxActions)) {
-    const where = a.resources.length > 0 ? ` on ${a.resources.slice(0, 2).join(', ')}${a.resources.length > 2 ? ` (+${a.resources.length - 2})` : ''}` : '';
+    const where =
+      a.resources.length > 0
+        ? ` on ${a.resources.slice(0, 2).join(', ')}${a.resources.length > 2 ? ` (+${a.resources.length - 2})` : ''}`
+        : '';
     const events = a.events > 0 ? `, ${a.events} event(s)` : '';
     lines.push(
       `    ${a.action.padEnd(44)} ${day(a.lastUsed)}  ${a.sources.join(', ')}${events}${where}${a.allowedToday ? '' : '  — not allowed by today’s policies'}`,
@@ -52,7 +57,8 @@ export function renderInsightsText(x: PrincipalInsights, maxServices = 20, maxAc
 
   if (x.unusedHighRisk.length > 0) {
     lines.push('', `  Unused high-risk actions (${x.unusedHighRisk.length})`);
-    for (const r of x.unusedHighRisk.slice(0, maxActions)) lines.push(`    ${r.action.padEnd(44)} ${r.kinds.join(', ')}`);
+    for (const r of x.unusedHighRisk.slice(0, maxActions))
+      lines.push(`    ${r.action.padEnd(44)} ${r.kinds.join(', ')}`);
     if (x.unusedHighRisk.length > maxActions) lines.push(`    … and ${x.unusedHighRisk.length - maxActions} more`);
   }
   if (x.unmappedEvents.length > 0) {

@@ -15,7 +15,9 @@ export function renderSuggestionSummary(s: Suggestion, verification?: Verificati
     lines.push(`  replaces: ${list(s.current.map((p) => `${p.kind} ${p.name}`))}`);
   for (const p of s.policies) lines.push(`  suggested managed policy ${p.name}: ${p.size} of 6144 characters`);
   if (s.kept.serviceWildcards.length > 0)
-    lines.push(`  written as service wildcards (nearly all used, no high-risk action added): ${list(s.kept.serviceWildcards)}`);
+    lines.push(
+      `  written as service wildcards (nearly all used, no high-risk action added): ${list(s.kept.serviceWildcards)}`,
+    );
   if (s.kept.scopedActions.length > 0) lines.push(`  scoped to the resources used: ${list(s.kept.scopedActions)}`);
   if (s.kept.denyStatements > 0) lines.push(`  kept: ${s.kept.denyStatements} Deny statement(s)`);
   if (s.kept.conditionalStatements > 0)
@@ -31,9 +33,13 @@ export function renderSuggestionSummary(s: Suggestion, verification?: Verificati
     );
     const partly = s.removed.byService.filter((c) => c.keptActions > 0);
     if (partly.length > 0)
-      lines.push(`  partly removed: ${list(partly.map((c) => `${c.service} (−${c.removedActions}, ${c.keptActions} kept)`))}`);
+      lines.push(
+        `  partly removed: ${list(partly.map((c) => `${c.service} (−${c.removedActions}, ${c.keptActions} kept)`))}`,
+      );
     if (s.removed.highRisk.length > 0)
-      lines.push(`  high-risk actions removed (${s.removed.highRisk.length}): ${list(s.removed.highRisk.map((r) => r.action))}`);
+      lines.push(
+        `  high-risk actions removed (${s.removed.highRisk.length}): ${list(s.removed.highRisk.map((r) => r.action))}`,
+      );
   }
   if (s.fromGroups)
     lines.push(

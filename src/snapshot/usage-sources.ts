@@ -67,7 +67,10 @@ export function normaliseCloudTrailEvents(raw: unknown, file: string): UsageEven
       const listed = read.optionalArray(e.Resources, `${at}.Resources`).map((r, ri) => {
         const rat = `${at}.Resources[${ri}]`;
         const resource = read.object(r, rat);
-        return { name: read.optionalString(resource, 'ResourceName', rat), type: read.optionalString(resource, 'ResourceType', rat) };
+        return {
+          name: read.optionalString(resource, 'ResourceName', rat),
+          type: read.optionalString(resource, 'ResourceType', rat),
+        };
       });
       const event: UsageEvent = {
         time: read.optionalString(e, 'EventTime', at) ?? String(detail.eventTime ?? ''),

@@ -89,7 +89,9 @@ export function usageNotes(
       message: `${usage.unmappedEvents.reduce((n, u) => n + u.events, 0)} event(s) map to no IAM action (${usage.unmappedEvents
         .slice(0, 3)
         .map((u) => `${u.eventSource} ${u.eventName}`)
-        .join(', ')}${usage.unmappedEvents.length > 3 ? ', …' : ''}); their services count as used without action detail`,
+        .join(
+          ', ',
+        )}${usage.unmappedEvents.length > 3 ? ', …' : ''}); their services count as used without action detail`,
     });
   const created = principal.entity.createDate ? Date.parse(principal.entity.createDate) : NaN;
   if (!Number.isNaN(created) && created > Date.parse(model.window.start))

@@ -58,7 +58,10 @@ describe('mapping CloudTrail events to IAM actions', () => {
   it('reports events no IAM action authorises instead of inventing one', async () => {
     const m = await mapper();
     expect(m.map('signin.amazonaws.com', 'ConsoleLogin').kind).toBe('unmapped');
-    expect(m.map('example.amazonaws.com', 'DoThing')).toMatchObject({ kind: 'unmapped', reason: expect.stringContaining('no IAM service') });
+    expect(m.map('example.amazonaws.com', 'DoThing')).toMatchObject({
+      kind: 'unmapped',
+      reason: expect.stringContaining('no IAM service'),
+    });
     expect(m.map('s3.amazonaws.com', 'NotAnOperation')).toMatchObject({
       kind: 'unmapped',
       reason: 's3:NotAnOperation is not an action in the AWS catalog',

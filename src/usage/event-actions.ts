@@ -122,8 +122,7 @@ export class EventActionMapper {
     const prefix = this.servicePrefix(eventSource);
     if (!prefix) return { kind: 'unmapped', reason: `no IAM service for event source ${eventSource}` };
     const name = eventName.replace(API_VERSION_SUFFIX, '');
-    const candidates =
-      IRREGULAR_EVENT_ACTIONS[`${prefix}:${name}`] ??
+    const candidates = IRREGULAR_EVENT_ACTIONS[`${prefix}:${name}`] ??
       (prefix === 'apigateway' ? APIGATEWAY_METHOD.filter(([re]) => re.test(name)).map(([, a]) => a) : undefined) ?? [
         `${prefix}:${name}`,
       ];

@@ -6,7 +6,8 @@ import {
 } from '../risks/action-lists.js';
 import { ESCALATION_METHODS } from '../risks/escalation/methods.js';
 
-export type HighRiskKind = 'escalation' | 'iam-write' | 'data-exfiltration' | 'credentials-exposure' | 'resource-exposure';
+export type HighRiskKind =
+  'escalation' | 'iam-write' | 'data-exfiltration' | 'credentials-exposure' | 'resource-exposure';
 
 /** Actions whose grant is a risk of its own: what insights call out when unused and downsizing never adds. */
 export interface HighRiskActions {

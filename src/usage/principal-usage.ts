@@ -181,10 +181,7 @@ export class PrincipalUsageBuilder {
   private serviceState(prefix: string): ServiceState {
     let state = this.services.get(prefix);
     if (!state)
-      this.services.set(
-        prefix,
-        (state = { lastUsed: NEVER, lastSeen: NEVER, sources: new Set(), serviceOnly: false }),
-      );
+      this.services.set(prefix, (state = { lastUsed: NEVER, lastSeen: NEVER, sources: new Set(), serviceOnly: false }));
     return state;
   }
 }

@@ -1,4 +1,5 @@
-export type UsageSourceKind = 'access-advisor' | 'cloudtrail' | 'cloudtrail-lake' | 'role-last-used' | 'credential-report';
+export type UsageSourceKind =
+  'access-advisor' | 'cloudtrail' | 'cloudtrail-lake' | 'role-last-used' | 'credential-report';
 
 /** The period usage is judged over: the `days` before the snapshot was collected. */
 export interface UsageWindow {

@@ -2,7 +2,13 @@ import { suggestPolicy, type SuggestOptions } from '../../src/downsize/suggest.j
 import type { Suggestion } from '../../src/downsize/types.js';
 import { verifySuggestion, type Verification } from '../../src/downsize/verify.js';
 import type { PolicyEngine } from '../../src/iam/index.js';
-import { AccountIndex, buildSnapshot, type AccountSnapshot, type Principal, type RawSnapshot } from '../../src/snapshot/index.js';
+import {
+  AccountIndex,
+  buildSnapshot,
+  type AccountSnapshot,
+  type Principal,
+  type RawSnapshot,
+} from '../../src/snapshot/index.js';
 import { buildUsageModel } from '../../src/usage/build-usage.js';
 import { highRiskActions, type HighRiskActions } from '../../src/usage/high-risk.js';
 import type { UsageModel } from '../../src/usage/types.js';
@@ -89,7 +95,9 @@ export function lookupEvent(e: {
 }
 
 /** One principal's access-advisor report: services with their last use, and tracked actions. */
-export function advisorReport(services: { namespace: string; last?: string; tracked?: Record<string, string | undefined> }[]) {
+export function advisorReport(
+  services: { namespace: string; last?: string; tracked?: Record<string, string | undefined> }[],
+) {
   return {
     JobStatus: 'COMPLETED',
     JobCompletionDate: NOW.toISOString(),
