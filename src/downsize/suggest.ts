@@ -10,6 +10,7 @@ import type {
 import type { Principal } from '../snapshot/index.js';
 import { confidenceOf, usageNotes, type UsageNote } from '../usage/confidence.js';
 import type { HighRiskActions } from '../usage/high-risk.js';
+import { countsByService } from '../usage/service-counts.js';
 import type { ActionUsage, PrincipalUsage, UsageModel } from '../usage/types.js';
 import { policySize } from './policy-json.js';
 import { scopeFor } from './resources.js';
@@ -245,9 +246,11 @@ function withChanges(
   const catalog = engine.catalog;
   const after = engine.effectivePermissions(policiesAfter(principal, suggestion.policies, quarantine)).allowed;
   const removed = effective.allowed.difference(after);
+  const keptSet = after.intersection(effective.allowed);
   const byService: ServiceChange[] = [];
-  for (const { service, count } of catalog.countByService(effective.allowed)) {
-    const keptActions = after.countRange(service.start, service.end);
+  const keptCounts = new Map(countsByService(catalog, after).map((c) => [c.service.prefix, c.count]));
+  for (const { service, count } of countsByService(catalog, effective.allowed)) {
+    const keptActions = keptCounts.get(service.prefix) ?? 0;
     if (keptActions < count)
       byService.push({ service: service.prefix, keptActions, removedActions: count - keptActions });
   }
@@ -256,8 +259,8 @@ function withChanges(
     ...suggestion,
     kept: {
       ...suggestion.kept,
-      actions: after.intersection(effective.allowed).count(),
-      services: catalog.servicesOf(after.intersection(effective.allowed)).map((s) => s.prefix),
+      actions: keptSet.count(),
+      services: countsByService(catalog, keptSet).map((c) => c.service.prefix),
     },
     removed: {
       actions: removed.count(),

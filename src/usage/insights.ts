@@ -2,6 +2,7 @@ import type { PolicyEngine } from '../iam/index.js';
 import type { Principal } from '../snapshot/index.js';
 import { confidenceOf, usageNotes, type Confidence, type UsageNote } from './confidence.js';
 import type { HighRiskActions, HighRiskKind } from './high-risk.js';
+import { countsByService } from './service-counts.js';
 import type { SourceCoverage, UnmappedEvent, UsageModel, UsageSourceKind, UsageWindow } from './types.js';
 
 export interface ServiceInsight {
@@ -63,20 +64,24 @@ export function principalInsights(
 
   const services: ServiceInsight[] = [];
   const unusedHighRisk: PrincipalInsights['unusedHighRisk'] = [];
+  const usedCounts = new Map(countsByService(catalog, usedAllowed).map((c) => [c.service.prefix, c.count]));
+  // Per-service counts from set members, never a scan of the catalog: 10k principals run this.
+  const riskyUnused = allowed.intersection(highRisk.set).removeAll(used);
+  const riskyByService = new Map<string, number[]>();
+  for (const i of riskyUnused) {
+    const prefix = catalog.action(i).service;
+    riskyByService.set(prefix, [...(riskyByService.get(prefix) ?? []), i]);
+  }
   let usedServices = 0;
-  for (const { service, count } of catalog.countByService(allowed)) {
+  for (const { service, count } of countsByService(catalog, allowed)) {
     const use = serviceUse.get(service.prefix);
-    const usedActions = usedAllowed.countRange(service.start, service.end);
+    const usedActions = usedCounts.get(service.prefix) ?? 0;
     const detail = use?.lastUsed ? (use.actionLevel ? 'actions' : 'service-only') : 'unused';
     if (detail !== 'unused') usedServices++;
-    let unusedRisky = 0;
     // A service used without action detail may have used any of its actions: none is "unused" for sure.
-    if (detail !== 'service-only')
-      for (let i = service.start; i < service.end; i++)
-        if (allowed.has(i) && highRisk.set.has(i) && !used.has(i)) {
-          unusedRisky++;
-          unusedHighRisk.push({ action: catalog.action(i).key, kinds: highRisk.kindsOf(i) });
-        }
+    const risky = detail === 'service-only' ? [] : (riskyByService.get(service.prefix) ?? []);
+    const unusedRisky = risky.length;
+    for (const i of risky) unusedHighRisk.push({ action: catalog.action(i).key, kinds: highRisk.kindsOf(i) });
     const entry: ServiceInsight = {
       service: service.prefix,
       serviceName: service.name,
