@@ -1,18 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { ACCOUNT, allow, authorizationDetails, doc, role, snapshotDir } from '../../test/support/builders.js';
+import { runCli } from '../../test/support/cli.js';
 import { lookupEvent } from '../../test/support/usage.js';
-import { main } from '../cli.js';
 
-async function run(...args: string[]) {
-  let stdout = '';
-  let stderr = '';
-  const code = await main(['node', 'rightsize', ...args], {
-    stdout: (t) => (stdout += t.endsWith('\n') ? t : `${t}\n`),
-    stderr: (t) => (stderr += t.endsWith('\n') ? t : `${t}\n`),
-    now: () => new Date('2026-11-20T12:00:00Z'),
-  });
-  return { code, stdout, stderr };
-}
+const run = runCli;
 
 describe('rightsize insights', () => {
   it('prints provisioned against used per service for a demo role', async () => {
