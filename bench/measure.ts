@@ -8,6 +8,11 @@ import { loadActionCatalog } from '../src/iam/catalog-loader.js';
 import { PolicyEngine } from '../src/iam/index.js';
 import { runRules } from '../src/risks/run.js';
 import { AccountIndex, loadSnapshot } from '../src/snapshot/index.js';
+import { suggestPolicy } from '../src/downsize/suggest.js';
+import { DEFAULT_RULE_SETTINGS } from '../src/risks/settings.js';
+import { buildUsageModel } from '../src/usage/build-usage.js';
+import { highRiskActions } from '../src/usage/high-risk.js';
+import { principalInsights } from '../src/usage/insights.js';
 
 export interface Measurement {
   dir: string;
@@ -31,6 +36,10 @@ export interface Measurement {
   /** Peak RSS of load + effective permissions of every principal, alone in its process. */
   effectivePeakRssMiB?: number;
   findings?: number;
+  /** Usage model, then insights and the suggested policy for every principal, on a fresh engine. */
+  insightsSuggestMs: number;
+  /** Suggestions per verdict (downsize, unchanged, remove, insufficient-data). */
+  suggestions: Record<string, number>;
   analysisToParse: number;
   scanToParse: number;
 }
@@ -73,6 +82,8 @@ export async function measure(dir: string, runs = 3): Promise<Measurement> {
   const scanMs = await best(runs, () =>
     runRules(snapshot, new PolicyEngine(catalog), { now: new Date(snapshot.collectedAt) }),
   );
+  let suggestions: Record<string, number> = {};
+  const insightsSuggestMs = await best(runs, () => (suggestions = insightsAndSuggestions(snapshot, catalog)));
   const details = snapshot.authorizationDetails;
   const principals = details.users.length + details.roles.length + details.groups.length;
   return {
@@ -86,10 +97,30 @@ export async function measure(dir: string, runs = 3): Promise<Measurement> {
     effectiveMs: round(effectiveMs),
     scanMs: round(scanMs),
     distinctActionPatterns: patterns,
+    insightsSuggestMs: round(insightsSuggestMs),
+    suggestions,
     benchProcessPeakRssMiB: round(process.resourceUsage().maxRSS / 1024),
     analysisToParse: round(effectiveMs / parseMs, 2),
     scanToParse: round(scanMs / parseMs, 2),
   };
+}
+
+/** What `rightsize insights` and `rightsize suggest` compute, for every principal of the snapshot. */
+function insightsAndSuggestions(
+  snapshot: Awaited<ReturnType<typeof loadSnapshot>>,
+  catalog: Awaited<ReturnType<typeof loadActionCatalog>>,
+): Record<string, number> {
+  const engine = new PolicyEngine(catalog);
+  const index = new AccountIndex(snapshot);
+  const model = buildUsageModel(snapshot, index, catalog, { windowDays: DEFAULT_RULE_SETTINGS.trackingPeriodDays });
+  const highRisk = highRiskActions(catalog);
+  const verdicts: Record<string, number> = {};
+  for (const principal of index.principals) {
+    principalInsights(engine, principal, model, highRisk);
+    const verdict = suggestPolicy(engine, principal, model, highRisk).verdict;
+    verdicts[verdict] = (verdicts[verdict] ?? 0) + 1;
+  }
+  return verdicts;
 }
 
 function round(n: number, digits = 1): number {

@@ -91,6 +91,7 @@ if (values.json) {
     'load+normalise',
     'effective perms',
     'full scan',
+    'insights+suggest',
     'analysis/parse',
     'scan/parse',
     'findings',
@@ -104,6 +105,7 @@ if (values.json) {
     `${r.loadMs} ms`,
     `${r.effectiveMs} ms`,
     `${r.scanMs} ms`,
+    `${r.insightsSuggestMs} ms`,
     `${r.analysisToParse}×`,
     `${r.scanToParse}×`,
     String(r.findings),
@@ -115,6 +117,12 @@ if (values.json) {
   console.log(line(header));
   for (const row of rows) console.log(line(row));
   console.log(`\naction catalog: ${results[0]?.catalogMs} ms to load (once per process)`);
+  for (const r of results)
+    console.log(
+      `suggestions at ${r.principals}: ${Object.entries(r.suggestions)
+        .map(([verdict, n]) => `${n} ${verdict}`)
+        .join(', ')}`,
+    );
   for (const [name, t] of Object.entries(summary.targets))
     if (t)
       console.log(

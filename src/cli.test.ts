@@ -11,18 +11,9 @@ import {
   snapshotDir,
   user,
 } from '../test/support/builders.js';
-import { main } from './cli.js';
+import { runCli } from '../test/support/cli.js';
 
-async function run(...args: string[]) {
-  let stdout = '';
-  let stderr = '';
-  const code = await main(['node', 'rightsize', ...args], {
-    stdout: (t) => (stdout += t.endsWith('\n') ? t : `${t}\n`),
-    stderr: (t) => (stderr += t.endsWith('\n') ? t : `${t}\n`),
-    now: () => new Date('2026-11-20T12:00:00Z'),
-  });
-  return { code, stdout, stderr };
-}
+const run = runCli;
 
 const admin = managedPolicy('AdministratorAccess', doc(allow('*')), { aws: true });
 const ADMIN_ARN = 'arn:aws:iam::aws:policy/AdministratorAccess';

@@ -1,6 +1,7 @@
 import { realpathSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import { registerUsageCommands } from './cli-commands/usage-commands.js';
 import { demoSnapshotDir } from './demo.js';
 import { RightsizeError, UsageError } from './errors.js';
 import { loadActionCatalog } from './iam/catalog-loader.js';
@@ -112,6 +113,13 @@ export async function main(argv: readonly string[], io: CliIo = defaultIo): Prom
       );
       for (const p of problems) io.stderr(`warning: ${p.file} ${p.path}: ${p.message}`);
     });
+
+  registerUsageCommands(program, {
+    stdout: io.stdout,
+    snapshotOption,
+    loadEngine,
+    setExitCode: (code) => (exitCode = code),
+  });
 
   try {
     await program.parseAsync(argv as string[]);

@@ -5,6 +5,7 @@ import { checkReferences } from './references.js';
 import { ShapeReader } from './shape.js';
 import { SNAPSHOT_FILES, type AccountSnapshot, type CollectionGap } from './types.js';
 import { normaliseCloudTrailEvents, normaliseLastAccessed } from './usage-sources.js';
+import { normaliseCloudTrailLakeRows } from './cloudtrail-lake.js';
 
 /** The raw contents of a snapshot directory (parsed JSON, CSV text), before normalisation. */
 export interface RawSnapshot {
@@ -14,6 +15,7 @@ export interface RawSnapshot {
   functions?: unknown;
   lastAccessed?: unknown;
   events?: unknown;
+  lakeEvents?: unknown;
   meta?: unknown;
   /** Used when snapshot.json gives no collection time (e.g. the authorization file's mtime). */
   fallbackCollectedAt: string;
@@ -57,6 +59,9 @@ export function buildSnapshot(raw: RawSnapshot): AccountSnapshot {
   if (raw.lastAccessed !== undefined)
     snapshot.lastAccessed = normaliseLastAccessed(raw.lastAccessed, SNAPSHOT_FILES.lastAccessed);
   if (raw.events !== undefined) snapshot.events = normaliseCloudTrailEvents(raw.events, SNAPSHOT_FILES.events);
+  // Lake is an alternative to lookup-events, not a gap when absent.
+  if (raw.lakeEvents !== undefined)
+    snapshot.lakeEvents = normaliseCloudTrailLakeRows(raw.lakeEvents, SNAPSHOT_FILES.lakeEvents);
   return snapshot;
 }
 

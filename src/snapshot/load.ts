@@ -34,6 +34,7 @@ export async function loadSnapshot(dir: string): Promise<AccountSnapshot> {
     functions: await json(SNAPSHOT_FILES.functions),
     lastAccessed: await json(SNAPSHOT_FILES.lastAccessed),
     events: await json(SNAPSHOT_FILES.events),
+    lakeEvents: await json(SNAPSHOT_FILES.lakeEvents),
     meta: await json(SNAPSHOT_FILES.meta),
   };
   for (const [key, value] of Object.entries(optional))

@@ -166,6 +166,11 @@ export interface UsageEvent {
   readOnly?: boolean;
   errorCode?: string;
   resources: string[];
+  /**
+   * The resources as ARNs, where the event names them so (detail `resources[].ARN`, lookup-events names that
+   * are ARNs, S3 bucket names): what a downsized policy can be scoped to.
+   */
+  resourceArns?: string[];
 }
 
 export type GapReason = 'missing' | 'access-denied' | 'throttled' | 'region-disabled' | 'incomplete' | 'error';
@@ -201,6 +206,8 @@ export interface AccountSnapshot {
   functions?: LambdaFunction[];
   lastAccessed?: Record<string, AccessAdvisorReport>;
   events?: UsageEvent[];
+  /** CloudTrail Lake query results (get-query-results rows), in the same shape as `events`. */
+  lakeEvents?: UsageEvent[];
   gaps: CollectionGap[];
   problems: SnapshotProblem[];
 }
@@ -213,5 +220,6 @@ export const SNAPSHOT_FILES = {
   functions: 'lambda-functions.json',
   lastAccessed: 'service-last-accessed.json',
   events: 'cloudtrail-events.json',
+  lakeEvents: 'cloudtrail-lake.json',
   meta: 'snapshot.json',
 } as const;

@@ -64,17 +64,22 @@ export function normaliseCloudTrailEvents(raw: unknown, file: string): UsageEven
         ? read.object(parseJsonFile(detailText, `${file} ${at}.CloudTrailEvent`), `${at}.CloudTrailEvent`)
         : {};
       const identity = isPlainObject(detail.userIdentity) ? detail.userIdentity : {};
+      const listed = read.optionalArray(e.Resources, `${at}.Resources`).map((r, ri) => {
+        const rat = `${at}.Resources[${ri}]`;
+        const resource = read.object(r, rat);
+        return {
+          name: read.optionalString(resource, 'ResourceName', rat),
+          type: read.optionalString(resource, 'ResourceType', rat),
+        };
+      });
       const event: UsageEvent = {
         time: read.optionalString(e, 'EventTime', at) ?? String(detail.eventTime ?? ''),
         eventSource: read.optionalString(e, 'EventSource', at) ?? String(detail.eventSource ?? ''),
         eventName: read.optionalString(e, 'EventName', at) ?? String(detail.eventName ?? ''),
-        resources: read
-          .optionalArray(e.Resources, `${at}.Resources`)
-          .map((r, ri) =>
-            read.optionalString(read.object(r, `${at}.Resources[${ri}]`), 'ResourceName', `${at}.Resources[${ri}]`),
-          )
-          .filter((r): r is string => r !== undefined),
+        resources: listed.map((r) => r.name).filter((r): r is string => r !== undefined),
       };
+      const arns = resourceArnsOf(listed, detail.resources, partitionOf(identity));
+      if (arns.length > 0) event.resourceArns = arns;
       if (!event.time || !event.eventSource || !event.eventName)
         read.fail(at, 'an event needs EventTime, EventSource and EventName (or a CloudTrailEvent that has them)');
       const principalArn = principalOf(identity);
@@ -100,4 +105,28 @@ function principalOf(identity: Record<string, unknown>): string | undefined {
   const issuer = session && isPlainObject(session.sessionIssuer) ? session.sessionIssuer : undefined;
   if (identity.type === 'AssumedRole' && issuer && typeof issuer.arn === 'string') return issuer.arn;
   return typeof identity.arn === 'string' ? identity.arn : undefined;
+}
+
+/**
+ * ARNs of an event's resources: the detail's `resources[].ARN` (data events and some management events),
+ * lookup-events names that are ARNs, and S3 buckets, which lookup-events names without their ARN.
+ */
+function resourceArnsOf(
+  listed: readonly { name?: string | undefined; type?: string | undefined }[],
+  detailResources: unknown,
+  partition: string,
+): string[] {
+  const arns = new Set<string>();
+  if (Array.isArray(detailResources))
+    for (const r of detailResources) if (isPlainObject(r) && typeof r.ARN === 'string') arns.add(r.ARN);
+  for (const { name, type } of listed) {
+    if (!name) continue;
+    if (name.startsWith('arn:')) arns.add(name);
+    else if (type === 'AWS::S3::Bucket') arns.add(`arn:${partition}:s3:::${name}`);
+  }
+  return [...arns];
+}
+
+function partitionOf(identity: Record<string, unknown>): string {
+  return typeof identity.arn === 'string' && identity.arn.startsWith('arn:') ? identity.arn.split(':')[1]! : 'aws';
 }

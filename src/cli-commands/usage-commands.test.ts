@@ -1,0 +1,101 @@
+import { describe, expect, it } from 'vitest';
+import { ACCOUNT, allow, authorizationDetails, doc, role, snapshotDir } from '../../test/support/builders.js';
+import { runCli } from '../../test/support/cli.js';
+import { lookupEvent } from '../../test/support/usage.js';
+
+const run = runCli;
+
+describe('rightsize insights', () => {
+  it('prints provisioned against used per service for a demo role', async () => {
+    const { code, stdout } = await run('insights', 'role/jenkins-legacy');
+    expect(code).toBe(0);
+    expect(stdout).toMatch(/role jenkins-legacy/);
+    expect(stdout).toMatch(/usage window: the 90 days to 2026-11-20/);
+    expect(stdout).toMatch(/used: 4 actions/);
+    expect(stdout).toMatch(/ecr\s+\d+\s+1\s+2026-11-20\s+actions/);
+    expect(stdout).toMatch(/Unused high-risk actions/);
+    expect(stdout).toMatch(/CloudTrail events cover 58 of the 90 days/);
+  });
+
+  it('prints one JSON object with the sources and the share used', async () => {
+    const { code, stdout } = await run('insights', 'role/developer-power', '--format', 'json');
+    expect(code).toBe(0);
+    const x = JSON.parse(stdout);
+    expect(x.principal.name).toBe('developer-power');
+    expect(x.sources.map((s: { source: string }) => s.source)).toEqual([
+      'access-advisor',
+      'cloudtrail',
+      'role-last-used',
+    ]);
+    expect(x.used.services).toBe(2);
+    expect(x.shareUsed.services).toBeLessThan(0.05);
+    expect(x.usedActions.map((a: { action: string }) => a.action)).toContain('s3:ListBucket');
+  });
+
+  it('says which principal it cannot find', async () => {
+    const { code, stderr } = await run('insights', 'role/nope');
+    expect(code).toBe(1);
+    expect(stderr).toMatch(/no user, role or group "role\/nope"/);
+  });
+});
+
+describe('rightsize suggest', () => {
+  it('prints the summary and a diff that removes the unused admin rights, and verifies it', async () => {
+    const { code, stdout } = await run('suggest', 'role/jenkins-legacy', '--verify');
+    expect(code).toBe(0);
+    expect(stdout).toMatch(/suggestion: downsize — keeps 4 of \d+ allowed actions/);
+    expect(stdout).toMatch(/verification: all 4 used action\(s\) stay allowed/);
+    expect(stdout).toContain('--- role/jenkins-legacy today');
+    expect(stdout).toContain('-        "Action": "*:*",');
+    expect(stdout).toContain('+          "ecr:GetAuthorizationToken",');
+  });
+
+  it('prints JSON with the policies, the diff and the verification', async () => {
+    const { code, stdout } = await run('suggest', 'role/data-pipeline', '-f', 'json', '--verify');
+    expect(code).toBe(0);
+    const s = JSON.parse(stdout);
+    expect(s.verdict).toBe('downsize');
+    expect(s.policies[0].size).toBeLessThanOrEqual(6144);
+    expect(s.kept.scopedActions).toEqual(['s3:GetObject']);
+    expect(s.diff).toContain('+++ role/data-pipeline suggested');
+    expect(s.verification).toMatchObject({ ok: true, failures: [] });
+  });
+
+  it('explains a quarantine suggestion for a role nobody uses', async () => {
+    const { code, stdout } = await run('suggest', 'role/migration-2025');
+    expect(code).toBe(0);
+    expect(stdout).toMatch(/suggestion: remove — nothing used in the last 90 days \(never used/);
+    expect(stdout).toContain('+        "Sid": "RightsizeQuarantine",');
+  });
+
+  it('works on a snapshot directory and says when there is nothing to change', async () => {
+    const arn = `arn:aws:iam::${ACCOUNT}:role/app`;
+    const dir = await snapshotDir({
+      'authorization-details.json': authorizationDetails({
+        roles: [role('app', { inline: { p: doc(allow('ec2:DescribeVpcs')) } })],
+      }),
+      'snapshot.json': { accountId: ACCOUNT, collectedAt: '2026-11-20T12:00:00Z' },
+      'cloudtrail-events.json': {
+        Events: [
+          lookupEvent({
+            time: '2026-11-19T00:00:00Z',
+            source: 'ec2.amazonaws.com',
+            name: 'DescribeVpcs',
+            principalArn: arn,
+            role: true,
+          }),
+        ],
+      },
+    });
+    const { code, stdout } = await run('suggest', 'app', '--snapshot', dir, '--verify');
+    expect(code).toBe(0);
+    expect(stdout).toMatch(/suggestion: unchanged/);
+    expect(stdout).toMatch(/\(no policy change\)/);
+  });
+
+  it('rejects an unknown format', async () => {
+    const { code, stderr } = await run('suggest', 'role/jenkins-legacy', '--format', 'yaml');
+    expect(code).toBe(2);
+    expect(stderr).toMatch(/Allowed choices are diff, json/);
+  });
+});
