@@ -49,6 +49,7 @@ describe('ActionSet', () => {
         for (const b of [ActionSet.of(size, right), ActionSet.of(size, right).compact()]) {
           expect(a.intersectionCount(b)).toBe(common);
           expect([...a.intersection(b)]).toEqual(both);
+          expect([...a.intersectCompact(b)]).toEqual(both);
           expect(a.intersects(b)).toBe(common > 0);
           expect(a.containsAll(b)).toBe(contains);
         }

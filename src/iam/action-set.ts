@@ -159,9 +159,14 @@ export class ActionSet {
     return this.clone().addAll(other);
   }
 
-  /** Compact when either side is: only the compact side's words are visited. */
+  /** A mutable dense copy of this ∩ other. */
   intersection(other: ActionSet): ActionSet {
-    if (!this.index && !other.index) return this.clone().retainAll(other);
+    return this.clone().retainAll(other);
+  }
+
+  /** this ∩ other as an immutable compact set; when either side is compact only its words are visited. */
+  intersectCompact(other: ActionSet): ActionSet {
+    if (!this.index && !other.index) return this.clone().retainAll(other).compact();
     const [compact, rest] = this.index ? [this, other] : [other, this];
     const cw = compact.words;
     const ci = compact.index!;

@@ -35,7 +35,7 @@ export function broadActionRule(spec: BroadActionRuleSpec): Rule {
         if (!effective.unconditional.intersects(actions)) return [];
         // An administrator can do this and everything else: admin-access says so once.
         if (adminLevelOf(ctx, effective)) return [];
-        const granted = ctx.engine.catalog.keysOf(effective.unconditional.intersection(actions));
+        const granted = ctx.engine.catalog.keysOf(effective.unconditional.intersectCompact(actions));
         const members = memberCount(ctx, principal);
         return [
           {

@@ -441,7 +441,7 @@ class GraphBuilder {
 
   /** The methods whose actions are all allowed, looked up by the few escalation actions a principal has. */
   private usableMethods(allowed: ActionSet): EscalationMethod[] {
-    const relevant = allowed.intersection(this.relevant);
+    const relevant = allowed.intersectCompact(this.relevant);
     const key = relevant.contentKey();
     let usable = this.usableByRelevant.get(key);
     if (!usable) {
