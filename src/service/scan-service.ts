@@ -38,6 +38,10 @@ export class ScanService {
   async scan(request: ScanRequest): Promise<ScanOutcome> {
     const startedAt = this.options.now();
     const [snapshot, engine] = await Promise.all([request.source.load(), this.#loadEngine()]);
+    if (!/^\d{12}$/.test(snapshot.accountId))
+      throw new SnapshotError(request.source.description, undefined, 'cannot tell which account it holds', {
+        hint: 'add snapshot.json with { "accountId": "<12 digits>" } so findings are recorded under the right account',
+      });
     if (request.expectedAccountId && snapshot.accountId !== request.expectedAccountId)
       throw new SnapshotError(
         request.source.description,
