@@ -123,6 +123,7 @@ export function renderDigestText(digest: Digest): string {
     list('Reopened', digest.reopened, c.reopened);
     list('Resolved', digest.resolved, c.resolved);
   }
+  list('Top open findings', digest.top, c.open);
   if (digest.groupBy !== 'none' && digest.groups.length > 0) {
     lines.push('', `Open findings by ${digest.groupBy}`);
     for (const g of digest.groups.slice(0, 10))

@@ -60,6 +60,10 @@ describe('the scan service', () => {
     expect(first.diff.scan).toMatchObject({ accountId: ACCOUNT, baseline: true, counts: { new: 0 } });
     const baseline = buildDigest(first.diff, { groupBy: 'risk', minSeverity: 'low', ruleTitles });
     expect(renderDigestText(baseline)).toMatch(/baseline: first recorded scan, 2 open findings/);
+    expect(renderDigestText(baseline)).toMatch(
+      /Top open findings — 2\n {2}\[CRITICAL\] user root-like is a full admin/,
+    );
+    expect(renderDigestText(baseline)).not.toMatch(/^New/m);
 
     const second = await scans.scan({
       source: await snapshot({
