@@ -1,7 +1,8 @@
 /**
  * `npm run bench [-- --json] [-- --sizes 1000,10000]`: generates synthetic organisations (once, cached
  * under bench/out/) and measures each in its own process. Targets (issue 2): analysis ≤ 2× JSON.parse
- * at 10k principals, 1k→10k cost growth ≤ 12×, peak RSS < 1 GiB at 50k.
+ * at 10k principals, 1k→10k cost growth ≤ 12×, peak RSS < 1 GiB at 50k. Then the state store (bench/store.ts;
+ * issue 6: recording a 10k-finding scan < 1 s). `--store-only` skips the organisations.
  */
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -9,6 +10,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { parseArgs } from 'node:util';
 import type { Measurement } from './measure.js';
+import type { StoreMeasurement } from './store.js';
 
 const run = promisify(execFile);
 const { values } = parseArgs({
@@ -16,9 +18,10 @@ const { values } = parseArgs({
     json: { type: 'boolean', default: false },
     sizes: { type: 'string', default: '1000,10000,50000' },
     runs: { type: 'string', default: '5' },
+    'store-only': { type: 'boolean', default: false },
   },
 });
-const sizes = values.sizes.split(',').map(Number);
+const sizes = values['store-only'] ? [] : values.sizes.split(',').map(Number);
 const tsx = join('node_modules', '.bin', 'tsx');
 const options = { maxBuffer: 64 * 1024 * 1024, env: { ...process.env, NODE_OPTIONS: '--max-old-space-size=4096' } };
 
@@ -43,6 +46,10 @@ for (const principals of sizes) {
   results.push(measurement);
 }
 
+if (!values.json) process.stderr.write('measuring the state store …\n');
+const store = JSON.parse((await run(tsx, ['bench/store.ts', values.runs], options)).stdout) as StoreMeasurement[];
+const store10k = store.find((s) => s.findings === 10_000);
+
 const at = (n: number) => results.find((r) => r.principals >= n * 0.9 && r.principals <= n * 1.1);
 const small = at(1000);
 const medium = at(10000);
@@ -50,7 +57,10 @@ const large = at(50000);
 const summary = {
   node: process.version,
   results,
+  store,
   targets: {
+    // Issue 6: recording a scan (diff against the state + atomic write) of 10k findings.
+    recordScan10kMs: store10k ? { value: store10k.recordMs, target: 1000, ok: store10k.recordMs < 1000 } : undefined,
     analysisToParseAt10k: medium
       ? { value: medium.analysisToParse, target: 2, ok: medium.analysisToParse <= 2 }
       : undefined,
@@ -114,18 +124,35 @@ if (values.json) {
   ]);
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
   const line = (cells: string[]) => cells.map((c, i) => c.padStart(widths[i]!)).join('  ');
-  console.log(line(header));
-  for (const row of rows) console.log(line(row));
-  console.log(`\naction catalog: ${results[0]?.catalogMs} ms to load (once per process)`);
-  for (const r of results)
-    console.log(
-      `suggestions at ${r.principals}: ${Object.entries(r.suggestions)
-        .map(([verdict, n]) => `${n} ${verdict}`)
-        .join(', ')}`,
-    );
+  if (rows.length > 0) {
+    console.log(line(header));
+    for (const row of rows) console.log(line(row));
+    console.log(`\naction catalog: ${results[0]?.catalogMs} ms to load (once per process)`);
+    for (const r of results)
+      console.log(
+        `suggestions at ${r.principals}: ${Object.entries(r.suggestions)
+          .map(([verdict, n]) => `${n} ${verdict}`)
+          .join(', ')}`,
+      );
+    console.log('');
+  }
+  const storeHeader = ['findings', 'state file', 'baseline scan', 'record scan', 'open', 'state check'];
+  const storeRows = store.map((s) => [
+    String(s.findings),
+    mib(s.fileBytes),
+    `${s.baselineMs} ms`,
+    `${s.recordMs} ms`,
+    `${s.openMs} ms`,
+    `${s.checkMs} ms`,
+  ]);
+  const storeWidths = storeHeader.map((h, i) => Math.max(h.length, ...storeRows.map((r) => r[i]!.length)));
+  const storeLine = (cells: string[]) => cells.map((c, i) => c.padStart(storeWidths[i]!)).join('  ');
+  console.log(storeLine(storeHeader));
+  for (const row of storeRows) console.log(storeLine(row));
+  console.log('');
   for (const [name, t] of Object.entries(summary.targets))
     if (t)
       console.log(
-        `${t.ok ? 'ok  ' : 'MISS'} ${name}: ${t.value} (target ${name.includes('Rss') ? '<' : '≤'} ${t.target})`,
+        `${t.ok ? 'ok  ' : 'MISS'} ${name}: ${t.value} (target ${name.includes('Rss') || name.startsWith('record') ? '<' : '≤'} ${t.target})`,
       );
 }

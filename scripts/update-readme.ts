@@ -1,9 +1,11 @@
 /**
- * Regenerates the README sections that come from code: the rule catalog (from the rule modules) and
- * the escalation-method coverage (from methods.ts and ../shared/data/privesc-methods.json).
+ * Regenerates the README sections that come from code: the rule catalog (from the rule modules), the
+ * escalation-method coverage (from methods.ts and ../shared/data/privesc-methods.json) and the configuration
+ * keys (from the config schema).
  * `npm run docs`; test/readme.test.ts fails when the README is out of date.
  */
 import { readFile, writeFile } from 'node:fs/promises';
+import { renderConfigTable } from '../src/config/docs.js';
 import { renderEscalationCoverage, renderRuleTable, replaceSection } from '../src/report/catalog-docs.js';
 import type { PublishedCatalogs } from '../src/risks/escalation/coverage.js';
 import { RULES } from '../src/risks/rules/index.js';
@@ -13,9 +15,13 @@ export async function generatedReadme(readme: string): Promise<string> {
     await readFile(new URL('../../shared/data/privesc-methods.json', import.meta.url), 'utf8'),
   ) as PublishedCatalogs;
   return replaceSection(
-    replaceSection(readme, 'rules', renderRuleTable(RULES)),
-    'escalation-coverage',
-    renderEscalationCoverage(published),
+    replaceSection(
+      replaceSection(readme, 'rules', renderRuleTable(RULES)),
+      'escalation-coverage',
+      renderEscalationCoverage(published),
+    ),
+    'config',
+    renderConfigTable(),
   );
 }
 

@@ -1,7 +1,14 @@
 import { realpathSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
-import { registerUsageCommands } from './cli-commands/usage-commands.js';
+import { registerUsageCommands } from './cli/usage-commands.js';
+import { commandConfig, type CommandContext } from './cli/context.js';
+import { registerHistoryCommand } from './cli/history-command.js';
+import { registerMuteCommands } from './cli/mute-commands.js';
+import { scanSnapshotDir } from './cli/scan-recording.js';
+import { registerScheduleCommand } from './cli/schedule-command.js';
+import { registerStateCommands } from './cli/state-commands.js';
+import type { Environment } from './config.js';
 import { demoSnapshotDir } from './demo.js';
 import { RightsizeError, UsageError } from './errors.js';
 import { loadActionCatalog } from './iam/catalog-loader.js';
@@ -10,7 +17,6 @@ import { GROUP_BY, type GroupBy } from './report/group.js';
 import { explainPermissions, renderPermissionsText } from './report/permissions-report.js';
 import { REPORT_FORMATS, renderScanReport, type ReportFormat } from './report/scan-report.js';
 import { RULES } from './risks/rules/index.js';
-import { runRules } from './risks/run.js';
 import { RESOURCE_TYPES, SEVERITIES, type ResourceType, type Severity } from './risks/types.js';
 import { AccountIndex, loadSnapshot } from './snapshot/index.js';
 
@@ -18,12 +24,21 @@ export interface CliIo {
   stdout: (text: string) => void;
   stderr: (text: string) => void;
   now: () => Date;
+  /** Environment variables (RIGHTSIZE_CONFIG, RIGHTSIZE_STATE, secrets the config names); none when absent. */
+  env?: Environment;
+  /** Process signals, for `rightsize schedule`; ignored when absent. */
+  onSignal?: CommandContext['onSignal'];
 }
 
 const defaultIo: CliIo = {
   stdout: (text) => process.stdout.write(text.endsWith('\n') ? text : `${text}\n`),
   stderr: (text) => process.stderr.write(text.endsWith('\n') ? text : `${text}\n`),
   now: () => new Date(),
+  env: process.env,
+  onSignal: (signal, handler) => {
+    process.on(signal, handler);
+    return () => process.off(signal, handler);
+  },
 };
 
 /** Exit codes: 0 ok, 1 an error the message explains, 2 bad usage, 3 findings at or above --fail-on. */
@@ -36,7 +51,18 @@ export async function main(argv: readonly string[], io: CliIo = defaultIo): Prom
     .version('0.1.0')
     .exitOverride()
     .configureOutput({ writeOut: (s) => io.stdout(s), writeErr: (s) => io.stderr(s) })
-    .showHelpAfterError('(run with --help for usage)');
+    .showHelpAfterError('(run with --help for usage)')
+    .option('-c, --config <file>', 'config file, YAML or JSON (default: RIGHTSIZE_CONFIG)');
+  const ctx: CommandContext = {
+    stdout: io.stdout,
+    stderr: io.stderr,
+    now: io.now,
+    env: io.env ?? {},
+    onSignal: io.onSignal ?? (() => () => undefined),
+    program,
+    engine: loadEngine,
+  };
+  const setExitCode = (code: number) => (exitCode = code);
 
   const snapshotOption = () =>
     new Option('-s, --snapshot <dir>', 'snapshot directory (AWS CLI output files); default: the bundled demo account');
@@ -56,6 +82,8 @@ export async function main(argv: readonly string[], io: CliIo = defaultIo): Prom
         SEVERITIES,
       ),
     )
+    .option('--state <file>', `record the scan in this state file (${STATE_DEFAULTS}); muted findings are left out`)
+    .option('--no-record', 'do not record the scan even when a state file is configured')
     .action(async (opts: ScanOptions) => {
       const known = new Set(RULES.map((r) => r.id));
       const unknown = (opts.rule ?? []).filter((r) => !known.has(r));
@@ -64,13 +92,19 @@ export async function main(argv: readonly string[], io: CliIo = defaultIo): Prom
       const badTypes = (opts.type ?? []).filter((t) => !(RESOURCE_TYPES as readonly string[]).includes(t));
       if (badTypes.length > 0)
         throw new UsageError(`unknown resource type ${badTypes.join(', ')}; types: ${RESOURCE_TYPES.join(', ')}`);
-      const [snapshot, engine] = await Promise.all([loadSnapshot(opts.snapshot ?? demoSnapshotDir()), loadEngine()]);
-      const result = runRules(snapshot, engine, { now: io.now() });
+      const { result, lifecycle } = await scanSnapshotDir(
+        opts.snapshot ?? demoSnapshotDir(),
+        { record: opts.record, ...(opts.state && { state: opts.state }) },
+        ctx,
+        await commandConfig(ctx),
+      );
+      const muted = new Set(lifecycle?.muted);
       io.stdout(
         renderScanReport(result, {
           format: opts.format,
           groupBy: opts.groupBy,
           ruleTitles: new Map(RULES.map((r) => [r.id, r.title])),
+          ...(lifecycle && { lifecycle }),
           filter: {
             ...(opts.severity && { minSeverity: opts.severity }),
             ...(opts.rule && { rules: opts.rule }),
@@ -81,7 +115,7 @@ export async function main(argv: readonly string[], io: CliIo = defaultIo): Prom
       );
       if (opts.failOn) {
         const limit = SEVERITIES.indexOf(opts.failOn);
-        if (result.findings.some((f) => SEVERITIES.indexOf(f.severity) <= limit)) exitCode = 3;
+        if (result.findings.some((f) => !muted.has(f.id) && SEVERITIES.indexOf(f.severity) <= limit)) exitCode = 3;
       }
     });
 
@@ -118,8 +152,12 @@ export async function main(argv: readonly string[], io: CliIo = defaultIo): Prom
     stdout: io.stdout,
     snapshotOption,
     loadEngine,
-    setExitCode: (code) => (exitCode = code),
+    setExitCode,
   });
+  registerHistoryCommand(program, ctx);
+  registerMuteCommands(program, ctx);
+  registerStateCommands(program, ctx, setExitCode);
+  registerScheduleCommand(program, ctx, setExitCode);
 
   try {
     await program.parseAsync(argv as string[]);
@@ -127,7 +165,7 @@ export async function main(argv: readonly string[], io: CliIo = defaultIo): Prom
   } catch (e) {
     if (e instanceof CommanderError) return e.exitCode === 0 ? 0 : 2;
     if (e instanceof UsageError) {
-      io.stderr(`rightsize: ${e.message}`);
+      io.stderr(`rightsize: ${e.message}${e.hint ? `\n  hint: ${e.hint}` : ''}`);
       return 2;
     }
     if (e instanceof RightsizeError) {
@@ -147,7 +185,11 @@ interface ScanOptions {
   type?: string[];
   account?: string[];
   failOn?: Severity;
+  state?: string;
+  record: boolean;
 }
+
+const STATE_DEFAULTS = 'default: RIGHTSIZE_STATE, then stateFile in the config';
 
 function list(value: string): string[] {
   const items = value

@@ -42,3 +42,36 @@ export class AmbiguousNameError extends RightsizeError {
 export class UsageError extends RightsizeError {
   readonly code = 'USAGE';
 }
+
+/** One thing wrong in the configuration: the key path (`schedules[0].cron`) and what is wrong with it. */
+export interface ConfigProblem {
+  path: string;
+  message: string;
+}
+
+/** The configuration file is missing, not YAML/JSON, or fails validation; every problem names its key. */
+export class ConfigError extends RightsizeError {
+  readonly code = 'CONFIG_INVALID';
+  constructor(
+    readonly file: string | undefined,
+    readonly problems: readonly ConfigProblem[],
+    options?: { cause?: unknown; hint?: string },
+  ) {
+    super(
+      `${file ?? 'configuration'}: ${problems.map((p) => (p.path ? `${p.path}: ${p.message}` : p.message)).join('; ')}`,
+      options,
+    );
+  }
+}
+
+/** The state file cannot be read, is not valid state, or was written by a newer Rightsize. It is left untouched. */
+export class StateError extends RightsizeError {
+  readonly code = 'STATE_UNUSABLE';
+  constructor(
+    readonly file: string,
+    readonly detail: string,
+    options?: { cause?: unknown; hint?: string },
+  ) {
+    super(`state file ${file}: ${detail}`, options);
+  }
+}

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { generatedReadme } from '../scripts/update-readme.js';
 
 describe('the README', () => {
-  it('lists the rule catalog and escalation coverage exactly as the code has them (npm run docs)', async () => {
+  it('lists the rule catalog, escalation coverage and config keys exactly as the code has them (npm run docs)', async () => {
     const readme = await readFile(new URL('../README.md', import.meta.url), 'utf8');
     expect(readme).toBe(await generatedReadme(readme));
   });

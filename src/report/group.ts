@@ -10,13 +10,19 @@ export interface FindingFilter {
   resourceTypes?: readonly ResourceType[];
 }
 
-export interface FindingGroup {
+/** What grouping and filtering look at: a full Finding, or a finding the state remembers. */
+export type FindingHeadline = Pick<
+  Finding,
+  'ruleId' | 'severity' | 'accountId' | 'resourceArn' | 'resourceType' | 'resourceName'
+>;
+
+export interface FindingGroup<F extends FindingHeadline = Finding> {
   key: string;
   label: string;
-  findings: Finding[];
+  findings: F[];
 }
 
-export function filterFindings(findings: readonly Finding[], filter: FindingFilter): Finding[] {
+export function filterFindings<F extends FindingHeadline>(findings: readonly F[], filter: FindingFilter): F[] {
   const maxRank = filter.minSeverity ? SEVERITIES.indexOf(filter.minSeverity) : SEVERITIES.length;
   return findings.filter(
     (f) =>
@@ -28,13 +34,13 @@ export function filterFindings(findings: readonly Finding[], filter: FindingFilt
 }
 
 /** Groups findings by rule, by resource, or not at all; worst groups first, stable order inside. */
-export function groupFindings(
-  findings: readonly Finding[],
+export function groupFindings<F extends FindingHeadline>(
+  findings: readonly F[],
   by: GroupBy,
   ruleTitles: ReadonlyMap<string, string>,
-): FindingGroup[] {
+): FindingGroup<F>[] {
   if (by === 'none') return [{ key: 'all', label: 'All findings', findings: [...findings] }];
-  const groups = new Map<string, FindingGroup>();
+  const groups = new Map<string, FindingGroup<F>>();
   for (const f of findings) {
     const key = by === 'risk' ? f.ruleId : f.resourceArn;
     let group = groups.get(key);
@@ -45,13 +51,13 @@ export function groupFindings(
     }
     group.findings.push(f);
   }
-  const worst = (g: FindingGroup) => Math.min(...g.findings.map((f) => SEVERITIES.indexOf(f.severity)));
+  const worst = (g: FindingGroup<F>) => Math.min(...g.findings.map((f) => SEVERITIES.indexOf(f.severity)));
   return [...groups.values()].sort(
     (a, b) => worst(a) - worst(b) || b.findings.length - a.findings.length || a.key.localeCompare(b.key),
   );
 }
 
-export function countBySeverity(findings: readonly Finding[]): Record<Severity, number> {
+export function countBySeverity(findings: readonly Pick<Finding, 'severity'>[]): Record<Severity, number> {
   const counts = { critical: 0, high: 0, medium: 0, low: 0 };
   for (const f of findings) counts[f.severity]++;
   return counts;

@@ -9,11 +9,28 @@ export interface ReportOptions {
   groupBy: GroupBy;
   filter: FindingFilter;
   ruleTitles: ReadonlyMap<string, string>;
+  /** When the scan was recorded in a state file: what changed since the last one. */
+  lifecycle?: ScanLifecycle;
+}
+
+/** What a recorded scan changed; muted findings are left out of the report's list. */
+export interface ScanLifecycle {
+  stateFile: string;
+  scanId: string;
+  baseline: boolean;
+  new: string[];
+  reopened: string[];
+  resolved: { id: string; severity: string; title: string }[];
+  muted: string[];
+  /** Open before, not re-checked by this scan (gaps, rules that did not run): kept open. */
+  unverified: number;
 }
 
 /** Renders a scan for the terminal, for machines (JSON) or for a pull request / wiki (Markdown). */
 export function renderScanReport(result: ScanResult, options: ReportOptions): string {
-  const findings = filterFindings(result.findings, options.filter);
+  const life = options.lifecycle;
+  const muted = new Set(life?.muted);
+  const findings = filterFindings(result.findings, options.filter).filter((f) => !muted.has(f.id));
   if (options.format === 'json') {
     return JSON.stringify(
       {
@@ -35,6 +52,7 @@ export function renderScanReport(result: ScanResult, options: ReportOptions): st
         notices: result.notices,
         problems: result.problems,
         stats: result.stats,
+        ...(life && { lifecycle: life }),
       },
       null,
       2,
@@ -50,13 +68,22 @@ export function renderScanReport(result: ScanResult, options: ReportOptions): st
   lines.push(
     `${md ? '' : '  '}${findings.length} finding${findings.length === 1 ? '' : 's'}: ${counts.critical} critical, ${counts.high} high, ${counts.medium} medium, ${counts.low} low`,
   );
+  if (life) lines.push(`${md ? '' : '  '}${lifecycleLine(life)}`);
+  const marks = new Map<string, string>([
+    ...(life?.new ?? []).map((id): [string, string] => [id, 'NEW']),
+    ...(life?.reopened ?? []).map((id): [string, string] => [id, 'REOPENED']),
+  ]);
+  const mark = (id: string) =>
+    marks.has(id) ? (md ? ` _${marks.get(id)!.toLowerCase()}_` : `  ${marks.get(id)}`) : '';
   lines.push('');
   for (const group of groupFindings(findings, options.groupBy, options.ruleTitles)) {
     lines.push(md ? `## ${group.label} — ${group.findings.length}` : `${group.label} — ${group.findings.length}`);
     for (const f of group.findings) {
       const subject = options.groupBy === 'resource' ? `${f.ruleId}: ${f.title}` : f.title;
       lines.push(
-        md ? `- **${f.severity}** ${subject} \`${f.id}\`` : `  [${f.severity.toUpperCase()}] ${subject}  (${f.id})`,
+        md
+          ? `- **${f.severity}** ${subject} \`${f.id}\`${mark(f.id)}`
+          : `  [${f.severity.toUpperCase()}] ${subject}  (${f.id})${mark(f.id)}`,
       );
       for (const e of f.evidence.slice(0, 3)) lines.push(md ? `  - ${e.summary}` : `      · ${e.summary}`);
       if (f.evidence.length > 3)
@@ -76,6 +103,10 @@ export function renderScanReport(result: ScanResult, options: ReportOptions): st
     lines.push('');
   };
   section(
+    'Resolved since the last scan',
+    (life?.resolved ?? []).map((r) => `[${r.severity}] ${r.title} (${r.id})`),
+  );
+  section(
     'Not analysed (rules that could not run)',
     result.notices.map((n) => (n.ruleId === '*' ? n.message : `${n.ruleId}: ${n.message}`)),
   );
@@ -88,4 +119,11 @@ export function renderScanReport(result: ScanResult, options: ReportOptions): st
     result.problems.map((p) => `${p.level}: ${p.file} ${p.path}: ${p.message}${p.subject ? ` (${p.subject})` : ''}`),
   );
   return lines.join('\n').trimEnd();
+}
+
+function lifecycleLine(life: ScanLifecycle): string {
+  const muted = life.muted.length > 0 ? ` · ${life.muted.length} muted (not listed)` : '';
+  const unverified = life.unverified > 0 ? ` · ${life.unverified} not re-checked (gaps), kept open` : '';
+  if (life.baseline) return `recorded as the baseline of this account in ${life.stateFile}${muted}`;
+  return `since the last scan: ${life.new.length} new, ${life.reopened.length} reopened, ${life.resolved.length} resolved${muted}${unverified} (${life.stateFile})`;
 }

@@ -1,0 +1,54 @@
+import { InvalidArgumentError, Option, type Command } from 'commander';
+import { DAY_MS } from '../risks/settings.js';
+import { cliActor, commandConfig, requireStore, STATE_OPTION_HELP, type CommandContext } from './context.js';
+
+/** A mute is temporary by design: at most a year, so an accepted risk is looked at again. */
+export const MAX_MUTE_DAYS = 365;
+
+/** `rightsize mute <finding> --days N --reason R` and `rightsize unmute <finding>`. */
+export function registerMuteCommands(program: Command, ctx: CommandContext) {
+  program
+    .command('mute')
+    .description('accept a recorded finding for N days: it leaves digests, reports and --fail-on until then (audited)')
+    .argument('<finding>', 'finding id, or an unambiguous prefix of it (as printed by `rightsize scan`)')
+    .requiredOption('--days <n>', `how long, 1–${MAX_MUTE_DAYS} days`, days)
+    .requiredOption('--reason <text>', 'why it is accepted (kept in the audit log)', reason)
+    .option('--by <name>', 'who mutes, for the audit log (default: $USER)')
+    .addOption(new Option('--state <file>', STATE_OPTION_HELP))
+    .action(async (ref: string, opts: { days: number; reason: string; by?: string; state?: string }) => {
+      const store = await requireStore(opts.state, ctx, await commandConfig(ctx));
+      const now = ctx.now();
+      const { mute, finding } = await store.mute({
+        finding: ref,
+        by: cliActor(ctx, opts.by),
+        reason: opts.reason,
+        until: new Date(now.getTime() + opts.days * DAY_MS),
+        now,
+      });
+      ctx.stdout(`muted ${finding.id} (${finding.title}) until ${mute.until}: ${mute.reason}`);
+    });
+
+  program
+    .command('unmute')
+    .description('lift a mute before it runs out (audited)')
+    .argument('<finding>', 'finding id or an unambiguous prefix of it')
+    .option('--by <name>', 'who unmutes, for the audit log (default: $USER)')
+    .addOption(new Option('--state <file>', STATE_OPTION_HELP))
+    .action(async (ref: string, opts: { by?: string; state?: string }) => {
+      const store = await requireStore(opts.state, ctx, await commandConfig(ctx));
+      const { finding, wasMuted } = await store.unmute(ref, cliActor(ctx, opts.by), ctx.now());
+      ctx.stdout(wasMuted ? `unmuted ${finding.id} (${finding.title})` : `${finding.id} was not muted`);
+    });
+}
+
+function days(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1 || n > MAX_MUTE_DAYS)
+    throw new InvalidArgumentError(`expected a whole number of days from 1 to ${MAX_MUTE_DAYS}`);
+  return n;
+}
+
+function reason(value: string): string {
+  if (value.trim() === '') throw new InvalidArgumentError('say why the finding is accepted');
+  return value.trim();
+}

@@ -1,0 +1,188 @@
+import { z } from 'zod';
+import { GROUP_BY } from '../report/group.js';
+import { DEFAULT_RULE_SETTINGS } from '../risks/settings.js';
+import { SEVERITIES } from '../risks/types.js';
+import { cronExpressionProblem, timeZoneProblem } from '../schedule/cron-expression.js';
+
+// YAML reads unquoted digits as a number and drops leading zeros, so an account id must be a quoted string.
+const accountId = z
+  .string({
+    error: (issue) =>
+      issue.input === undefined
+        ? 'required'
+        : 'expected a 12-digit AWS account id in quotes (YAML reads unquoted digits as a number)',
+  })
+  .regex(/^\d{12}$/, 'expected a 12-digit AWS account id');
+
+const slackUserOrGroup = z
+  .string()
+  .regex(/^[UWS][A-Z0-9]{2,}$/, 'expected a Slack user id (U…/W…) or user-group id (S…), as shown in its profile');
+
+const days = (description: string) => z.number().int().min(1).max(3650).describe(description);
+
+const accountSchema = z
+  .strictObject({
+    id: accountId.describe('AWS account id, 12 digits, quoted'),
+    name: z
+      .string()
+      .min(1)
+      .optional()
+      .describe('short name used in messages and by `schedules[].accounts` (default: the id)'),
+    roleArn: z
+      .string()
+      .regex(
+        /^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]+$/,
+        'expected an IAM role ARN (arn:aws:iam::<account>:role/<name>)',
+      )
+      .optional()
+      .describe('role Rightsize assumes to read the account (live collection)'),
+    externalId: z
+      .string()
+      .regex(/^[\w+=,.@:/-]{2,1224}$/, 'expected 2–1224 characters of letters, digits and +=,.@:/-')
+      .optional()
+      .describe('sts:ExternalId for the role; put `${ENV_VAR}` here to keep it out of the file'),
+    regions: z
+      .array(z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d+$/, 'expected an AWS region name such as eu-west-1'))
+      .optional()
+      .describe('regions to read EC2 and Lambda from (default: every enabled region)'),
+    snapshot: z
+      .string()
+      .min(1)
+      .optional()
+      .describe('snapshot directory scanned for this account (relative to the config file)'),
+  })
+  .describe('AWS accounts to scan');
+
+const scheduleSchema = z
+  .strictObject({
+    name: z.string().min(1).optional().describe('name in logs (default: `schedule-<n>`)'),
+    cron: z
+      .string()
+      .superRefine((value, ctx) => {
+        const problem = cronExpressionProblem(value);
+        if (problem) ctx.addIssue({ code: 'custom', message: problem });
+      })
+      .describe('cron expression: minute hour day-of-month month day-of-week (optional seconds first)'),
+    timezone: z
+      .string()
+      .default('UTC')
+      .superRefine((value, ctx) => {
+        const problem = timeZoneProblem(value);
+        if (problem) ctx.addIssue({ code: 'custom', message: problem });
+      })
+      .describe('IANA time zone of the cron expression'),
+    accounts: z.array(z.string().min(1)).optional().describe('account ids or names to scan (default: every account)'),
+    channel: z
+      .string()
+      .regex(/^(#[a-z0-9][a-z0-9._-]{0,79}|[CG][A-Z0-9]{2,})$/, 'expected a Slack channel id (C…) or #channel-name')
+      .optional()
+      .describe('Slack channel for the digest'),
+    groupBy: z.enum(GROUP_BY).default('risk').describe('how the digest groups findings'),
+    minSeverity: z.enum(SEVERITIES).default('low').describe('leave findings below this severity out of the digest'),
+  })
+  .describe('when to scan which accounts, and where the digest goes');
+
+const d = DEFAULT_RULE_SETTINGS;
+const rulesSchema = z
+  .strictObject({
+    unusedRoleDays: days('a role unused this long is flagged').default(d.unusedRoleDays),
+    unusedUserDays: days('a user with no console login and no key use this long is flagged').default(d.unusedUserDays),
+    unusedKeyDays: days('an active access key unused this long is flagged').default(d.unusedKeyDays),
+    keyRotationDays: days('an active access key older than this is flagged for rotation').default(d.keyRotationDays),
+    rootRecentUseDays: days('root use within this many days is flagged').default(d.rootRecentUseDays),
+    trackingPeriodDays: days('usage window for provisioned-vs-used').default(d.trackingPeriodDays),
+    permissionsGapShare: z
+      .number()
+      .gt(0)
+      .max(1)
+      .default(d.permissionsGapShare)
+      .describe('share of provisioned services unused at which permissions-gap fires (0–1)'),
+    permissionsGapMinServices: z
+      .number()
+      .int()
+      .min(1)
+      .default(d.permissionsGapMinServices)
+      .describe('permissions-gap only considers principals with at least this many services'),
+    trustedAccountIds: z
+      .array(accountId)
+      .default(d.trustedAccountIds)
+      .describe('partner accounts trusted besides your own and your organisation'),
+  })
+  .prefault({})
+  .describe('rule thresholds');
+
+const teamSchema = z.strictObject({
+  slack: slackUserOrGroup.optional().describe('Slack user or user group that owns the team’s resources'),
+  jiraProject: z
+    .string()
+    .regex(/^[A-Z][A-Z0-9_]{1,9}$/, 'expected a Jira project key such as SEC')
+    .optional()
+    .describe('Jira project for the team’s issues'),
+});
+
+const ownershipSchema = z
+  .strictObject({
+    tagKeys: z
+      .array(z.string().min(1).max(128))
+      .min(1)
+      .default(['owner', 'team'])
+      .describe('resource tags naming the owning team, first match wins'),
+    teams: z.record(z.string().min(1), teamSchema).default({}).describe('team (tag value) → Slack and Jira'),
+  })
+  .prefault({})
+  .describe('who owns a resource');
+
+const accessSchema = z
+  .strictObject({
+    approvers: z
+      .array(slackUserOrGroup)
+      .default([])
+      .describe('may approve fixes on any resource, besides the owning team'),
+    muters: z.array(slackUserOrGroup).default([]).describe('may mute findings, besides the approvers'),
+  })
+  .prefault({})
+  .describe('who may approve fixes and mute findings');
+
+export const configSchema = z
+  .strictObject({
+    stateFile: z
+      .string()
+      .min(1)
+      .optional()
+      .describe('state file (relative to the config file); `RIGHTSIZE_STATE` overrides'),
+    accounts: z.array(accountSchema).default([]),
+    schedules: z.array(scheduleSchema).default([]),
+    rules: rulesSchema,
+    ownership: ownershipSchema,
+    access: accessSchema,
+  })
+  .superRefine((config, ctx) => {
+    const seen = new Map<string, number>();
+    config.accounts.forEach((account, i) => {
+      for (const key of new Set([account.id, account.name ?? account.id])) {
+        const first = seen.get(key);
+        if (first !== undefined && first !== i)
+          ctx.addIssue({
+            code: 'custom',
+            path: ['accounts', i],
+            message: `"${key}" is already used by accounts[${first}]`,
+          });
+        seen.set(key, i);
+      }
+    });
+    config.schedules.forEach((schedule, i) =>
+      (schedule.accounts ?? []).forEach((ref, j) => {
+        if (!seen.has(ref))
+          ctx.addIssue({
+            code: 'custom',
+            path: ['schedules', i, 'accounts', j],
+            message: `no account "${ref}" in accounts (ids and names: ${[...seen.keys()].join(', ') || 'none'})`,
+          });
+      }),
+    );
+  });
+
+export type ConfigInput = z.input<typeof configSchema>;
+export type ParsedConfig = z.output<typeof configSchema>;
+export type AccountConfig = ParsedConfig['accounts'][number];
+export type ScheduleConfig = ParsedConfig['schedules'][number];

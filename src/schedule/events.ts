@@ -1,0 +1,36 @@
+import type { Digest } from '../service/digest.js';
+
+export interface DigestEvent {
+  schedule: string;
+  /** The schedule's Slack channel, when it has one. */
+  channel?: string;
+  digest: Digest;
+}
+
+export interface SkippedEvent {
+  schedule: string;
+  accountId: string;
+  reason: string;
+}
+
+export interface FailedEvent {
+  schedule: string;
+  accountId: string;
+  error: unknown;
+}
+
+/**
+ * What the scheduler reports. `rightsize schedule` prints digests; the Slack app subscribes to the same events
+ * to post them. A listener that throws is logged and does not stop the others.
+ */
+export interface ScheduleListener {
+  digest?(event: DigestEvent): void | Promise<void>;
+  skipped?(event: SkippedEvent): void | Promise<void>;
+  failed?(event: FailedEvent): void | Promise<void>;
+}
+
+export interface SchedulerLogger {
+  info(message: string): void;
+  warn(message: string): void;
+  error(message: string): void;
+}

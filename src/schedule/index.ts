@@ -1,0 +1,3 @@
+export * from './events.js';
+export { Scheduler, type NamedSchedule, type SchedulerOptions, type StopOutcome } from './scheduler.js';
+export { cronExpressionProblem, timeZoneProblem } from './cron-expression.js';

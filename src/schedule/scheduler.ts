@@ -1,0 +1,166 @@
+import { createTask, type ScheduledTask } from 'node-cron';
+import { scheduledAccounts, type AccountConfig, type RightsizeConfig, type ScheduleConfig } from '../config.js';
+import { buildDigest, type Digest } from '../service/digest.js';
+import type { ScanOutcome, ScanService } from '../service/scan-service.js';
+import { snapshotSourceFor, type SnapshotSources } from '../service/snapshot-source.js';
+import type { ScheduleListener, SchedulerLogger } from './events.js';
+
+export interface NamedSchedule extends ScheduleConfig {
+  name: string;
+}
+
+export interface SchedulerOptions {
+  config: RightsizeConfig;
+  scans: ScanService;
+  sources?: SnapshotSources;
+  logger: SchedulerLogger;
+  ruleTitles: ReadonlyMap<string, string>;
+}
+
+export type StopOutcome = 'finished' | 'abandoned';
+
+/**
+ * One node-cron job per configured schedule. A scan of an account that is already being scanned (by this or
+ * another schedule) is skipped and logged, not queued: the running scan reads the same account moments earlier,
+ * and a queue would pile up whenever scans take longer than the interval. Failures are logged and reported to
+ * listeners; they never escape a job.
+ */
+export class Scheduler {
+  readonly schedules: readonly NamedSchedule[];
+  readonly #tasks: ScheduledTask[] = [];
+  readonly #listeners = new Set<ScheduleListener>();
+  /** Account id → the schedule scanning it and the scan's promise. */
+  readonly #running = new Map<string, { schedule: string; done: Promise<void> }>();
+  #stopping = false;
+
+  constructor(private readonly options: SchedulerOptions) {
+    this.schedules = options.config.schedules.map((s, i) => ({ ...s, name: s.name ?? `schedule-${i + 1}` }));
+  }
+
+  /** Adds a listener (the Slack app posts digests from here); returns the function that removes it. */
+  subscribe(listener: ScheduleListener): () => void {
+    this.#listeners.add(listener);
+    return () => this.#listeners.delete(listener);
+  }
+
+  /** Starts one cron job per schedule. */
+  start(): void {
+    for (const schedule of this.schedules) {
+      const task = createTask(schedule.cron, () => this.runSchedule(schedule), {
+        name: `rightsize:${schedule.name}`,
+        timezone: schedule.timezone,
+        noOverlap: true,
+      });
+      task.on('execution:overlap', () =>
+        this.options.logger.warn(`${schedule.name}: the previous run is still going; this run is skipped`),
+      );
+      void task.start();
+      this.#tasks.push(task);
+    }
+  }
+
+  /** Each schedule's next run, for the start-up log and `status`. */
+  nextRuns(): { schedule: string; next: Date | null }[] {
+    return this.#tasks.map((task, i) => ({ schedule: this.schedules[i]!.name, next: task.getNextRun() }));
+  }
+
+  /** Scans every account of a schedule, one after the other (scans are CPU-bound: parallel would not help). */
+  async runSchedule(schedule: NamedSchedule): Promise<void> {
+    for (const account of scheduledAccounts(this.options.config, schedule)) {
+      if (this.#stopping) {
+        this.options.logger.info(`${schedule.name}: stopping; ${label(account)} not scanned`);
+        continue;
+      }
+      await this.#scanAccount(schedule, account);
+    }
+  }
+
+  /**
+   * Stops the jobs and waits for running scans to finish (their state writes are atomic either way). Scans
+   * still running after `graceMs` are abandoned: the state keeps the last complete write.
+   */
+  async stop(graceMs: number): Promise<StopOutcome> {
+    this.#stopping = true;
+    await Promise.all(this.#tasks.map(async (task) => task.destroy()));
+    this.#tasks.length = 0;
+    const running = [...this.#running.values()].map((r) => r.done);
+    if (running.length === 0) return 'finished';
+    this.options.logger.info(
+      `stopping: waiting up to ${Math.round(graceMs / 1000)} s for ${running.length} running scan(s)`,
+    );
+    let timer: NodeJS.Timeout | undefined;
+    const outcome = await Promise.race([
+      Promise.all(running).then(() => 'finished' as const),
+      new Promise<StopOutcome>((done) => (timer = setTimeout(() => done('abandoned'), graceMs))),
+    ]);
+    clearTimeout(timer);
+    return outcome;
+  }
+
+  async #scanAccount(schedule: NamedSchedule, account: AccountConfig): Promise<void> {
+    const busy = this.#running.get(account.id);
+    if (busy) {
+      const message = `${schedule.name}: ${label(account)} is already being scanned by ${busy.schedule}; skipped`;
+      this.options.logger.warn(message);
+      await this.#emit('skipped', { schedule: schedule.name, accountId: account.id, reason: message });
+      return;
+    }
+    const done = this.#runScan(schedule, account);
+    this.#running.set(account.id, { schedule: schedule.name, done });
+    try {
+      await done;
+    } finally {
+      this.#running.delete(account.id);
+    }
+  }
+
+  async #runScan(schedule: NamedSchedule, account: AccountConfig): Promise<void> {
+    this.options.logger.info(`${schedule.name}: scanning ${label(account)}`);
+    let outcome: ScanOutcome;
+    try {
+      outcome = await this.options.scans.scan({
+        source: snapshotSourceFor(account, this.options.sources),
+        expectedAccountId: account.id,
+        actor: { id: `schedule:${schedule.name}`, via: 'schedule' },
+      });
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      this.options.logger.error(`${schedule.name}: scan of ${label(account)} failed: ${message}`);
+      await this.#emit('failed', { schedule: schedule.name, accountId: account.id, error });
+      return;
+    }
+    const digest: Digest = buildDigest(outcome.diff, {
+      groupBy: schedule.groupBy,
+      minSeverity: schedule.minSeverity,
+      ruleTitles: this.options.ruleTitles,
+      ...(account.name && { accountName: account.name }),
+    });
+    this.options.logger.info(
+      `${schedule.name}: ${label(account)} scanned in ${outcome.diff.scan.durationMs} ms (${outcome.diff.baseline ? 'baseline' : `${digest.counts.new} new, ${digest.counts.resolved} resolved`})`,
+    );
+    await this.#emit('digest', {
+      schedule: schedule.name,
+      ...(schedule.channel && { channel: schedule.channel }),
+      digest,
+    });
+  }
+
+  async #emit<K extends keyof ScheduleListener>(
+    kind: K,
+    event: Parameters<NonNullable<ScheduleListener[K]>>[0],
+  ): Promise<void> {
+    for (const listener of this.#listeners) {
+      try {
+        await (listener[kind] as ((e: typeof event) => unknown) | undefined)?.(event);
+      } catch (error) {
+        this.options.logger.error(
+          `a ${kind} listener failed: ${error instanceof Error ? error.message : String(error)}`,
+        );
+      }
+    }
+  }
+}
+
+function label(account: AccountConfig): string {
+  return account.name ? `${account.name} (${account.id})` : account.id;
+}

@@ -1,0 +1,76 @@
+import { SnapshotError } from '../errors.js';
+import type { PolicyEngine } from '../iam/index.js';
+import { RULES } from '../risks/rules/index.js';
+import { runRules } from '../risks/run.js';
+import type { RuleSettings } from '../risks/settings.js';
+import type { Rule, ScanResult } from '../risks/types.js';
+import type { Actor, ScanDiff, StateStore } from '../store/index.js';
+import { scanVisibility } from './coverage.js';
+import type { SnapshotSource } from './snapshot-source.js';
+
+export interface ScanServiceOptions {
+  store: StateStore;
+  /** Loaded once, on the first scan (the action catalog takes a moment). */
+  engine: () => Promise<PolicyEngine>;
+  settings: RuleSettings;
+  rules?: readonly Rule[];
+  now: () => Date;
+}
+
+export interface ScanRequest {
+  source: SnapshotSource;
+  /** The account the source must hold; a snapshot of another account is refused, not recorded under this one. */
+  expectedAccountId?: string;
+  actor: Actor;
+}
+
+export interface ScanOutcome {
+  result: ScanResult;
+  diff: ScanDiff;
+}
+
+/** Snapshot → rules → diff against the last scan → state. */
+export class ScanService {
+  #engine: Promise<PolicyEngine> | undefined;
+
+  constructor(private readonly options: ScanServiceOptions) {}
+
+  async scan(request: ScanRequest): Promise<ScanOutcome> {
+    const startedAt = this.options.now();
+    const [snapshot, engine] = await Promise.all([request.source.load(), this.#loadEngine()]);
+    if (!/^\d{12}$/.test(snapshot.accountId))
+      throw new SnapshotError(request.source.description, undefined, 'cannot tell which account it holds', {
+        hint: 'add snapshot.json with { "accountId": "<12 digits>" } so findings are recorded under the right account',
+      });
+    if (request.expectedAccountId && snapshot.accountId !== request.expectedAccountId)
+      throw new SnapshotError(
+        request.source.description,
+        undefined,
+        `holds account ${snapshot.accountId}, not ${request.expectedAccountId}`,
+        { hint: "point the account's snapshot at that account's files" },
+      );
+    const rules = this.options.rules ?? RULES;
+    const result = runRules(snapshot, engine, { now: startedAt, rules, settings: this.options.settings });
+    const diff = await this.options.store.recordScan({
+      accountId: snapshot.accountId,
+      startedAt,
+      finishedAt: this.options.now(),
+      collectedAt: snapshot.collectedAt,
+      source: request.source.description,
+      findings: result.findings,
+      gaps: result.gaps,
+      notices: result.notices,
+      actor: request.actor,
+      couldSee: scanVisibility(snapshot, rules, result.notices),
+    });
+    return { result, diff };
+  }
+
+  #loadEngine(): Promise<PolicyEngine> {
+    this.#engine ??= this.options.engine().catch((e: unknown) => {
+      this.#engine = undefined;
+      throw e;
+    });
+    return this.#engine;
+  }
+}

@@ -1,0 +1,11 @@
+export * from './types.js';
+export {
+  applyScan,
+  currentStatus,
+  isMuteActive,
+  type MuteInput,
+  type RecordScanInput,
+  type ScanDiff,
+} from './lifecycle.js';
+export { StateStore } from './store.js';
+export { checkState, repairState, type StateCheck, type StateProblem, type StateRepair } from './check.js';

@@ -1,0 +1,224 @@
+import { SEVERITIES, type Finding, type Severity } from '../risks/types.js';
+import type { CollectionGap } from '../snapshot/types.js';
+import type { Actor, FindingRecord, FindingStatus, Mute, ScanRecord, StateData } from './types.js';
+
+export interface RecordScanInput {
+  accountId: string;
+  startedAt: Date;
+  finishedAt: Date;
+  collectedAt: string;
+  source: string;
+  findings: readonly Finding[];
+  gaps: readonly CollectionGap[];
+  notices: readonly { ruleId: string; message: string }[];
+  actor: Actor;
+  /**
+   * Whether this scan could have found the given (previously open) finding. One that is absent from a scan
+   * that could not see it (its rule did not run, its data has a gap) stays open: a gap is never a fix.
+   */
+  couldSee?: (record: FindingRecord) => boolean;
+}
+
+/** What a recorded scan changed. Lists hold copies of the records as they were after the scan. */
+export interface ScanDiff {
+  scan: ScanRecord;
+  /** First recorded scan of the account: `new` is empty and every finding is in `open`. */
+  baseline: boolean;
+  new: FindingRecord[];
+  reopened: FindingRecord[];
+  resolved: FindingRecord[];
+  /** Every finding of this scan that is not muted (new and reopened included). */
+  open: FindingRecord[];
+  muted: FindingRecord[];
+  /** Open before, absent now, but this scan could not see them (gaps): kept open. */
+  unverified: FindingRecord[];
+  expiredMutes: Mute[];
+}
+
+export function isMuteActive(mute: Mute | undefined, now: Date): boolean {
+  return mute !== undefined && Date.parse(mute.until) > now.getTime();
+}
+
+/** The status a person should see now: a mute that has run out no longer counts, even before the next scan. */
+export function currentStatus(record: FindingRecord, state: Pick<StateData, 'mutes'>, now: Date): FindingStatus {
+  if (record.status === 'resolved') return 'resolved';
+  return isMuteActive(state.mutes[record.id], now) ? 'muted' : 'open';
+}
+
+/** Drops mutes that have run out, puts their findings back to open and says so in the audit log. */
+export function expireMutes(state: StateData, now: Date): Mute[] {
+  const expired: Mute[] = [];
+  for (const mute of Object.values(state.mutes)) {
+    if (isMuteActive(mute, now)) continue;
+    delete state.mutes[mute.findingId];
+    expired.push(mute);
+    const record = state.findings[mute.findingId];
+    if (record?.status === 'muted') record.status = 'open';
+    state.audit.push({
+      at: now.toISOString(),
+      actor: { id: 'rightsize', via: 'schedule' },
+      action: 'mute-expired',
+      subject: mute.findingId,
+      detail: `muted by ${mute.by.id} until ${mute.until}: ${mute.reason}`,
+    });
+  }
+  return expired;
+}
+
+/** Applies one scan to the state: new, still open, reopened, resolved, muted. Mutates `state`. */
+export function applyScan(state: StateData, input: RecordScanInput): ScanDiff {
+  const now = input.finishedAt;
+  const at = now.toISOString();
+  const expiredMutes = expireMutes(state, now);
+  const baseline = !state.scans.some((s) => s.accountId === input.accountId);
+  const diff: Omit<ScanDiff, 'scan'> = {
+    baseline,
+    new: [],
+    reopened: [],
+    resolved: [],
+    open: [],
+    muted: [],
+    unverified: [],
+    expiredMutes,
+  };
+  const seen = new Set<string>();
+  for (const finding of input.findings) {
+    seen.add(finding.id);
+    let record = state.findings[finding.id];
+    const muted = isMuteActive(state.mutes[finding.id], now);
+    if (!record) {
+      record = { ...headline(finding), status: 'open', firstSeen: at, lastSeen: at, reopenedCount: 0 };
+      state.findings[finding.id] = record;
+      if (!baseline) diff.new.push(record);
+    } else {
+      if (record.status === 'resolved') {
+        record.reopenedCount += 1;
+        delete record.resolvedAt;
+        diff.reopened.push(record);
+      }
+      // Severity, title and names may change while the risk stays the same (ids are stable).
+      Object.assign(record, headline(finding));
+      record.lastSeen = at;
+    }
+    record.status = muted ? 'muted' : 'open';
+    (muted ? diff.muted : diff.open).push(record);
+  }
+  const couldSee = input.couldSee ?? (() => true);
+  for (const record of Object.values(state.findings)) {
+    if (record.accountId !== input.accountId || record.status === 'resolved' || seen.has(record.id)) continue;
+    if (couldSee(record)) {
+      record.status = 'resolved';
+      record.resolvedAt = at;
+      diff.resolved.push(record);
+    } else diff.unverified.push(record);
+  }
+  const bySeverity = Object.fromEntries(SEVERITIES.map((s) => [s, 0])) as Record<Severity, number>;
+  for (const record of diff.open) bySeverity[record.severity] += 1;
+  const scan: ScanRecord = {
+    id: scanId(state, input.accountId, input.startedAt),
+    accountId: input.accountId,
+    startedAt: input.startedAt.toISOString(),
+    finishedAt: at,
+    durationMs: Math.max(0, now.getTime() - input.startedAt.getTime()),
+    collectedAt: input.collectedAt,
+    source: input.source,
+    baseline,
+    counts: {
+      total: input.findings.length,
+      new: diff.new.length,
+      reopened: diff.reopened.length,
+      resolved: diff.resolved.length,
+      muted: diff.muted.length,
+      bySeverity,
+    },
+    gaps: [...input.gaps],
+    notices: input.notices.map((n) => ({ ruleId: n.ruleId, message: n.message })),
+  };
+  state.scans.push(scan);
+  state.audit.push({
+    at,
+    actor: input.actor,
+    action: 'scan',
+    subject: scan.id,
+    detail: baseline
+      ? `baseline: ${scan.counts.total} findings`
+      : `${scan.counts.new} new, ${scan.counts.reopened} reopened, ${scan.counts.resolved} resolved`,
+  });
+  const copy = (records: FindingRecord[]) => records.map((r) => ({ ...r }));
+  return {
+    scan,
+    baseline,
+    new: copy(diff.new),
+    reopened: copy(diff.reopened),
+    resolved: copy(diff.resolved),
+    open: copy(diff.open),
+    muted: copy(diff.muted),
+    unverified: copy(diff.unverified),
+    expiredMutes,
+  };
+}
+
+export interface MuteInput {
+  findingId: string;
+  by: Actor;
+  reason: string;
+  until: Date;
+  now: Date;
+}
+
+/** Mutes a known finding until a time; a second mute replaces the first (both are in the audit log). */
+export function applyMute(state: StateData, input: MuteInput): Mute {
+  const record = state.findings[input.findingId];
+  if (!record) throw new Error(`no finding ${input.findingId} in the state`);
+  const mute: Mute = {
+    findingId: input.findingId,
+    by: input.by,
+    reason: input.reason,
+    at: input.now.toISOString(),
+    until: input.until.toISOString(),
+  };
+  state.mutes[input.findingId] = mute;
+  if (record.status === 'open') record.status = 'muted';
+  state.audit.push({
+    at: mute.at,
+    actor: input.by,
+    action: 'mute',
+    subject: input.findingId,
+    detail: `until ${mute.until}: ${input.reason}`,
+  });
+  return mute;
+}
+
+/** Lifts a mute before it runs out; false when the finding was not muted. */
+export function applyUnmute(state: StateData, findingId: string, by: Actor, now: Date): boolean {
+  const mute = state.mutes[findingId];
+  if (!mute) return false;
+  delete state.mutes[findingId];
+  const record = state.findings[findingId];
+  if (record?.status === 'muted') record.status = 'open';
+  state.audit.push({ at: now.toISOString(), actor: by, action: 'unmute', subject: findingId });
+  return true;
+}
+
+function headline(f: Finding): Omit<FindingRecord, 'status' | 'firstSeen' | 'lastSeen' | 'reopenedCount'> {
+  return {
+    id: f.id,
+    accountId: f.accountId,
+    ruleId: f.ruleId,
+    severity: f.severity,
+    resourceArn: f.resourceArn,
+    resourceType: f.resourceType,
+    resourceName: f.resourceName,
+    title: f.title,
+  };
+}
+
+function scanId(state: StateData, accountId: string, startedAt: Date): string {
+  const base = `${accountId}-${startedAt
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d+Z$/, 'Z')}`;
+  let id = base;
+  for (let n = 2; state.scans.some((s) => s.id === id); n++) id = `${base}-${n}`;
+  return id;
+}

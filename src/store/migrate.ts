@@ -1,0 +1,49 @@
+import { COLLECTIONS, SCHEMA_VERSION, emptyState, type StateData } from './types.js';
+
+type Migration = (data: Record<string, unknown>) => Record<string, unknown>;
+
+/** MIGRATIONS[n] turns a version-n file into version n+1. */
+const MIGRATIONS: Record<number, Migration> = {
+  // Version 0: a file without schemaVersion (created by hand, or `{}`): every absent collection starts empty.
+  0: (data) => ({ ...emptyState(), ...data, schemaVersion: 1 }),
+};
+
+export type MigrationOutcome =
+  { kind: 'ok'; data: StateData; migratedFrom?: number } | { kind: 'problem'; message: string; hint: string };
+
+/** Brings parsed state up to SCHEMA_VERSION and checks its outline (record-level checks are `state check`'s). */
+export function migrateState(raw: unknown): MigrationOutcome {
+  if (raw === null || typeof raw !== 'object' || Array.isArray(raw))
+    return { kind: 'problem', message: 'not a JSON object', hint: 'run `rightsize state check`' };
+  let data = raw as Record<string, unknown>;
+  const version = data.schemaVersion ?? 0;
+  if (typeof version !== 'number' || !Number.isInteger(version) || version < 0)
+    return {
+      kind: 'problem',
+      message: `schemaVersion ${JSON.stringify(version)} is not a version`,
+      hint: 'run `rightsize state check`',
+    };
+  if (version > SCHEMA_VERSION)
+    return {
+      kind: 'problem',
+      message: `written by a newer Rightsize (schema version ${version}; this one reads up to ${SCHEMA_VERSION})`,
+      hint: 'upgrade Rightsize; the file is left as it is',
+    };
+  for (let v = version; v < SCHEMA_VERSION; v++) data = MIGRATIONS[v]!(data);
+  for (const [name, kind] of Object.entries(COLLECTIONS)) {
+    const value = data[name];
+    const ok =
+      kind === 'list' ? Array.isArray(value) : value !== null && typeof value === 'object' && !Array.isArray(value);
+    if (!ok)
+      return {
+        kind: 'problem',
+        message: `"${name}" is ${value === undefined ? 'missing' : 'not a ' + (kind === 'list' ? 'list' : 'map')}`,
+        hint: 'run `rightsize state check` to see what is wrong and `rightsize state repair` to fix it',
+      };
+  }
+  return {
+    kind: 'ok',
+    data: data as unknown as StateData,
+    ...(version < SCHEMA_VERSION && { migratedFrom: version }),
+  };
+}

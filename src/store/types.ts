@@ -1,0 +1,207 @@
+/**
+ * The state file's shape, as zod schemas (what `rightsize state check` validates against) and the types they
+ * infer (what the code uses): one definition, so the check and the code cannot drift apart.
+ */
+import { z } from 'zod';
+import { RESOURCE_TYPES, SEVERITIES } from '../risks/types.js';
+
+/** Bumped whenever the stored shape changes; src/store/migrate.ts brings older files up to it. */
+export const SCHEMA_VERSION = 1;
+
+const isoTime = z.iso.datetime({ offset: true });
+const severity = z.enum(SEVERITIES);
+
+/** Who did something and through which surface: the audit log's "who" and "from where". */
+export const actorSchema = z.object({
+  /** A Slack user id, a CLI user name, or `scheduler`. */
+  id: z.string().min(1),
+  via: z.enum(['cli', 'slack', 'schedule', 'workflow']),
+});
+
+export const FINDING_STATUSES = ['open', 'resolved', 'muted'] as const;
+
+/** A finding as the store remembers it: identity and headline (evidence comes from the scan) and lifecycle. */
+export const findingRecordSchema = z.object({
+  id: z.string().min(1),
+  accountId: z.string(),
+  ruleId: z.string(),
+  severity,
+  resourceArn: z.string(),
+  resourceType: z.enum(RESOURCE_TYPES),
+  resourceName: z.string(),
+  title: z.string(),
+  status: z.enum(FINDING_STATUSES),
+  firstSeen: isoTime,
+  lastSeen: isoTime,
+  /** Set while resolved: when a scan no longer found it. */
+  resolvedAt: isoTime.optional(),
+  /** How often it came back after being resolved. */
+  reopenedCount: z.number().int().min(0),
+});
+
+export const muteSchema = z.object({
+  findingId: z.string().min(1),
+  by: actorSchema,
+  reason: z.string().min(1),
+  at: isoTime,
+  /** After this time the finding counts again. */
+  until: isoTime,
+});
+
+const severityCounts = z.object({ critical: z.number(), high: z.number(), medium: z.number(), low: z.number() });
+
+export const scanRecordSchema = z.object({
+  id: z.string().min(1),
+  accountId: z.string(),
+  startedAt: isoTime,
+  finishedAt: isoTime,
+  durationMs: z.number().min(0),
+  /** When the snapshot was collected (may be older than the scan). */
+  collectedAt: z.string(),
+  /** Where the snapshot came from, e.g. `snapshot directory /data/prod`. */
+  source: z.string(),
+  /** The first recorded scan of the account: its findings are the baseline, not "new". */
+  baseline: z.boolean(),
+  counts: z.object({
+    /** Findings the scan produced, muted ones included. */
+    total: z.number(),
+    new: z.number(),
+    reopened: z.number(),
+    resolved: z.number(),
+    muted: z.number(),
+    /** Open (not muted) findings of the scan. */
+    bySeverity: severityCounts,
+  }),
+  gaps: z.array(
+    z.object({
+      source: z.string(),
+      reason: z.enum(['missing', 'access-denied', 'throttled', 'region-disabled', 'incomplete', 'error']),
+      message: z.string(),
+      api: z.string().optional(),
+      region: z.string().optional(),
+    }),
+  ),
+  /** Rules that could not run or ran on part of the data. */
+  notices: z.array(z.object({ ruleId: z.string(), message: z.string() })),
+});
+
+export const AUDIT_ACTIONS = [
+  'scan',
+  'mute',
+  'unmute',
+  'mute-expired',
+  'repair',
+  'approve',
+  'reject',
+  'fix',
+  'rollback',
+  'jira',
+] as const;
+
+export const auditEntrySchema = z.object({
+  at: isoTime,
+  actor: actorSchema,
+  action: z.enum(AUDIT_ACTIONS),
+  /** A finding id, scan id or account id. */
+  subject: z.string(),
+  detail: z.string().optional(),
+});
+
+/** A request to apply a fix plan and the owner's answer (filled by the approval workflow). */
+export const approvalRecordSchema = z.object({
+  id: z.string().min(1),
+  findingId: z.string().min(1),
+  requestedBy: actorSchema,
+  requestedAt: isoTime,
+  /** The Slack user or user group asked to decide. */
+  approver: z.string().min(1),
+  status: z.enum(['pending', 'approved', 'rejected', 'expired']),
+  decidedBy: actorSchema.optional(),
+  decidedAt: isoTime.optional(),
+  comment: z.string().optional(),
+});
+
+/** The Jira issue opened for a finding: a later scan comments on recurrence and closes it when resolved. */
+export const jiraLinkSchema = z.object({
+  findingId: z.string().min(1),
+  issueKey: z.string().regex(/^[A-Z][A-Z0-9_]+-\d+$/),
+  url: z.url(),
+  createdAt: isoTime,
+  status: z.enum(['open', 'done']),
+  lastSyncedAt: isoTime.optional(),
+});
+
+/** One applied fix: enough to verify it and to roll it back. */
+export const fixRecordSchema = z.object({
+  id: z.string().min(1),
+  findingId: z.string().min(1),
+  approvalId: z.string().optional(),
+  appliedBy: actorSchema,
+  appliedAt: isoTime,
+  /** What changed, in the fix plan's words (e.g. `detach policy X from role Y`). */
+  summary: z.string(),
+  /** The previous state as the AWS API returned it, restored on rollback. */
+  previous: z.unknown(),
+  status: z.enum(['applied', 'verified', 'verify-failed', 'rolled-back']),
+  rolledBackAt: isoTime.optional(),
+});
+
+export const COLLECTIONS = {
+  scans: 'list',
+  findings: 'map',
+  mutes: 'map',
+  audit: 'list',
+  approvals: 'list',
+  jiraLinks: 'map',
+  fixes: 'list',
+} as const;
+export type CollectionName = keyof typeof COLLECTIONS;
+
+/** Each record's schema: `state check` validates record by record so one bad record does not hide the rest. */
+export const RECORD_SCHEMAS = {
+  scans: scanRecordSchema,
+  findings: findingRecordSchema,
+  mutes: muteSchema,
+  audit: auditEntrySchema,
+  approvals: approvalRecordSchema,
+  jiraLinks: jiraLinkSchema,
+  fixes: fixRecordSchema,
+} satisfies Record<CollectionName, z.ZodType>;
+
+export type Actor = z.infer<typeof actorSchema>;
+export type FindingStatus = (typeof FINDING_STATUSES)[number];
+export type FindingRecord = z.infer<typeof findingRecordSchema>;
+export type Mute = z.infer<typeof muteSchema>;
+export type ScanRecord = z.infer<typeof scanRecordSchema>;
+export type ScanCounts = ScanRecord['counts'];
+export type AuditEntry = z.infer<typeof auditEntrySchema>;
+export type ApprovalRecord = z.infer<typeof approvalRecordSchema>;
+export type JiraLink = z.infer<typeof jiraLinkSchema>;
+export type FixRecord = z.infer<typeof fixRecordSchema>;
+
+export interface StateData {
+  schemaVersion: number;
+  scans: ScanRecord[];
+  /** By finding id: one lookup per finding when a scan is recorded. */
+  findings: Record<string, FindingRecord>;
+  /** Active mutes by finding id; past mutes live on in the audit log. */
+  mutes: Record<string, Mute>;
+  audit: AuditEntry[];
+  approvals: ApprovalRecord[];
+  /** By finding id. */
+  jiraLinks: Record<string, JiraLink>;
+  fixes: FixRecord[];
+}
+
+export function emptyState(): StateData {
+  return {
+    schemaVersion: SCHEMA_VERSION,
+    scans: [],
+    findings: {},
+    mutes: {},
+    audit: [],
+    approvals: [],
+    jiraLinks: {},
+    fixes: [],
+  };
+}
