@@ -122,11 +122,8 @@ if (values.json) {
     `${r.effectivePeakRssMiB} MiB`,
     `${r.scanPeakRssMiB} MiB`,
   ]);
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
-  const line = (cells: string[]) => cells.map((c, i) => c.padStart(widths[i]!)).join('  ');
   if (rows.length > 0) {
-    console.log(line(header));
-    for (const row of rows) console.log(line(row));
+    printTable(header, rows);
     console.log(`\naction catalog: ${results[0]?.catalogMs} ms to load (once per process)`);
     for (const r of results)
       console.log(
@@ -145,14 +142,19 @@ if (values.json) {
     `${s.openMs} ms`,
     `${s.checkMs} ms`,
   ]);
-  const storeWidths = storeHeader.map((h, i) => Math.max(h.length, ...storeRows.map((r) => r[i]!.length)));
-  const storeLine = (cells: string[]) => cells.map((c, i) => c.padStart(storeWidths[i]!)).join('  ');
-  console.log(storeLine(storeHeader));
-  for (const row of storeRows) console.log(storeLine(row));
+  printTable(storeHeader, storeRows);
   console.log('');
   for (const [name, t] of Object.entries(summary.targets))
     if (t)
       console.log(
         `${t.ok ? 'ok  ' : 'MISS'} ${name}: ${t.value} (target ${name.includes('Rss') || name.startsWith('record') ? '<' : '≤'} ${t.target})`,
       );
+}
+
+/** Right-aligned columns, two spaces apart. */
+function printTable(header: string[], rows: string[][]): void {
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
+  const line = (cells: string[]) => cells.map((c, i) => c.padStart(widths[i]!)).join('  ');
+  console.log(line(header));
+  for (const row of rows) console.log(line(row));
 }
