@@ -1,6 +1,8 @@
 import { realpathSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
-import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import { Command, CommanderError, Option } from 'commander';
+import { list } from './cli-options.js';
+import { registerCollectCommand } from './collect-command.js';
 import { demoSnapshotDir } from './demo.js';
 import { RightsizeError, UsageError } from './errors.js';
 import { loadActionCatalog } from './iam/catalog-loader.js';
@@ -113,6 +115,8 @@ export async function main(argv: readonly string[], io: CliIo = defaultIo): Prom
       for (const p of problems) io.stderr(`warning: ${p.file} ${p.path}: ${p.message}`);
     });
 
+  registerCollectCommand(program, io, (code) => (exitCode = code));
+
   try {
     await program.parseAsync(argv as string[]);
     return exitCode;
@@ -139,15 +143,6 @@ interface ScanOptions {
   type?: string[];
   account?: string[];
   failOn?: Severity;
-}
-
-function list(value: string): string[] {
-  const items = value
-    .split(',')
-    .map((s) => s.trim())
-    .filter(Boolean);
-  if (items.length === 0) throw new InvalidArgumentError('expected a comma-separated list');
-  return items;
 }
 
 async function loadEngine(): Promise<PolicyEngine> {

@@ -42,3 +42,13 @@ export class AmbiguousNameError extends RightsizeError {
 export class UsageError extends RightsizeError {
   readonly code = 'USAGE';
 }
+
+/** A configuration or accounts file that cannot be read or is not the expected shape. */
+export class ConfigError extends RightsizeError {
+  readonly code = 'CONFIG_INVALID';
+}
+
+/** Live collection could not produce a snapshot of an account (no credentials, role not assumable, IAM unreadable). */
+export class CollectError extends RightsizeError {
+  readonly code = 'COLLECT_FAILED';
+}
