@@ -1,7 +1,8 @@
 /**
  * `npm run bench [-- --json] [-- --sizes 1000,10000]`: generates synthetic organisations (once, cached
  * under bench/out/) and measures each in its own process. Targets (issue 2): analysis ≤ 2× JSON.parse
- * at 10k principals, 1k→10k cost growth ≤ 12×, peak RSS < 1 GiB at 50k.
+ * at 10k principals, 1k→10k cost growth ≤ 12×, peak RSS < 1 GiB at 50k. Then bench/collect.ts (live
+ * collection: API calls per principal; time against the emulator when MOTO_URL is set); --skip-collect leaves it out.
  */
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -16,6 +17,7 @@ const { values } = parseArgs({
     json: { type: 'boolean', default: false },
     sizes: { type: 'string', default: '1000,10000,50000' },
     runs: { type: 'string', default: '5' },
+    'skip-collect': { type: 'boolean', default: false },
   },
 });
 const sizes = values.sizes.split(',').map(Number);
@@ -80,8 +82,13 @@ const summary = {
   },
 };
 
+// Live collection (issue 5): API calls per principal, and collection time against the emulator when MOTO_URL is set.
+const collection = values['skip-collect']
+  ? undefined
+  : (await run(tsx, ['bench/collect.ts', ...(values.json ? ['--json'] : [])], options)).stdout;
+
 if (values.json) {
-  console.log(JSON.stringify(summary, null, 2));
+  console.log(JSON.stringify({ ...summary, collection: collection && JSON.parse(collection) }, null, 2));
 } else {
   const mib = (b: number) => `${(b / 1024 / 1024).toFixed(1)} MiB`;
   const header = [
@@ -120,4 +127,5 @@ if (values.json) {
       console.log(
         `${t.ok ? 'ok  ' : 'MISS'} ${name}: ${t.value} (target ${name.includes('Rss') ? '<' : '≤'} ${t.target})`,
       );
+  if (collection) console.log(collection.trimEnd());
 }
