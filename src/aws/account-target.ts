@@ -45,10 +45,12 @@ export function validateAccountTarget(raw: unknown, where: string): AccountTarge
   const text = (key: string, pattern: RegExp, what: string): string | undefined => {
     const value = entry[key];
     if (value === undefined) return undefined;
-    // YAML reads an unquoted 12-digit id as a number.
-    const asText = typeof value === 'number' && key === 'id' ? String(value).padStart(12, '0') : value;
+    // YAML reads an unquoted id as a number, which loses leading zeros: only a 12-digit number is safe.
+    const asText = typeof value === 'number' && key === 'id' ? String(value) : value;
     if (typeof asText !== 'string' || !pattern.test(asText))
-      fail(`${key}: expected ${what}, got ${JSON.stringify(value)}`);
+      fail(
+        `${key}: expected ${what}, got ${JSON.stringify(value)}${typeof value === 'number' ? " (quote account ids in YAML: '012345678901')" : ''}`,
+      );
     return asText as string;
   };
   const target: AccountTarget = {};
