@@ -1,49 +1,36 @@
-import { CloudTrailClient, LookupEventsCommand } from '@aws-sdk/client-cloudtrail';
-import { DescribeInstancesCommand, EC2Client } from '@aws-sdk/client-ec2';
+import { LookupEventsCommand } from '@aws-sdk/client-cloudtrail';
+import { DescribeInstancesCommand } from '@aws-sdk/client-ec2';
 import {
   GetAccountAuthorizationDetailsCommand,
-  IAMClient,
   ListAccountAliasesCommand,
   type GetAccountAuthorizationDetailsCommandOutput,
 } from '@aws-sdk/client-iam';
-import { LambdaClient, ListFunctionsCommand } from '@aws-sdk/client-lambda';
-import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
-import { mockClient } from 'aws-sdk-client-mock';
+import { ListFunctionsCommand } from '@aws-sdk/client-lambda';
+import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
 import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
+import { awsError, mockAwsClients } from '../test/support/aws.js';
 import { ACCOUNT, authorizationDetails, role, user } from '../test/support/builders.js';
+import { runCli } from '../test/support/cli.js';
 import { CURSOR_OVERLAP_MS } from './aws/collectors/cloudtrail-events.js';
-import { main } from './cli.js';
 import { loadSnapshot } from './snapshot/index.js';
 
-const iam = mockClient(IAMClient);
-const sts = mockClient(STSClient);
-const ec2 = mockClient(EC2Client);
-const lambda = mockClient(LambdaClient);
-const cloudtrail = mockClient(CloudTrailClient);
+const aws = mockAwsClients();
+const { iam, sts, ec2, lambda, cloudtrail } = aws;
 const OTHER = '210987654321';
 let clock = new Date('2026-11-20T12:00:00Z');
 
-async function run(...args: string[]) {
-  let stdout = '';
-  let stderr = '';
-  const code = await main(['node', 'rightsize', ...args], {
-    stdout: (t) => (stdout += `${t}\n`),
-    stderr: (t) => (stderr += `${t}\n`),
-    now: () => clock,
-  });
-  return { code, stdout, stderr };
-}
+const run = (...args: string[]) => runCli(() => clock, ...args);
 
 const tmp = () => mkdtemp(join(tmpdir(), 'rightsize-collect-cli-'));
 const details = (raw: object) => raw as GetAccountAuthorizationDetailsCommandOutput;
 const FAST = ['--regions', 'us-east-1', '--poll-interval', '1', '--skip', 'credential-report,access-advisor'];
 
 beforeEach(() => {
-  for (const mock of [iam, sts, ec2, lambda, cloudtrail]) mock.reset();
+  aws.reset();
   clock = new Date('2026-11-20T12:00:00Z');
   sts.on(GetCallerIdentityCommand).resolves({ Account: ACCOUNT });
   iam.on(ListAccountAliasesCommand).resolves({ AccountAliases: [] });
@@ -87,9 +74,7 @@ describe('rightsize collect', () => {
     iam
       .on(GetAccountAuthorizationDetailsCommand)
       .resolvesOnce(details(authorizationDetails({ roles: [role('app')] })))
-      .rejects(
-        Object.assign(new Error('not authorized'), { name: 'AccessDenied', $metadata: { httpStatusCode: 403 } }),
-      );
+      .rejects(awsError('AccessDenied', 403, 'not authorized'));
     const result = await run('collect', '--accounts-file', file, '--all', '--out', out, ...FAST);
     expect(result.code).toBe(1);
     expect(result.stdout).toContain(`prod (${ACCOUNT}) → ${join(out, ACCOUNT)}`);
@@ -153,6 +138,7 @@ describe('rightsize collect', () => {
     [['--account', '111111111111,222222222222'], /several --account ids need --role-name or an --accounts-file/],
     [['--external-id', 'x'], /--external-id and --session-name need a role to assume/],
     [['--concurrency', '0'], /expected a positive whole number/],
+    [['--regions', 'us-east-1,mars'], /--regions: regions\[1\]: expected a region name/],
   ])('rejects %j as bad usage', async (args, message) => {
     const result = await run('collect', '--out', await tmp(), ...args);
     expect(result.code).toBe(2);

@@ -84,6 +84,13 @@ export function registerCollectCommand(program: Command, io: CollectIo, setExitC
       const skip = new Set(opts.skip ?? []);
       const unknown = [...skip].filter((s) => !(STAGES as readonly string[]).includes(s));
       if (unknown.length > 0) throw new UsageError(`unknown stage ${unknown.join(', ')}; stages: ${STAGES.join(', ')}`);
+      if (opts.regions) {
+        try {
+          validateAccountTarget({ regions: opts.regions }, '--regions');
+        } catch (e) {
+          throw new UsageError((e as Error).message);
+        }
+      }
       const targets = await selectTargets(opts);
       const counter = new ApiCallCounter();
       const homeRegion = await resolveHomeRegion();

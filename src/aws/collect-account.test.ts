@@ -1,5 +1,5 @@
-import { CloudTrailClient, LookupEventsCommand } from '@aws-sdk/client-cloudtrail';
-import { DescribeInstancesCommand, DescribeRegionsCommand, EC2Client } from '@aws-sdk/client-ec2';
+import { LookupEventsCommand } from '@aws-sdk/client-cloudtrail';
+import { DescribeInstancesCommand, DescribeRegionsCommand } from '@aws-sdk/client-ec2';
 import {
   GenerateCredentialReportCommand,
   GenerateServiceLastAccessedDetailsCommand,
@@ -7,24 +7,20 @@ import {
   type GetAccountAuthorizationDetailsCommandOutput,
   GetCredentialReportCommand,
   GetServiceLastAccessedDetailsCommand,
-  IAMClient,
   ListAccountAliasesCommand,
 } from '@aws-sdk/client-iam';
-import { GetFunctionUrlConfigCommand, LambdaClient, ListFunctionsCommand } from '@aws-sdk/client-lambda';
-import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
-import { mockClient } from 'aws-sdk-client-mock';
+import { GetFunctionUrlConfigCommand, ListFunctionsCommand } from '@aws-sdk/client-lambda';
+import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { awsError, mockAwsClients, testCollectOptions } from '../../test/support/aws.js';
 import { ACCOUNT, authorizationDetails, role, user } from '../../test/support/builders.js';
 import { CollectError } from '../errors.js';
 import { buildSnapshot } from '../snapshot/index.js';
 import { collectAccount, type CollectOptions, type Stage } from './collect-account.js';
 import { CURSOR_OVERLAP_MS, type TrailEvent } from './collectors/cloudtrail-events.js';
 
-const iam = mockClient(IAMClient);
-const sts = mockClient(STSClient);
-const ec2 = mockClient(EC2Client);
-const lambda = mockClient(LambdaClient);
-const cloudtrail = mockClient(CloudTrailClient);
+const aws = mockAwsClients();
+const { iam, sts, ec2, lambda, cloudtrail } = aws;
 const NOW = new Date('2026-11-20T12:00:00Z');
 
 /** Builder output (raw AWS shapes) as the SDK output type. */
@@ -33,38 +29,21 @@ const page = (raw: object, more: Partial<GetAccountAuthorizationDetailsCommandOu
 /** Gaps other than the stages a test skipped. */
 const failures = (gaps: { reason: string }[]) => gaps.filter((g) => g.reason !== 'missing');
 
-/** An SDK service error as the SDK throws it: a name and the HTTP status in $metadata. */
-function awsError(name: string, status = 400, message = `${name} for the test`) {
-  return Object.assign(new Error(message), { name, $metadata: { httpStatusCode: status } });
-}
-
 function options(overrides: Partial<CollectOptions> = {}, skip: Stage[] = []): CollectOptions {
-  return {
-    clients: { homeRegion: 'us-east-1', maxAttempts: 1 },
-    skip: new Set(skip),
-    regions: ['us-east-1', 'eu-west-1'],
-    concurrency: 2,
-    stageTimeLimitMs: 10_000,
-    pollDelayMs: 1,
-    cloudTrail: { lookbackDays: 30 },
-    now: () => NOW,
-    ...overrides,
-  };
+  return testCollectOptions(NOW, { regions: ['us-east-1', 'eu-west-1'], skip: new Set(skip), ...overrides });
 }
 
 const ONLY_IAM: Stage[] = ['credential-report', 'ec2', 'lambda', 'access-advisor', 'cloudtrail'];
 
 beforeEach(() => {
-  for (const mock of [iam, sts, ec2, lambda, cloudtrail]) mock.reset();
+  aws.reset();
   sts.on(GetCallerIdentityCommand).resolves({ Account: ACCOUNT, Arn: `arn:aws:iam::${ACCOUNT}:user/scanner` });
   iam.on(ListAccountAliasesCommand).resolves({ AccountAliases: ['demo-alias'] });
   iam
     .on(GetAccountAuthorizationDetailsCommand)
     .resolves(page(authorizationDetails({ users: [user('alice')], roles: [role('app')] })));
 });
-afterEach(() => {
-  for (const mock of [iam, sts, ec2, lambda, cloudtrail]) mock.reset();
-});
+afterEach(() => aws.reset());
 
 describe('collectAccount: IAM authorization details', () => {
   it('reads every page, passing each marker on, and keeps the pages for the loader to merge', async () => {

@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
 import { startStandIn } from '../../bench/collect/stand-in.js';
 import { useMotoEnvironment } from '../../test/aws/seed.js';
+import { testCollectOptions } from '../../test/support/aws.js';
 import { authorizationDetails, role } from '../../test/support/builders.js';
 import { realEngine } from '../../test/support/catalog.js';
 import { NOW } from '../../test/support/scan.js';
@@ -20,15 +21,7 @@ async function apisOfACollection(): Promise<string[]> {
     const counter = new ApiCallCounter();
     await collectAccount(
       {},
-      {
-        clients: { homeRegion: 'us-east-1', maxAttempts: 1, counter },
-        skip: new Set(),
-        concurrency: 2,
-        stageTimeLimitMs: 20_000,
-        pollDelayMs: 1,
-        cloudTrail: { lookbackDays: 1 },
-        now: () => NOW,
-      },
+      testCollectOptions(NOW, { clients: { homeRegion: 'us-east-1', maxAttempts: 1, counter } }),
     );
     return counter.byApi().map((a) => a.api);
   } finally {

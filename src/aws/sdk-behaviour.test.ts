@@ -6,6 +6,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { testCollectOptions } from '../../test/support/aws.js';
 import { ACCOUNT } from '../../test/support/builders.js';
 import { ApiCallCounter } from './api-calls.js';
 import { collectAccount } from './collect-account.js';
@@ -72,7 +73,7 @@ afterEach(() => {
 function collect(maxAttempts: number, counter = new ApiCallCounter()) {
   return collectAccount(
     {},
-    {
+    testCollectOptions(new Date(), {
       clients: {
         homeRegion: 'us-east-1',
         maxAttempts,
@@ -80,13 +81,7 @@ function collect(maxAttempts: number, counter = new ApiCallCounter()) {
         extraConfig: { credentials: { accessKeyId: 'AKIAEXAMPLE', secretAccessKey: 'x' } },
       },
       skip: STAGES_BUT_IAM,
-      regions: ['us-east-1'],
-      concurrency: 1,
-      stageTimeLimitMs: 20_000,
-      pollDelayMs: 1,
-      cloudTrail: { lookbackDays: 1 },
-      now: () => new Date(),
-    },
+    }),
   );
 }
 

@@ -8,8 +8,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { collectAccount, resolveHomeRegion } from '../../src/aws/index.js';
-import { main } from '../../src/cli.js';
 import { buildSnapshot, loadSnapshot, writeSnapshotDir } from '../../src/snapshot/index.js';
+import { testCollectOptions } from '../support/aws.js';
+import { runCli } from '../support/cli.js';
 import { MOTO_ACCOUNT, resetMoto, seedAccount, useMotoEnvironment } from './seed.js';
 
 const MOTO_URL = process.env.MOTO_URL;
@@ -18,16 +19,7 @@ const title = MOTO_URL
   ? `collect → snapshot → scan against moto at ${MOTO_URL}`
   : 'collect → snapshot → scan against moto: SKIPPED, MOTO_URL is not set (bash ../shared/moto/start.sh 5000, then MOTO_URL=http://127.0.0.1:5000 npm run test:aws)';
 
-async function run(...args: string[]) {
-  let stdout = '';
-  let stderr = '';
-  const code = await main(['node', 'rightsize', ...args], {
-    stdout: (t) => (stdout += `${t}\n`),
-    stderr: (t) => (stderr += `${t}\n`),
-    now: () => NOW,
-  });
-  return { code, stdout, stderr };
-}
+const run = (...args: string[]) => runCli(() => NOW, ...args);
 
 interface Report {
   accountId: string;
@@ -126,16 +118,11 @@ describe.skipIf(!MOTO_URL)(title, () => {
   it('round-trips: the directory loads back to exactly the snapshot collection built in memory', async () => {
     const collected = await collectAccount(
       {},
-      {
+      testCollectOptions(NOW, {
         clients: { homeRegion: await resolveHomeRegion(), maxAttempts: 1 },
         skip: new Set(['access-advisor', 'cloudtrail']),
         regions: ['us-east-1', 'eu-west-1'],
-        concurrency: 4,
-        stageTimeLimitMs: 60_000,
-        pollDelayMs: 20,
-        cloudTrail: { lookbackDays: 7 },
-        now: () => NOW,
-      },
+      }),
     );
     const inMemory = buildSnapshot({ ...collected.files, fallbackCollectedAt: NOW.toISOString() });
     const roundTrip = await mkdtemp(join(tmpdir(), 'rightsize-roundtrip-'));
