@@ -2,7 +2,8 @@
  * `npm run bench [-- --json] [-- --sizes 1000,10000]`: generates synthetic organisations (once, cached
  * under bench/out/) and measures each in its own process. Targets (issue 2): analysis ≤ 2× JSON.parse
  * at 10k principals, 1k→10k cost growth ≤ 12×, peak RSS < 1 GiB at 50k. Then the state store (bench/store.ts;
- * issue 6: recording a 10k-finding scan < 1 s). `--store-only` skips the organisations.
+ * issue 6: recording a 10k-finding scan < 1 s; `--store-only` skips the organisations) and bench/collect.ts (live
+ * collection: API calls per principal; time against the emulator when MOTO_URL is set; `--skip-collect` leaves it out).
  */
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -19,6 +20,7 @@ const { values } = parseArgs({
     sizes: { type: 'string', default: '1000,10000,50000' },
     runs: { type: 'string', default: '5' },
     'store-only': { type: 'boolean', default: false },
+    'skip-collect': { type: 'boolean', default: false },
   },
 });
 const sizes = values['store-only'] ? [] : values.sizes.split(',').map(Number);
@@ -90,8 +92,13 @@ const summary = {
   },
 };
 
+// Live collection (issue 5): API calls per principal, and collection time against the emulator when MOTO_URL is set.
+const collection = values['skip-collect']
+  ? undefined
+  : (await run(tsx, ['bench/collect.ts', ...(values.json ? ['--json'] : [])], options)).stdout;
+
 if (values.json) {
-  console.log(JSON.stringify(summary, null, 2));
+  console.log(JSON.stringify({ ...summary, collection: collection && JSON.parse(collection) }, null, 2));
 } else {
   const mib = (b: number) => `${(b / 1024 / 1024).toFixed(1)} MiB`;
   const header = [
@@ -149,6 +156,7 @@ if (values.json) {
       console.log(
         `${t.ok ? 'ok  ' : 'MISS'} ${name}: ${t.value} (target ${name.includes('Rss') || name.startsWith('record') ? '<' : '≤'} ${t.target})`,
       );
+  if (collection) console.log(`\n${collection.trimEnd()}`);
 }
 
 /** Right-aligned columns, two spaces apart. */

@@ -1,6 +1,8 @@
 import { realpathSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
-import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import { Command, CommanderError, Option } from 'commander';
+import { list } from './cli-options.js';
+import { registerCollectCommand } from './collect-command.js';
 import { registerUsageCommands } from './cli/usage-commands.js';
 import { commandConfig, type CommandContext } from './cli/context.js';
 import { registerHistoryCommand } from './cli/history-command.js';
@@ -158,6 +160,7 @@ export async function main(argv: readonly string[], io: CliIo = defaultIo): Prom
   registerMuteCommands(program, ctx);
   registerStateCommands(program, ctx, setExitCode);
   registerScheduleCommand(program, ctx, setExitCode);
+  registerCollectCommand(program, io, setExitCode);
 
   try {
     await program.parseAsync(argv as string[]);
@@ -190,15 +193,6 @@ interface ScanOptions {
 }
 
 const STATE_DEFAULTS = 'default: RIGHTSIZE_STATE, then stateFile in the config';
-
-function list(value: string): string[] {
-  const items = value
-    .split(',')
-    .map((s) => s.trim())
-    .filter(Boolean);
-  if (items.length === 0) throw new InvalidArgumentError('expected a comma-separated list');
-  return items;
-}
 
 async function loadEngine(): Promise<PolicyEngine> {
   return new PolicyEngine(await loadActionCatalog());

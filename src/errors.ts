@@ -58,7 +58,7 @@ export class ConfigError extends RightsizeError {
     options?: { cause?: unknown; hint?: string },
   ) {
     super(
-      `${file ?? 'configuration'}: ${problems.map((p) => (p.path ? `${p.path}: ${p.message}` : p.message)).join('; ')}`,
+      `${file ? `${file}: ` : ''}${problems.map((p) => (p.path ? `${p.path}: ${p.message}` : p.message)).join('; ')}`,
       options,
     );
   }
@@ -74,4 +74,9 @@ export class StateError extends RightsizeError {
   ) {
     super(`state file ${file}: ${detail}`, options);
   }
+}
+
+/** Live collection could not produce a snapshot of an account (no credentials, role not assumable, IAM unreadable). */
+export class CollectError extends RightsizeError {
+  readonly code = 'COLLECT_FAILED';
 }

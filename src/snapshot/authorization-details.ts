@@ -198,7 +198,8 @@ export function normaliseAuthorizationDetails(raw: unknown, file: string): Norma
       }
       const policy: ManagedPolicy = {
         arn,
-        name: read.string(p, 'PolicyName', at),
+        // A policy ARN ends with the policy's name; some emulators (moto) leave PolicyName out.
+        name: read.optionalString(p, 'PolicyName', at) || arn.slice(arn.lastIndexOf('/') + 1),
         path: read.optionalString(p, 'Path', at) ?? '/',
         awsManaged: arn.includes(':iam::aws:policy/'),
         document: inForce?.document ?? { Statement: [] },

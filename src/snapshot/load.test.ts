@@ -221,6 +221,16 @@ describe('loading a snapshot directory', () => {
     ]);
   });
 
+  it('names a managed policy from its ARN when PolicyName is left out (as moto does)', async () => {
+    const { PolicyName: _name, ...unnamed } = managedPolicy('Deployers', doc(allow('s3:*')), {
+      arn: 'arn:aws:iam::123456789012:policy/team/Deployers',
+    });
+    const snapshot = await loadSnapshot(
+      await snapshotDir({ 'authorization-details.json': authorizationDetails({ policies: [unnamed] }) }),
+    );
+    expect(snapshot.authorizationDetails.policies.map((p) => `${p.name} ${p.path}`)).toEqual(['Deployers /']);
+  });
+
   it('names the file, line and column of malformed JSON', async () => {
     const error = await loadError({
       'authorization-details.json': '{\n  "UserDetailList": [\n    {"UserName": "a",}\n  ]\n}',

@@ -1,0 +1,197 @@
+/**
+ * Seeds the moto emulator through the real SDK v3 clients with a small account whose risks are known.
+ * Used by the end-to-end test and the collection benchmark.
+ */
+import { EC2Client, RunInstancesCommand } from '@aws-sdk/client-ec2';
+import {
+  AddRoleToInstanceProfileCommand,
+  AttachRolePolicyCommand,
+  AttachUserPolicyCommand,
+  CreateAccessKeyCommand,
+  CreateInstanceProfileCommand,
+  CreateLoginProfileCommand,
+  CreatePolicyCommand,
+  CreateRoleCommand,
+  CreateUserCommand,
+  IAMClient,
+  PutRolePolicyCommand,
+  PutUserPolicyCommand,
+} from '@aws-sdk/client-iam';
+import { CreateFunctionCommand, CreateFunctionUrlConfigCommand, LambdaClient } from '@aws-sdk/client-lambda';
+import pLimit from 'p-limit';
+
+export const MOTO_ACCOUNT = '123456789012';
+export const ADMIN_POLICY = 'arn:aws:iam::aws:policy/AdministratorAccess';
+// An AMI in moto's bundled image list.
+const AMI = 'ami-03cf127a';
+
+/** The client configuration moto's README gives: its endpoint, a fixed region and dummy credentials. */
+export function motoConfig(endpoint: string, region = 'us-east-1') {
+  return {
+    endpoint,
+    region,
+    credentials: { accessKeyId: 'AKIAEXAMPLE', secretAccessKey: 'x' },
+    maxAttempts: 1,
+  };
+}
+
+/** Points the SDK's standard configuration at moto: what `rightsize collect` reads, like the AWS CLI. */
+export function useMotoEnvironment(endpoint: string): () => void {
+  const saved = { ...process.env };
+  Object.assign(process.env, {
+    AWS_ENDPOINT_URL: endpoint,
+    AWS_REGION: 'us-east-1',
+    AWS_ACCESS_KEY_ID: 'AKIAEXAMPLE',
+    AWS_SECRET_ACCESS_KEY: 'x',
+    AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+  });
+  delete process.env.AWS_PROFILE;
+  return () => {
+    process.env = saved;
+  };
+}
+
+export async function resetMoto(endpoint: string): Promise<void> {
+  const response = await fetch(`${endpoint}/moto-api/reset`, { method: 'POST' });
+  if (!response.ok) throw new Error(`moto reset failed: HTTP ${response.status}`);
+}
+
+const doc = (...statements: object[]) => JSON.stringify({ Version: '2012-10-17', Statement: statements });
+const trust = (principal: object) => doc({ Effect: 'Allow', Principal: principal, Action: 'sts:AssumeRole' });
+
+/**
+ * The account: `alice` (administrator, console password without MFA), `bob` (read-only S3, access key),
+ * `ec2-admin` (administrator role on an IMDSv1 instance), `fn-escalate` (iam:* role behind a public function
+ * URL), `open-door` (trusts "*"), `scanner` (the read-only role collection assumes).
+ */
+export async function seedAccount(endpoint: string): Promise<void> {
+  const iam = new IAMClient(motoConfig(endpoint));
+  const ec2 = new EC2Client(motoConfig(endpoint, 'eu-west-1'));
+  const lambda = new LambdaClient(motoConfig(endpoint));
+  try {
+    await iam.send(new CreateUserCommand({ UserName: 'alice' }));
+    await iam.send(new AttachUserPolicyCommand({ UserName: 'alice', PolicyArn: ADMIN_POLICY }));
+    await iam.send(new CreateLoginProfileCommand({ UserName: 'alice', Password: 'Correct-Horse-1' }));
+    await iam.send(new CreateUserCommand({ UserName: 'bob' }));
+    await iam.send(
+      new PutUserPolicyCommand({
+        UserName: 'bob',
+        PolicyName: 'read-reports',
+        PolicyDocument: doc({ Effect: 'Allow', Action: 's3:GetObject', Resource: 'arn:aws:s3:::reports/*' }),
+      }),
+    );
+    await iam.send(new CreateAccessKeyCommand({ UserName: 'bob' }));
+
+    await iam.send(
+      new CreateRoleCommand({
+        RoleName: 'ec2-admin',
+        AssumeRolePolicyDocument: trust({ Service: 'ec2.amazonaws.com' }),
+      }),
+    );
+    await iam.send(new AttachRolePolicyCommand({ RoleName: 'ec2-admin', PolicyArn: ADMIN_POLICY }));
+    await iam.send(new CreateInstanceProfileCommand({ InstanceProfileName: 'ec2-admin-profile' }));
+    await iam.send(
+      new AddRoleToInstanceProfileCommand({ InstanceProfileName: 'ec2-admin-profile', RoleName: 'ec2-admin' }),
+    );
+    await ec2.send(
+      new RunInstancesCommand({
+        ImageId: AMI,
+        MinCount: 1,
+        MaxCount: 1,
+        InstanceType: 't3.micro',
+        IamInstanceProfile: { Name: 'ec2-admin-profile' },
+        MetadataOptions: { HttpTokens: 'optional', HttpEndpoint: 'enabled' },
+        TagSpecifications: [{ ResourceType: 'instance', Tags: [{ Key: 'Name', Value: 'legacy-web' }] }],
+      }),
+    );
+
+    const escalate = await iam.send(
+      new CreateRoleCommand({
+        RoleName: 'fn-escalate',
+        AssumeRolePolicyDocument: trust({ Service: 'lambda.amazonaws.com' }),
+      }),
+    );
+    await iam.send(
+      new PutRolePolicyCommand({
+        RoleName: 'fn-escalate',
+        PolicyName: 'iam-everything',
+        PolicyDocument: doc({ Effect: 'Allow', Action: 'iam:*', Resource: '*' }),
+      }),
+    );
+    await lambda.send(
+      new CreateFunctionCommand({
+        FunctionName: 'public-hook',
+        Runtime: 'python3.12',
+        Role: escalate.Role?.Arn,
+        Handler: 'index.handler',
+        // moto stores the package without unpacking it (nothing is invoked here).
+        Code: { ZipFile: Buffer.from('def handler(event, context):\n    return 200\n') },
+      }),
+    );
+    await lambda.send(new CreateFunctionUrlConfigCommand({ FunctionName: 'public-hook', AuthType: 'NONE' }));
+
+    await iam.send(new CreateRoleCommand({ RoleName: 'open-door', AssumeRolePolicyDocument: trust({ AWS: '*' }) }));
+    await iam.send(
+      new CreateRoleCommand({
+        RoleName: 'scanner',
+        AssumeRolePolicyDocument: trust({ AWS: `arn:aws:iam::${MOTO_ACCOUNT}:root` }),
+      }),
+    );
+    await iam.send(
+      new CreatePolicyCommand({
+        PolicyName: 'rightsize-scanner',
+        PolicyDocument: doc({ Effect: 'Allow', Action: ['iam:Get*', 'iam:List*'], Resource: '*' }),
+      }),
+    );
+    await iam.send(
+      new AttachRolePolicyCommand({
+        RoleName: 'scanner',
+        PolicyArn: `arn:aws:iam::${MOTO_ACCOUNT}:policy/rightsize-scanner`,
+      }),
+    );
+  } finally {
+    iam.destroy();
+    ec2.destroy();
+    lambda.destroy();
+  }
+}
+
+/** `count` roles, each with an inline policy and a managed policy attached: the benchmark's account. */
+export async function seedRoles(endpoint: string, count: number, concurrency = 8): Promise<void> {
+  const iam = new IAMClient(motoConfig(endpoint));
+  const limit = pLimit(concurrency);
+  try {
+    await iam.send(
+      new CreatePolicyCommand({
+        PolicyName: 'bench-shared',
+        PolicyDocument: doc({ Effect: 'Allow', Action: ['s3:GetObject', 'sqs:SendMessage'], Resource: '*' }),
+      }),
+    );
+    await Promise.all(
+      Array.from({ length: count }, (_, i) =>
+        limit(async () => {
+          const RoleName = `bench-role-${String(i).padStart(4, '0')}`;
+          await iam.send(
+            new CreateRoleCommand({ RoleName, AssumeRolePolicyDocument: trust({ Service: 'lambda.amazonaws.com' }) }),
+          );
+          await iam.send(
+            new PutRolePolicyCommand({
+              RoleName,
+              PolicyName: 'own',
+              PolicyDocument: doc({
+                Effect: 'Allow',
+                Action: `dynamodb:GetItem`,
+                Resource: `arn:aws:dynamodb:*:*:table/t${i}`,
+              }),
+            }),
+          );
+          await iam.send(
+            new AttachRolePolicyCommand({ RoleName, PolicyArn: `arn:aws:iam::${MOTO_ACCOUNT}:policy/bench-shared` }),
+          );
+        }),
+      ),
+    );
+  } finally {
+    iam.destroy();
+  }
+}
