@@ -9,6 +9,7 @@ import { GROUP_BY, type GroupBy } from './report/group.js';
 import { explainPermissions, renderPermissionsText } from './report/permissions-report.js';
 import { REPORT_FORMATS, renderScanReport, type ReportFormat } from './report/scan-report.js';
 import { RULES } from './risks/rules/index.js';
+import { registerServeCommand } from './serve-command.js';
 import { runRules } from './risks/run.js';
 import { RESOURCE_TYPES, SEVERITIES, type ResourceType, type Severity } from './risks/types.js';
 import { AccountIndex, loadSnapshot } from './snapshot/index.js';
@@ -112,6 +113,8 @@ export async function main(argv: readonly string[], io: CliIo = defaultIo): Prom
       );
       for (const p of problems) io.stderr(`warning: ${p.file} ${p.path}: ${p.message}`);
     });
+
+  registerServeCommand(program, io);
 
   try {
     await program.parseAsync(argv as string[]);

@@ -42,3 +42,8 @@ export class AmbiguousNameError extends RightsizeError {
 export class UsageError extends RightsizeError {
   readonly code = 'USAGE';
 }
+
+/** The Slack app cannot start: a token or secret is missing or malformed, or the mode is unknown. */
+export class SlackSetupError extends RightsizeError {
+  readonly code = 'SLACK_SETUP';
+}
