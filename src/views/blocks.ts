@@ -1,3 +1,5 @@
+import { BLOCK_KIT, truncate } from './limits.js';
+
 /**
  * The Block Kit shapes Rightsize builds, as plain data. Views stay free of Slack SDK imports (they are
  * pure and lint-guarded); these types are structurally what `@slack/types` accepts.
@@ -79,15 +81,30 @@ export interface HomeView {
   blocks: Block[];
 }
 
-export const plain = (text: string): PlainText => ({ type: 'plain_text', text, emoji: true });
-export const mrkdwn = (text: string): MrkdwnText => ({ type: 'mrkdwn', text });
-export const header = (text: string): HeaderBlock => ({ type: 'header', text: plain(text) });
+// The constructors hold every text to Slack's per-element limit as a last line of defence; views budget
+// their content well below these.
+export const plain = (text: string, max: number = BLOCK_KIT.buttonText): PlainText => ({
+  type: 'plain_text',
+  text: truncate(text, max),
+  emoji: true,
+});
+export const mrkdwn = (text: string, max: number = BLOCK_KIT.sectionText): MrkdwnText => ({
+  type: 'mrkdwn',
+  text: truncate(text, max),
+});
+export const header = (text: string): HeaderBlock => ({ type: 'header', text: plain(text, BLOCK_KIT.headerText) });
 export const divider = (): DividerBlock => ({ type: 'divider' });
-export const context = (...texts: string[]): ContextBlock => ({ type: 'context', elements: texts.map(mrkdwn) });
+export const context = (...texts: string[]): ContextBlock => ({
+  type: 'context',
+  elements: texts.slice(0, BLOCK_KIT.contextElements).map((t) => mrkdwn(t)),
+});
 export const section = (text: string, accessory?: ButtonElement): SectionBlock => ({
   type: 'section',
   text: mrkdwn(text),
   ...(accessory && { accessory }),
 });
-export const fieldsSection = (fields: string[]): SectionBlock => ({ type: 'section', fields: fields.map(mrkdwn) });
+export const fieldsSection = (fields: string[]): SectionBlock => ({
+  type: 'section',
+  fields: fields.slice(0, BLOCK_KIT.sectionFields).map((f) => mrkdwn(f, BLOCK_KIT.fieldText)),
+});
 export const actions = (...elements: ButtonElement[]): ActionsBlock => ({ type: 'actions', elements });

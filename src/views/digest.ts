@@ -157,7 +157,7 @@ function changesBlocks(
       .slice(0, RESOLVED_SHOWN)
       .map(
         (f) =>
-          `:white_check_mark: ~${escapeMrkdwn(truncate(`${f.resourceType} ${f.resourceName}`, 150))}~ — ${escapeMrkdwn(truncate(f.title, 150))}`,
+          `:white_check_mark: ~${escapeMrkdwn(`${f.resourceType} ${f.resourceName}`, 150)}~ — ${escapeMrkdwn(f.title, 150)}`,
       );
     if (changes.resolved.length > RESOLVED_SHOWN)
       lines.push(`and ${plural(changes.resolved.length - RESOLVED_SHOWN, 'more resolved finding')}`);

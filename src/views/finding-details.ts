@@ -45,25 +45,31 @@ export function findingDetailsBlocks(input: FindingDetailsInput, limit: SurfaceB
   const budget = new BlockBudget(limit);
   const fields = [
     `*Severity*\n${SEVERITY_EMOJI[finding.severity]} ${SEVERITY_LABEL[finding.severity]}${input.isNew ? ' · new' : ''}`,
-    `*Rule*\n${escapeMrkdwn(truncate(rule?.title ?? finding.ruleId, 200))} (${code(finding.ruleId)})`,
-    `*Resource*\n${finding.resourceType} ${code(truncate(finding.resourceName, 300))}`,
-    `*Account*\n${escapeMrkdwn(truncate(accountName(scan.account), 300))}`,
+    `*Rule*\n${escapeMrkdwn(rule?.title ?? finding.ruleId, 150)} (${code(finding.ruleId, 80)})`,
+    `*Resource*\n${finding.resourceType} ${code(finding.resourceName, 250)}`,
+    `*Account*\n${escapeMrkdwn(accountName(scan.account), 250)}`,
   ];
-  if (input.owner) fields.push(`*Owner*\n${escapeMrkdwn(truncate(input.owner, 300))}`);
+  if (input.owner) fields.push(`*Owner*\n${escapeMrkdwn(input.owner, 250)}`);
   const head: Block[] = [
     header(truncate(finding.title, BLOCK_KIT.headerText)),
     fieldsSection(fields),
-    section(`*ARN*\n${code(truncate(finding.resourceArn, 2000))}`),
+    section(`*ARN*\n${code(finding.resourceArn, 600)}`),
   ];
-  if (rule) head.push(section(`*Why it matters*\n${escapeMrkdwn(truncate(rule.rationale, 2800))}`));
+  if (rule) head.push(section(`*Why it matters*\n${escapeMrkdwn(rule.rationale, 1200)}`));
   if (finding.relatedArns?.length)
     head.push(
       section(
-        `*Through*\n${truncate(finding.relatedArns.slice(0, 10).map(code).join('\n'), 2800)}${finding.relatedArns.length > 10 ? `\nand ${finding.relatedArns.length - 10} more` : ''}`,
+        `*Through*\n${truncate(
+          finding.relatedArns
+            .slice(0, 10)
+            .map((arn) => code(arn, 200))
+            .join('\n'),
+          1000,
+        )}${finding.relatedArns.length > 10 ? `\nand ${finding.relatedArns.length - 10} more` : ''}`,
       ),
     );
   const tail: Block[] = [
-    section(`*Remediation*\n${escapeMrkdwn(truncate(finding.remediation.summary, 2800))}`),
+    section(`*Remediation*\n${escapeMrkdwn(finding.remediation.summary, 1200)}`),
     actions({
       type: 'button',
       text: plain('Open in AWS console'),
@@ -108,15 +114,20 @@ function evidenceBlocks(evidence: readonly Evidence[], budget: BlockBudget): Blo
 
 function evidenceLine(e: Evidence): string {
   const where: string[] = [];
-  if (e.target) where.push(`target ${code(e.target)}`);
-  if (e.policyName ?? e.policyArn) where.push(`policy ${code(e.policyName ?? e.policyArn ?? '')}`);
-  if (e.statementIndex !== undefined) where.push(`statement ${e.sid ? code(e.sid) : `#${e.statementIndex}`}`);
-  if (e.viaGroup) where.push(`via group ${code(e.viaGroup)}`);
+  if (e.target) where.push(`target ${code(e.target, 200)}`);
+  if (e.policyName ?? e.policyArn) where.push(`policy ${code(e.policyName ?? e.policyArn ?? '', 200)}`);
+  if (e.statementIndex !== undefined) where.push(`statement ${e.sid ? code(e.sid, 100) : `#${e.statementIndex}`}`);
+  if (e.viaGroup) where.push(`via group ${code(e.viaGroup, 200)}`);
   if (e.actions?.length)
     where.push(
-      `${e.actions.slice(0, EVIDENCE_ACTIONS_SHOWN).map(code).join(', ')}${e.actions.length > EVIDENCE_ACTIONS_SHOWN ? ` and ${e.actions.length - EVIDENCE_ACTIONS_SHOWN} more` : ''}`,
+      `${e.actions
+        .slice(0, EVIDENCE_ACTIONS_SHOWN)
+        .map((a) => code(a, 80))
+        .join(
+          ', ',
+        )}${e.actions.length > EVIDENCE_ACTIONS_SHOWN ? ` and ${e.actions.length - EVIDENCE_ACTIONS_SHOWN} more` : ''}`,
     );
-  const line = `${escapeMrkdwn(e.summary)}${where.length > 0 ? ` (${where.join(' · ')})` : ''}`;
+  const line = `${escapeMrkdwn(e.summary, 600)}${where.length > 0 ? ` (${where.join(' · ')})` : ''}`;
   return truncate(line, EVIDENCE_LINE_MAX);
 }
 

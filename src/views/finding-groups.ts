@@ -2,7 +2,7 @@ import type { FindingGroup, GroupBy } from '../report/group.js';
 import type { Finding } from '../risks/types.js';
 import { context, section, type Block } from './blocks.js';
 import { findingSection, type ScanRef } from './finding-line.js';
-import { escapeMrkdwn, plural, truncate, type BlockBudget } from './limits.js';
+import { escapeMrkdwn, plural, type BlockBudget } from './limits.js';
 
 export interface GroupLayoutOptions {
   groupBy: GroupBy;
@@ -70,9 +70,7 @@ export function layoutGroups(
 
 function groupHeading(group: FindingGroup, groupBy: GroupBy): Block | undefined {
   if (groupBy === 'none') return undefined;
-  return section(
-    `*${escapeMrkdwn(truncate(group.label, GROUP_LABEL_MAX))}* — ${plural(group.findings.length, 'finding')}`,
-  );
+  return section(`*${escapeMrkdwn(group.label, GROUP_LABEL_MAX)}* — ${plural(group.findings.length, 'finding')}`);
 }
 
 function continued(label: string): string {

@@ -30,7 +30,7 @@ const LINE_MAX = 400;
 /** One line about a finding: severity, resource, what. */
 export function findingLine(finding: FindingLike, options: { showRule?: boolean; isNew?: boolean } = {}): string {
   const what = options.showRule ? `${finding.title} (${finding.ruleId})` : finding.title;
-  const line = `${SEVERITY_EMOJI[finding.severity]} *${SEVERITY_LABEL[finding.severity]}*${options.isNew ? ' · *new*' : ''} · ${finding.resourceType} ${code(truncate(finding.resourceName, 120))} — ${escapeMrkdwn(what)}`;
+  const line = `${SEVERITY_EMOJI[finding.severity]} *${SEVERITY_LABEL[finding.severity]}*${options.isNew ? ' · *new*' : ''} · ${finding.resourceType} ${code(finding.resourceName, 120)} — ${escapeMrkdwn(what, 200)}`;
   return truncate(line, LINE_MAX);
 }
 

@@ -6,7 +6,7 @@ import { BlockBudget, MESSAGE_BUDGET, code, plural, truncate } from './limits.js
 /** `show <name>` matched several findings (one resource with several risks): pick one. */
 export function findingMatchesMessage(query: string, matches: readonly FindingMatch[]): MessageView {
   const budget = new BlockBudget(MESSAGE_BUDGET);
-  const blocks: Block[] = [section(`*${plural(matches.length, 'finding')}* match ${code(truncate(query, 300))}:`)];
+  const blocks: Block[] = [section(`*${plural(matches.length, 'finding')}* match ${code(query, 300)}:`)];
   budget.take(...blocks, context('x'.repeat(100)));
   let shown = 0;
   for (const { finding, scan } of matches) {

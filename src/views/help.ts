@@ -8,7 +8,7 @@ export interface CommandHelp {
 }
 
 export function helpMessage(command: string, entries: readonly CommandHelp[]): MessageView {
-  const lines = entries.map((e) => `\`${command} ${e.usage}\`\n${escapeMrkdwn(e.summary)}`);
+  const lines = entries.map((e) => `\`${command} ${e.usage}\`\n${escapeMrkdwn(e.summary, 300)}`);
   return {
     text: `${command}: ${entries.map((e) => e.usage.split(' ')[0]).join(', ')}`,
     blocks: [
@@ -24,6 +24,6 @@ export function usageMessage(command: string, problem: string, entries: readonly
   const help = helpMessage(command, entries);
   return {
     text: `${truncate(problem, 2000)} — try \`${command} help\``,
-    blocks: [section(`:warning: ${escapeMrkdwn(truncate(problem, 2000))}`), ...help.blocks],
+    blocks: [section(`:warning: ${escapeMrkdwn(problem, 1500)}`), ...help.blocks],
   };
 }

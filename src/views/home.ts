@@ -52,7 +52,7 @@ export function homeView(input: HomeInput): HomeView {
 }
 
 function accountBlocks(account: ServedAccount, latest: ScanRecord | undefined): Block[] {
-  const name = `*${escapeMrkdwn(accountName(account))}* · ${escapeMrkdwn(account.source)}`;
+  const name = `*${escapeMrkdwn(accountName(account), 200)}* · ${escapeMrkdwn(account.source, 300)}`;
   if (!latest) return [divider(), section(`${name}\nNot scanned yet: \`/rightsize scan\` runs one.`)];
   const ref = { accountId: account.id, scannedAt: latest.scannedAt };
   const findings = latest.result.findings;

@@ -36,21 +36,43 @@ export const HOME_BUDGET = { blocks: 95, textChars: 24_000 } as const;
 
 export type SurfaceBudget = { readonly blocks: number; readonly textChars: number };
 
-/** Cuts text to `max` characters (code points), ending with an ellipsis when cut. */
+/**
+ * Cuts text to at most `max` UTF-16 units (what Slack's length limits count, conservatively), ending with an
+ * ellipsis when cut, never splitting a character.
+ */
 export function truncate(text: string, max: number): string {
-  const chars = Array.from(text);
-  if (chars.length <= max) return text;
-  return `${chars.slice(0, Math.max(0, max - 1)).join('')}…`;
+  return boundedMap(text, max, (c) => c);
 }
 
-/** Escapes the three characters Slack's mrkdwn treats as control characters. */
-export function escapeMrkdwn(text: string): string {
-  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+/**
+ * Escapes the three characters Slack's mrkdwn treats as control characters. With `max`, the escaped text
+ * stays within it (escaping can triple a string's length) and is never cut inside an entity.
+ */
+export function escapeMrkdwn(text: string, max = Number.POSITIVE_INFINITY): string {
+  return boundedMap(text, max, (c) => (c === '&' ? '&amp;' : c === '<' ? '&lt;' : c === '>' ? '&gt;' : c));
 }
 
 /** Inline code in mrkdwn; backticks inside would end the span, so they become quotes. */
-export function code(text: string): string {
-  return `\`${escapeMrkdwn(text.replace(/`/g, "'"))}\``;
+export function code(text: string, max = 300): string {
+  return `\`${escapeMrkdwn(text.replace(/`/g, "'"), max - 2)}\``;
+}
+
+function boundedMap(text: string, max: number, map: (char: string) => string): string {
+  if (text.length <= max && !/[&<>]/.test(text)) return text;
+  const parts: string[] = [];
+  let length = 0;
+  const chars = Array.from(text);
+  for (const [i, char] of chars.entries()) {
+    const mapped = map(char);
+    const room = i === chars.length - 1 ? max : max - 1;
+    if (length + mapped.length > room) {
+      parts.push('…');
+      break;
+    }
+    parts.push(mapped);
+    length += mapped.length;
+  }
+  return parts.join('');
 }
 
 export function plural(count: number, one: string, many = `${one}s`): string {

@@ -5,10 +5,7 @@ import { escapeMrkdwn, truncate } from './limits.js';
 export function noticeMessage(text: string, hint?: string): MessageView {
   return {
     text: truncate(text, 3000),
-    blocks: [
-      section(escapeMrkdwn(truncate(text, 2500))),
-      ...(hint ? [context(escapeMrkdwn(truncate(hint, 2000)))] : []),
-    ],
+    blocks: [section(escapeMrkdwn(text, 2500)), ...(hint ? [context(escapeMrkdwn(hint, 2000))] : [])],
   };
 }
 

@@ -27,7 +27,7 @@ export function riskListMessage(input: RiskListInput): MessageView {
     input.scans.map((s) => [s.account.id, { accountId: s.account.id, scannedAt: s.scannedAt }]),
   );
   const scope = input.scans
-    .map((s) => `${escapeMrkdwn(accountName(s.account))} (scanned ${slackDate(s.scannedAt)})`)
+    .map((s) => `${escapeMrkdwn(accountName(s.account), 200)} (scanned ${slackDate(s.scannedAt)})`)
     .join(', ');
   const budget = new BlockBudget(MESSAGE_BUDGET);
   const top: Block[] = [
@@ -51,7 +51,7 @@ export function riskListMessage(input: RiskListInput): MessageView {
       blocks.push(
         section(
           truncate(
-            `*Not listed above:* ${unlisted.map((g) => `${escapeMrkdwn(g.label)} — ${g.findings.length}`).join(' · ')}`,
+            `*Not listed above:* ${unlisted.map((g) => `${escapeMrkdwn(g.label, 200)} — ${g.findings.length}`).join(' · ')}`,
             1500,
           ),
         ),

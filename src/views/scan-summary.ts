@@ -29,7 +29,7 @@ export function scanContext(scan: ScanRecord): ContextBlock {
   const { result } = scan;
   return context(
     truncate(
-      `Scanned ${slackDate(scan.scannedAt)} · data collected ${slackDate(result.collectedAt)} · ${plural(result.stats.principals, 'principal')} · ${plural(result.stats.rules, 'rule')} · ${escapeMrkdwn(scan.account.source)}`,
+      `Scanned ${slackDate(scan.scannedAt)} · data collected ${slackDate(result.collectedAt)} · ${plural(result.stats.principals, 'principal')} · ${plural(result.stats.rules, 'rule')} · ${escapeMrkdwn(scan.account.source, 300)}`,
       1000,
     ),
   );
@@ -42,7 +42,7 @@ export function partialScanNotice(scan: ScanRecord): ContextBlock | undefined {
   const parts: string[] = [];
   if (gaps.length > 0)
     parts.push(
-      `${plural(gaps.length, 'data gap')} (${escapeMrkdwn(truncate([...new Set(gaps.map((g) => g.source))].join(', '), 300))})`,
+      `${plural(gaps.length, 'data gap')} (${escapeMrkdwn([...new Set(gaps.map((g) => g.source))].join(', '), 300)})`,
     );
   if (notices.length > 0) parts.push(`${plural(notices.length, 'rule notice')}`);
   return context(`:warning: Partial scan: ${parts.join(' · ')} — \`/rightsize status\` lists them`);
@@ -55,5 +55,5 @@ export function describeFilter(filter: FindingFilter): string {
   if (filter.rules?.length) parts.push(`rules ${filter.rules.join(', ')}`);
   if (filter.resourceTypes?.length) parts.push(`types ${filter.resourceTypes.join(', ')}`);
   if (filter.accounts?.length) parts.push(`accounts ${filter.accounts.join(', ')}`);
-  return escapeMrkdwn(truncate(parts.join(' · '), 1000));
+  return escapeMrkdwn(parts.join(' · '), 1000);
 }

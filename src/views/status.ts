@@ -35,7 +35,7 @@ function accountStatusBlocks({ account, latest, nextRunAt }: AccountStatus): Blo
   const next = nextRunAt
     ? `next scheduled scan ${slackDate(nextRunAt)}`
     : 'no scheduled scans; `/rightsize scan` runs one now';
-  const name = `*${escapeMrkdwn(accountName(account))}* · ${escapeMrkdwn(account.source)}`;
+  const name = `*${escapeMrkdwn(accountName(account), 200)}* · ${escapeMrkdwn(account.source, 300)}`;
   if (!latest) return [divider(), section(`${name}\nNot scanned yet · ${next}`)];
   const { result } = latest;
   const blocks: Block[] = [
@@ -45,12 +45,12 @@ function accountStatusBlocks({ account, latest, nextRunAt }: AccountStatus): Blo
     ),
     severityCounts(result.findings),
   ];
-  const gaps = result.gaps.map((g) => `• ${escapeMrkdwn(`${g.source}: ${g.message}`)}`);
+  const gaps = result.gaps.map((g) => `• ${escapeMrkdwn(`${g.source}: ${g.message}`, 400)}`);
   blocks.push(section(gaps.length > 0 ? `*Data gaps*\n${list(gaps)}` : '*Data gaps*\nnone: every source was read'));
   if (result.notices.length > 0)
     blocks.push(
       section(
-        `*Rules not run or partial*\n${list(result.notices.map((n) => `• ${escapeMrkdwn(n.ruleId === '*' ? n.message : `${n.ruleId}: ${n.message}`)}`))}`,
+        `*Rules not run or partial*\n${list(result.notices.map((n) => `• ${escapeMrkdwn(n.ruleId === '*' ? n.message : `${n.ruleId}: ${n.message}`, 400)}`))}`,
       ),
     );
   const errors = result.problems.filter((p) => p.level === 'error').length;

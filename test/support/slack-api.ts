@@ -60,6 +60,8 @@ export class LocalSlackApi {
         res.writeHead(500).end(String(e));
       });
     });
+    // Longer than any pause in a test, so a pooled client connection is never closed under a request in flight.
+    server.keepAliveTimeout = 120_000;
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     const { port } = server.address() as AddressInfo;
     holder.api = new LocalSlackApi(server, `http://127.0.0.1:${port}`);
@@ -97,7 +99,9 @@ export class LocalSlackApi {
   }
 
   async close(): Promise<void> {
-    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+    const closed = new Promise<void>((resolve) => this.server.close(() => resolve()));
+    this.server.closeAllConnections();
+    await closed;
   }
 
   private notify(): void {
