@@ -1,6 +1,7 @@
-import type { Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { App, HTTPReceiver, LogLevel, SocketModeReceiver, type Logger, type Receiver } from '@slack/bolt';
+import { WebClient } from '@slack/web-api';
 import { registerListeners } from './commands/index.js';
 import type { AppServices } from './commands/services.js';
 import { SlackSetupError } from './errors.js';
@@ -80,13 +81,20 @@ function parsePort(raw: string | undefined): number {
 export interface SlackAppOptions {
   logger?: Logger;
   logLevel?: LogLevel;
-  /** HTTP mode: the interface to bind; default all (a container's port mapping decides exposure). */
+  /** The interface to bind; default all (a container's port mapping decides exposure). */
   host?: string;
+  /** The bot's ids from auth.test; given, Bolt does not look them up again. */
+  identity?: BotIdentity;
+}
+
+export interface BotIdentity {
+  botId: string;
+  botUserId: string;
 }
 
 export interface RunningSlackApp {
   app: App;
-  /** HTTP mode: the bound address (port 0 picks a free one). */
+  /** The bound address: HTTP mode's request port, Socket Mode's health-check port (port 0 picks a free one). */
   address?: AddressInfo;
   stop(): Promise<void>;
 }
@@ -95,14 +103,7 @@ export interface RunningSlackApp {
 export function createSlackApp(settings: SlackSettings, services: AppServices, options: SlackAppOptions = {}): App {
   const logLevel = options.logLevel ?? LogLevel.INFO;
   const clientOptions = settings.slackApiUrl ? { slackApiUrl: settings.slackApiUrl } : {};
-  const health = {
-    path: HEALTH_PATH,
-    method: ['GET'],
-    handler: (_req: unknown, res: { writeHead(code: number): void; end(body: string): void }) => {
-      res.writeHead(200);
-      res.end('ok');
-    },
-  };
+  const health = { path: HEALTH_PATH, method: ['GET'], handler: answerHealth };
   const receiver: Receiver =
     settings.mode === 'http'
       ? new HTTPReceiver({
@@ -114,13 +115,13 @@ export function createSlackApp(settings: SlackSettings, services: AppServices, o
         })
       : new SocketModeReceiver({
           appToken: requireSetting(settings.appToken, 'SLACK_APP_TOKEN'),
-          customRoutes: [health],
-          installerOptions: { port: settings.port, clientOptions },
+          installerOptions: { clientOptions },
           ...(options.logger && { logger: options.logger }),
           logLevel,
         });
   const app = new App({
     token: settings.botToken,
+    ...(options.identity && { botId: options.identity.botId, botUserId: options.identity.botUserId }),
     receiver,
     clientOptions,
     ...(options.logger && { logger: options.logger }),
@@ -139,20 +140,50 @@ export async function startSlackApp(
   services: AppServices,
   options: SlackAppOptions = {},
 ): Promise<RunningSlackApp> {
-  const app = createSlackApp(settings, services, options);
-  await verifyBotToken(app);
+  const identity = await verifyBotToken(settings);
+  const app = createSlackApp(settings, services, { ...options, identity });
   if (settings.mode === 'socket') {
-    await app.start();
-    return { app, stop: () => app.stop().then(() => undefined) };
+    // Socket Mode needs no inbound port; a small server still answers the container's health check.
+    const health = createServer((req, res) => {
+      if (req.method === 'GET' && req.url === HEALTH_PATH) answerHealth(req, res);
+      else res.writeHead(404).end();
+    });
+    await new Promise<void>((resolve, reject) => {
+      health.once('error', reject);
+      health.listen({ port: settings.port, ...(options.host && { host: options.host }) }, resolve);
+    });
+    try {
+      await app.start();
+    } catch (e) {
+      health.close();
+      throw e;
+    }
+    return {
+      app,
+      address: health.address() as AddressInfo,
+      stop: async () => {
+        await app.stop();
+        await new Promise<void>((resolve) => health.close(() => resolve()));
+      },
+    };
   }
   const server = (await app.start({ port: settings.port, ...(options.host && { host: options.host }) })) as Server;
   return { app, address: server.address() as AddressInfo, stop: () => app.stop().then(() => undefined) };
 }
 
+function answerHealth(_req: IncomingMessage, res: ServerResponse): void {
+  res.writeHead(200, { 'content-type': 'text/plain' }).end('ok');
+}
+
 /** Fails fast with a clear message when Slack rejects the bot token, instead of on the first command. */
-async function verifyBotToken(app: App): Promise<void> {
+async function verifyBotToken(settings: SlackSettings): Promise<BotIdentity> {
+  const client = new WebClient(settings.botToken, {
+    ...(settings.slackApiUrl && { slackApiUrl: settings.slackApiUrl }),
+    retryConfig: { retries: 2 },
+  });
   try {
-    await app.client.auth.test();
+    const result = await client.auth.test();
+    return { botId: result.bot_id ?? '', botUserId: result.user_id ?? '' };
   } catch (e) {
     const reason = (e as { data?: { error?: string } }).data?.error ?? (e instanceof Error ? e.message : String(e));
     throw new SlackSetupError(`Slack rejected SLACK_BOT_TOKEN (auth.test: ${reason})`, {

@@ -41,8 +41,10 @@ export class LocalSlackApi {
   readonly problems: string[] = [];
   /** Channels the bot is not a member of: chat.postMessage answers `not_in_channel`. */
   readonly channelsWithoutBot = new Set<string>();
-  /** Bot tokens auth.test accepts. */
-  readonly validTokens = new Set(['xoxb-test-token']);
+  /** Tokens the API accepts: the bot token, and the app-level token Socket Mode connects with. */
+  readonly validTokens = new Set(['xoxb-test-token', 'xapp-test-token']);
+  /** What apps.connections.open hands out: a local Socket Mode WebSocket server. */
+  socketModeUrl: string | undefined;
   private nextTs = 1;
   private nextId = 1;
   private readonly pendingUploads = new Map<string, string>();
@@ -150,6 +152,11 @@ export class LocalSlackApi {
           user_id: 'U0BOT',
           bot_id: 'B0BOT',
         });
+      case 'apps.connections.open':
+        if (!token?.startsWith('xapp-')) return reply({ ok: false, error: 'not_allowed_token_type' });
+        return this.socketModeUrl
+          ? reply({ ok: true, url: this.socketModeUrl })
+          : reply({ ok: false, error: 'internal_error' });
       case 'chat.postMessage': {
         const channel = String(args.channel);
         if (this.channelsWithoutBot.has(channel)) return reply({ ok: false, error: 'not_in_channel' });
