@@ -19,6 +19,7 @@ import { GROUP_BY, type GroupBy } from './report/group.js';
 import { explainPermissions, renderPermissionsText } from './report/permissions-report.js';
 import { REPORT_FORMATS, renderScanReport, type ReportFormat } from './report/scan-report.js';
 import { RULES } from './risks/rules/index.js';
+import { registerServeCommand } from './serve-command.js';
 import { RESOURCE_TYPES, SEVERITIES, type ResourceType, type Severity } from './risks/types.js';
 import { AccountIndex, loadSnapshot } from './snapshot/index.js';
 
@@ -161,6 +162,7 @@ export async function main(argv: readonly string[], io: CliIo = defaultIo): Prom
   registerStateCommands(program, ctx, setExitCode);
   registerScheduleCommand(program, ctx, setExitCode);
   registerCollectCommand(program, io, setExitCode);
+  registerServeCommand(program, io);
 
   try {
     await program.parseAsync(argv as string[]);

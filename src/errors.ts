@@ -80,3 +80,8 @@ export class StateError extends RightsizeError {
 export class CollectError extends RightsizeError {
   readonly code = 'COLLECT_FAILED';
 }
+
+/** The Slack app cannot start: a token or secret is missing or malformed, or the mode is unknown. */
+export class SlackSetupError extends RightsizeError {
+  readonly code = 'SLACK_SETUP';
+}

@@ -1,0 +1,35 @@
+# syntax=docker/dockerfile:1
+# Rightsize: the Slack app (`rightsize serve`) in a small image.
+#   docker build -t rightsize .
+#   docker run --rm -p 3000:3000 -e SLACK_BOT_TOKEN -e SLACK_SIGNING_SECRET rightsize
+# README.md, "Running with Docker", has the Socket Mode variant and the data volume.
+
+# ---- build: compile TypeScript, then keep only the runtime dependencies ----
+FROM node:24-alpine AS build
+WORKDIR /app
+COPY package.json package-lock.json ./
+RUN npm ci --no-audit --no-fund
+COPY tsconfig.json tsconfig.build.json ./
+COPY src ./src
+RUN npm run build && npm prune --omit=dev --no-audit --no-fund
+
+# ---- runtime: compiled JavaScript, production node_modules, the bundled demo account ----
+FROM node:24-alpine AS runtime
+ENV NODE_ENV=production \
+    PORT=3000
+WORKDIR /app
+COPY --from=build /app/package.json ./
+COPY --from=build /app/node_modules ./node_modules
+COPY --from=build /app/dist ./dist
+# `serve` without --snapshot serves this account, so a new workspace can try every command first.
+COPY examples/demo-account ./examples/demo-account
+# Account snapshots (and, with the state store, its file) live on a volume owned by the unprivileged user.
+RUN mkdir -p /data && chown node:node /data
+VOLUME ["/data"]
+USER node
+EXPOSE 3000
+# /healthz answers in both modes (HTTP: the request port; Socket Mode: the same port, health only).
+HEALTHCHECK --interval=30s --timeout=5s --start-period=20s --retries=3 \
+  CMD ["node", "-e", "fetch('http://127.0.0.1:' + (process.env.PORT || 3000) + '/healthz').then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
+ENTRYPOINT ["node", "dist/src/cli.js"]
+CMD ["serve"]

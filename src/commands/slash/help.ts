@@ -1,0 +1,14 @@
+import { helpMessage } from '../../views/help.js';
+import { SLASH_COMMAND, type Subcommand } from './registry.js';
+
+/** `help`: the subcommands this app has (only those that work). */
+export function helpSubcommand(all: () => readonly Subcommand[]): Subcommand {
+  return {
+    name: 'help',
+    usage: 'help',
+    summary: 'this list',
+    options: {},
+    positionals: { min: 0, max: 1, name: 'command' },
+    prepare: () => ({ reply: helpMessage(SLASH_COMMAND, all()) }),
+  };
+}

@@ -1,0 +1,20 @@
+import { statusMessage } from '../../views/status.js';
+import type { Subcommand } from './registry.js';
+
+export const statusSubcommand: Subcommand = {
+  name: 'status',
+  usage: 'status',
+  summary: 'last scan of each account, what it could not read (gaps), rules that did not run, the next scheduled scan',
+  options: {},
+  positionals: { min: 0, max: 0, name: '' },
+  prepare: (_input, services) => ({
+    run: async (ctx) => {
+      const accounts = services.scans.accounts().map((account) => {
+        const latest = services.scans.latest(account.id);
+        const next = services.schedule?.nextRunAt(account.id);
+        return { account, ...(latest && { latest }), ...(next && { nextRunAt: next.toISOString() }) };
+      });
+      await ctx.respond(statusMessage(accounts));
+    },
+  }),
+};

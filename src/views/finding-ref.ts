@@ -1,0 +1,31 @@
+/** Action ids of Rightsize's interactive elements, and the value a finding button carries. */
+export const ACTION_IDS = {
+  viewFinding: 'finding.view',
+  openConsole: 'finding.console',
+} as const;
+
+/** Which finding a button points at, and which scan showed it (to tell "resolved since" from "unknown"). */
+export interface FindingRef {
+  findingId: string;
+  accountId: string;
+  /** ISO time of the scan whose message carried the button. */
+  scannedAt: string;
+}
+
+export function encodeFindingRef(ref: FindingRef): string {
+  return JSON.stringify({ f: ref.findingId, a: ref.accountId, t: ref.scannedAt });
+}
+
+/** Undefined for a value this version did not write (an old message, a hand-made payload). */
+export function decodeFindingRef(value: string | undefined): FindingRef | undefined {
+  if (!value) return undefined;
+  try {
+    const parsed: unknown = JSON.parse(value);
+    if (typeof parsed !== 'object' || parsed === null) return undefined;
+    const { f, a, t } = parsed as Record<string, unknown>;
+    if (typeof f !== 'string' || typeof a !== 'string' || typeof t !== 'string' || !f) return undefined;
+    return { findingId: f, accountId: a, scannedAt: t };
+  } catch {
+    return undefined;
+  }
+}

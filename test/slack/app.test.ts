@@ -1,0 +1,297 @@
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { HEALTH_PATH } from '../../src/app.js';
+import { ACTION_IDS, encodeFindingRef } from '../../src/views/finding-ref.js';
+import { startSlackAppHarness, type SlackAppHarness } from '../support/slack-app.js';
+
+let h: SlackAppHarness;
+
+beforeAll(async () => {
+  h = await startSlackAppHarness();
+});
+afterAll(async () => {
+  await h?.close();
+});
+beforeEach(() => {
+  h.api.calls.length = 0;
+  h.api.responses.length = 0;
+  h.api.channelsWithoutBot.clear();
+});
+afterEach(() => {
+  // Every message, modal and Home view the app sent must have been acceptable to Slack.
+  expect(h.api.problems).toEqual([]);
+});
+
+type Json = Record<string, unknown>;
+const texts = (value: unknown): string => JSON.stringify(value);
+const blocksOf = (args: Json) => (args.blocks ?? (args.view as Json | undefined)?.blocks) as Json[];
+const responseTo = (id: string) =>
+  h.api.waitFor(() => h.api.responses.filter((r) => r.method === `respond/${id}`).at(-1)?.args);
+
+describe('request verification', () => {
+  it('rejects a request signed with another secret', async () => {
+    const res = await h.requests.slashCommand('help').send({ secret: 'not-the-secret' });
+    expect(res.status).toBe(401);
+  });
+
+  it('rejects a correctly signed request older than five minutes (replay)', async () => {
+    const res = await h.requests.slashCommand('help').send({ timestamp: Math.floor(Date.now() / 1000) - 6 * 60 });
+    expect(res.status).toBe(401);
+  });
+
+  it('answers a health check without a signature', async () => {
+    const url = new URL(HEALTH_PATH, `http://127.0.0.1:${h.running.address?.port}`);
+    const res = await fetch(url);
+    expect(res.status).toBe(200);
+  });
+});
+
+describe('/rightsize help and usage', () => {
+  it('lists exactly the subcommands that work, in the ack itself', async () => {
+    const res = await h.requests.slashCommand('help').send();
+    expect(res.status).toBe(200);
+    const body = (await res.json()) as Json;
+    expect(body.response_type).toBe('ephemeral');
+    const help = texts(body.blocks);
+    for (const name of ['help', 'scan', 'risks', 'show', 'status']) expect(help).toContain(`/rightsize ${name}`);
+    for (const later of ['insights', 'suggest', 'mute', 'jira', 'fix'])
+      expect(help).not.toContain(`/rightsize ${later}`);
+  });
+
+  it('shows help for an empty command', async () => {
+    const body = (await (await h.requests.slashCommand('').send()).json()) as Json;
+    expect(texts(body.blocks)).toContain('/rightsize risks');
+  });
+
+  it('answers an unknown subcommand with usage help, ephemerally', async () => {
+    const body = (await (await h.requests.slashCommand('frobnicate now').send()).json()) as Json;
+    expect(body.response_type).toBe('ephemeral');
+    expect(texts(body.blocks)).toContain('unknown command \\"frobnicate\\"');
+    expect(texts(body.blocks)).toContain('/rightsize show');
+  });
+
+  it.each([
+    ['risks --severity extreme', '--severity must be one of critical, high, medium, low'],
+    ['risks --colour red', "Unknown option '--colour'"],
+    ['risks --rule no-such-rule', 'unknown rule no-such-rule'],
+    ['risks --account 999999999999', 'account \\"999999999999\\" is not served here'],
+    ['show', 'missing finding id'],
+    ['status now', 'unexpected \\"now\\"'],
+  ])('answers malformed input "%s" with the problem and usage', async (text, problem) => {
+    const body = (await (await h.requests.slashCommand(text).send()).json()) as Json;
+    expect(texts(body.blocks)).toContain(problem);
+    expect(h.api.calls.filter((c) => c.method !== 'auth.test')).toEqual([]);
+  });
+});
+
+describe('/rightsize risks', () => {
+  it('acks at once, then lists the filtered findings grouped by resource through response_url', async () => {
+    const cmd = h.requests.slashCommand('risks --group-by resource --severity high');
+    const res = await cmd.send();
+    expect(res.status).toBe(200);
+    const reply = await responseTo(cmd.responseId);
+    expect(reply.response_type).toBe('ephemeral');
+    const text = texts(reply.blocks);
+    expect(text).toContain('grouped by resource');
+    expect(text).toContain('severity high or worse');
+    expect(text).not.toMatch(/\*(Medium|Low)\* ·/);
+    expect(text).toContain('View details');
+  });
+
+  it('reads a typographic em dash as the "--" a Mac turned it into', async () => {
+    const cmd = h.requests.slashCommand('risks \u2014severity critical \u2014type user');
+    await cmd.send();
+    const reply = await responseTo(cmd.responseId);
+    expect(texts(reply.blocks)).toContain('severity critical or worse');
+    expect(texts(reply.blocks)).toContain('types user');
+  });
+});
+
+describe('/rightsize scan', () => {
+  it('acks with a note, then posts the digest in the channel with its thread', async () => {
+    const cmd = h.requests.slashCommand('scan', { channel: 'C0SECURITY' });
+    const ack = (await (await cmd.send()).json()) as Json;
+    expect(texts(ack)).toContain('Scanning acme-demo (111122223333)');
+    const done = await responseTo(cmd.responseId);
+    expect(done.replace_original).toBe(true);
+    const posts = h.api.callsOf('chat.postMessage');
+    const [main, ...thread] = posts;
+    expect(main?.args.channel).toBe('C0SECURITY');
+    expect(texts(blocksOf(main!.args))).toContain('Rightsize digest · acme-demo (111122223333)');
+    expect(thread.length).toBeGreaterThan(0);
+    for (const reply of thread) expect(reply.args.thread_ts).toMatch(/^1700000000\./);
+    // Every finding of the scan is in the channel message or the thread, each with its button.
+    const ids = h.scans.latest('111122223333')!.result.findings.map((f) => f.id);
+    const posted = posts.map((p) => texts(blocksOf(p.args))).join('\n');
+    for (const id of ids) expect(posted).toContain(id);
+  });
+
+  it('answers privately with the findings when it may not post in the channel', async () => {
+    h.api.channelsWithoutBot.add('C0PRIVATE');
+    const cmd = h.requests.slashCommand('scan', { channel: 'C0PRIVATE' });
+    await cmd.send();
+    const reply = await h.api.waitFor(() =>
+      h.api.responses.find((r) => r.method === `respond/${cmd.responseId}` && texts(r.args).includes("can't post")),
+    );
+    expect(reply.args.response_type).toBe('ephemeral');
+    expect(texts(reply.args.blocks)).toContain('/invite @Rightsize');
+    expect(texts(reply.args.blocks)).toContain('View details');
+  });
+
+  it('rejects an account it does not serve before doing any work', async () => {
+    const body = (await (await h.requests.slashCommand('scan 123').send()).json()) as Json;
+    expect(texts(body.blocks)).toContain('account \\"123\\" is not served here; accounts: 111122223333 (acme-demo)');
+  });
+});
+
+describe('/rightsize show', () => {
+  it('shows a finding by id: overview, evidence and the console link', async () => {
+    const finding = (await h.scans.scan('111122223333')).result.findings.find((f) => f.ruleId === 'admin-access')!;
+    const cmd = h.requests.slashCommand(`show ${finding.id}`);
+    await cmd.send();
+    const reply = await responseTo(cmd.responseId);
+    const blocks = reply.blocks as Json[];
+    const text = texts(blocks);
+    expect(text).toContain(finding.title);
+    expect(text).toContain('Why it matters');
+    expect(text).toContain('Evidence');
+    expect(text).toContain(finding.resourceArn);
+    const buttons = blocks.filter((b) => b.type === 'actions').flatMap((b) => b.elements as Json[]);
+    expect(buttons).toEqual([
+      expect.objectContaining({ action_id: ACTION_IDS.openConsole, url: finding.remediation.consoleUrl }),
+    ]);
+  });
+
+  it('lists the findings of a resource named as kind/name, to pick one', async () => {
+    const cmd = h.requests.slashCommand('show role/developer-power');
+    await cmd.send();
+    const reply = await responseTo(cmd.responseId);
+    expect(texts(reply.blocks)).toContain('5 findings');
+    expect(
+      (reply.blocks as Json[]).filter((b) => (b.accessory as Json | undefined)?.action_id === ACTION_IDS.viewFinding),
+    ).toHaveLength(5);
+  });
+
+  it('says clearly when nothing matches', async () => {
+    const cmd = h.requests.slashCommand('show role/nobody');
+    await cmd.send();
+    const reply = await responseTo(cmd.responseId);
+    expect(texts(reply.blocks)).toContain('No finding matches \\"role/nobody\\"');
+  });
+});
+
+describe('/rightsize status', () => {
+  it('reports the last scan, gaps and that no schedule is configured', async () => {
+    await h.scans.scan('111122223333');
+    const cmd = h.requests.slashCommand('status');
+    await cmd.send();
+    const reply = await responseTo(cmd.responseId);
+    const text = texts(reply.blocks);
+    expect(text).toContain('acme-demo (111122223333)');
+    expect(text).toContain('Data gaps');
+    expect(text).toContain('no scheduled scans');
+  });
+});
+
+describe('View details and other buttons', () => {
+  const click = async (value: string | undefined, options: { fromHome?: boolean } = {}) => {
+    const before = h.api.callsOf('views.open').length;
+    const res = await h.requests.buttonClick(ACTION_IDS.viewFinding, value, options).send();
+    expect(res.status).toBe(200);
+    const open = await h.api.waitFor(() => h.api.callsOf('views.open')[before]);
+    return open.args.view as Json;
+  };
+
+  it('opens the finding in a modal', async () => {
+    const scan = await h.scans.scan('111122223333');
+    const finding = scan.result.findings[0]!;
+    const view = await click(
+      encodeFindingRef({ findingId: finding.id, accountId: scan.account.id, scannedAt: scan.scannedAt }),
+    );
+    expect(view.type).toBe('modal');
+    expect(texts(view.blocks)).toContain(finding.title);
+    expect(texts(view.blocks)).toContain('Open in AWS console');
+  });
+
+  it('works from the Home tab too (no response_url there)', async () => {
+    const scan = h.scans.latest('111122223333') ?? (await h.scans.scan('111122223333'));
+    const finding = scan.result.findings[1]!;
+    const view = await click(
+      encodeFindingRef({ findingId: finding.id, accountId: scan.account.id, scannedAt: scan.scannedAt }),
+      {
+        fromHome: true,
+      },
+    );
+    expect(texts(view.blocks)).toContain(finding.resourceArn);
+  });
+
+  it('says a finding was resolved when a newer scan no longer has it', async () => {
+    const view = await click(
+      encodeFindingRef({
+        findingId: 'admin-access-0000000000',
+        accountId: '111122223333',
+        scannedAt: '2020-01-01T00:00:00.000Z',
+      }),
+    );
+    expect(texts(view.title)).toContain('Finding resolved');
+    expect(texts(view.blocks)).toContain('no longer reports finding admin-access-0000000000');
+  });
+
+  it('says a finding is unknown when the scan the button came from is the latest', async () => {
+    const scan = h.scans.latest('111122223333') ?? (await h.scans.scan('111122223333'));
+    const view = await click(
+      encodeFindingRef({ findingId: 'made-up-1', accountId: scan.account.id, scannedAt: scan.scannedAt }),
+    );
+    expect(texts(view.title)).toContain('Unknown finding');
+  });
+
+  it('answers buttons of an account no longer served, and values it cannot read', async () => {
+    const unknownAccount = await click(
+      encodeFindingRef({ findingId: 'x', accountId: '999988887777', scannedAt: '2026-01-01T00:00:00Z' }),
+    );
+    expect(texts(unknownAccount.title)).toContain('Unknown account');
+    const garbage = await click('not json at all');
+    expect(texts(garbage.blocks)).toContain('cannot read');
+  });
+
+  it('acknowledges the console link button without posting anything', async () => {
+    const res = await h.requests.buttonClick(ACTION_IDS.openConsole, undefined).send();
+    expect(res.status).toBe(200);
+    expect(h.api.calls.filter((c) => c.method !== 'auth.test')).toEqual([]);
+  });
+});
+
+describe('App Home and retries', () => {
+  it('publishes the Home tab with the latest scan, once even when Slack retries the event', async () => {
+    const event = h.requests.event(
+      { type: 'app_home_opened', user: 'U0ALICE', channel: 'D0ALICE', tab: 'home' },
+      'Ev0HOME1',
+    );
+    expect((await event.send()).status).toBe(200);
+    const publish = await h.api.waitFor(() => h.api.callsOf('views.publish')[0]);
+    expect(publish.args.user_id).toBe('U0ALICE');
+    expect(texts(publish.args.view)).toContain('acme-demo (111122223333)');
+    expect(texts(publish.args.view)).toContain('View details');
+    const retry = await event.send({ headers: { 'x-slack-retry-num': '1', 'x-slack-retry-reason': 'http_timeout' } });
+    expect(retry.status).toBe(200);
+    await new Promise((r) => setTimeout(r, 300));
+    expect(h.api.callsOf('views.publish')).toHaveLength(1);
+    expect(h.logs.some((l) => l.includes('already handled: event:Ev0HOME1 (retry 1)'))).toBe(true);
+  });
+
+  it('ignores the Messages tab', async () => {
+    await h.requests
+      .event({ type: 'app_home_opened', user: 'U0ALICE', channel: 'D0ALICE', tab: 'messages' }, 'Ev0MSG')
+      .send();
+    await new Promise((r) => setTimeout(r, 200));
+    expect(h.api.callsOf('views.publish')).toEqual([]);
+  });
+
+  it('does not run a repeated slash command delivery twice', async () => {
+    const cmd = h.requests.slashCommand('status');
+    await cmd.send();
+    await responseTo(cmd.responseId);
+    await cmd.send({ headers: { 'x-slack-retry-num': '1' } });
+    await new Promise((r) => setTimeout(r, 300));
+    expect(h.api.responses.filter((r) => r.method === `respond/${cmd.responseId}`)).toHaveLength(1);
+  });
+});

@@ -1,0 +1,135 @@
+import type { AddressInfo } from 'node:net';
+import { Command } from 'commander';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { WebSocketServer, type WebSocket } from 'ws';
+import { SLACK_ENDPOINT } from '../../src/app.js';
+import type { CliIo } from '../../src/cli.js';
+import { SlackSetupError } from '../../src/errors.js';
+import { registerServeCommand } from '../../src/serve-command.js';
+import { LocalSlackApi } from '../support/slack-api.js';
+import { SlackRequests } from '../support/slack-requests.js';
+
+let api: LocalSlackApi;
+beforeAll(async () => {
+  api = await LocalSlackApi.start();
+});
+afterAll(async () => {
+  await api?.close();
+});
+
+/** `rightsize serve …` as the CLI registers it, with its environment and its stop signal in the test's hands. */
+function serve(env: Record<string, string>, args: string[]) {
+  const out: string[] = [];
+  const io: CliIo = { stdout: (t) => out.push(t), stderr: (t) => out.push(t), now: () => new Date() };
+  let stop: (reason: string) => void = () => undefined;
+  const stopped = new Promise<string>((resolve) => (stop = resolve));
+  const program = new Command('rightsize').exitOverride();
+  registerServeCommand(program, io, { env, untilStopped: () => stopped });
+  const done = program.parseAsync(['serve', '--host', '127.0.0.1', '--port', '0', ...args], { from: 'user' });
+  const started = async () => {
+    const line = await api.waitFor(() => out.find((l) => l.startsWith('Rightsize Slack app running')));
+    return line;
+  };
+  return { out, done, started, stop: (reason = 'SIGTERM') => stop(reason) };
+}
+
+describe('rightsize serve', () => {
+  it('serves the bundled demo account over HTTP until stopped', async () => {
+    const env = { SLACK_BOT_TOKEN: 'xoxb-test-token', SLACK_SIGNING_SECRET: 's3cret', SLACK_API_URL: api.apiUrl };
+    const app = serve(env, []);
+    const line = await app.started();
+    expect(line).toMatch(/\(HTTP on port \d+\), serving 111122223333 \(bundled demo account\)/);
+    const port = Number(/port (\d+)/.exec(line)?.[1]);
+    const requests = new SlackRequests(`http://127.0.0.1:${port}${SLACK_ENDPOINT}`, 's3cret', (id) =>
+      api.responseUrl(id),
+    );
+    const help = (await (await requests.slashCommand('help').send()).json()) as { blocks: unknown[] };
+    expect(JSON.stringify(help.blocks)).toContain('/rightsize status');
+    app.stop();
+    await app.done;
+    expect(app.out.at(-1)).toBe('SIGTERM: stopping the Slack app');
+  });
+
+  it('refuses to start without the tokens, naming them', async () => {
+    await expect(serve({}, []).done).rejects.toThrow(SlackSetupError);
+    await expect(serve({ SLACK_BOT_TOKEN: 'xoxb-1' }, ['--mode', 'socket']).done).rejects.toThrow(
+      'Socket mode needs SLACK_APP_TOKEN',
+    );
+  });
+
+  it('refuses to start when Slack rejects the bot token', async () => {
+    const env = { SLACK_BOT_TOKEN: 'xoxb-revoked', SLACK_SIGNING_SECRET: 's', SLACK_API_URL: api.apiUrl };
+    await expect(serve(env, []).done).rejects.toThrow('Slack rejected SLACK_BOT_TOKEN (auth.test: invalid_auth)');
+  });
+});
+
+describe('Socket Mode', () => {
+  let wss: WebSocketServer;
+  const sockets: WebSocket[] = [];
+  beforeAll(async () => {
+    wss = new WebSocketServer({ host: '127.0.0.1', port: 0 });
+    await new Promise((resolve) => wss.once('listening', resolve));
+    api.socketModeUrl = `ws://127.0.0.1:${(wss.address() as AddressInfo).port}/link`;
+    wss.on('connection', (socket) => {
+      sockets.push(socket);
+      socket.send(
+        JSON.stringify({
+          type: 'hello',
+          num_connections: 1,
+          debug_info: { host: 'test' },
+          connection_info: { app_id: 'A0RIGHTSIZE' },
+        }),
+      );
+    });
+  });
+  afterAll(async () => {
+    await new Promise((resolve) => wss.close(resolve));
+  });
+
+  /** Sends an envelope as Slack does and returns the app's acknowledgement. */
+  function deliver(socket: WebSocket, type: string, payload: Record<string, unknown>, envelopeId: string) {
+    const ack = new Promise<Record<string, unknown>>((resolve) => {
+      socket.on('message', (data) => {
+        const message = JSON.parse(String(data)) as Record<string, unknown>;
+        if (message.envelope_id === envelopeId) resolve(message);
+      });
+    });
+    socket.send(JSON.stringify({ envelope_id: envelopeId, type, payload, accepts_response_payload: true }));
+    return ack;
+  }
+
+  it('connects with the app token and answers a slash command over the socket', async () => {
+    const env = { SLACK_BOT_TOKEN: 'xoxb-test-token', SLACK_APP_TOKEN: 'xapp-test-token', SLACK_API_URL: api.apiUrl };
+    const app = serve(env, []);
+    expect(await app.started()).toContain('(Socket Mode on port');
+    const health = Number(/port (\d+)/.exec(app.out.find((l) => l.includes('Socket Mode'))!)?.[1]);
+    expect((await fetch(`http://127.0.0.1:${health}/healthz`)).status).toBe(200);
+    expect(api.callsOf('apps.connections.open').at(-1)?.token).toBe('xapp-test-token');
+    const socket = await api.waitFor(() => sockets[0]);
+    const command = {
+      command: '/rightsize',
+      team_id: 'T0TEST',
+      channel_id: 'C0SECURITY',
+      user_id: 'U0ALICE',
+      api_app_id: 'A0RIGHTSIZE',
+    };
+    const ack = await deliver(
+      socket,
+      'slash_commands',
+      { ...command, text: 'help', trigger_id: 't-1', response_url: api.responseUrl('sm-1') },
+      'env-1',
+    );
+    expect(JSON.stringify(ack.payload)).toContain('/rightsize risks');
+    await deliver(
+      socket,
+      'slash_commands',
+      { ...command, text: 'status', trigger_id: 't-2', response_url: api.responseUrl('sm-2') },
+      'env-2',
+    );
+    const status = await api.waitFor(() => api.responses.find((r) => r.method === 'respond/sm-2'));
+    expect(JSON.stringify(status.args.blocks)).toContain('acme-demo (111122223333)');
+    expect(api.problems).toEqual([]);
+    app.stop();
+    await app.done;
+  });
+});
