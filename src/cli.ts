@@ -4,6 +4,7 @@ import { Command, CommanderError, InvalidArgumentError, Option } from 'commander
 import { registerUsageCommands } from './cli/usage-commands.js';
 import { commandConfig, type CommandContext } from './cli/context.js';
 import { registerHistoryCommand } from './cli/history-command.js';
+import { registerJiraCommands } from './cli/jira-commands.js';
 import { registerMuteCommands } from './cli/mute-commands.js';
 import { scanSnapshotDir } from './cli/scan-recording.js';
 import { registerScheduleCommand } from './cli/schedule-command.js';
@@ -158,6 +159,7 @@ export async function main(argv: readonly string[], io: CliIo = defaultIo): Prom
   registerMuteCommands(program, ctx);
   registerStateCommands(program, ctx, setExitCode);
   registerScheduleCommand(program, ctx, setExitCode);
+  registerJiraCommands(program, ctx, setExitCode);
 
   try {
     await program.parseAsync(argv as string[]);

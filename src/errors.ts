@@ -78,14 +78,7 @@ export class StateError extends RightsizeError {
 
 /** Why a Jira request failed; every kind is kept in the outbox and retried, the kind only changes the advice. */
 export type JiraFailureKind =
-  | 'unreachable'
-  | 'unauthorized'
-  | 'forbidden'
-  | 'not-found'
-  | 'rejected'
-  | 'rate-limited'
-  | 'unavailable'
-  | 'workflow';
+  'unreachable' | 'unauthorized' | 'forbidden' | 'not-found' | 'rejected' | 'rate-limited' | 'unavailable' | 'workflow';
 
 /** Jira could not be reached or refused a request: what it said, and what a person can do about it. */
 export class JiraError extends RightsizeError {

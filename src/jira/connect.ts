@@ -3,7 +3,7 @@ import type { Environment, JiraConfig } from '../config.js';
 import { ConfigError } from '../errors.js';
 import { toAdf } from './adf.js';
 import type { JiraGateway } from './gateway.js';
-import { RestJiraGateway, type IssueApi, type JiraFlavour, type RawIssue } from './rest-gateway.js';
+import { RestJiraGateway, type JiraFlavour, type RawIssue } from './rest-gateway.js';
 import { toWikiMarkup } from './wiki-markup.js';
 
 export type JiraCredentials = { kind: 'cloud'; email: string; apiToken: string } | { kind: 'server'; token: string };
