@@ -27,8 +27,9 @@ export function mutedComment(record: FindingRecord, mute: Mute, requestId: strin
   ];
 }
 
+/** Letters, digits and spaces only: neither wiki-markup escaping nor ADF changes it, so a search finds it as written. */
 export function requestMarker(requestId: string): string {
-  return `rightsize-request:${requestId}`;
+  return `rightsize request ${requestId.replace(/[^A-Za-z0-9]/g, '')}`;
 }
 
 function paragraph(text: string): RichText[number] {
