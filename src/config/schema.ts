@@ -174,10 +174,10 @@ const jiraSchema = z
     issueType: z.string().min(1).default('Task').describe('issue type name of created issues'),
     priorities: z
       .strictObject({
-        critical: z.string().min(1).default('Highest'),
-        high: z.string().min(1).default('High'),
-        medium: z.string().min(1).default('Medium'),
-        low: z.string().min(1).default('Low'),
+        critical: z.string().min(1).default('Highest').describe('priority of critical findings'),
+        high: z.string().min(1).default('High').describe('priority of high findings'),
+        medium: z.string().min(1).default('Medium').describe('priority of medium findings'),
+        low: z.string().min(1).default('Low').describe('priority of low findings'),
       })
       .prefault({})
       .describe('Jira priority name per finding severity'),
