@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { adfProblems } from './support/adf-validator.js';
 import { ACCOUNT, allow, authorizationDetails, doc, role, snapshotDir } from './support/builders.js';
-import { ACTOR, jiraWorld, scanNow, type JiraWorld } from './support/jira-setup.js';
+import { ACTOR, jiraWorld, muteForADay, scanNow, type JiraWorld } from './support/jira-setup.js';
 
 let world: JiraWorld | undefined;
 afterEach(async () => {
@@ -239,14 +239,7 @@ describe('lifecycle sync', () => {
     expect(issue.status).toBe('To Do');
     expect(JSON.stringify(issue.comments.at(-1)!.body)).toMatch(/finds this risk again .*come back 1 time/);
 
-    const { mute, finding } = await world.store.mute({
-      finding: admin.id,
-      by: ACTOR,
-      reason: 'break-glass role',
-      until: new Date(world.clock.now + 86_400_000),
-      now: new Date(world.clock.now),
-    });
-    await world.service.afterMute(finding, mute);
+    await muteForADay(world, admin.id, 'break-glass role');
     expect(JSON.stringify(issue.comments.at(-1)!.body)).toMatch(/alice muted this finding .*: break-glass role/);
     expect(issue.comments).toHaveLength(3);
     for (const c of issue.comments) expect(adfProblems(c.body)).toEqual([]);
@@ -319,21 +312,14 @@ describe('Jira Data Center / Server (REST v2, personal access token)', () => {
     const issue = world.jira.issue('PLAT-1')!;
     expect(issue.fields.assignee).toEqual({ name: 'alice.nguyen' });
     const description = issue.fields.description as string;
-    expect(description).toMatch(/^h3\. What\n\n\*\[Rightsize\]|^h3\. What/);
+    expect(description).toMatch(/^h3\. What\n\n\*role jenkins\\-legacy /);
     expect(description).toContain('h3. Suggested policy');
     expect(description).toMatch(/\{noformat\}\n=+\n--- role\/jenkins-legacy today/);
     expect(description).toContain(`[Open in the AWS console|${jenkins.remediation.consoleUrl}]`);
     expect(world.jira.requests.some((r) => r.path === '/rest/api/2/search')).toBe(true);
-    const { mute, finding } = await world.store.mute({
-      finding: jenkins.id,
-      by: ACTOR,
-      reason: 'legacy CI, retired in Q1',
-      until: new Date(world.clock.now + 86_400_000),
-      now: new Date(world.clock.now),
-    });
     // The comment lands but its answer is lost: the retry must find it by its marker, not post it again.
     world.jira.dropNextAnswer('POST', /\/comment$/);
-    expect((await world.service.afterMute(finding, mute)).failed).toHaveLength(1);
+    expect((await muteForADay(world, jenkins.id, 'legacy CI, retired in Q1')).failed).toHaveLength(1);
     expect((await world.service.retryPending({ dueOnly: false })).delivered).toHaveLength(1);
     expect(issue.comments.map((c) => c.body)).toEqual([
       expect.stringMatching(

@@ -20,6 +20,12 @@ const slackUserOrGroup = z
   .string()
   .regex(/^[UWS][A-Z0-9]{2,}$/, 'expected a Slack user id (U…/W…) or user-group id (S…), as shown in its profile');
 
+const cronExpression = () =>
+  z.string().superRefine((value, ctx) => {
+    const problem = cronExpressionProblem(value);
+    if (problem) ctx.addIssue({ code: 'custom', message: problem });
+  });
+
 const days = (description: string) => z.number().int().min(1).max(3650).describe(description);
 
 const accountSchema = z
@@ -58,13 +64,9 @@ const accountSchema = z
 const scheduleSchema = z
   .strictObject({
     name: z.string().min(1).optional().describe('name in logs (default: `schedule-<n>`)'),
-    cron: z
-      .string()
-      .superRefine((value, ctx) => {
-        const problem = cronExpressionProblem(value);
-        if (problem) ctx.addIssue({ code: 'custom', message: problem });
-      })
-      .describe('cron expression: minute hour day-of-month month day-of-week (optional seconds first)'),
+    cron: cronExpression().describe(
+      'cron expression: minute hour day-of-month month day-of-week (optional seconds first)',
+    ),
     timezone: z
       .string()
       .default('UTC')
@@ -201,13 +203,8 @@ const jiraSchema = z
       .default([])
       .describe('labels added to every issue, besides `rightsize`, the rule id and the account'),
     timeoutSeconds: z.number().int().min(1).max(300).default(30).describe('time limit of one Jira request'),
-    retryCron: z
-      .string()
+    retryCron: cronExpression()
       .default('*/5 * * * *')
-      .superRefine((value, ctx) => {
-        const problem = cronExpressionProblem(value);
-        if (problem) ctx.addIssue({ code: 'custom', message: problem });
-      })
       .describe('how often `rightsize schedule` retries Jira requests that failed (each waits out its own backoff)'),
   })
   .optional()

@@ -91,3 +91,15 @@ export async function jiraWorld(flavour: 'cloud' | 'server' = 'cloud', dir = dem
 export async function scanNow(world: Pick<JiraWorld, 'scans' | 'snapshot'>, scans = world.scans) {
   return scans.scan({ source: new DirectorySnapshotSource(world.snapshot.dir), actor: ACTOR });
 }
+
+/** Mutes a finding for a day, as `rightsize mute` does, and hands the mute to the Jira service. */
+export async function muteForADay(world: JiraWorld, findingId: string, reason: string) {
+  const { mute, finding } = await world.store.mute({
+    finding: findingId,
+    by: ACTOR,
+    reason,
+    until: new Date(world.clock.now + 86_400_000),
+    now: new Date(world.clock.now),
+  });
+  return world.service.afterMute(finding, mute);
+}
