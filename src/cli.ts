@@ -6,6 +6,7 @@ import { registerCollectCommand } from './collect-command.js';
 import { registerUsageCommands } from './cli/usage-commands.js';
 import { commandConfig, type CommandContext } from './cli/context.js';
 import { registerHistoryCommand } from './cli/history-command.js';
+import { registerJiraCommands } from './cli/jira-commands.js';
 import { registerMuteCommands } from './cli/mute-commands.js';
 import { scanSnapshotDir } from './cli/scan-recording.js';
 import { registerScheduleCommand } from './cli/schedule-command.js';
@@ -163,6 +164,7 @@ export async function main(argv: readonly string[], io: CliIo = defaultIo): Prom
   registerScheduleCommand(program, ctx, setExitCode);
   registerCollectCommand(program, io, setExitCode);
   registerServeCommand(program, io);
+  registerJiraCommands(program, ctx, setExitCode);
 
   try {
     await program.parseAsync(argv as string[]);

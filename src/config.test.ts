@@ -31,6 +31,15 @@ describe('the configuration', () => {
     expect(config.schedules[1]).toMatchObject({ timezone: 'UTC', groupBy: 'risk', minSeverity: 'low' });
     expect(scheduledAccounts(config, config.schedules[1]!).map((a) => a.id)).toEqual(['111122223333']);
     expect(config.ownership.teams.payments).toEqual({ slack: 'S0PAYMENTS', jiraProject: 'PAY' });
+    expect(config.ownership.teams.platform).toMatchObject({
+      jiraAssignee: '5b10ac8d82e05b22cc7d4ef5',
+      jiraComponent: 'iam',
+    });
+    expect(config.jira).toMatchObject({
+      flavour: 'cloud',
+      project: 'SEC',
+      transitions: { done: 'Done', reopen: 'Reopen' },
+    });
   });
 
   it('fills every default when the file is empty, and maps rule settings onto the rules', () => {
@@ -38,6 +47,19 @@ describe('the configuration', () => {
     expect(config.rules).toEqual(DEFAULT_RULE_SETTINGS);
     expect(config).toMatchObject({ accounts: [], schedules: [], ownership: { tagKeys: ['owner', 'team'] } });
     expect(parseConfig('rules: { unusedRoleDays: 30 }', {}).rules.unusedRoleDays).toBe(30);
+  });
+
+  it('checks the jira section and leaves Jira off without it', () => {
+    expect(parseConfig('', {}).jira).toBeUndefined();
+    expect(
+      problems('jira: { flavour: onprem, baseUrl: jira.acme.io, project: sec, labels: [has space], retryCron: often }'),
+    ).toEqual([
+      'jira.flavour: Invalid option: expected one of "cloud"|"server"',
+      'jira.baseUrl: expected the Jira base URL, e.g. https://example.atlassian.net',
+      'jira.project: expected a Jira project key such as SEC',
+      'jira.labels[0]: expected a Jira label: no spaces, at most 255 characters',
+      expect.stringMatching(/^jira\.retryCron: /),
+    ]);
   });
 
   it('reads JSON as well', () => {

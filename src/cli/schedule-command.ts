@@ -5,6 +5,7 @@ import { Scheduler, type SchedulerLogger } from '../schedule/index.js';
 import { renderDigestText } from '../service/digest.js';
 import { ScanService } from '../service/scan-service.js';
 import { commandConfig, requireStore, STATE_OPTION_HELP, type CommandContext, type Signal } from './context.js';
+import { jiraRetryJob, jiraScanHook, jiraServiceFor } from './jira-wiring.js';
 
 interface ScheduleOptions {
   state?: string;
@@ -39,11 +40,20 @@ export function registerScheduleCommand(program: Command, ctx: CommandContext, s
         });
       const store = await requireStore(opts.state, ctx, config);
       const logger = timestampedLogger(ctx);
+      const jira = jiraServiceFor(ctx, config, store);
+      const afterRecord = jiraScanHook(jira, logger.info);
       const scheduler = new Scheduler({
         config,
-        scans: new ScanService({ store, engine: ctx.engine, settings: config.rules, now: ctx.now }),
+        scans: new ScanService({
+          store,
+          engine: ctx.engine,
+          settings: config.rules,
+          now: ctx.now,
+          ...(afterRecord && { afterRecord }),
+        }),
         logger,
         ruleTitles: new Map(RULES.map((r) => [r.id, r.title])),
+        jobs: jiraRetryJob(jira, config),
       });
       let failures = 0;
       scheduler.subscribe({
@@ -55,6 +65,7 @@ export function registerScheduleCommand(program: Command, ctx: CommandContext, s
 
       if (opts.once) {
         for (const schedule of scheduler.schedules) await scheduler.runSchedule(schedule);
+        await scheduler.runJobs();
         await store.flush();
         if (failures > 0) setExitCode(1);
         return;

@@ -112,7 +112,7 @@ export class ActionCatalog {
     if (cached) return cached;
     const services: CatalogService[] = [];
     // Actions are sorted by service: jump from one service present to the next.
-    for (let i = set.nextMember(0); i >= 0; ) {
+    for (let i = set.nextMember(0); i >= 0;) {
       const service = this.servicesByPrefix.get(this.actions[i]!.service)!;
       services.push(service);
       i = set.nextMember(service.end);

@@ -15,6 +15,15 @@ export interface SchedulerOptions {
   sources?: SnapshotSources;
   logger: SchedulerLogger;
   ruleTitles: ReadonlyMap<string, string>;
+  /** Work that runs on its own cron besides the scans, e.g. retrying Jira requests that failed. */
+  jobs?: readonly BackgroundJob[];
+}
+
+/** A periodic job; `run` resolves to a line for the log (or nothing to say) and should not throw for expected trouble. */
+export interface BackgroundJob {
+  name: string;
+  cron: string;
+  run(): Promise<string | undefined>;
 }
 
 export type StopOutcome = 'finished' | 'abandoned';
@@ -28,6 +37,7 @@ export type StopOutcome = 'finished' | 'abandoned';
 export class Scheduler {
   readonly schedules: readonly NamedSchedule[];
   readonly #tasks: ScheduledTask[] = [];
+  readonly #jobTasks: ScheduledTask[] = [];
   readonly #listeners = new Set<ScheduleListener>();
   /** Account id → the schedule scanning it and the scan's promise. */
   readonly #running = new Map<string, { schedule: string; done: Promise<void> }>();
@@ -57,6 +67,27 @@ export class Scheduler {
       void task.start();
       this.#tasks.push(task);
     }
+    for (const job of this.options.jobs ?? []) {
+      const task = createTask(job.cron, () => this.runJob(job), { name: `rightsize:${job.name}`, noOverlap: true });
+      void task.start();
+      this.#jobTasks.push(task);
+    }
+  }
+
+  /** Runs one background job now; its failure is logged, never thrown. */
+  async runJob(job: BackgroundJob): Promise<void> {
+    if (this.#stopping) return;
+    try {
+      const line = await job.run();
+      if (line) this.options.logger.info(`${job.name}: ${line}`);
+    } catch (error) {
+      this.options.logger.error(`${job.name} failed: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  }
+
+  /** Runs every background job once (`schedule --once`). */
+  async runJobs(): Promise<void> {
+    for (const job of this.options.jobs ?? []) await this.runJob(job);
   }
 
   /** Each schedule's next run, for the start-up log and `status`. */
@@ -81,8 +112,9 @@ export class Scheduler {
    */
   async stop(graceMs: number): Promise<StopOutcome> {
     this.#stopping = true;
-    await Promise.all(this.#tasks.map(async (task) => task.destroy()));
+    await Promise.all([...this.#tasks, ...this.#jobTasks].map(async (task) => task.destroy()));
     this.#tasks.length = 0;
+    this.#jobTasks.length = 0;
     const running = [...this.#running.values()].map((r) => r.done);
     if (running.length === 0) return 'finished';
     this.options.logger.info(

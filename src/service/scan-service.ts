@@ -15,6 +15,11 @@ export interface ScanServiceOptions {
   settings: RuleSettings;
   rules?: readonly Rule[];
   now: () => Date;
+  /**
+   * Runs after the scan is recorded, e.g. the Jira lifecycle sync (src/jira). It must not throw for trouble it can
+   * retry later: the scan is recorded either way.
+   */
+  afterRecord?: (outcome: ScanOutcome, request: ScanRequest) => Promise<unknown>;
 }
 
 export interface ScanRequest {
@@ -63,7 +68,9 @@ export class ScanService {
       actor: request.actor,
       couldSee: scanVisibility(snapshot, rules, result.notices),
     });
-    return { result, diff };
+    const outcome = { result, diff };
+    await this.options.afterRecord?.(outcome, request);
+    return outcome;
   }
 
   #loadEngine(): Promise<PolicyEngine> {

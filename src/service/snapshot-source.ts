@@ -39,3 +39,9 @@ export function snapshotSourceFor(account: AccountConfig, sources: SnapshotSourc
     { hint: 'set `snapshot: DIR` for the account (live collection through its roleArn needs `rightsize collect`)' },
   );
 }
+
+/** The directory a recorded scan read, from its stored source description; undefined for other sources. */
+export function snapshotDirOf(description: string): string | undefined {
+  const prefix = 'snapshot directory ';
+  return description.startsWith(prefix) ? description.slice(prefix.length) : undefined;
+}

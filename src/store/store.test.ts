@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { finding, scanInput, tempDir } from '../../test/support/findings.js';
 import { StateError } from '../errors.js';
 import { StateStore } from './store.js';
-import { SCHEMA_VERSION } from './types.js';
+import { emptyState, SCHEMA_VERSION } from './types.js';
 
 const admin = finding('admin-access', 'deploy');
 const trust = finding('open-trust', 'partner');
@@ -37,6 +37,17 @@ describe('the state store', () => {
     expect(again.scans().map((s) => s.baseline)).toEqual([true]);
   });
 
+  it('migrates a version-1 file: it gains an empty Jira outbox and keeps its Jira links', async () => {
+    const v1 = { ...emptyState(), schemaVersion: 1 } as Record<string, unknown>;
+    delete v1.jiraOutbox;
+    const file = await stateFile(JSON.stringify(v1));
+    const store = await StateStore.open(file);
+    expect(store.migratedFrom).toBe(1);
+    expect(store.data.jiraOutbox).toEqual([]);
+    await store.recordScan(scanInput([admin], '2026-01-01T06:00:00Z'));
+    expect(JSON.parse(await readFile(file, 'utf8'))).toMatchObject({ schemaVersion: SCHEMA_VERSION, jiraOutbox: [] });
+  });
+
   it('refuses a corrupt file with its path and a hint, and leaves it byte for byte as it was', async () => {
     const text = '{"schemaVersion":1,"scans":[{"id":';
     const file = await stateFile(text);
@@ -49,7 +60,9 @@ describe('the state store', () => {
 
   it('refuses a file written by a newer Rightsize and JSON that is not state', async () => {
     const newer = await stateFile(JSON.stringify({ schemaVersion: SCHEMA_VERSION + 1 }));
-    expect((await openError(newer)).message).toMatch(/written by a newer Rightsize \(schema version 2/);
+    expect((await openError(newer)).message).toMatch(
+      new RegExp(`written by a newer Rightsize \\(schema version ${SCHEMA_VERSION + 1}`),
+    );
     expect((await openError(await stateFile('[1,2]'))).message).toMatch(/not a JSON object/);
     expect((await openError(await stateFile('{"findings": []}'))).message).toMatch(/"findings" is not a map/);
   });

@@ -4,9 +4,10 @@
  */
 import { z } from 'zod';
 import { RESOURCE_TYPES, SEVERITIES } from '../risks/types.js';
+import { jiraRequestSchema, type JiraRequest } from './jira-records.js';
 
 /** Bumped whenever the stored shape changes; src/store/migrate.ts brings older files up to it. */
-export const SCHEMA_VERSION = 1;
+export const SCHEMA_VERSION = 2;
 
 const isoTime = z.iso.datetime({ offset: true });
 const severity = z.enum(SEVERITIES);
@@ -129,6 +130,11 @@ export const jiraLinkSchema = z.object({
   createdAt: isoTime,
   status: z.enum(['open', 'done']),
   lastSyncedAt: isoTime.optional(),
+  /** `created` by Rightsize, or `found`: an issue already labelled for the finding (the local link had been lost). */
+  origin: z.enum(['created', 'found']).optional(),
+  requestedBy: actorSchema.optional(),
+  /** The Slack message the request came from, linked in the description. */
+  slackPermalink: z.url().optional(),
 });
 
 /** One applied fix: enough to verify it and to roll it back. */
@@ -154,6 +160,7 @@ export const COLLECTIONS = {
   approvals: 'list',
   jiraLinks: 'map',
   fixes: 'list',
+  jiraOutbox: 'list',
 } as const;
 export type CollectionName = keyof typeof COLLECTIONS;
 
@@ -166,6 +173,7 @@ export const RECORD_SCHEMAS = {
   approvals: approvalRecordSchema,
   jiraLinks: jiraLinkSchema,
   fixes: fixRecordSchema,
+  jiraOutbox: jiraRequestSchema,
 } satisfies Record<CollectionName, z.ZodType>;
 
 export type Actor = z.infer<typeof actorSchema>;
@@ -191,6 +199,8 @@ export interface StateData {
   /** By finding id. */
   jiraLinks: Record<string, JiraLink>;
   fixes: FixRecord[];
+  /** Jira requests not delivered yet, oldest first; each finding's requests are delivered in order. */
+  jiraOutbox: JiraRequest[];
 }
 
 export function emptyState(): StateData {
@@ -203,5 +213,6 @@ export function emptyState(): StateData {
     approvals: [],
     jiraLinks: {},
     fixes: [],
+    jiraOutbox: [],
   };
 }
