@@ -81,7 +81,8 @@ describe('views with oversized input stay within Block Kit limits', () => {
         ...findingDetailsMessage({
           finding: f,
           scan,
-          owner: long(900),
+          owner: { team: long(900), tag: long(300), slack: 'S0TEAM' },
+          mute: { by: 'U0SECLEAD', reason: long(900), at: '2026-11-20T00:00:00Z', until: '2026-12-20T00:00:00Z' },
           rule: { title: long(900), rationale: long(9000) },
         }),
       }),
@@ -107,8 +108,17 @@ describe('views with oversized input stay within Block Kit limits', () => {
     expect(
       blockKitProblems('home', {
         ...homeView({
-          accounts: Array.from({ length: 30 }, () => ({ account: scan.account, latest: scan })),
-          mine: findings,
+          userId: 'U0ALICE',
+          accounts: Array.from({ length: 30 }, () => ({
+            account: scan.account,
+            latest: scan,
+            recent: Array.from({ length: 10 }, () => ({
+              finishedAt: '2026-11-20T00:00:00Z',
+              baseline: false,
+              counts: { total: 9999, new: 999, reopened: 9, resolved: 999, muted: 9 },
+            })),
+          })),
+          mine: { teams: Array.from({ length: 50 }, () => long(200)), findings },
         }),
       }),
     ).toEqual([]);

@@ -4,7 +4,7 @@ import { findingDetailsMessage } from '../../views/finding-details.js';
 import { findingMatchesMessage } from '../../views/finding-matches.js';
 import { noticeMessage } from '../../views/notice.js';
 import { truncate } from '../../views/limits.js';
-import { ruleInfo } from '../services.js';
+import { findingDetails } from '../services.js';
 import type { Subcommand } from './registry.js';
 
 export const showSubcommand: Subcommand = {
@@ -28,13 +28,7 @@ export const showSubcommand: Subcommand = {
             ),
           );
         } else if (matches.length === 1 && only) {
-          await ctx.respond(
-            findingDetailsMessage({
-              finding: only.finding,
-              scan: only.scan,
-              ...ruleInfo(services, only.finding.ruleId),
-            }),
-          );
+          await ctx.respond(findingDetailsMessage(findingDetails(services, only)));
         } else {
           await ctx.respond(findingMatchesMessage(query, matches));
         }
