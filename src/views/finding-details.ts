@@ -157,6 +157,6 @@ export function findingDetailsModal(input: FindingDetailsInput): ModalView {
 }
 
 function ownerText(owner: ResourceOwner): string {
-  const team = `team ${code(owner.team, 100)} (tag ${code(owner.tag, 60)})`;
-  return owner.slack ? `${mention(owner.slack)} · ${team}` : `${team}, not in the ownership map`;
+  if (!owner.slack) return `${code(owner.team, 100)} (tag ${code(owner.tag, 60)}), not mapped to a Slack user or group`;
+  return `${mention(owner.slack)} · team ${code(owner.team, 100)} (tag ${code(owner.tag, 60)})`;
 }
