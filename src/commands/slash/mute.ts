@@ -7,7 +7,7 @@ import type { Subcommand } from './registry.js';
 export const muteSubcommand: Subcommand = {
   name: 'mute',
   usage: 'mute <finding> <days> <reason>',
-  summary: `accept a finding for 1–365 days (id or a unique prefix); it leaves digests and lists until then. Audited; only for \`${MUTE_SETTING}\``,
+  summary: `accept a finding for 1–365 days (id or a unique prefix); it leaves digests and lists until then. Audited; for the people in \`${MUTE_SETTING}\` and \`access.approvers\``,
   options: {},
   positionals: { min: 3, max: 200, name: 'finding, days and reason' },
   prepare(input, services) {

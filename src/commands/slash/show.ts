@@ -10,7 +10,8 @@ import type { Subcommand } from './registry.js';
 export const showSubcommand: Subcommand = {
   name: 'show',
   usage: 'show <finding|arn|name>',
-  summary: "a finding's details: what, why, evidence, severity, resource, console link",
+  summary:
+    "a finding's details: what, why, evidence, severity, resource, owner; buttons for Insights, the suggested policy, Mute and the AWS console",
   options: {},
   positionals: { min: 1, max: 1, name: 'finding id, resource ARN or name (e.g. `role/deploy`)' },
   prepare(input, services) {
