@@ -233,12 +233,15 @@ describe('mute', () => {
     expect(texts(await outsider.json())).toContain('You may not mute findings');
     expect(h.store.data.mutes[f.id]).toBeUndefined();
 
-    const res = await h.requests
-      .viewSubmission(CALLBACK_IDS.mute, form.private_metadata as string, values, { user: 'U0CAROL' })
-      .send();
-    const done = (await res.json()) as Json;
+    const submission = h.requests.viewSubmission(CALLBACK_IDS.mute, form.private_metadata as string, values, {
+      user: 'U0CAROL',
+    });
+    const done = (await (await submission.send()).json()) as Json;
     expect(done.response_action).toBe('update');
     expect(texts(done.view)).toContain('Finding muted');
+    // Slack repeating the same submission does not record the mute twice.
+    expect((await submission.send()).status).toBe(200);
+    expect(h.store.data.audit.filter((a) => a.action === 'mute' && a.subject === f.id)).toHaveLength(1);
     expect(h.store.data.mutes[f.id]).toMatchObject({
       reason: 'break-glass role, reviewed monthly',
       by: { id: 'U0CAROL' },

@@ -68,12 +68,7 @@ export class SlackRequests {
     const inView = options.fromHome || options.fromModal;
     const viewType = options.fromModal ? 'modal' : 'home';
     const payload = {
-      type: 'block_actions',
-      team: { id: 'T0TEST', domain: 'test' },
-      user: { id: options.user ?? 'U0ALICE', username: 'alice', team_id: 'T0TEST' },
-      api_app_id: 'A0RIGHTSIZE',
-      token: 'deprecated-verification-token',
-      trigger_id: trigger,
+      ...this.interaction('block_actions', options.user, trigger),
       container: inView
         ? { type: 'view', view_id: `V0${viewType.toUpperCase()}` }
         : { type: 'message', message_ts: '1700000000.000001', channel_id: 'C0SECURITY', is_ephemeral: false },
@@ -118,12 +113,7 @@ export class SlackRequests {
       ]),
     );
     const payload = {
-      type: 'view_submission',
-      team: { id: 'T0TEST', domain: 'test' },
-      user: { id: options.user ?? 'U0ALICE', username: 'alice', team_id: 'T0TEST' },
-      api_app_id: 'A0RIGHTSIZE',
-      token: 'deprecated-verification-token',
-      trigger_id: `trigger-${this.nextTrigger++}`,
+      ...this.interaction('view_submission', options.user, `trigger-${this.nextTrigger++}`),
       view: {
         id: 'V0FORM',
         type: 'modal',
@@ -135,6 +125,18 @@ export class SlackRequests {
     };
     const body = `payload=${encodeURIComponent(JSON.stringify(payload))}`;
     return { body, send: () => this.send(body, 'application/x-www-form-urlencoded') };
+  }
+
+  /** What every interactivity payload carries: its type, the team, the user, the app and a trigger. */
+  private interaction(type: string, user = 'U0ALICE', trigger: string) {
+    return {
+      type,
+      team: { id: 'T0TEST', domain: 'test' },
+      user: { id: user, username: user.slice(2).toLowerCase(), team_id: 'T0TEST' },
+      api_app_id: 'A0RIGHTSIZE',
+      token: 'deprecated-verification-token',
+      trigger_id: trigger,
+    };
   }
 
   /** An Events API callback; Slack's retries repeat the same event_id with X-Slack-Retry-Num. */
