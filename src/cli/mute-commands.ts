@@ -1,11 +1,9 @@
 import { InvalidArgumentError, Option, type Command } from 'commander';
 import { DAY_MS } from '../risks/settings.js';
 import { describeDelivery } from '../jira/delivery-report.js';
+import { MAX_MUTE_DAYS, parseMuteDays } from '../store/mute-days.js';
 import { cliActor, commandConfig, requireStore, STATE_OPTION_HELP, type CommandContext } from './context.js';
 import { jiraServiceFor } from './jira-wiring.js';
-
-/** A mute is temporary by design: at most a year, so an accepted risk is looked at again. */
-export const MAX_MUTE_DAYS = 365;
 
 /** `rightsize mute <finding> --days N --reason R` and `rightsize unmute <finding>`. */
 export function registerMuteCommands(program: Command, ctx: CommandContext) {
@@ -47,10 +45,9 @@ export function registerMuteCommands(program: Command, ctx: CommandContext) {
 }
 
 function days(value: string): number {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 1 || n > MAX_MUTE_DAYS)
-    throw new InvalidArgumentError(`expected a whole number of days from 1 to ${MAX_MUTE_DAYS}`);
-  return n;
+  const days = parseMuteDays(value);
+  if (typeof days !== 'number') throw new InvalidArgumentError(days.problem);
+  return days;
 }
 
 function reason(value: string): string {

@@ -1,4 +1,5 @@
 import { InvalidArgumentError, Option, type Command } from 'commander';
+import { liveSnapshotSources } from '../aws/index.js';
 import { ConfigError, RightsizeError } from '../errors.js';
 import { RULES } from '../risks/rules/index.js';
 import { Scheduler, type SchedulerLogger } from '../schedule/index.js';
@@ -51,6 +52,8 @@ export function registerScheduleCommand(program: Command, ctx: CommandContext, s
           now: ctx.now,
           ...(afterRecord && { afterRecord }),
         }),
+        // Accounts without a snapshot directory are read live through their roleArn.
+        sources: liveSnapshotSources({ lookbackDays: config.rules.trackingPeriodDays, now: ctx.now }),
         logger,
         ruleTitles: new Map(RULES.map((r) => [r.id, r.title])),
         jobs: jiraRetryJob(jira, config),

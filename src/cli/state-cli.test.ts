@@ -117,7 +117,7 @@ describe('rightsize scan --state, history and mute', () => {
     const state = join(await tempDir(), 'state.json');
     const badDays = await run('mute', 'x', '--days', '400', '--reason', 'x', '--state', state);
     expect(badDays.code).toBe(2);
-    expect(badDays.stderr).toMatch(/expected a whole number of days from 1 to 365/);
+    expect(badDays.stderr).toMatch(/days must be a whole number from 1 to 365/);
     const unknown = await run('mute', 'admin-access-0123', '--days', '7', '--reason', 'x', '--state', state);
     expect(unknown.code).toBe(1);
     expect(unknown.stderr).toMatch(/no finding admin-access-0123 in the state\n {2}hint: /);

@@ -1,4 +1,6 @@
 import type { App } from '@slack/bolt';
+import { registerFindingMute } from './actions/finding-mute.js';
+import { registerFindingUsage } from './actions/finding-usage.js';
 import { registerOpenConsole } from './actions/open-console.js';
 import { registerViewFinding } from './actions/view-finding.js';
 import { skipRepeatedDeliveries } from './dedupe.js';
@@ -11,6 +13,8 @@ export function registerListeners(app: App, services: AppServices): void {
   app.use(skipRepeatedDeliveries(services.deliveries));
   registerSlashCommand(app, services);
   registerViewFinding(app, services);
+  registerFindingUsage(app, services);
+  registerFindingMute(app, services);
   registerOpenConsole(app);
   registerAppHome(app, services);
 }

@@ -1,7 +1,7 @@
 import { createTask, type ScheduledTask } from 'node-cron';
 import { scheduledAccounts, type AccountConfig, type RightsizeConfig, type ScheduleConfig } from '../config.js';
 import { buildDigest, type Digest } from '../service/digest.js';
-import type { ScanOutcome, ScanService } from '../service/scan-service.js';
+import type { ScanOutcome, ScanRunner } from '../service/scan-service.js';
 import { snapshotSourceFor, type SnapshotSources } from '../service/snapshot-source.js';
 import type { ScheduleListener, SchedulerLogger } from './events.js';
 
@@ -11,7 +11,7 @@ export interface NamedSchedule extends ScheduleConfig {
 
 export interface SchedulerOptions {
   config: RightsizeConfig;
-  scans: ScanService;
+  scans: ScanRunner;
   sources?: SnapshotSources;
   logger: SchedulerLogger;
   ruleTitles: ReadonlyMap<string, string>;
@@ -158,7 +158,12 @@ export class Scheduler {
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
       this.options.logger.error(`${schedule.name}: scan of ${label(account)} failed: ${message}`);
-      await this.#emit('failed', { schedule: schedule.name, accountId: account.id, error });
+      await this.#emit('failed', {
+        schedule: schedule.name,
+        ...(schedule.channel && { channel: schedule.channel }),
+        accountId: account.id,
+        error,
+      });
       return;
     }
     const digest: Digest = buildDigest(outcome.diff, {

@@ -4,6 +4,7 @@ import { RULES } from '../risks/rules/index.js';
 import { runRules } from '../risks/run.js';
 import type { RuleSettings } from '../risks/settings.js';
 import type { Rule, ScanResult } from '../risks/types.js';
+import type { AccountSnapshot } from '../snapshot/index.js';
 import type { Actor, ScanDiff, StateStore } from '../store/index.js';
 import { scanVisibility } from './coverage.js';
 import type { SnapshotSource } from './snapshot-source.js';
@@ -32,10 +33,17 @@ export interface ScanRequest {
 export interface ScanOutcome {
   result: ScanResult;
   diff: ScanDiff;
+  /** The snapshot the scan read: the Slack app answers insights and suggestions from it. */
+  snapshot: AccountSnapshot;
+}
+
+/** What runs a recorded scan: this service, or the Slack app's wrapper that also keeps the latest scan. */
+export interface ScanRunner {
+  scan(request: ScanRequest): Promise<ScanOutcome>;
 }
 
 /** Snapshot → rules → diff against the last scan → state. */
-export class ScanService {
+export class ScanService implements ScanRunner {
   #engine: Promise<PolicyEngine> | undefined;
 
   constructor(private readonly options: ScanServiceOptions) {}
@@ -68,7 +76,7 @@ export class ScanService {
       actor: request.actor,
       couldSee: scanVisibility(snapshot, rules, result.notices),
     });
-    const outcome = { result, diff };
+    const outcome = { result, diff, snapshot };
     await this.options.afterRecord?.(outcome, request);
     return outcome;
   }

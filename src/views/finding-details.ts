@@ -1,5 +1,5 @@
 import type { Evidence, Finding } from '../risks/types.js';
-import type { ScanRecord } from '../serve/types.js';
+import type { FindingMute, ResourceOwner, ScanRecord } from '../serve/types.js';
 import {
   actions,
   context,
@@ -12,7 +12,7 @@ import {
   type ModalView,
 } from './blocks.js';
 import { SEVERITY_EMOJI, SEVERITY_LABEL } from './finding-line.js';
-import { ACTION_IDS } from './finding-ref.js';
+import { findingButtons, type FindingAction } from './finding-actions.js';
 import {
   BLOCK_KIT,
   BlockBudget,
@@ -20,6 +20,7 @@ import {
   MODAL_BUDGET,
   code,
   escapeMrkdwn,
+  mention,
   plural,
   truncate,
   type SurfaceBudget,
@@ -32,8 +33,12 @@ export interface FindingDetailsInput {
   /** The rule's title and rationale (the "why"), from the rule catalog. */
   rule?: { title: string; rationale: string };
   isNew?: boolean;
-  /** The resource's owner, once an ownership map (config, tags) names one. */
-  owner?: string;
+  /** The resource's owner, from its tags and the config's ownership map. */
+  owner?: ResourceOwner;
+  /** Set while the finding is muted. */
+  mute?: FindingMute;
+  /** The buttons under the overview; default FINDING_ACTIONS. */
+  actions?: readonly FindingAction[];
 }
 
 const EVIDENCE_LINE_MAX = 1200;
@@ -49,7 +54,11 @@ export function findingDetailsBlocks(input: FindingDetailsInput, limit: SurfaceB
     `*Resource*\n${finding.resourceType} ${code(finding.resourceName, 250)}`,
     `*Account*\n${escapeMrkdwn(accountName(scan.account), 250)}`,
   ];
-  if (input.owner) fields.push(`*Owner*\n${escapeMrkdwn(input.owner, 250)}`);
+  if (input.owner) fields.push(`*Owner*\n${ownerText(input.owner)}`);
+  if (input.mute)
+    fields.push(
+      `*Muted* until ${slackDate(input.mute.until)}\nby ${mention(input.mute.by)}: ${escapeMrkdwn(input.mute.reason, 500)}`,
+    );
   const head: Block[] = [
     header(truncate(finding.title, BLOCK_KIT.headerText)),
     fieldsSection(fields),
@@ -70,12 +79,12 @@ export function findingDetailsBlocks(input: FindingDetailsInput, limit: SurfaceB
     );
   const tail: Block[] = [
     section(`*Remediation*\n${escapeMrkdwn(finding.remediation.summary, 1200)}`),
-    actions({
-      type: 'button',
-      text: plain('Open in AWS console'),
-      action_id: ACTION_IDS.openConsole,
-      url: truncate(finding.remediation.consoleUrl, BLOCK_KIT.buttonUrl),
-    }),
+    actions(
+      ...findingButtons(
+        { finding, ref: { findingId: finding.id, accountId: scan.account.id, scannedAt: scan.scannedAt } },
+        input.actions,
+      ),
+    ),
     context(`Finding ${code(finding.id)} · scan of ${slackDate(scan.scannedAt)}`),
   ];
   budget.take(...head, ...tail);
@@ -145,4 +154,9 @@ export function findingDetailsModal(input: FindingDetailsInput): ModalView {
     close: plain('Close'),
     blocks: findingDetailsBlocks(input, MODAL_BUDGET),
   };
+}
+
+function ownerText(owner: ResourceOwner): string {
+  if (!owner.slack) return `${code(owner.team, 100)} (tag ${code(owner.tag, 60)}), not mapped to a Slack user or group`;
+  return `${mention(owner.slack)} · team ${code(owner.team, 100)} (tag ${code(owner.tag, 60)})`;
 }

@@ -27,8 +27,15 @@ describe('manifest.yml', () => {
     expect(manifest.settings.event_subscriptions.bot_events).toEqual(['app_home_opened']);
     expect(manifest.settings.interactivity.is_enabled).toBe(true);
     expect(manifest.settings.socket_mode_enabled).toBe(true);
-    // commands: the slash command; chat:write: digests (chat.postMessage); files:write: the digest's overflow file.
-    expect(manifest.oauth_config.scopes.bot.sort()).toEqual(['chat:write', 'commands', 'files:write']);
+    // commands: the slash command; chat:write: digests (chat.postMessage); files:write: the digest's overflow file
+    // and long diffs; im:write: conversations.open for the diff's DM; usergroups:read: owners and muters by group.
+    expect(manifest.oauth_config.scopes.bot.sort()).toEqual([
+      'chat:write',
+      'commands',
+      'files:write',
+      'im:write',
+      'usergroups:read',
+    ]);
   });
 
   it('names the bot the way the "invite me" hint does', async () => {

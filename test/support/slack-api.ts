@@ -41,6 +41,8 @@ export class LocalSlackApi {
   readonly problems: string[] = [];
   /** Channels the bot is not a member of: chat.postMessage answers `not_in_channel`. */
   readonly channelsWithoutBot = new Set<string>();
+  /** Slack user groups (S…) and their members, for usergroups.users.list. */
+  readonly userGroups = new Map<string, string[]>();
   /** Tokens the API accepts: the bot token, and the app-level token Socket Mode connects with. */
   readonly validTokens = new Set(['xoxb-test-token', 'xapp-test-token']);
   /** What apps.connections.open hands out: a local Socket Mode WebSocket server. */
@@ -163,10 +165,20 @@ export class LocalSlackApi {
         return reply({ ok: true, channel, ts: `1700000000.${String(this.nextTs++).padStart(6, '0')}`, message: {} });
       }
       case 'views.open':
+      case 'views.push':
       case 'views.update':
       case 'views.publish': {
         const id = `V${this.nextId++}`;
         return reply({ ok: true, view: { id, ...(args.view as Json) } });
+      }
+      case 'conversations.open': {
+        const users = String(args.users ?? '');
+        if (!/^[UW][A-Z0-9]+$/.test(users)) return reply({ ok: false, error: 'user_not_found' });
+        return reply({ ok: true, channel: { id: `D${users.slice(1)}` } });
+      }
+      case 'usergroups.users.list': {
+        const members = this.userGroups.get(String(args.usergroup));
+        return members ? reply({ ok: true, users: members }) : reply({ ok: false, error: 'no_such_subteam' });
       }
       case 'files.getUploadURLExternal': {
         const fileId = `F${this.nextId++}`;

@@ -58,21 +58,22 @@ export class SlackRequests {
     };
   }
 
-  /** A click on a button (block_actions), from a channel message or from the Home tab. */
-  buttonClick(actionId: string, value: string | undefined, options: { fromHome?: boolean; user?: string } = {}) {
+  /** A click on a button (block_actions), from a channel message, a modal or the Home tab. */
+  buttonClick(
+    actionId: string,
+    value: string | undefined,
+    options: { fromHome?: boolean; fromModal?: boolean; user?: string } = {},
+  ) {
     const trigger = `trigger-${this.nextTrigger++}`;
+    const inView = options.fromHome || options.fromModal;
+    const viewType = options.fromModal ? 'modal' : 'home';
     const payload = {
-      type: 'block_actions',
-      team: { id: 'T0TEST', domain: 'test' },
-      user: { id: options.user ?? 'U0ALICE', username: 'alice', team_id: 'T0TEST' },
-      api_app_id: 'A0RIGHTSIZE',
-      token: 'deprecated-verification-token',
-      trigger_id: trigger,
-      container: options.fromHome
-        ? { type: 'view', view_id: 'V0HOME' }
+      ...this.interaction('block_actions', options.user, trigger),
+      container: inView
+        ? { type: 'view', view_id: `V0${viewType.toUpperCase()}` }
         : { type: 'message', message_ts: '1700000000.000001', channel_id: 'C0SECURITY', is_ephemeral: false },
-      ...(options.fromHome
-        ? { view: { id: 'V0HOME', type: 'home' } }
+      ...(inView
+        ? { view: { id: `V0${viewType.toUpperCase()}`, type: viewType } }
         : { channel: { id: 'C0SECURITY', name: 'security' }, response_url: this.responseUrl(trigger) }),
       actions: [
         {
@@ -90,6 +91,51 @@ export class SlackRequests {
       body,
       trigger,
       send: (o?: Parameters<SlackRequests['send']>[2]) => this.send(body, 'application/x-www-form-urlencoded', o),
+    };
+  }
+
+  /**
+   * The submission of a modal form (view_submission): `values` by block id, then action id. The app's
+   * answer (errors, an updated view) is the HTTP response body.
+   */
+  viewSubmission(
+    callbackId: string,
+    privateMetadata: string,
+    values: Record<string, Record<string, string>>,
+    options: { user?: string } = {},
+  ) {
+    const state = Object.fromEntries(
+      Object.entries(values).map(([block, actions]) => [
+        block,
+        Object.fromEntries(
+          Object.entries(actions).map(([action, value]) => [action, { type: 'plain_text_input', value }]),
+        ),
+      ]),
+    );
+    const payload = {
+      ...this.interaction('view_submission', options.user, `trigger-${this.nextTrigger++}`),
+      view: {
+        id: 'V0FORM',
+        type: 'modal',
+        callback_id: callbackId,
+        private_metadata: privateMetadata,
+        state: { values: state },
+        hash: '1700000000.abc',
+      },
+    };
+    const body = `payload=${encodeURIComponent(JSON.stringify(payload))}`;
+    return { body, send: () => this.send(body, 'application/x-www-form-urlencoded') };
+  }
+
+  /** What every interactivity payload carries: its type, the team, the user, the app and a trigger. */
+  private interaction(type: string, user = 'U0ALICE', trigger: string) {
+    return {
+      type,
+      team: { id: 'T0TEST', domain: 'test' },
+      user: { id: user, username: user.slice(2).toLowerCase(), team_id: 'T0TEST' },
+      api_app_id: 'A0RIGHTSIZE',
+      token: 'deprecated-verification-token',
+      trigger_id: trigger,
     };
   }
 

@@ -1,0 +1,129 @@
+import type { AccountConfig, RightsizeConfig } from '../config.js';
+import type { AppServices } from '../commands/services.js';
+import { demoSnapshotDir } from '../demo.js';
+import { UsageError } from '../errors.js';
+import type { PolicyEngine } from '../iam/index.js';
+import { RULES } from '../risks/rules/index.js';
+import { Scheduler, type SchedulerLogger } from '../schedule/index.js';
+import { ScanService } from '../service/scan-service.js';
+import { DirectorySnapshotSource, snapshotSourceFor, type SnapshotSources } from '../service/snapshot-source.js';
+import { loadSnapshot } from '../snapshot/index.js';
+import { StateStore } from '../store/index.js';
+import { AccessPolicy } from './access.js';
+import { DeliveryLog } from './delivery-log.js';
+import { OwnershipMap, type UserGroups } from './ownership.js';
+import { SnapshotPrincipalUsage } from './principal-usage.js';
+import { RecordedScanService, type ServedSource } from './recorded-scans.js';
+import { ScheduleCalendar } from './schedule-calendar.js';
+
+export interface ServeSetup {
+  config: RightsizeConfig;
+  /** Snapshot directories given on the command line, served besides the config's accounts. */
+  snapshotDirs: readonly string[];
+  statePath: string;
+  engine: () => Promise<PolicyEngine>;
+  now: () => Date;
+  /** Slack user-group members, for ownership and access by group. */
+  userGroups: UserGroups;
+  /** Live collection for configured accounts without a snapshot directory. */
+  sources?: SnapshotSources;
+  logger: SchedulerLogger;
+}
+
+export interface ServeParts {
+  services: AppServices;
+  scans: RecordedScanService;
+  /** Runs the config's schedules over the served accounts; not started yet. */
+  scheduler: Scheduler;
+  store: StateStore;
+}
+
+/**
+ * Builds what `rightsize serve` runs: the state store, one recorded scan service for slash commands, buttons
+ * and schedules alike, insights and suggestions, the ownership map, access, and the scheduler.
+ */
+export async function composeServe(setup: ServeSetup): Promise<ServeParts> {
+  const { config, now } = setup;
+  const store = await StateStore.open(setup.statePath);
+  const served = await servedSources(setup);
+  const engine = memoise(setup.engine);
+  const runner = new ScanService({ store, engine, settings: config.rules, now });
+  const scans = new RecordedScanService(
+    served.map((s) => s.served),
+    { runner, store, now },
+  );
+  // Schedules scan what the app serves: the config's accounts, else the snapshot directories or the demo.
+  const scheduleConfig: RightsizeConfig = { ...config, accounts: served.map((s) => s.config) };
+  const scheduler = new Scheduler({
+    config: scheduleConfig,
+    scans: scans.runner,
+    ...(setup.sources && { sources: setup.sources }),
+    logger: setup.logger,
+    ruleTitles: new Map(RULES.map((r) => [r.id, r.title])),
+  });
+  const services: AppServices = {
+    scans,
+    rules: RULES,
+    deliveries: new DeliveryLog(),
+    usage: new SnapshotPrincipalUsage(scans, engine, config.rules),
+    mutes: scans,
+    access: new AccessPolicy(config.access, setup.userGroups),
+    ownership: new OwnershipMap(config.ownership, setup.userGroups),
+    history: scans,
+    schedule: new ScheduleCalendar(scheduler, scheduleConfig),
+  };
+  return { services, scans, scheduler, store };
+}
+
+/**
+ * The config's accounts (a snapshot directory, else live collection), then the snapshot directories given on
+ * the command line; with neither, the bundled demo account. Directories are read once to learn their account.
+ */
+async function servedSources(setup: ServeSetup): Promise<{ served: ServedSource; config: AccountConfig }[]> {
+  const fromConfig = setup.config.accounts.map((account) => {
+    const source = snapshotSourceFor(account, setup.sources);
+    return {
+      served: {
+        account: { id: account.id, ...(account.name && { label: account.name }), source: source.description },
+        source,
+      },
+      config: account,
+    };
+  });
+  const dirs = setup.snapshotDirs.length > 0 || fromConfig.length > 0 ? setup.snapshotDirs : [demoSnapshotDir()];
+  const demo = setup.snapshotDirs.length === 0 && fromConfig.length === 0;
+  const all = [...fromConfig];
+  for (const dir of dirs) {
+    const snapshot = await loadSnapshot(dir);
+    const taken = all.find((s) => s.served.account.id === snapshot.accountId);
+    if (taken)
+      throw new UsageError(
+        `${dir} holds account ${snapshot.accountId}, which is already served (${taken.served.account.source})`,
+        {
+          hint: 'serve one snapshot directory per account',
+        },
+      );
+    const source = new DirectorySnapshotSource(dir, demo ? 'bundled demo account' : `snapshot ${dir}`);
+    all.push({
+      served: {
+        account: {
+          id: snapshot.accountId,
+          ...(snapshot.accountAlias && { label: snapshot.accountAlias }),
+          source: source.description,
+        },
+        source,
+      },
+      config: { id: snapshot.accountId, snapshot: dir },
+    });
+  }
+  return all;
+}
+
+function memoise<T>(load: () => Promise<T>): () => Promise<T> {
+  let value: Promise<T> | undefined;
+  return () =>
+    (value ??= load().catch((e: unknown) => {
+      value = undefined;
+      throw e;
+    }));
+}
