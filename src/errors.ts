@@ -85,3 +85,8 @@ export class CollectError extends RightsizeError {
 export class SlackSetupError extends RightsizeError {
   readonly code = 'SLACK_SETUP';
 }
+
+/** A workflow action that cannot run: its integration is not configured, or the event does not allow it. */
+export class WorkflowActionError extends RightsizeError {
+  readonly code = 'WORKFLOW_ACTION_FAILED';
+}

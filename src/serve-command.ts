@@ -10,6 +10,9 @@ import { DeliveryLog } from './serve/delivery-log.js';
 import { latestScans } from './serve/latest.js';
 import { SnapshotScanService, type SnapshotSource } from './serve/snapshot-scans.js';
 import { loadSnapshot } from './snapshot/index.js';
+import { loadConfig } from './config.js';
+import { StateStore } from './store/index.js';
+import { StoreWorkflowDesk, type WorkflowDesk } from './workflows/history.js';
 
 /** What `serve` takes from the process: the environment, and when to stop. */
 export interface ServeRuntime {
@@ -58,7 +61,13 @@ export function registerServeCommand(program: Command, io: CliIo, runtime: Serve
       ];
       const engine = new PolicyEngine(await loadActionCatalog());
       const scans = await SnapshotScanService.open(sources, { engine, load: loadSnapshot, now: io.now });
-      const services: AppServices = { scans, rules: RULES, deliveries: new DeliveryLog() };
+      const workflows = await workflowDesk(program, runtime.env);
+      const services: AppServices = {
+        scans,
+        rules: RULES,
+        deliveries: new DeliveryLog(),
+        ...(workflows && { workflows }),
+      };
       const running = await startSlackApp(settings, services, { ...(opts.host && { host: opts.host }) });
       const where = running.address ? ` on port ${running.address.port}` : '';
       io.stdout(
@@ -73,6 +82,22 @@ export function registerServeCommand(program: Command, io: CliIo, runtime: Serve
       io.stdout(`${reason}: stopping the Slack app`);
       await running.stop();
     });
+}
+
+/**
+ * `/rightsize workflows` and the Rollback button read the workflow runs `rightsize schedule` records, when the
+ * config (--config or RIGHTSIZE_CONFIG) has workflows and a state file. Fixes join when src/remediate does.
+ */
+async function workflowDesk(
+  program: Command,
+  env: Readonly<Record<string, string | undefined>>,
+): Promise<WorkflowDesk | undefined> {
+  const file = (program.opts() as { config?: string }).config ?? env.RIGHTSIZE_CONFIG;
+  if (!file) return undefined;
+  const config = await loadConfig(file, env);
+  const state = env.RIGHTSIZE_STATE || config.stateFile;
+  if (config.workflows.length === 0 || !state) return undefined;
+  return new StoreWorkflowDesk(await StateStore.open(state), config, undefined);
 }
 
 function collect(value: string, previous: string[] | undefined): string[] {

@@ -4,6 +4,7 @@ import { RULES } from '../risks/rules/index.js';
 import { Scheduler, type SchedulerLogger } from '../schedule/index.js';
 import { renderDigestText } from '../service/digest.js';
 import { ScanService } from '../service/scan-service.js';
+import { startWorkflowEngine } from './workflow-commands.js';
 import { commandConfig, requireStore, STATE_OPTION_HELP, type CommandContext, type Signal } from './context.js';
 
 interface ScheduleOptions {
@@ -39,9 +40,11 @@ export function registerScheduleCommand(program: Command, ctx: CommandContext, s
         });
       const store = await requireStore(opts.state, ctx, config);
       const logger = timestampedLogger(ctx);
+      const scans = new ScanService({ store, engine: ctx.engine, settings: config.rules, now: ctx.now });
+      const workflows = await startWorkflowEngine(config, store, scans, ctx, logger);
       const scheduler = new Scheduler({
         config,
-        scans: new ScanService({ store, engine: ctx.engine, settings: config.rules, now: ctx.now }),
+        scans,
         logger,
         ruleTitles: new Map(RULES.map((r) => [r.id, r.title])),
       });
@@ -55,6 +58,7 @@ export function registerScheduleCommand(program: Command, ctx: CommandContext, s
 
       if (opts.once) {
         for (const schedule of scheduler.schedules) await scheduler.runSchedule(schedule);
+        await workflows?.stop();
         await store.flush();
         if (failures > 0) setExitCode(1);
         return;
@@ -74,6 +78,7 @@ export function registerScheduleCommand(program: Command, ctx: CommandContext, s
         void scheduler.stop(opts.grace * 1000).then(async (outcome) => {
           if (outcome === 'abandoned')
             logger.warn('scans still running were abandoned; the state keeps its last complete write');
+          await workflows?.stop();
           await store.flush();
           release();
         });

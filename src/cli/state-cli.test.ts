@@ -142,7 +142,7 @@ describe('rightsize state check|repair', () => {
     const repair = await run('state', 'repair', '--state', state);
     expect(repair.stdout).toMatch(/repaired\n {2}- is not valid JSON .*moved it to .*state\.json\.corrupt-/);
     expect((await run('state', 'check', '--state', state)).stdout).toMatch(
-      /schema version 1; 0 scans, 0 findings.*\n {2}ok/,
+      /schema version 2; 0 scans, 0 findings.*\n {2}ok/,
     );
     expect((await run('scan', '-s', await account(false), '--state', state)).code).toBe(0);
   });

@@ -1,5 +1,6 @@
 import type { App } from '@slack/bolt';
 import { registerOpenConsole } from './actions/open-console.js';
+import { registerRollbackFix } from './actions/rollback-fix.js';
 import { registerViewFinding } from './actions/view-finding.js';
 import { skipRepeatedDeliveries } from './dedupe.js';
 import { registerAppHome } from './events/app-home-opened.js';
@@ -13,4 +14,5 @@ export function registerListeners(app: App, services: AppServices): void {
   registerViewFinding(app, services);
   registerOpenConsole(app);
   registerAppHome(app, services);
+  registerRollbackFix(app, services);
 }

@@ -1,6 +1,7 @@
 import type { Rule } from '../risks/types.js';
 import type { DeliveryLog } from '../serve/delivery-log.js';
 import type { Ownership, ScanSchedule, ScanService } from '../serve/types.js';
+import type { WorkflowDesk } from '../workflows/history.js';
 
 /** What the listeners work with; src/app.ts builds it. Later issues add the store, insights and Jira here. */
 export interface AppServices {
@@ -9,6 +10,8 @@ export interface AppServices {
   deliveries: DeliveryLog;
   schedule?: ScanSchedule;
   ownership?: Ownership;
+  /** Workflow runs and fix rollback; absent when the app was started without workflows. */
+  workflows?: WorkflowDesk;
 }
 
 export function ruleTitles(services: AppServices): Map<string, string> {

@@ -3,6 +3,7 @@ import { GROUP_BY } from '../report/group.js';
 import { DEFAULT_RULE_SETTINGS } from '../risks/settings.js';
 import { SEVERITIES } from '../risks/types.js';
 import { cronExpressionProblem, timeZoneProblem } from '../schedule/cron-expression.js';
+import { workflowReferenceProblems, workflowSchema, workflowSettingsSchema } from './workflows.js';
 
 // YAML reads unquoted digits as a number and drops leading zeros, so an account id must be a quoted string.
 const accountId = z
@@ -155,6 +156,8 @@ export const configSchema = z
     rules: rulesSchema,
     ownership: ownershipSchema,
     access: accessSchema,
+    workflows: z.array(workflowSchema).default([]),
+    workflowSettings: workflowSettingsSchema,
   })
   .superRefine((config, ctx) => {
     const seen = new Map<string, number>();
@@ -180,6 +183,12 @@ export const configSchema = z
           });
       }),
     );
+    for (const problem of workflowReferenceProblems({
+      workflows: config.workflows,
+      workflowSettings: config.workflowSettings,
+      knownAccounts: new Set(seen.keys()),
+    }))
+      ctx.addIssue({ code: 'custom', ...problem });
   });
 
 export type ConfigInput = z.input<typeof configSchema>;

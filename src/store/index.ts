@@ -9,3 +9,12 @@ export {
 } from './lifecycle.js';
 export { StateStore } from './store.js';
 export { checkState, repairState, type StateCheck, type StateProblem, type StateRepair } from './check.js';
+export {
+  applyInterrupted,
+  applyRateLimited,
+  applyWorkflowFinish,
+  applyWorkflowStart,
+  firedKey,
+  firedKeys,
+  workflowActor,
+} from './workflow-runs.js';

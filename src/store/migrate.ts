@@ -6,6 +6,8 @@ type Migration = (data: Record<string, unknown>) => Record<string, unknown>;
 const MIGRATIONS: Record<number, Migration> = {
   // Version 0: a file without schemaVersion (created by hand, or `{}`): every absent collection starts empty.
   0: (data) => ({ ...emptyState(), ...data, schemaVersion: 1 }),
+  // Version 2 adds the workflow collections (runs, and which workflow fired for which event).
+  1: (data) => ({ workflowRuns: [], workflowFired: [], ...data, schemaVersion: 2 }),
 };
 
 export type MigrationOutcome =

@@ -12,6 +12,7 @@ import { risksSubcommand } from './risks.js';
 import { scanSubcommand } from './scan.js';
 import { showSubcommand } from './show.js';
 import { statusSubcommand } from './status.js';
+import { workflowsSubcommand } from './workflows.js';
 
 /** The subcommands that work today; insights, suggest and mute join this list with their issues. */
 export function defaultSubcommands(): Subcommand[] {
@@ -22,6 +23,7 @@ export function defaultSubcommands(): Subcommand[] {
     risksSubcommand,
     showSubcommand,
     statusSubcommand,
+    workflowsSubcommand,
   );
   return subcommands;
 }
