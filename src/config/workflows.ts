@@ -140,10 +140,11 @@ const actionSchema = z.discriminatedUnion(
     }),
   ],
   {
-    error: (issue) =>
-      issue.code === 'invalid_union'
-        ? `expected action: one of ${ACTION_NAMES.join(', ')}${issue.input === undefined ? '' : ` (got ${JSON.stringify(issue.input)})`}`
-        : undefined,
+    error: (issue) => {
+      if (issue.code !== 'invalid_union') return undefined;
+      const given = (issue.input as { action?: unknown } | undefined)?.action;
+      return `expected action: one of ${ACTION_NAMES.join(', ')}${given === undefined ? '' : ` (got ${JSON.stringify(given)})`}`;
+    },
   },
 );
 
