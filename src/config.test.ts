@@ -31,6 +31,12 @@ describe('the configuration', () => {
     expect(config.schedules[1]).toMatchObject({ timezone: 'UTC', groupBy: 'risk', minSeverity: 'low' });
     expect(scheduledAccounts(config, config.schedules[1]!).map((a) => a.id)).toEqual(['111122223333']);
     expect(config.ownership.teams.payments).toEqual({ slack: 'S0PAYMENTS', jiraProject: 'PAY' });
+    expect(config.workflows.map((w) => `${w.name}: ${w.then.map((t) => t.action).join(', ')}`)).toEqual([
+      'critical-to-jira: create-jira-issue, post-to-channel',
+      'unused-keys-ask: dm-owner',
+      'unused-keys-deactivate: apply-fix',
+      'payments-weekly: post-to-channel',
+    ]);
   });
 
   it('fills every default when the file is empty, and maps rule settings onto the rules', () => {

@@ -187,6 +187,7 @@ export const configSchema = z
       workflows: config.workflows,
       workflowSettings: config.workflowSettings,
       knownAccounts: new Set(seen.keys()),
+      knownSchedules: config.schedules.map((s, i) => s.name ?? `schedule-${i + 1}`),
     }))
       ctx.addIssue({ code: 'custom', ...problem });
   });

@@ -106,17 +106,24 @@ workflows:
     expect(
       problems(`
 accounts: [{ id: '123456789012', name: prod }]
+schedules: [{ cron: '0 6 * * *' }]
 workflows:
+  - name: weekly
+    when: finding.age > 3 days
+    if: { schedules: [weekly] }
+    then: [{ action: dm-owner }]
   - { name: digest, when: scan.finished, if: { accounts: [staging] }, then: [{ action: dm-owner }] }
   - { name: digest, when: scan.failed, if: { minSeverity: high }, then: [{ action: post-to-channel, channel: '#ops' }] }
   - { name: fixer, when: finding.new, then: [{ action: apply-fix }] }
 `),
     ).toEqual([
-      'workflows[0].if.accounts[0]: no account "staging" in accounts (ids and names: 123456789012, prod)',
-      'workflows[0].then[0].action: dm-owner acts on one finding; scan.finished is about a scan (use a finding.* trigger)',
-      'workflows[1].name: "digest" is already used by workflows[0]',
-      'workflows[1].if: scan.failed has no findings to filter; only `accounts` applies',
-      'workflows[2].then[0].action: apply-fix needs the fix kinds it may apply in workflowSettings.automaticFixes',
+      'workflows[0].if.schedules[0]: no schedule "weekly" in schedules (names: schedule-1)',
+      'workflows[0].if.schedules: finding.age comes from the age check, not from a scan; `schedules` cannot match it',
+      'workflows[1].if.accounts[0]: no account "staging" in accounts (ids and names: 123456789012, prod)',
+      'workflows[1].then[0].action: dm-owner acts on one finding; scan.finished is about a scan (use a finding.* trigger)',
+      'workflows[2].name: "digest" is already used by workflows[1]',
+      'workflows[2].if: scan.failed has no findings to filter; only `accounts` and `schedules` apply',
+      'workflows[3].then[0].action: apply-fix needs the fix kinds it may apply in workflowSettings.automaticFixes',
     ]);
   });
 

@@ -61,6 +61,11 @@ const conditionSchema = z
       .describe('only findings of these rules'),
     minSeverity: z.enum(SEVERITIES).optional().describe('only findings of this severity or worse'),
     accounts: z.array(z.string().min(1)).min(1).optional().describe('only these accounts (ids or names)'),
+    schedules: z
+      .array(z.string().min(1))
+      .min(1)
+      .optional()
+      .describe('only events of scans these schedules ran (e.g. a weekly one for a weekly digest)'),
     resourceTypes: z.array(z.enum(RESOURCE_TYPES)).min(1).optional().describe('only these resource types'),
     tags: z
       .record(z.string().min(1).max(128), z.string().max(256))
@@ -231,6 +236,7 @@ export function workflowReferenceProblems(config: {
   workflows: readonly WorkflowConfig[];
   workflowSettings: WorkflowSettings;
   knownAccounts: ReadonlySet<string>;
+  knownSchedules: readonly string[];
 }): { path: (string | number)[]; message: string }[] {
   const problems: { path: (string | number)[]; message: string }[] = [];
   const names = new Map<string, number>();
@@ -249,11 +255,23 @@ export function workflowReferenceProblems(config: {
           message: `no account "${ref}" in accounts (ids and names: ${[...config.knownAccounts].join(', ') || 'none'})`,
         });
     });
+    (workflow.if.schedules ?? []).forEach((ref, j) => {
+      if (!config.knownSchedules.includes(ref))
+        problems.push({
+          path: ['workflows', i, 'if', 'schedules', j],
+          message: `no schedule "${ref}" in schedules (names: ${config.knownSchedules.join(', ') || 'none'})`,
+        });
+    });
+    if (workflow.if.schedules && workflow.when.event === 'finding.age')
+      problems.push({
+        path: ['workflows', i, 'if', 'schedules'],
+        message: 'finding.age comes from the age check, not from a scan; `schedules` cannot match it',
+      });
     const onScan = !isFindingTrigger(workflow.when);
     if (onScan && workflow.when.event === 'scan.failed' && hasFindingFilters(workflow.if))
       problems.push({
         path: ['workflows', i, 'if'],
-        message: 'scan.failed has no findings to filter; only `accounts` applies',
+        message: 'scan.failed has no findings to filter; only `accounts` and `schedules` apply',
       });
     workflow.then.forEach((action, j) => {
       if (onScan && FINDING_ONLY_ACTIONS.includes(action.action))

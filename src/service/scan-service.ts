@@ -45,7 +45,7 @@ export interface ScanFailure {
  * workflow engine listens here. Listeners are awaited in turn; one that throws does not stop the others.
  */
 export interface ScanListener {
-  finished?(outcome: ScanOutcome): void | Promise<void>;
+  finished?(outcome: ScanOutcome, request: ScanRequest): void | Promise<void>;
   failed?(failure: ScanFailure): void | Promise<void>;
 }
 
@@ -77,7 +77,7 @@ export class ScanService {
       await this.#notify((l) => l.failed?.(failure));
       throw error;
     }
-    await this.#notify((l) => l.finished?.(outcome));
+    await this.#notify((l) => l.finished?.(outcome, request));
     return outcome;
   }
 

@@ -166,6 +166,28 @@ workflows:
     ]);
     expect(h.api.problems).toEqual([]);
   });
+
+  it('fires only for scans of the schedules it names: a weekly team digest beside daily scans', async () => {
+    const h = await start(`
+schedules:
+  - { name: daily, cron: '0 6 * * *' }
+  - { name: weekly, cron: '0 8 * * 1' }
+workflows:
+  - name: alice-weekly
+    when: scan.finished
+    if: { schedules: [weekly], owners: [alice] }
+    then: [{ action: post-to-channel, channel: '#team-alice' }]
+`);
+    await h.scan(scanInput([admin, gap], '2026-03-01T06:00:00.000Z', { tagsOf: (f) => TAGS[f.resourceName] }), 'daily');
+    expect(runs(h)).toEqual([]);
+    await h.scan(
+      scanInput([admin, gap], '2026-03-02T08:00:00.000Z', { tagsOf: (f) => TAGS[f.resourceName] }),
+      'weekly',
+    );
+    expect(posts(h)).toEqual([
+      expect.objectContaining({ channel: '#team-alice', text: `Rightsize: ${ACCOUNT}: 1 open finding` }),
+    ]);
+  });
 });
 
 describe('workflow actions', () => {

@@ -15,7 +15,15 @@ import {
   type StateStore,
   type WorkflowRunRecord,
 } from '../store/index.js';
-import { ageEvents, baselines, scanEvents, scanFailedEvent, type ScanChange, type WorkflowEvent } from './events.js';
+import {
+  ageEvents,
+  baselines,
+  scanEvents,
+  scanFailedEvent,
+  scheduleOf,
+  type ScanChange,
+  type WorkflowEvent,
+} from './events.js';
 import { NOT_AVAILABLE, type ActionExecutors } from './executors.js';
 import { planRuns, type PlannedRun } from './plan.js';
 import { executeActions, failureText, startRecord, subjectOf } from './run.js';
@@ -68,7 +76,7 @@ export class WorkflowEngine {
   /** Listens to a scan service; returns the function that stops listening. */
   attach(scans: ScanService): () => void {
     return scans.subscribe({
-      finished: (outcome) => void this.scanFinished(outcome),
+      finished: (outcome, request) => void this.scanFinished(outcome, scheduleOf(request.actor.id)),
       failed: (failure) => void this.scanFailed(failure),
     });
   }
@@ -106,9 +114,10 @@ export class WorkflowEngine {
     }
   }
 
-  scanFinished(outcome: Pick<ScanOutcome, 'diff'>): Promise<void> {
+  /** A recorded scan; `schedule` names the schedule that ran it, for `if.schedules`. */
+  scanFinished(outcome: Pick<ScanOutcome, 'diff'>, schedule?: string): Promise<void> {
     return this.#enqueue(() => {
-      const change: ScanChange = outcome.diff;
+      const change: ScanChange = { ...outcome.diff, ...(schedule && { schedule }) };
       const account = new Set([change.scan.accountId]);
       return [...scanEvents(change), ...ageEvents(this.options.store.data, this.options.now(), account)];
     });
@@ -116,7 +125,13 @@ export class WorkflowEngine {
 
   scanFailed(failure: ScanFailure): Promise<void> {
     return this.#enqueue(() => [
-      scanFailedEvent(failure.accountId ?? 'unknown', failure.at, failure.source, failureText(failure.error)),
+      scanFailedEvent(
+        failure.accountId ?? 'unknown',
+        failure.at,
+        failure.source,
+        failureText(failure.error),
+        scheduleOf(failure.actor.id),
+      ),
     ]);
   }
 

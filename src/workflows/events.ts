@@ -11,6 +11,8 @@ export interface FindingEvent {
   finding: FindingRecord;
   /** finding.age: how long the finding has been open, in whole days. */
   ageDays?: number;
+  /** The schedule whose scan raised it (absent for the age check and for scans started by hand). */
+  schedule?: string;
 }
 
 /** A scan that finished (with its open findings, narrowed by the workflow's filters) or failed. */
@@ -26,6 +28,7 @@ export interface ScanEvent {
   changedIds: ReadonlySet<string>;
   error?: string;
   source?: string;
+  schedule?: string;
 }
 
 export type WorkflowEvent = FindingEvent | ScanEvent;
@@ -38,20 +41,29 @@ export interface ScanChange {
   resolved: readonly FindingRecord[];
   /** Open findings of the scan (muted ones excluded). */
   open: readonly FindingRecord[];
+  /** The schedule that ran the scan, when one did. */
+  schedule?: string;
+}
+
+/** `schedule:<name>` (the actor a scheduled scan records) → the schedule's name. */
+export function scheduleOf(actorId: string): string | undefined {
+  return actorId.startsWith('schedule:') ? actorId.slice('schedule:'.length) : undefined;
 }
 
 /** The lifecycle events of one scan. Muted findings raise none: they are accepted risks. */
 export function scanEvents(change: ScanChange): WorkflowEvent[] {
   const events: WorkflowEvent[] = [];
   const active = (f: FindingRecord) => f.status !== 'muted';
+  const schedule = change.schedule ? { schedule: change.schedule } : {};
   for (const f of change.new.filter(active))
-    events.push({ kind: 'finding', name: 'finding.new', key: `finding.new:${f.id}`, finding: f });
+    events.push({ kind: 'finding', name: 'finding.new', key: `finding.new:${f.id}`, finding: f, ...schedule });
   for (const f of change.reopened.filter(active))
     events.push({
       kind: 'finding',
       name: 'finding.reopened',
       key: `finding.reopened:${f.id}:${f.reopenedCount}`,
       finding: f,
+      ...schedule,
     });
   for (const f of change.resolved)
     events.push({
@@ -59,6 +71,7 @@ export function scanEvents(change: ScanChange): WorkflowEvent[] {
       name: 'finding.resolved',
       key: `finding.resolved:${f.id}:${f.resolvedAt ?? change.scan.finishedAt}`,
       finding: f,
+      ...schedule,
     });
   events.push({
     kind: 'scan',
@@ -69,12 +82,20 @@ export function scanEvents(change: ScanChange): WorkflowEvent[] {
     findings: [...change.open],
     changedIds: new Set([...change.new, ...change.reopened].map((f) => f.id)),
     source: change.scan.source,
+    ...schedule,
   });
   return events;
 }
 
-export function scanFailedEvent(accountId: string, at: Date, source: string, error: string): ScanEvent {
+export function scanFailedEvent(
+  accountId: string,
+  at: Date,
+  source: string,
+  error: string,
+  schedule?: string,
+): ScanEvent {
   return {
+    ...(schedule && { schedule }),
     kind: 'scan',
     name: 'scan.failed',
     key: `scan.failed:${accountId}:${at.toISOString()}`,
@@ -106,11 +127,13 @@ export function ageEvents(
 }
 
 /** The latest recorded scan of each account, with what it changed, rebuilt from the state. */
-export function latestScanChanges(state: Pick<StateData, 'scans' | 'findings'>): ScanChange[] {
+export function latestScanChanges(state: Pick<StateData, 'scans' | 'findings' | 'audit'>): ScanChange[] {
   const latest = new Map<string, ScanRecord>();
   for (const scan of state.scans) latest.set(scan.accountId, scan);
   return [...latest.values()].map((scan) => {
     const at = scan.finishedAt;
+    const recorded = state.audit.findLast((e) => e.action === 'scan' && e.subject === scan.id);
+    const schedule = recorded && scheduleOf(recorded.actor.id);
     const mine = Object.values(state.findings).filter((f) => f.accountId === scan.accountId);
     return {
       scan,
@@ -118,6 +141,7 @@ export function latestScanChanges(state: Pick<StateData, 'scans' | 'findings'>):
       reopened: mine.filter((f) => f.reopenedAt === at && f.status !== 'resolved'),
       resolved: mine.filter((f) => f.status === 'resolved' && f.resolvedAt === at),
       open: mine.filter((f) => f.status === 'open' && f.lastSeen === at),
+      ...(schedule && { schedule }),
     };
   });
 }

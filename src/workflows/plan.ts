@@ -38,6 +38,7 @@ function matchEvent(workflow: WorkflowConfig, event: WorkflowEvent, ctx: MatchCo
   const trigger = workflow.when;
   if (trigger.event !== event.name) return undefined;
   const condition = workflow.if;
+  if (condition.schedules && !(event.schedule && condition.schedules.includes(event.schedule))) return undefined;
   if (event.kind === 'finding') {
     if (trigger.event === 'finding.age' && (event.ageDays ?? 0) <= trigger.days) return undefined;
     return findingMatches(condition, event.finding, ctx) ? { workflow, event } : undefined;

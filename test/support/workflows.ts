@@ -122,7 +122,7 @@ export interface WorkflowHarness {
   stateFile: string;
   clock: { now: Date };
   /** Records a scan in the store and hands its diff to the engine, as the scan service does. */
-  scan(input: RecordScanInput): Promise<void>;
+  scan(input: RecordScanInput, schedule?: string): Promise<void>;
   /** A second engine over the same state file, as after a restart. */
   restart(): Promise<WorkflowHarness>;
   close(): Promise<void>;
@@ -174,9 +174,9 @@ export async function workflowHarness(
       logs,
       stateFile,
       clock,
-      scan: async (input) => {
+      scan: async (input, schedule) => {
         const diff = await store.recordScan(input);
-        await engine.scanFinished({ diff });
+        await engine.scanFinished({ diff }, schedule);
         await engine.idle();
       },
       restart: async () => {
