@@ -21,7 +21,7 @@ export default tseslint.config(
     rules: {
       'no-restricted-imports': [
         'error',
-        { patterns: [{ group: ['jira.js', 'jira.js/*'], message: 'only src/jira imports jira.js' }] },
+        { patterns: [{ regex: '^jira\\.js(/.*)?$', message: 'only src/jira imports jira.js' }] },
       ],
     },
   },

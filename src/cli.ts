@@ -11,6 +11,7 @@ import { registerMuteCommands } from './cli/mute-commands.js';
 import { scanSnapshotDir } from './cli/scan-recording.js';
 import { registerScheduleCommand } from './cli/schedule-command.js';
 import { registerStateCommands } from './cli/state-commands.js';
+import { registerWorkflowCommands } from './cli/workflow-commands.js';
 import type { Environment } from './config.js';
 import { demoSnapshotDir } from './demo.js';
 import { RightsizeError, UsageError } from './errors.js';
@@ -162,6 +163,7 @@ export async function main(argv: readonly string[], io: CliIo = defaultIo): Prom
   registerMuteCommands(program, ctx);
   registerStateCommands(program, ctx, setExitCode);
   registerScheduleCommand(program, ctx, setExitCode);
+  registerWorkflowCommands(program, ctx);
   registerCollectCommand(program, io, setExitCode);
   registerServeCommand(program, io);
   registerJiraCommands(program, ctx, setExitCode);

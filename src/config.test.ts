@@ -40,6 +40,12 @@ describe('the configuration', () => {
       project: 'SEC',
       transitions: { done: 'Done', reopen: 'Reopen' },
     });
+    expect(config.workflows.map((w) => `${w.name}: ${w.then.map((t) => t.action).join(', ')}`)).toEqual([
+      'critical-to-jira: create-jira-issue, post-to-channel',
+      'unused-keys-ask: dm-owner',
+      'unused-keys-deactivate: apply-fix',
+      'payments-weekly: post-to-channel',
+    ]);
   });
 
   it('fills every default when the file is empty, and maps rule settings onto the rules', () => {

@@ -109,3 +109,8 @@ export class JiraError extends RightsizeError {
     if (options?.retryAfterMs !== undefined) this.retryAfterMs = options.retryAfterMs;
   }
 }
+
+/** A workflow action that cannot run: its integration is not configured, or the event does not allow it. */
+export class WorkflowActionError extends RightsizeError {
+  readonly code = 'WORKFLOW_ACTION_FAILED';
+}

@@ -88,6 +88,7 @@ export function registerServeCommand(program: Command, io: CliIo, runtime: Serve
         userGroups: new SlackUserGroups(client, logger, io.now),
         sources: liveSnapshotSources({ lookbackDays: config.rules.trackingPeriodDays, now: io.now }),
         logger,
+        env,
       });
       const running = await startSlackApp(settings, parts.services, { ...(opts.host && { host: opts.host }) });
       postScheduledDigests(parts.scheduler, {
@@ -112,6 +113,7 @@ export function registerServeCommand(program: Command, io: CliIo, runtime: Serve
       const reason = await runtime.untilStopped();
       io.stdout(`${reason}: stopping the Slack app`);
       await parts.scheduler.stop(STOP_GRACE_MS);
+      await parts.workflows?.stop();
       await running.stop();
       await parts.store.flush();
     });

@@ -16,7 +16,7 @@ import type { CommandContext } from './context.js';
  * directory its last recorded scan read.
  */
 export function jiraServiceFor(
-  ctx: CommandContext,
+  ctx: Pick<CommandContext, 'env' | 'now' | 'engine'>,
   config: RightsizeConfig,
   store: StateStore,
   snapshotDir?: string,

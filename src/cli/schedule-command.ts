@@ -5,6 +5,7 @@ import { RULES } from '../risks/rules/index.js';
 import { Scheduler, type SchedulerLogger } from '../schedule/index.js';
 import { renderDigestText } from '../service/digest.js';
 import { ScanService } from '../service/scan-service.js';
+import { startWorkflowEngine } from './workflow-commands.js';
 import { commandConfig, requireStore, STATE_OPTION_HELP, type CommandContext, type Signal } from './context.js';
 import { jiraRetryJob, jiraScanHook, jiraServiceFor } from './jira-wiring.js';
 
@@ -43,15 +44,17 @@ export function registerScheduleCommand(program: Command, ctx: CommandContext, s
       const logger = timestampedLogger(ctx);
       const jira = jiraServiceFor(ctx, config, store);
       const afterRecord = jiraScanHook(jira, logger.info);
+      const scans = new ScanService({
+        store,
+        engine: ctx.engine,
+        settings: config.rules,
+        now: ctx.now,
+        ...(afterRecord && { afterRecord }),
+      });
+      const workflows = await startWorkflowEngine(config, store, scans, ctx, logger);
       const scheduler = new Scheduler({
         config,
-        scans: new ScanService({
-          store,
-          engine: ctx.engine,
-          settings: config.rules,
-          now: ctx.now,
-          ...(afterRecord && { afterRecord }),
-        }),
+        scans,
         // Accounts without a snapshot directory are read live through their roleArn.
         sources: liveSnapshotSources({ lookbackDays: config.rules.trackingPeriodDays, now: ctx.now }),
         logger,
@@ -69,6 +72,7 @@ export function registerScheduleCommand(program: Command, ctx: CommandContext, s
       if (opts.once) {
         for (const schedule of scheduler.schedules) await scheduler.runSchedule(schedule);
         await scheduler.runJobs();
+        await workflows?.stop();
         await store.flush();
         if (failures > 0) setExitCode(1);
         return;
@@ -88,6 +92,7 @@ export function registerScheduleCommand(program: Command, ctx: CommandContext, s
         void scheduler.stop(opts.grace * 1000).then(async (outcome) => {
           if (outcome === 'abandoned')
             logger.warn('scans still running were abandoned; the state keeps its last complete write');
+          await workflows?.stop();
           await store.flush();
           release();
         });

@@ -2,6 +2,7 @@ import type { App } from '@slack/bolt';
 import { registerFindingMute } from './actions/finding-mute.js';
 import { registerFindingUsage } from './actions/finding-usage.js';
 import { registerOpenConsole } from './actions/open-console.js';
+import { registerRollbackFix } from './actions/rollback-fix.js';
 import { registerViewFinding } from './actions/view-finding.js';
 import { skipRepeatedDeliveries } from './dedupe.js';
 import { registerAppHome } from './events/app-home-opened.js';
@@ -17,4 +18,5 @@ export function registerListeners(app: App, services: AppServices): void {
   registerFindingMute(app, services);
   registerOpenConsole(app);
   registerAppHome(app, services);
+  registerRollbackFix(app, services);
 }

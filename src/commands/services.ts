@@ -6,6 +6,7 @@ import type { MuteOutcome, MuteRequest } from '../serve/recorded-scans.js';
 import type { Ownership, ScanSchedule, ScanService, SlackAccess } from '../serve/types.js';
 import type { ScanRecord as StoredScan } from '../store/index.js';
 import type { FindingDetailsInput } from '../views/finding-details.js';
+import type { WorkflowDesk } from '../workflows/history.js';
 
 /** Mutes from Slack, recorded (and audited) in the state store. */
 export interface FindingMutes {
@@ -28,6 +29,8 @@ export interface AppServices {
   ownership: Ownership;
   history?: ScanHistory;
   schedule?: ScanSchedule;
+  /** Workflow runs and fix rollback; absent when the app was started without workflows. */
+  workflows?: WorkflowDesk;
 }
 
 export function ruleTitles(services: AppServices): Map<string, string> {

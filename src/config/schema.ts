@@ -3,6 +3,7 @@ import { GROUP_BY } from '../report/group.js';
 import { DEFAULT_RULE_SETTINGS } from '../risks/settings.js';
 import { SEVERITIES } from '../risks/types.js';
 import { cronExpressionProblem, timeZoneProblem } from '../schedule/cron-expression.js';
+import { workflowReferenceProblems, workflowSchema, workflowSettingsSchema } from './workflows.js';
 
 // YAML reads unquoted digits as a number and drops leading zeros, so an account id must be a quoted string.
 const accountId = z
@@ -223,6 +224,8 @@ export const configSchema = z
     ownership: ownershipSchema,
     access: accessSchema,
     jira: jiraSchema,
+    workflows: z.array(workflowSchema).default([]),
+    workflowSettings: workflowSettingsSchema,
   })
   .superRefine((config, ctx) => {
     const seen = new Map<string, number>();
@@ -248,6 +251,13 @@ export const configSchema = z
           });
       }),
     );
+    for (const problem of workflowReferenceProblems({
+      workflows: config.workflows,
+      workflowSettings: config.workflowSettings,
+      knownAccounts: new Set(seen.keys()),
+      knownSchedules: config.schedules.map((s, i) => s.name ?? `schedule-${i + 1}`),
+    }))
+      ctx.addIssue({ code: 'custom', ...problem });
   });
 
 export type ConfigInput = z.input<typeof configSchema>;

@@ -1,4 +1,6 @@
-import type { AccountConfig, RightsizeConfig } from '../config.js';
+import { jiraRetryJob, jiraScanHook, jiraServiceFor } from '../cli/jira-wiring.js';
+import { startWorkflowEngine } from '../cli/workflow-commands.js';
+import type { AccountConfig, Environment, RightsizeConfig } from '../config.js';
 import type { AppServices } from '../commands/services.js';
 import { demoSnapshotDir } from '../demo.js';
 import { UsageError } from '../errors.js';
@@ -15,6 +17,8 @@ import { OwnershipMap, type UserGroups } from './ownership.js';
 import { SnapshotPrincipalUsage } from './principal-usage.js';
 import { RecordedScanService, type ServedSource } from './recorded-scans.js';
 import { ScheduleCalendar } from './schedule-calendar.js';
+import type { WorkflowEngine } from '../workflows/engine.js';
+import { StoreWorkflowDesk } from '../workflows/history.js';
 
 export interface ServeSetup {
   config: RightsizeConfig;
@@ -28,6 +32,8 @@ export interface ServeSetup {
   /** Live collection for configured accounts without a snapshot directory. */
   sources?: SnapshotSources;
   logger: SchedulerLogger;
+  /** For the Jira credentials and the workflows' Slack token. */
+  env: Environment;
 }
 
 export interface ServeParts {
@@ -36,6 +42,8 @@ export interface ServeParts {
   /** Runs the config's schedules over the served accounts; not started yet. */
   scheduler: Scheduler;
   store: StateStore;
+  /** The workflow engine, already listening to scans; absent without workflows in the config. */
+  workflows?: WorkflowEngine;
 }
 
 /**
@@ -47,7 +55,16 @@ export async function composeServe(setup: ServeSetup): Promise<ServeParts> {
   const store = await StateStore.open(setup.statePath);
   const served = await servedSources(setup);
   const engine = memoise(setup.engine);
-  const runner = new ScanService({ store, engine, settings: config.rules, now });
+  // Jira issues follow their findings' lifecycle (src/jira), whoever started the scan.
+  const jira = jiraServiceFor({ env: setup.env, now, engine }, config, store);
+  const afterRecord = jiraScanHook(jira, setup.logger.info);
+  const runner = new ScanService({
+    store,
+    engine,
+    settings: config.rules,
+    now,
+    ...(afterRecord && { afterRecord }),
+  });
   const scans = new RecordedScanService(
     served.map((s) => s.served),
     { runner, store, now },
@@ -60,7 +77,9 @@ export async function composeServe(setup: ServeSetup): Promise<ServeParts> {
     ...(setup.sources && { sources: setup.sources }),
     logger: setup.logger,
     ruleTitles: new Map(RULES.map((r) => [r.id, r.title])),
+    jobs: jiraRetryJob(jira, config),
   });
+  const workflows = await startWorkflowEngine(config, store, runner, { env: setup.env, now }, setup.logger);
   const services: AppServices = {
     scans,
     rules: RULES,
@@ -71,8 +90,9 @@ export async function composeServe(setup: ServeSetup): Promise<ServeParts> {
     ownership: new OwnershipMap(config.ownership, setup.userGroups),
     history: scans,
     schedule: new ScheduleCalendar(scheduler, scheduleConfig),
+    ...(config.workflows.length > 0 && { workflows: new StoreWorkflowDesk(store, config, undefined) }),
   };
-  return { services, scans, scheduler, store };
+  return { services, scans, scheduler, store, ...(workflows && { workflows }) };
 }
 
 /**

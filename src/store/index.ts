@@ -18,3 +18,12 @@ export {
   pendingCreate,
   tracksJiraIssue,
 } from './jira-outbox.js';
+export {
+  applyInterrupted,
+  applyRateLimited,
+  applyWorkflowFinish,
+  applyWorkflowStart,
+  firedKey,
+  firedKeys,
+  workflowActor,
+} from './workflow-runs.js';

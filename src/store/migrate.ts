@@ -8,6 +8,8 @@ const MIGRATIONS: Record<number, Migration> = {
   0: (data) => ({ ...emptyState(), ...data, schemaVersion: 1 }),
   // Version 2 adds the Jira outbox (requests waiting for Jira).
   1: (data) => ({ jiraOutbox: [], ...data, schemaVersion: 2 }),
+  // Version 3 adds the workflow collections (runs, and which workflow fired for which event).
+  2: (data) => ({ workflowRuns: [], workflowFired: [], ...data, schemaVersion: 3 }),
 };
 
 export type MigrationOutcome =

@@ -34,6 +34,8 @@ export interface HarnessOptions {
   /** Config YAML (paths relative to the working directory). */
   config?: string;
   snapshotDirs?: string[];
+  /** The environment the app sees (Jira credentials, the workflows' Slack token). */
+  env?: Record<string, string>;
 }
 
 export interface SlackAppHarness {
@@ -62,13 +64,14 @@ export async function startSlackAppHarness(options: HarnessOptions = {}): Promis
   const client = new WebClient('xoxb-test-token', { slackApiUrl: api.apiUrl, retryConfig: { retries: 0 } });
   const lines = { info: logger.info, warn: logger.warn, error: logger.error };
   const parts = await composeServe({
-    config: parseConfig(options.config ?? TEST_CONFIG, {}),
+    config: parseConfig(options.config ?? TEST_CONFIG, options.env ?? {}),
     snapshotDirs: options.snapshotDirs ?? [],
     statePath: join(await tempDir(), 'state.json'),
     engine: realEngine,
     now,
     userGroups: new SlackUserGroups(client, logger, now),
     logger: lines,
+    env: options.env ?? {},
   });
   postScheduledDigests(parts.scheduler, {
     client,
@@ -96,6 +99,7 @@ export async function startSlackAppHarness(options: HarnessOptions = {}): Promis
     logs,
     close: async () => {
       await parts.scheduler.stop(1000);
+      await parts.workflows?.stop();
       await running.stop();
       await parts.store.flush();
       await api.close();

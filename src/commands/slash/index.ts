@@ -15,6 +15,7 @@ import { scanSubcommand } from './scan.js';
 import { showSubcommand } from './show.js';
 import { statusSubcommand } from './status.js';
 import { insightsSubcommand, suggestSubcommand } from './usage.js';
+import { workflowsSubcommand } from './workflows.js';
 
 /** The subcommands, in the order help lists them. */
 export function defaultSubcommands(): Subcommand[] {
@@ -28,6 +29,7 @@ export function defaultSubcommands(): Subcommand[] {
     suggestSubcommand,
     muteSubcommand,
     statusSubcommand,
+    workflowsSubcommand,
   );
   return subcommands;
 }
