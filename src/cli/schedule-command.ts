@@ -51,7 +51,7 @@ export function registerScheduleCommand(program: Command, ctx: CommandContext, s
         now: ctx.now,
         ...(afterRecord && { afterRecord }),
       });
-      const workflows = await startWorkflowEngine(config, store, scans, ctx, logger);
+      const workflows = await startWorkflowEngine(config, store, scans, ctx, logger, jira);
       const scheduler = new Scheduler({
         config,
         scans,

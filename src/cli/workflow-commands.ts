@@ -7,7 +7,9 @@ import { slackPosterFromEnv } from '../slack/workflow-poster.js';
 import { StateStore, type WorkflowRunRecord } from '../store/index.js';
 import { dryRunWorkflow, renderDryRun } from '../workflows/dry-run.js';
 import { WorkflowEngine } from '../workflows/engine.js';
-import type { ActionExecutors } from '../workflows/executors.js';
+import type { ActionExecutors, JiraExecutor } from '../workflows/executors.js';
+import type { JiraService } from '../jira/jira-service.js';
+import { WorkflowActionError } from '../errors.js';
 import { selectRuns } from '../workflows/history.js';
 import { commandConfig, requireStore, statePath, STATE_OPTION_HELP, type CommandContext } from './context.js';
 
@@ -15,9 +17,27 @@ import { commandConfig, requireStore, statePath, STATE_OPTION_HELP, type Command
  * The integrations workflows can use from this process: Slack when SLACK_BOT_TOKEN is set. Jira (src/jira) and
  * fixes (src/remediate) join here when they are built; until then their actions fail with "not available".
  */
-export function workflowExecutors(ctx: Pick<CommandContext, 'env'>): ActionExecutors {
+export function workflowExecutors(ctx: Pick<CommandContext, 'env'>, jira?: JiraService): ActionExecutors {
   const slack = slackPosterFromEnv(ctx.env);
-  return { ...(slack && { slack }) };
+  return { ...(slack && { slack }), ...(jira && { jira: jiraExecutor(jira) }) };
+}
+
+/**
+ * src/jira behind a workflow's `create-jira-issue`. A request Jira could not take yet stays in the outbox and
+ * is retried; the workflow step says so as a failure, so the run shows it is not done.
+ */
+export function jiraExecutor(jira: JiraService): JiraExecutor {
+  return {
+    async createIssueForFinding(findingId, options) {
+      const outcome = await jira.createIssueForFinding(findingId, options);
+      if (outcome.outcome === 'queued')
+        throw new WorkflowActionError(
+          `Jira did not take the issue yet (${outcome.error.message}); the request is kept and retried (next attempt ${outcome.nextAttemptAt})`,
+          outcome.error.hint ? { hint: outcome.error.hint } : undefined,
+        );
+      return { issueKey: outcome.key, url: outcome.url, created: outcome.outcome === 'created' };
+    },
+  };
 }
 
 /** Starts the workflow engine beside a scan service, when the config has workflows. */
@@ -27,9 +47,10 @@ export async function startWorkflowEngine(
   scans: ScanService,
   ctx: Pick<CommandContext, 'env' | 'now'>,
   logger: SchedulerLogger,
+  jira?: JiraService,
 ): Promise<WorkflowEngine | undefined> {
   if (config.workflows.length === 0) return undefined;
-  const engine = new WorkflowEngine({ config, store, executors: workflowExecutors(ctx), logger, now: ctx.now });
+  const engine = new WorkflowEngine({ config, store, executors: workflowExecutors(ctx, jira), logger, now: ctx.now });
   engine.attach(scans);
   await engine.start();
   logger.info(

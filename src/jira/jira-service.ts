@@ -38,6 +38,8 @@ export interface CreateIssueOptions {
   requestedBy: Actor;
   /** The Slack message the request came from; linked in the description. */
   slackPermalink?: string;
+  /** A project chosen by the caller (a workflow's `project`), instead of the owner's or the default. */
+  project?: string;
 }
 
 /** What a person sees after asking for an issue: the issue, or why it is not there yet and that it will be. */
@@ -110,7 +112,10 @@ export class JiraService {
     if (existing) return { outcome: 'existing', findingId: record.id, key: existing.issueKey, url: existing.url };
     if (!pendingCreate(store.data, record.id)) {
       const details = await this.options.details(record);
-      const route = routeIssue(details.tagSets, this.options.config.ownership, this.options.config.jira);
+      const routed = routeIssue(details.tagSets, this.options.config.ownership, {
+        project: options.project ?? this.options.config.jira.project,
+      });
+      const route = options.project ? { ...routed, project: options.project } : routed;
       const issue = buildIssueDraft(details, {
         route,
         jira: this.options.config.jira,

@@ -79,7 +79,7 @@ export async function composeServe(setup: ServeSetup): Promise<ServeParts> {
     ruleTitles: new Map(RULES.map((r) => [r.id, r.title])),
     jobs: jiraRetryJob(jira, config),
   });
-  const workflows = await startWorkflowEngine(config, store, runner, { env: setup.env, now }, setup.logger);
+  const workflows = await startWorkflowEngine(config, store, runner, { env: setup.env, now }, setup.logger, jira);
   const services: AppServices = {
     scans,
     rules: RULES,
