@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { GROUP_BY } from '../report/group.js';
 import { DEFAULT_RULE_SETTINGS } from '../risks/settings.js';
 import { SEVERITIES } from '../risks/types.js';
-import { cronExpressionProblem, timeZoneProblem } from '../schedule/cron-expression.js';
+import { cronExpression, cronTimeZone } from './time-schemas.js';
 import { workflowReferenceProblems, workflowSchema, workflowSettingsSchema } from './workflows.js';
 
 // YAML reads unquoted digits as a number and drops leading zeros, so an account id must be a quoted string.
@@ -20,12 +20,6 @@ export const JIRA_FLAVOURS = ['cloud', 'server'] as const;
 const slackUserOrGroup = z
   .string()
   .regex(/^[UWS][A-Z0-9]{2,}$/, 'expected a Slack user id (U…/W…) or user-group id (S…), as shown in its profile');
-
-const cronExpression = () =>
-  z.string().superRefine((value, ctx) => {
-    const problem = cronExpressionProblem(value);
-    if (problem) ctx.addIssue({ code: 'custom', message: problem });
-  });
 
 const days = (description: string) => z.number().int().min(1).max(3650).describe(description);
 
@@ -68,14 +62,7 @@ const scheduleSchema = z
     cron: cronExpression().describe(
       'cron expression: minute hour day-of-month month day-of-week (optional seconds first)',
     ),
-    timezone: z
-      .string()
-      .default('UTC')
-      .superRefine((value, ctx) => {
-        const problem = timeZoneProblem(value);
-        if (problem) ctx.addIssue({ code: 'custom', message: problem });
-      })
-      .describe('IANA time zone of the cron expression'),
+    timezone: cronTimeZone(),
     accounts: z.array(z.string().min(1)).optional().describe('account ids or names to scan (default: every account)'),
     channel: z
       .string()

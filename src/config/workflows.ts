@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { RULES } from '../risks/rules/index.js';
 import { RESOURCE_TYPES, SEVERITIES } from '../risks/types.js';
-import { cronExpressionProblem, timeZoneProblem } from '../schedule/cron-expression.js';
+import { cronExpression, cronTimeZone } from './time-schemas.js';
 
 export const FINDING_EVENTS = ['finding.new', 'finding.resolved', 'finding.reopened'] as const;
 export const SCAN_EVENTS = ['scan.finished', 'scan.failed'] as const;
@@ -203,22 +203,8 @@ export const workflowSettingsSchema = z
       .describe('runs beyond the limit are skipped and reported (finding.age ones come back on a later check)'),
     ageCheck: z
       .strictObject({
-        cron: z
-          .string()
-          .default('0 * * * *')
-          .superRefine((value, ctx) => {
-            const problem = cronExpressionProblem(value);
-            if (problem) ctx.addIssue({ code: 'custom', message: problem });
-          })
-          .describe('when `finding.age` workflows look at open findings'),
-        timezone: z
-          .string()
-          .default('UTC')
-          .superRefine((value, ctx) => {
-            const problem = timeZoneProblem(value);
-            if (problem) ctx.addIssue({ code: 'custom', message: problem });
-          })
-          .describe('IANA time zone of the cron expression'),
+        cron: cronExpression().default('0 * * * *').describe('when `finding.age` workflows look at open findings'),
+        timezone: cronTimeZone(),
       })
       .prefault({})
       .describe('finding.age workflows also run after every scan'),
