@@ -85,3 +85,8 @@ export class CollectError extends RightsizeError {
 export class SlackSetupError extends RightsizeError {
   readonly code = 'SLACK_SETUP';
 }
+
+/** A fix cannot go ahead: not approved, already running, or the account has no way to apply it. */
+export class FixError extends RightsizeError {
+  readonly code = 'FIX_REFUSED';
+}
