@@ -21,7 +21,8 @@ export interface FixSettings {
 }
 
 export interface FixServiceDeps {
-  store: StateStore;
+  /** Where requests, decisions and fixes are recorded; planning alone needs none. */
+  store?: StateStore;
   /** The IAM gateway of an account (through its remediation role); `close` releases it. */
   gateway: (accountId: string) => { gateway: RemediationGateway; close: () => void };
   engine: PolicyEngine;
@@ -53,6 +54,14 @@ export class FixService {
 
   constructor(private readonly deps: FixServiceDeps) {}
 
+  private get store(): StateStore {
+    if (!this.deps.store)
+      throw new FixError('fixes are recorded in the state file, and none is given', {
+        hint: 'pass --state FILE, set RIGHTSIZE_STATE, or set stateFile in the config',
+      });
+    return this.deps.store;
+  }
+
   get fixes(): FixSettings {
     return this.deps.fixes;
   }
@@ -80,7 +89,7 @@ export class FixService {
       expiresAt: new Date(now.getTime() + this.deps.fixes.approvalExpiryHours * HOUR_MS).toISOString(),
       plan: plan as unknown as Record<string, unknown>,
     };
-    return this.deps.store.update((data) => {
+    return this.store.update((data) => {
       data.approvals.push(approval);
       data.audit.push({
         at: approval.requestedAt,
@@ -95,14 +104,14 @@ export class FixService {
 
   /** Remembers where the request is discussed in Slack. */
   linkSlack(approvalId: string, link: Pick<ApprovalRecord, 'slack' | 'requesterSlack'>): Promise<void> {
-    return this.deps.store.update((data) => {
+    return this.store.update((data) => {
       const approval = data.approvals.find((a) => a.id === approvalId);
       if (approval) Object.assign(approval, link);
     });
   }
 
   approval(id: string): ApprovalRecord {
-    const found = this.deps.store.data.approvals.find((a) => a.id === id);
+    const found = this.store.data.approvals.find((a) => a.id === id);
     if (!found) throw new NotFoundError(`no fix request ${id}`);
     return found;
   }
@@ -114,7 +123,7 @@ export class FixService {
    */
   decide(approvalId: string, by: Actor, decision: 'approve' | 'reject', authorized: boolean): Promise<DecisionOutcome> {
     const now = this.deps.now();
-    return this.deps.store.update((data): DecisionOutcome => {
+    return this.store.update((data): DecisionOutcome => {
       const approval = data.approvals.find((a) => a.id === approvalId);
       if (!approval) throw new NotFoundError(`no fix request ${approvalId}`);
       if (approval.status !== 'pending') return { kind: 'already-decided', approval: { ...approval } };
@@ -154,7 +163,7 @@ export class FixService {
     const approval = this.approval(approvalId);
     if (approval.status !== 'approved' || !approval.plan)
       throw new FixError(`fix request ${approvalId} is ${approval.status}, not approved`);
-    const existing = this.deps.store.data.fixes.find((f) => f.approvalId === approvalId);
+    const existing = this.store.data.fixes.find((f) => f.approvalId === approvalId);
     if (existing) return existing;
     return this.exclusive(approvalId, async () => {
       const plan = approval.plan as unknown as FixPlan;
@@ -179,14 +188,15 @@ export class FixService {
     if (dryRun) return { result: await this.withGateway(plan.accountId, (g) => applyPlan(plan, g, { dryRun: true })) };
     const approval = await this.request(plan, requestedBy, [approvedBy.id]);
     const decision = await this.decide(approval.id, approvedBy, 'approve', true);
-    if (decision.kind !== 'decided') return { approval: decision.approval, result: { status: 'dry-run', calls: [] } };
+    if (decision.kind !== 'decided')
+      throw new FixError(`the approval by ${approvedBy.id} was refused (${decision.kind}); nothing was applied`);
     const fix = await this.applyApproved(approval.id, approvedBy, snapshot);
     return { approval: decision.approval, fix, result: fixResult(fix) };
   }
 
   /** The latest fix of a finding (or the fix with that id). */
   fix(ref: string): FixRecord {
-    const fixes = this.deps.store.data.fixes;
+    const fixes = this.store.data.fixes;
     const found = fixes.find((f) => f.id === ref) ?? fixes.filter((f) => f.findingId === ref).at(-1);
     if (!found)
       throw new NotFoundError(`no fix ${ref} in the state`, {
@@ -222,7 +232,7 @@ export class FixService {
         );
         return { kind: 'drift', fix, differences: result.differences };
       }
-      const updated = await this.deps.store.update((data) => {
+      const updated = await this.store.update((data) => {
         const record = data.fixes.find((f) => f.id === fix.id)!;
         record.status = result.status;
         record.rolledBackAt = at;
@@ -292,7 +302,7 @@ export class FixService {
       case 'dry-run':
         break;
     }
-    return this.deps.store.update((data) => {
+    return this.store.update((data) => {
       data.fixes.push(fix);
       data.audit.push({
         at: fix.appliedAt,
@@ -306,7 +316,7 @@ export class FixService {
   }
 
   private async audit(by: Actor, action: 'rollback', subject: string, detail: string, at: string): Promise<void> {
-    await this.deps.store.update((data) => {
+    await this.store.update((data) => {
       data.audit.push({ at, actor: by, action, subject, detail });
     });
   }

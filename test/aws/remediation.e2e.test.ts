@@ -3,7 +3,7 @@
  * collection, approved, applied through the remediation role (sts:AssumeRole), verified by reading AWS back and
  * re-running the rule, rolled back, and the resource then reads exactly as before. Runs when MOTO_URL is set.
  */
-import { mkdtemp } from 'node:fs/promises';
+import { mkdtemp, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { GetRolePolicyCommand, IAMClient, ListAccessKeysCommand, PutRolePolicyCommand } from '@aws-sdk/client-iam';
@@ -18,10 +18,11 @@ import type { FixInputs, FixPlan } from '../../src/remediate/types.js';
 import { DEFAULT_RULE_SETTINGS } from '../../src/risks/settings.js';
 import { runRules } from '../../src/risks/run.js';
 import type { Finding } from '../../src/risks/types.js';
-import { buildSnapshot, type AccountSnapshot } from '../../src/snapshot/index.js';
-import { StateStore } from '../../src/store/index.js';
+import { buildSnapshot, writeSnapshotDir, type AccountSnapshot } from '../../src/snapshot/index.js';
+import { StateStore, type StateData } from '../../src/store/index.js';
 import { testCollectOptions } from '../support/aws.js';
 import { realEngine } from '../support/catalog.js';
+import { runCliAt } from '../support/cli.js';
 import { holdMoto } from '../support/moto-lock.js';
 import { BROAD, REMEDIATION_ROLE, policyArn, seedRemediationAccount, usedServices } from './remediation-seed.js';
 import { motoConfig, resetMoto, useMotoEnvironment } from './seed.js';
@@ -281,3 +282,122 @@ describe.skipIf(!MOTO_URL)(title, () => {
     });
   });
 });
+
+describe.skipIf(!MOTO_URL)(
+  `rightsize fix (CLI) ${MOTO_URL ? `against moto at ${MOTO_URL}` : 'SKIPPED: MOTO_URL is not set'}`,
+  () => {
+    let restore: () => void;
+    let release: () => Promise<void>;
+    let dir: string;
+    let state: string;
+    let keyFinding: string;
+    const run = (...args: string[]) => runCliAt(() => NOW, ...args);
+
+    beforeAll(async () => {
+      const url = MOTO_URL as string;
+      release = await holdMoto(url);
+      restore = useMotoEnvironment(url);
+      await resetMoto(url);
+      const iam = new IAMClient(motoConfig(url));
+      await seedRemediationAccount(iam);
+      iam.destroy();
+      dir = await mkdtemp(join(tmpdir(), 'rightsize-fix-cli-'));
+      state = join(dir, 'state.json');
+      const collected = await collectAccount(
+        {},
+        testCollectOptions(NOW, { skip: new Set(['access-advisor', 'cloudtrail', 'ec2', 'lambda']) }),
+      );
+      await writeSnapshotDir(join(dir, 'snap'), collected.files);
+      const scan = JSON.parse((await run('scan', '--snapshot', join(dir, 'snap'), '--format', 'json')).stdout) as {
+        findings: Finding[];
+      };
+      keyFinding = scan.findings.find((f) => f.ruleId === 'unused-access-key' && f.resourceName === 'idle-key')!.id;
+    }, 240_000);
+    afterAll(async () => {
+      restore?.();
+      await release?.();
+    });
+
+    it('plan prints the calls and the diff, and changes nothing', async () => {
+      const { code, stdout } = await run('fix', 'plan', keyFinding.slice(0, 24), '--snapshot', join(dir, 'snap'));
+      expect(code).toBe(0);
+      expect(stdout).toMatch(/1\. iam:UpdateAccessKey UserName=idle-key AccessKeyId=\w+ Status=Inactive/);
+      expect(stdout).toMatch(/undo: iam:UpdateAccessKey .* Status=Active/);
+      expect(stdout).toMatch(/-\s+"status": "Active",\n\+\s+"status": "Inactive",/);
+    });
+
+    it('apply needs --approved-by, refuses self-approval, and --dry-run calls nothing', async () => {
+      expect((await run('fix', 'apply', keyFinding, '--snapshot', join(dir, 'snap'), '--state', state)).stderr).toMatch(
+        /required option '--approved-by <name>'/,
+      );
+      const self = await run(
+        'fix',
+        'apply',
+        keyFinding,
+        '--snapshot',
+        join(dir, 'snap'),
+        '--state',
+        state,
+        '--approved-by',
+        'alice',
+        '--by',
+        'alice',
+      );
+      expect(self.code).toBe(1);
+      expect(self.stderr).toMatch(/alice cannot approve their own fix/);
+      const dry = await run(
+        'fix',
+        'apply',
+        keyFinding,
+        '--snapshot',
+        join(dir, 'snap'),
+        '--approved-by',
+        'bob',
+        '--by',
+        'alice',
+        '--dry-run',
+      );
+      expect(dry.code).toBe(0);
+      expect(dry.stdout).toMatch(
+        /Dry run: the resource is as planned; these calls would be made:\n\s+1\. iam:UpdateAccessKey/,
+      );
+    });
+
+    it('apply records the approval and the verified fix; rollback restores the key', async () => {
+      const applied = await run(
+        'fix',
+        'apply',
+        keyFinding,
+        '--snapshot',
+        join(dir, 'snap'),
+        '--state',
+        state,
+        '--approved-by',
+        'bob',
+        '--by',
+        'alice',
+      );
+      expect(applied.stderr).toBe('');
+      expect(applied.stdout).toMatch(
+        /Verified: AWS reads back exactly as planned\.\nRe-evaluated: the finding is resolved\./,
+      );
+      const recorded = JSON.parse(await readFile(state, 'utf8')) as StateData;
+      expect(recorded.approvals).toMatchObject([
+        {
+          findingId: keyFinding,
+          status: 'approved',
+          requestedBy: { id: 'alice' },
+          decidedBy: { id: 'bob', via: 'cli' },
+        },
+      ]);
+      expect(recorded.fixes).toMatchObject([{ findingId: keyFinding, status: 'verified', approvedBy: { id: 'bob' } }]);
+      expect(recorded.audit.map((a) => a.action)).toEqual(['fix-request', 'approve', 'fix']);
+      const rolled = await run('fix', 'rollback', keyFinding, '--state', state, '--by', 'alice');
+      expect(rolled.stdout).toMatch(/Rolled back fix fix-\w+; the resource reads as before the fix/);
+      expect(rolled.code).toBe(0);
+      const again = await run('fix', 'rollback', keyFinding, '--state', state);
+      expect(again.code).toBe(1);
+      expect(again.stdout).toMatch(/is rolled-back: there is nothing to roll back/);
+    });
+  },
+);
