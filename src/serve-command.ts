@@ -9,6 +9,9 @@ import { RULES } from './risks/rules/index.js';
 import { DeliveryLog } from './serve/delivery-log.js';
 import { latestScans } from './serve/latest.js';
 import { SnapshotScanService, type SnapshotSource } from './serve/snapshot-scans.js';
+import { createFixFlow } from './serve/fix-flow.js';
+import { defaultConfig, loadConfig } from './config.js';
+import { StateStore } from './store/index.js';
 import { loadSnapshot } from './snapshot/index.js';
 
 /** What `serve` takes from the process: the environment, and when to stop. */
@@ -59,6 +62,18 @@ export function registerServeCommand(program: Command, io: CliIo, runtime: Serve
       const engine = new PolicyEngine(await loadActionCatalog());
       const scans = await SnapshotScanService.open(sources, { engine, load: loadSnapshot, now: io.now });
       const services: AppServices = { scans, rules: RULES, deliveries: new DeliveryLog() };
+      // Fix in AWS needs the state file (approvals, fixes, audit) and the config (approvers, remediation role).
+      const configFile = (program.opts() as { config?: string }).config ?? runtime.env.RIGHTSIZE_CONFIG;
+      const config = configFile ? await loadConfig(configFile, runtime.env) : defaultConfig();
+      const stateFile = runtime.env.RIGHTSIZE_STATE || config.stateFile;
+      if (stateFile)
+        services.fixes = await createFixFlow({
+          config,
+          store: await StateStore.open(stateFile),
+          scans,
+          engine,
+          now: io.now,
+        });
       const running = await startSlackApp(settings, services, { ...(opts.host && { host: opts.host }) });
       const where = running.address ? ` on port ${running.address.port}` : '';
       io.stdout(

@@ -1,4 +1,5 @@
 import type { Rule } from '../risks/types.js';
+import type { FixFlow } from './fix-flow.js';
 import type { DeliveryLog } from '../serve/delivery-log.js';
 import type { Ownership, ScanSchedule, ScanService } from '../serve/types.js';
 
@@ -9,6 +10,8 @@ export interface AppServices {
   deliveries: DeliveryLog;
   schedule?: ScanSchedule;
   ownership?: Ownership;
+  /** Fix in AWS (plans, approvals, apply, rollback); absent when no state file is configured. */
+  fixes?: FixFlow;
 }
 
 export function ruleTitles(services: AppServices): Map<string, string> {

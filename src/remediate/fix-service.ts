@@ -103,11 +103,16 @@ export class FixService {
   }
 
   /** Remembers where the request is discussed in Slack. */
-  linkSlack(approvalId: string, link: Pick<ApprovalRecord, 'slack' | 'requesterSlack'>): Promise<void> {
+  linkThreads(approvalId: string, threads: NonNullable<ApprovalRecord['threads']>): Promise<void> {
     return this.store.update((data) => {
       const approval = data.approvals.find((a) => a.id === approvalId);
-      if (approval) Object.assign(approval, link);
+      if (approval) approval.threads = [...(approval.threads ?? []), ...threads];
     });
+  }
+
+  /** The request a fix was applied for. */
+  approvalOf(fix: FixRecord): ApprovalRecord | undefined {
+    return fix.approvalId ? this.store.data.approvals.find((a) => a.id === fix.approvalId) : undefined;
   }
 
   approval(id: string): ApprovalRecord {

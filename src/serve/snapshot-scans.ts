@@ -56,6 +56,11 @@ export class SnapshotScanService implements ScanService {
     return [...this.served.values()].map((s) => s.account);
   }
 
+  /** The directory an account's snapshot is read from. */
+  snapshotDir(accountId: string): string | undefined {
+    return this.served.get(accountId)?.dir;
+  }
+
   latest(accountId: string): ScanRecord | undefined {
     return this.latestScans.get(accountId);
   }

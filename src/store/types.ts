@@ -110,8 +110,13 @@ export const auditEntrySchema = z.object({
   detail: z.string().optional(),
 });
 
-/** Where a fix request is discussed in Slack: the approval message, whose thread records every step. */
-const slackThreadSchema = z.object({ channel: z.string().min(1), ts: z.string().min(1) });
+/** A Slack message about a fix request; its thread records every step. */
+const slackThreadSchema = z.object({
+  channel: z.string().min(1),
+  ts: z.string().min(1),
+  /** The approval DM (with Approve / Reject) or the requester's copy. */
+  role: z.enum(['approver', 'requester']),
+});
 
 /** A request to apply a fix plan and the owner's answer (filled by the approval workflow). */
 export const approvalRecordSchema = z.object({
@@ -132,10 +137,8 @@ export const approvalRecordSchema = z.object({
   accountId: z.string().optional(),
   /** The fix plan as approved (src/remediate FixPlan): what is applied is exactly what was seen. */
   plan: z.record(z.string(), z.unknown()).optional(),
-  /** The approval DM (and its thread). */
-  slack: slackThreadSchema.optional(),
-  /** Where the requester is told about each step. */
-  requesterSlack: slackThreadSchema.optional(),
+  /** The Slack messages (approvers' DMs, the requester's) whose threads show every step. */
+  threads: z.array(slackThreadSchema).optional(),
 });
 
 /** The Jira issue opened for a finding: a later scan comments on recurrence and closes it when resolved. */

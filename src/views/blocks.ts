@@ -71,6 +71,7 @@ export interface ModalView {
   type: 'modal';
   title: PlainText;
   close?: PlainText;
+  submit?: PlainText;
   blocks: Block[];
   callback_id?: string;
   private_metadata?: string;

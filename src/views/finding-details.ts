@@ -13,6 +13,7 @@ import {
 } from './blocks.js';
 import { SEVERITY_EMOJI, SEVERITY_LABEL } from './finding-line.js';
 import { ACTION_IDS } from './finding-ref.js';
+import { fixButton } from './fix.js';
 import {
   BLOCK_KIT,
   BlockBudget,
@@ -34,6 +35,8 @@ export interface FindingDetailsInput {
   isNew?: boolean;
   /** The resource's owner, once an ownership map (config, tags) names one. */
   owner?: string;
+  /** The Fix in AWS button's value, for findings with a fix plan kind (none: no button). */
+  fixValue?: string;
 }
 
 const EVIDENCE_LINE_MAX = 1200;
@@ -70,7 +73,7 @@ export function findingDetailsBlocks(input: FindingDetailsInput, limit: SurfaceB
     );
   const tail: Block[] = [
     section(`*Remediation*\n${escapeMrkdwn(finding.remediation.summary, 1200)}`),
-    actions({
+    actions(...(input.fixValue ? [fixButton(input.fixValue)] : []), {
       type: 'button',
       text: plain('Open in AWS console'),
       action_id: ACTION_IDS.openConsole,

@@ -18,7 +18,8 @@ export async function holdMoto(url: string, timeoutMs = 110_000): Promise<() => 
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
       if (await holderGone(path)) await rm(path, { force: true });
-      else if (Date.now() > deadline) throw new Error(`moto at ${url} is held by another test file (${path})`);
+      else if (Date.now() > deadline)
+        throw new Error(`moto at ${url} is held by another test file (${path})`, { cause: e });
       else await new Promise((r) => setTimeout(r, 100));
     }
   }

@@ -43,6 +43,8 @@ export class LocalSlackApi {
   readonly channelsWithoutBot = new Set<string>();
   /** Tokens the API accepts: the bot token, and the app-level token Socket Mode connects with. */
   readonly validTokens = new Set(['xoxb-test-token', 'xapp-test-token']);
+  /** Members of user groups, for usergroups.users.list. */
+  readonly userGroups = new Map<string, string[]>();
   /** What apps.connections.open hands out: a local Socket Mode WebSocket server. */
   socketModeUrl: string | undefined;
   private nextTs = 1;
@@ -162,7 +164,14 @@ export class LocalSlackApi {
         if (this.channelsWithoutBot.has(channel)) return reply({ ok: false, error: 'not_in_channel' });
         return reply({ ok: true, channel, ts: `1700000000.${String(this.nextTs++).padStart(6, '0')}`, message: {} });
       }
+      case 'chat.update':
+        return reply({ ok: true, channel: String(args.channel), ts: String(args.ts) });
+      case 'usergroups.users.list': {
+        const users = this.userGroups.get(String(args.usergroup));
+        return users ? reply({ ok: true, users }) : reply({ ok: false, error: 'no_such_subteam' });
+      }
       case 'views.open':
+      case 'views.push':
       case 'views.update':
       case 'views.publish': {
         const id = `V${this.nextId++}`;

@@ -59,7 +59,11 @@ export class SlackRequests {
   }
 
   /** A click on a button (block_actions), from a channel message or from the Home tab. */
-  buttonClick(actionId: string, value: string | undefined, options: { fromHome?: boolean; user?: string } = {}) {
+  buttonClick(
+    actionId: string,
+    value: string | undefined,
+    options: { fromHome?: boolean; fromModal?: boolean; user?: string; channel?: string } = {},
+  ) {
     const trigger = `trigger-${this.nextTrigger++}`;
     const payload = {
       type: 'block_actions',
@@ -68,12 +72,21 @@ export class SlackRequests {
       api_app_id: 'A0RIGHTSIZE',
       token: 'deprecated-verification-token',
       trigger_id: trigger,
-      container: options.fromHome
-        ? { type: 'view', view_id: 'V0HOME' }
-        : { type: 'message', message_ts: '1700000000.000001', channel_id: 'C0SECURITY', is_ephemeral: false },
-      ...(options.fromHome
-        ? { view: { id: 'V0HOME', type: 'home' } }
-        : { channel: { id: 'C0SECURITY', name: 'security' }, response_url: this.responseUrl(trigger) }),
+      container:
+        options.fromHome || options.fromModal
+          ? { type: 'view', view_id: options.fromHome ? 'V0HOME' : 'V0MODAL' }
+          : {
+              type: 'message',
+              message_ts: '1700000000.000001',
+              channel_id: options.channel ?? 'C0SECURITY',
+              is_ephemeral: false,
+            },
+      ...(options.fromHome || options.fromModal
+        ? { view: { id: options.fromHome ? 'V0HOME' : 'V0MODAL', type: options.fromHome ? 'home' : 'modal' } }
+        : {
+            channel: { id: options.channel ?? 'C0SECURITY', name: 'security' },
+            response_url: this.responseUrl(trigger),
+          }),
       actions: [
         {
           type: 'button',
@@ -89,6 +102,32 @@ export class SlackRequests {
     return {
       body,
       trigger,
+      send: (o?: Parameters<SlackRequests['send']>[2]) => this.send(body, 'application/x-www-form-urlencoded', o),
+    };
+  }
+
+  /** A modal's submit button (view_submission), carrying the view's callback_id and private_metadata. */
+  viewSubmission(callbackId: string, privateMetadata: string, options: { user?: string } = {}) {
+    const payload = {
+      type: 'view_submission',
+      team: { id: 'T0TEST', domain: 'test' },
+      user: { id: options.user ?? 'U0ALICE', username: 'alice', team_id: 'T0TEST' },
+      api_app_id: 'A0RIGHTSIZE',
+      token: 'deprecated-verification-token',
+      trigger_id: `trigger-${this.nextTrigger++}`,
+      view: {
+        id: 'V0MODAL',
+        type: 'modal',
+        callback_id: callbackId,
+        private_metadata: privateMetadata,
+        state: { values: {} },
+        hash: 'h1',
+      },
+      response_urls: [],
+    };
+    const body = `payload=${encodeURIComponent(JSON.stringify(payload))}`;
+    return {
+      body,
       send: (o?: Parameters<SlackRequests['send']>[2]) => this.send(body, 'application/x-www-form-urlencoded', o),
     };
   }

@@ -4,7 +4,8 @@ import { lookupRef } from '../../serve/find-finding.js';
 import type { ScanRecord } from '../../serve/types.js';
 import type { ModalView } from '../../views/blocks.js';
 import { findingDetailsModal } from '../../views/finding-details.js';
-import { ACTION_IDS, decodeFindingRef, type FindingRef } from '../../views/finding-ref.js';
+import { hasFixKind } from '../../remediate/target.js';
+import { ACTION_IDS, decodeFindingRef, encodeFindingRef, type FindingRef } from '../../views/finding-ref.js';
 import { noticeModal } from '../../views/notice.js';
 import { accountName, slackDate } from '../../views/scan-summary.js';
 import { ruleInfo, type AppServices } from '../services.js';
@@ -48,6 +49,7 @@ function findingModal(services: AppServices, ref: FindingRef | undefined, latest
         finding: found.match.finding,
         scan: found.match.scan,
         ...ruleInfo(services, found.match.finding.ruleId),
+        ...(services.fixes && hasFixKind(found.match.finding) && { fixValue: encodeFindingRef(ref) }),
       });
     case 'resolved':
       return noticeModal(

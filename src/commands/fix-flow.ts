@@ -1,0 +1,52 @@
+import type { AllMiddlewareArgs } from '@slack/bolt';
+import type { Approvers } from '../remediate/approvers.js';
+import type { FixService } from '../remediate/fix-service.js';
+import type { FixPlan } from '../remediate/types.js';
+import type { Finding } from '../risks/types.js';
+import type { AccountSnapshot } from '../snapshot/index.js';
+import type { ApprovalRecord } from '../store/index.js';
+import type { MessageView } from '../views/blocks.js';
+
+type Client = AllMiddlewareArgs['client'];
+
+/** What the Fix in AWS listeners need; src/serve-command.ts builds it when a state file is configured. */
+export interface FixFlow {
+  service: FixService;
+  /** The snapshot an account's findings come from (plans and re-evaluation need more than the scan keeps). */
+  snapshot(accountId: string): Promise<AccountSnapshot>;
+  approvers(finding: Finding, snapshot: AccountSnapshot): Approvers;
+  /** Plans shown to requesters and not yet submitted, by draft id (the modal carries the id). */
+  drafts: Map<string, { plan: FixPlan; requester: string; approvers: Approvers }>;
+}
+
+/** Slack user ids behind a list of users and user groups (usergroups.users.list). */
+export async function expandApprovers(client: Client, ids: readonly string[]): Promise<Set<string>> {
+  const users = new Set<string>();
+  for (const id of ids) {
+    if (!id.startsWith('S')) {
+      users.add(id);
+      continue;
+    }
+    const members = await client.usergroups.users.list({ usergroup: id });
+    for (const user of members.users ?? []) users.add(user);
+  }
+  return users;
+}
+
+/** Posts a step of the flow in every thread of the request (approvers' DMs and the requester's). */
+export async function postToThreads(client: Client, approval: ApprovalRecord, message: MessageView): Promise<void> {
+  for (const thread of approval.threads ?? [])
+    await client.chat.postMessage({ channel: thread.channel, thread_ts: thread.ts, ...asMessage(message) });
+}
+
+/** Replaces the approval DMs (their Approve / Reject buttons) once the request is decided. */
+export async function closeApprovalMessages(
+  client: Client,
+  approval: ApprovalRecord,
+  message: MessageView,
+): Promise<void> {
+  for (const thread of (approval.threads ?? []).filter((t) => t.role === 'approver'))
+    await client.chat.update({ channel: thread.channel, ts: thread.ts, ...asMessage(message) });
+}
+
+export const asMessage = (message: MessageView) => message as unknown as { text: string; blocks: [] };
