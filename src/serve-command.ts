@@ -80,7 +80,7 @@ export function registerServeCommand(program: Command, io: CliIo, runtime: Serve
         `Rightsize Slack app running (${settings.mode === 'http' ? 'HTTP' : 'Socket Mode'}${where}), serving ${scans
           .accounts()
           .map((a) => `${a.id} (${a.source})`)
-          .join(', ')}`,
+          .join(', ')}; Fix in AWS ${services.fixes ? 'on' : 'off (no state file)'}`,
       );
       // A first scan in the background, so status and the Home tab have data from the start.
       latestScans(scans).catch((e: unknown) => io.stderr(`rightsize: first scan failed: ${String(e)}`));
