@@ -27,8 +27,14 @@ describe('manifest.yml', () => {
     expect(manifest.settings.event_subscriptions.bot_events).toEqual(['app_home_opened']);
     expect(manifest.settings.interactivity.is_enabled).toBe(true);
     expect(manifest.settings.socket_mode_enabled).toBe(true);
-    // commands: the slash command; chat:write: digests (chat.postMessage); files:write: the digest's overflow file.
-    expect(manifest.oauth_config.scopes.bot.sort()).toEqual(['chat:write', 'commands', 'files:write']);
+    // commands: the slash command; chat:write: digests and approval DMs (chat.postMessage); files:write: the
+    // digest's overflow file; usergroups:read: user groups named as fix owners or approvers.
+    expect(manifest.oauth_config.scopes.bot.sort()).toEqual([
+      'chat:write',
+      'commands',
+      'files:write',
+      'usergroups:read',
+    ]);
   });
 
   it('names the bot the way the "invite me" hint does', async () => {
