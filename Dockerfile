@@ -15,15 +15,17 @@ RUN npm run build && npm prune --omit=dev --no-audit --no-fund
 
 # ---- runtime: compiled JavaScript, production node_modules, the bundled demo account ----
 FROM node:24-alpine AS runtime
+# The state file (scans, findings lifecycle, mutes, audit log) lives on the volume, so it survives restarts.
 ENV NODE_ENV=production \
-    PORT=3000
+    PORT=3000 \
+    RIGHTSIZE_STATE=/data/rightsize-state.json
 WORKDIR /app
 COPY --from=build /app/package.json ./
 COPY --from=build /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
 # `serve` without --snapshot serves this account, so a new workspace can try every command first.
 COPY examples/demo-account ./examples/demo-account
-# Account snapshots (and, with the state store, its file) live on a volume owned by the unprivileged user.
+# Account snapshots, the config and the state file live on a volume owned by the unprivileged user.
 RUN mkdir -p /data && chown node:node /data
 VOLUME ["/data"]
 USER node

@@ -15,6 +15,17 @@ export default tseslint.config(
     },
   },
   {
+    // Only src/jira talks to Jira: the rest of Rightsize sees its gateway and service.
+    files: ['src/**/*.ts', 'commands/**/*.ts', 'views/**/*.ts'],
+    ignores: ['src/jira/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { patterns: [{ regex: '^jira\\.js(/.*)?$', message: 'only src/jira imports jira.js' }] },
+      ],
+    },
+  },
+  {
     // Architecture boundaries: pure analysis never does I/O and never reaches the edges.
     files: [
       'src/iam/**/*.ts',

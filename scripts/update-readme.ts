@@ -1,10 +1,11 @@
 /**
  * Regenerates the README sections that come from code: the rule catalog (from the rule modules), the
- * escalation-method coverage (from methods.ts and ../shared/data/privesc-methods.json) and the configuration
- * keys (from the config schema).
+ * escalation-method coverage (from methods.ts and ../shared/data/privesc-methods.json), the configuration
+ * keys (from the config schema) and the Slack subcommands (from their registry).
  * `npm run docs`; test/readme.test.ts fails when the README is out of date.
  */
 import { readFile, writeFile } from 'node:fs/promises';
+import { renderSlashCommandTable } from '../src/commands/slash/docs.js';
 import { renderConfigTable } from '../src/config/docs.js';
 import { renderEscalationCoverage, renderRuleTable, replaceSection } from '../src/report/catalog-docs.js';
 import type { PublishedCatalogs } from '../src/risks/escalation/coverage.js';
@@ -16,12 +17,16 @@ export async function generatedReadme(readme: string): Promise<string> {
   ) as PublishedCatalogs;
   return replaceSection(
     replaceSection(
-      replaceSection(readme, 'rules', renderRuleTable(RULES)),
-      'escalation-coverage',
-      renderEscalationCoverage(published),
+      replaceSection(
+        replaceSection(readme, 'rules', renderRuleTable(RULES)),
+        'escalation-coverage',
+        renderEscalationCoverage(published),
+      ),
+      'config',
+      renderConfigTable(),
     ),
-    'config',
-    renderConfigTable(),
+    'slack-commands',
+    renderSlashCommandTable(),
   );
 }
 

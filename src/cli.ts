@@ -7,10 +7,12 @@ import { registerUsageCommands } from './cli/usage-commands.js';
 import { commandConfig, type CommandContext } from './cli/context.js';
 import { registerHistoryCommand } from './cli/history-command.js';
 import { registerFixCommand } from './cli/fix-command.js';
+import { registerJiraCommands } from './cli/jira-commands.js';
 import { registerMuteCommands } from './cli/mute-commands.js';
 import { scanSnapshotDir } from './cli/scan-recording.js';
 import { registerScheduleCommand } from './cli/schedule-command.js';
 import { registerStateCommands } from './cli/state-commands.js';
+import { registerWorkflowCommands } from './cli/workflow-commands.js';
 import type { Environment } from './config.js';
 import { demoSnapshotDir } from './demo.js';
 import { RightsizeError, UsageError } from './errors.js';
@@ -163,8 +165,10 @@ export async function main(argv: readonly string[], io: CliIo = defaultIo): Prom
   registerFixCommand(program, ctx);
   registerStateCommands(program, ctx, setExitCode);
   registerScheduleCommand(program, ctx, setExitCode);
+  registerWorkflowCommands(program, ctx);
   registerCollectCommand(program, io, setExitCode);
   registerServeCommand(program, io);
+  registerJiraCommands(program, ctx, setExitCode);
 
   try {
     await program.parseAsync(argv as string[]);

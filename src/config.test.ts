@@ -34,6 +34,21 @@ describe('the configuration', () => {
     expect(config.schedules[1]).toMatchObject({ timezone: 'UTC', groupBy: 'risk', minSeverity: 'low' });
     expect(scheduledAccounts(config, config.schedules[1]!).map((a) => a.id)).toEqual(['111122223333']);
     expect(config.ownership.teams.payments).toEqual({ slack: 'S0PAYMENTS', jiraProject: 'PAY' });
+    expect(config.ownership.teams.platform).toMatchObject({
+      jiraAssignee: '5b10ac8d82e05b22cc7d4ef5',
+      jiraComponent: 'iam',
+    });
+    expect(config.jira).toMatchObject({
+      flavour: 'cloud',
+      project: 'SEC',
+      transitions: { done: 'Done', reopen: 'Reopen' },
+    });
+    expect(config.workflows.map((w) => `${w.name}: ${w.then.map((t) => t.action).join(', ')}`)).toEqual([
+      'critical-to-jira: create-jira-issue, post-to-channel',
+      'unused-keys-ask: dm-owner',
+      'unused-keys-deactivate: apply-fix',
+      'payments-weekly: post-to-channel',
+    ]);
     expect(config.fixes).toMatchObject({
       roleName: 'rightsize-remediation',
       externalId: 'fix-456',
@@ -64,6 +79,19 @@ describe('the configuration', () => {
     expect(config.rules).toEqual(DEFAULT_RULE_SETTINGS);
     expect(config).toMatchObject({ accounts: [], schedules: [], ownership: { tagKeys: ['owner', 'team'] } });
     expect(parseConfig('rules: { unusedRoleDays: 30 }', {}).rules.unusedRoleDays).toBe(30);
+  });
+
+  it('checks the jira section and leaves Jira off without it', () => {
+    expect(parseConfig('', {}).jira).toBeUndefined();
+    expect(
+      problems('jira: { flavour: onprem, baseUrl: jira.acme.io, project: sec, labels: [has space], retryCron: often }'),
+    ).toEqual([
+      'jira.flavour: Invalid option: expected one of "cloud"|"server"',
+      'jira.baseUrl: expected the Jira base URL, e.g. https://example.atlassian.net',
+      'jira.project: expected a Jira project key such as SEC',
+      'jira.labels[0]: expected a Jira label: no spaces, at most 255 characters',
+      expect.stringMatching(/^jira\.retryCron: /),
+    ]);
   });
 
   it('reads JSON as well', () => {

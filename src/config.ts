@@ -7,7 +7,7 @@ import { ConfigError, type ConfigProblem } from './errors.js';
 import { formatPath } from './key-path.js';
 import type { RuleSettings } from './risks/settings.js';
 
-export type { AccountConfig, ScheduleConfig } from './config/schema.js';
+export type { AccountConfig, JiraConfig, ScheduleConfig, TeamConfig } from './config/schema.js';
 
 /** The validated configuration; paths are absolute (resolved against the config file's directory). */
 export interface RightsizeConfig extends Omit<ParsedConfig, 'rules'> {

@@ -90,3 +90,32 @@ export class SlackSetupError extends RightsizeError {
 export class FixError extends RightsizeError {
   readonly code = 'FIX_REFUSED';
 }
+
+/** Why a Jira request failed; every kind is kept in the outbox and retried, the kind only changes the advice. */
+export type JiraFailureKind =
+  'unreachable' | 'unauthorized' | 'forbidden' | 'not-found' | 'rejected' | 'rate-limited' | 'unavailable' | 'workflow';
+
+/** Jira could not be reached or refused a request: what it said, and what a person can do about it. */
+export class JiraError extends RightsizeError {
+  readonly code: string;
+  /** HTTP status, when Jira answered. */
+  readonly status?: number;
+  /** How long Jira asked us to wait (Retry-After), when it said. */
+  readonly retryAfterMs?: number;
+
+  constructor(
+    readonly kind: JiraFailureKind,
+    message: string,
+    options?: { cause?: unknown; hint?: string; status?: number; retryAfterMs?: number },
+  ) {
+    super(message, options);
+    this.code = `JIRA_${kind.toUpperCase().replace(/-/g, '_')}`;
+    if (options?.status !== undefined) this.status = options.status;
+    if (options?.retryAfterMs !== undefined) this.retryAfterMs = options.retryAfterMs;
+  }
+}
+
+/** A workflow action that cannot run: its integration is not configured, or the event does not allow it. */
+export class WorkflowActionError extends RightsizeError {
+  readonly code = 'WORKFLOW_ACTION_FAILED';
+}

@@ -74,7 +74,9 @@ export function registerFixCommand(program: Command, ctx: CommandContext): void 
           hint: 'name the person who approved it with --approved-by, or set fixes.allowSelfApproval in the config',
         });
       const plan = planOf(await service.plan(finding, snapshot, inputs(opts)));
-      const { fix: record, result } = await service.applyWithApproval(plan, by, approvedBy, snapshot, opts.dryRun);
+      const { fix: record, result } = await service.applyWithApproval(plan, by, approvedBy, snapshot, {
+        dryRun: opts.dryRun,
+      });
       if (opts.format === 'json') ctx.stdout(JSON.stringify({ plan, result, fix: record }, null, 2));
       else ctx.stdout(`${renderPlanText(plan)}\n${describeResult(result, record)}`);
       if (result.status !== 'dry-run' && record?.status !== 'verified')

@@ -1,9 +1,9 @@
 import { InvalidArgumentError, Option, type Command } from 'commander';
 import { DAY_MS } from '../risks/settings.js';
+import { describeDelivery } from '../jira/delivery-report.js';
+import { MAX_MUTE_DAYS, parseMuteDays } from '../store/mute-days.js';
 import { cliActor, commandConfig, requireStore, STATE_OPTION_HELP, type CommandContext } from './context.js';
-
-/** A mute is temporary by design: at most a year, so an accepted risk is looked at again. */
-export const MAX_MUTE_DAYS = 365;
+import { jiraServiceFor } from './jira-wiring.js';
 
 /** `rightsize mute <finding> --days N --reason R` and `rightsize unmute <finding>`. */
 export function registerMuteCommands(program: Command, ctx: CommandContext) {
@@ -16,7 +16,9 @@ export function registerMuteCommands(program: Command, ctx: CommandContext) {
     .option('--by <name>', 'who mutes, for the audit log (default: $USER)')
     .addOption(new Option('--state <file>', STATE_OPTION_HELP))
     .action(async (ref: string, opts: { days: number; reason: string; by?: string; state?: string }) => {
-      const store = await requireStore(opts.state, ctx, await commandConfig(ctx));
+      const config = await commandConfig(ctx);
+      const store = await requireStore(opts.state, ctx, config);
+      const jira = jiraServiceFor(ctx, config, store);
       const now = ctx.now();
       const { mute, finding } = await store.mute({
         finding: ref,
@@ -26,6 +28,7 @@ export function registerMuteCommands(program: Command, ctx: CommandContext) {
         now,
       });
       ctx.stdout(`muted ${finding.id} (${finding.title}) until ${mute.until}: ${mute.reason}`);
+      if (jira) for (const line of describeDelivery(await jira.afterMute(finding, mute))) ctx.stderr(`jira: ${line}`);
     });
 
   program
@@ -42,10 +45,9 @@ export function registerMuteCommands(program: Command, ctx: CommandContext) {
 }
 
 function days(value: string): number {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 1 || n > MAX_MUTE_DAYS)
-    throw new InvalidArgumentError(`expected a whole number of days from 1 to ${MAX_MUTE_DAYS}`);
-  return n;
+  const days = parseMuteDays(value);
+  if (typeof days !== 'number') throw new InvalidArgumentError(days.problem);
+  return days;
 }
 
 function reason(value: string): string {

@@ -7,6 +7,7 @@ import { DirectorySnapshotSource } from '../service/snapshot-source.js';
 import { loadSnapshot } from '../snapshot/index.js';
 import { StateStore, type ScanDiff } from '../store/index.js';
 import { cliActor, statePath, type CommandContext } from './context.js';
+import { jiraScanHook, jiraServiceFor } from './jira-wiring.js';
 
 export interface ScanRun {
   result: ScanResult;
@@ -29,7 +30,14 @@ export async function scanSnapshotDir(
     return { result: runRules(snapshot, engine, { now: ctx.now(), settings: config.rules }) };
   }
   const store = await StateStore.open(path);
-  const service = new ScanService({ store, engine: ctx.engine, settings: config.rules, now: ctx.now });
+  const afterRecord = jiraScanHook(jiraServiceFor(ctx, config, store, dir), ctx.stderr);
+  const service = new ScanService({
+    store,
+    engine: ctx.engine,
+    settings: config.rules,
+    now: ctx.now,
+    ...(afterRecord && { afterRecord }),
+  });
   const { result, diff } = await service.scan({ source: new DirectorySnapshotSource(dir), actor: cliActor(ctx) });
   return { result, lifecycle: scanLifecycle(diff, store.path) };
 }

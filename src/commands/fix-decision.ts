@@ -4,7 +4,14 @@ import { fixResult } from '../remediate/fix-service.js';
 import type { FixPlan } from '../remediate/types.js';
 import type { Actor, ApprovalRecord } from '../store/index.js';
 import { approvalClosedMessage, FIX_IDS, fixResultMessage, mention, threadNote } from '../views/fix.js';
-import { asMessage, closeApprovalMessages, expandApprovers, postToThreads, type FixFlow } from './fix-flow.js';
+import {
+  asMessage,
+  closeApprovalMessages,
+  expandApprovers,
+  mayRollBack,
+  postToThreads,
+  type FixFlow,
+} from './fix-flow.js';
 import type { AppServices } from './services.js';
 
 /**
@@ -18,8 +25,8 @@ export function registerFixDecision(app: App, services: AppServices): void {
     app.action<BlockAction<ButtonAction>>(FIX_IDS[decision], async ({ ack, action, body, client, respond }) => {
       await ack();
       const by: Actor = { id: body.user.id, via: 'slack' };
-      const request = flow.service.approval(action.value ?? '');
-      const allowed = (await expandApprovers(client, request.approvers ?? [request.approver])).has(by.id);
+      const request = await flow.service.approval(action.value ?? '');
+      const allowed = (await expandApprovers(flow.groups, request.approvers ?? [request.approver])).has(by.id);
       const outcome = await flow.service.decide(request.id, by, decision, allowed);
       const plan = outcome.approval.plan as unknown as FixPlan;
       const tell = async (text: string) => {
@@ -62,18 +69,13 @@ export function registerFixDecision(app: App, services: AppServices): void {
   app.action<BlockAction<ButtonAction>>(FIX_IDS.rollback, async ({ ack, action, body, client, respond }) => {
     await ack();
     const by: Actor = { id: body.user.id, via: 'slack' };
-    const fix = flow.service.fix(action.value ?? '');
+    const fix = await flow.service.fix(action.value ?? '');
     const approval = flow.service.approvalOf(fix);
-    const allowed = approval
-      ? new Set([
-          approval.requestedBy.id,
-          ...(await expandApprovers(client, approval.approvers ?? [approval.approver])),
-        ])
-      : new Set<string>();
     const tell = async (text: string) => {
       await respond({ response_type: 'ephemeral', replace_original: false, text });
     };
-    if (!allowed.has(by.id)) return tell('Only the requester or an approver of this fix may roll it back.');
+    if (!(await mayRollBack(fix, approval, by.id, flow.groups)))
+      return tell('Only the requester or an approver of this fix may roll it back.');
     const outcome = await flow.service.rollback(fix.id, by);
     const text = describeRollback(outcome);
     if (outcome.kind === 'refused' && /already|nothing to roll back/.test(outcome.reason)) return tell(text);

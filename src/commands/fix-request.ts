@@ -62,7 +62,7 @@ export function registerFixRequest(app: App, services: AppServices): void {
     // Everyone allowed may decide; the owner (else the fallback approvers, groups expanded) is asked by DM.
     const approval = await flow.service.request(draft.plan, requester, draft.approvers.allowed);
     const threads: NonNullable<typeof approval.threads> = [];
-    const recipients = [...(await expandApprovers(client, draft.approvers.ask))].slice(0, MAX_DMS);
+    const recipients = [...(await expandApprovers(flow.groups, draft.approvers.ask))].slice(0, MAX_DMS);
     for (const approver of recipients) {
       const posted = await client.chat.postMessage({
         channel: approver,

@@ -1,5 +1,8 @@
 import type { App } from '@slack/bolt';
+import { registerFindingMute } from './actions/finding-mute.js';
+import { registerFindingUsage } from './actions/finding-usage.js';
 import { registerOpenConsole } from './actions/open-console.js';
+import { registerRollbackFix } from './actions/rollback-fix.js';
 import { registerViewFinding } from './actions/view-finding.js';
 import { skipRepeatedDeliveries } from './dedupe.js';
 import { registerFixDecision } from './fix-decision.js';
@@ -13,8 +16,11 @@ export function registerListeners(app: App, services: AppServices): void {
   app.use(skipRepeatedDeliveries(services.deliveries));
   registerSlashCommand(app, services);
   registerViewFinding(app, services);
+  registerFindingUsage(app, services);
+  registerFindingMute(app, services);
   registerOpenConsole(app);
   registerAppHome(app, services);
   registerFixRequest(app, services);
   registerFixDecision(app, services);
+  registerRollbackFix(app, services);
 }

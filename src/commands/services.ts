@@ -1,25 +1,57 @@
 import type { Rule } from '../risks/types.js';
 import type { FixFlow } from './fix-flow.js';
 import type { DeliveryLog } from '../serve/delivery-log.js';
-import type { Ownership, ScanSchedule, ScanService } from '../serve/types.js';
+import type { FindingMatch } from '../serve/find-finding.js';
+import type { PrincipalUsage } from '../serve/principal-usage.js';
+import type { MuteOutcome, MuteRequest } from '../serve/recorded-scans.js';
+import type { Ownership, ScanSchedule, ScanService, SlackAccess } from '../serve/types.js';
+import type { ScanRecord as StoredScan } from '../store/index.js';
+import type { FindingDetailsInput } from '../views/finding-details.js';
+import type { WorkflowDesk } from '../workflows/history.js';
 
-/** What the listeners work with; src/app.ts builds it. Later issues add the store, insights and Jira here. */
+/** Mutes from Slack, recorded (and audited) in the state store. */
+export interface FindingMutes {
+  mute(request: MuteRequest): Promise<MuteOutcome>;
+}
+
+/** The recorded scans of an account, newest first, for the Home tab. */
+export interface ScanHistory {
+  recordedScans(accountId: string, limit: number): readonly StoredScan[];
+}
+
+/** What the listeners work with; src/serve/compose.ts builds it. Later issues add Jira and fixes here. */
 export interface AppServices {
   scans: ScanService;
   rules: readonly Pick<Rule, 'id' | 'title' | 'rationale'>[];
   deliveries: DeliveryLog;
+  usage: PrincipalUsage;
+  mutes: FindingMutes;
+  access: SlackAccess;
+  ownership: Ownership;
+  history?: ScanHistory;
   schedule?: ScanSchedule;
-  ownership?: Ownership;
-  /** Fix in AWS (plans, approvals, apply, rollback); absent when no state file is configured. */
+  /** Fix in AWS (plans, approvals, apply, rollback); absent when the app cannot make fixes. */
   fixes?: FixFlow;
+  /** Workflow runs and fix rollback; absent when the app was started without workflows. */
+  workflows?: WorkflowDesk;
 }
 
 export function ruleTitles(services: AppServices): Map<string, string> {
   return new Map(services.rules.map((r) => [r.id, r.title]));
 }
 
-/** The rule's title and rationale for a finding's details, when the rule is in the catalog. */
-export function ruleInfo(services: AppServices, ruleId: string): { rule?: { title: string; rationale: string } } {
-  const rule = services.rules.find((r) => r.id === ruleId);
-  return rule ? { rule: { title: rule.title, rationale: rule.rationale } } : {};
+/** Everything a finding's details show: the rule's why, the owner, the mute, whether it is new. */
+export function findingDetails(services: AppServices, { finding, scan }: FindingMatch): FindingDetailsInput {
+  const rule = services.rules.find((r) => r.id === finding.ruleId);
+  const owner = services.ownership.ownerOf(finding, scan);
+  const mute = scan.mutes?.get(finding.id);
+  return {
+    finding,
+    scan,
+    ...(rule && { rule: { title: rule.title, rationale: rule.rationale } }),
+    ...(owner && { owner }),
+    ...(mute && { mute }),
+    ...(scan.changes?.newFindingIds.includes(finding.id) && { isNew: true }),
+    offers: { fix: services.fixes?.offers(finding.accountId) ?? false },
+  };
 }

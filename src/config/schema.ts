@@ -3,6 +3,7 @@ import { GROUP_BY } from '../report/group.js';
 import { DEFAULT_RULE_SETTINGS } from '../risks/settings.js';
 import { SEVERITIES } from '../risks/types.js';
 import { cronExpressionProblem, timeZoneProblem } from '../schedule/cron-expression.js';
+import { workflowReferenceProblems, workflowSchema, workflowSettingsSchema } from './workflows.js';
 
 // YAML reads unquoted digits as a number and drops leading zeros, so an account id must be a quoted string.
 const accountId = z
@@ -14,9 +15,17 @@ const accountId = z
   })
   .regex(/^\d{12}$/, 'expected a 12-digit AWS account id');
 
+export const JIRA_FLAVOURS = ['cloud', 'server'] as const;
+
 const slackUserOrGroup = z
   .string()
   .regex(/^[UWS][A-Z0-9]{2,}$/, 'expected a Slack user id (U…/W…) or user-group id (S…), as shown in its profile');
+
+const cronExpression = () =>
+  z.string().superRefine((value, ctx) => {
+    const problem = cronExpressionProblem(value);
+    if (problem) ctx.addIssue({ code: 'custom', message: problem });
+  });
 
 const days = (description: string) => z.number().int().min(1).max(3650).describe(description);
 
@@ -56,13 +65,9 @@ const accountSchema = z
 const scheduleSchema = z
   .strictObject({
     name: z.string().min(1).optional().describe('name in logs (default: `schedule-<n>`)'),
-    cron: z
-      .string()
-      .superRefine((value, ctx) => {
-        const problem = cronExpressionProblem(value);
-        if (problem) ctx.addIssue({ code: 'custom', message: problem });
-      })
-      .describe('cron expression: minute hour day-of-month month day-of-week (optional seconds first)'),
+    cron: cronExpression().describe(
+      'cron expression: minute hour day-of-month month day-of-week (optional seconds first)',
+    ),
     timezone: z
       .string()
       .default('UTC')
@@ -111,13 +116,21 @@ const rulesSchema = z
   .prefault({})
   .describe('rule thresholds');
 
+const jiraProjectKey = z.string().regex(/^[A-Z][A-Z0-9_]{1,9}$/, 'expected a Jira project key such as SEC');
+
 const teamSchema = z.strictObject({
   slack: slackUserOrGroup.optional().describe('Slack user or user group that owns the team’s resources'),
-  jiraProject: z
+  jiraProject: jiraProjectKey.optional().describe('Jira project for the team’s issues'),
+  jiraAssignee: z
     .string()
-    .regex(/^[A-Z][A-Z0-9_]{1,9}$/, 'expected a Jira project key such as SEC')
+    .min(1)
     .optional()
-    .describe('Jira project for the team’s issues'),
+    .describe('assignee of the team’s issues: the Atlassian account id (Cloud) or user name (Data Center/Server)'),
+  jiraComponent: z
+    .string()
+    .min(1)
+    .optional()
+    .describe('Jira component set on the team’s issues (must exist in the project)'),
 });
 
 const ownershipSchema = z
@@ -190,6 +203,61 @@ const fixesSchema = z
   .prefault({})
   .describe('Fix in AWS: approvals, rollback, the remediation role (none: the hub’s own credentials)');
 
+// Jira labels cannot contain spaces; Jira rejects the issue otherwise.
+const jiraLabel = z.string().regex(/^[^\s]{1,255}$/, 'expected a Jira label: no spaces, at most 255 characters');
+
+const jiraSchema = z
+  .strictObject({
+    flavour: z
+      .enum(JIRA_FLAVOURS)
+      .describe(
+        '`cloud` (REST v3, ADF; JIRA_EMAIL + JIRA_API_TOKEN) or `server` (Data Center/Server, REST v2, wiki markup; JIRA_PAT)',
+      ),
+    baseUrl: z
+      .url({ protocol: /^https?$/, error: 'expected the Jira base URL, e.g. https://example.atlassian.net' })
+      .describe('Jira base URL, e.g. `https://example.atlassian.net` or `https://jira.example.com`'),
+    project: jiraProjectKey
+      .optional()
+      .describe(
+        'project for findings whose resource has no team with a `jiraProject` (without it such findings cannot be filed)',
+      ),
+    issueType: z.string().min(1).default('Task').describe('issue type name of created issues'),
+    priorities: z
+      .strictObject({
+        critical: z.string().min(1).default('Highest').describe('priority of critical findings'),
+        high: z.string().min(1).default('High').describe('priority of high findings'),
+        medium: z.string().min(1).default('Medium').describe('priority of medium findings'),
+        low: z.string().min(1).default('Low').describe('priority of low findings'),
+      })
+      .prefault({})
+      .describe('Jira priority name per finding severity'),
+    transitions: z
+      .strictObject({
+        done: z
+          .string()
+          .min(1)
+          .default('Done')
+          .describe('transition (or target status) name used when a later scan shows the finding resolved'),
+        reopen: z
+          .string()
+          .min(1)
+          .default('Reopen')
+          .describe('transition (or target status) name used when a resolved finding comes back'),
+      })
+      .prefault({})
+      .describe('workflow transitions, matched by name, case-insensitively'),
+    labels: z
+      .array(jiraLabel)
+      .default([])
+      .describe('labels added to every issue, besides `rightsize`, the rule id and the account'),
+    timeoutSeconds: z.number().int().min(1).max(300).default(30).describe('time limit of one Jira request'),
+    retryCron: cronExpression()
+      .default('*/5 * * * *')
+      .describe('how often `rightsize schedule` retries Jira requests that failed (each waits out its own backoff)'),
+  })
+  .optional()
+  .describe('Jira issues for findings (off without this section); secrets come from the environment');
+
 export const configSchema = z
   .strictObject({
     stateFile: z
@@ -203,6 +271,9 @@ export const configSchema = z
     ownership: ownershipSchema,
     access: accessSchema,
     fixes: fixesSchema,
+    jira: jiraSchema,
+    workflows: z.array(workflowSchema).default([]),
+    workflowSettings: workflowSettingsSchema,
   })
   .superRefine((config, ctx) => {
     const seen = new Map<string, number>();
@@ -228,6 +299,13 @@ export const configSchema = z
           });
       }),
     );
+    for (const problem of workflowReferenceProblems({
+      workflows: config.workflows,
+      workflowSettings: config.workflowSettings,
+      knownAccounts: new Set(seen.keys()),
+      knownSchedules: config.schedules.map((s, i) => s.name ?? `schedule-${i + 1}`),
+    }))
+      ctx.addIssue({ code: 'custom', ...problem });
   });
 
 export type ConfigInput = z.input<typeof configSchema>;
@@ -235,3 +313,5 @@ export type ParsedConfig = z.output<typeof configSchema>;
 export type AccountConfig = ParsedConfig['accounts'][number];
 export type ScheduleConfig = ParsedConfig['schedules'][number];
 export type FixesConfig = ParsedConfig['fixes'];
+export type JiraConfig = NonNullable<ParsedConfig['jira']>;
+export type TeamConfig = ParsedConfig['ownership']['teams'][string];

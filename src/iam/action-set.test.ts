@@ -52,6 +52,9 @@ describe('ActionSet', () => {
           expect([...a.intersectCompact(b)]).toEqual(both);
           expect(a.intersects(b)).toBe(common > 0);
           expect(a.containsAll(b)).toBe(contains);
+          const from = Math.floor(random() * size);
+          const next = [...new Set(left)].filter((i) => i >= from).sort((x, y) => x - y)[0] ?? -1;
+          expect(a.nextMember(from)).toBe(next);
         }
     }
   });

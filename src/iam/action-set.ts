@@ -301,6 +301,33 @@ export class ActionSet {
     return false;
   }
 
+  /** The smallest member ≥ from, or -1: walks a sorted catalog service by service. */
+  nextMember(from: number): number {
+    if (from >= this.size) return -1;
+    const first = from >>> 5;
+    const w = this.words;
+    const index = this.index;
+    if (index) {
+      let lo = 0;
+      let hi = index.length;
+      while (lo < hi) {
+        const mid = (lo + hi) >>> 1;
+        if (index[mid]! < first) lo = mid + 1;
+        else hi = mid;
+      }
+      for (let k = lo; k < index.length; k++) {
+        const word = index[k] === first ? w[k]! & (0xffffffff << (from & 31)) : w[k]!;
+        if (word !== 0) return (index[k]! << 5) + 31 - Math.clz32(word & -word);
+      }
+      return -1;
+    }
+    for (let k = Math.max(first, this.lo); k < this.hi; k++) {
+      const word = k === first ? w[k]! & (0xffffffff << (from & 31)) : w[k]!;
+      if (word !== 0) return (k << 5) + 31 - Math.clz32(word & -word);
+    }
+    return -1;
+  }
+
   /** Counts the members in [start, end), e.g. one service's slice of the catalog. */
   countRange(start: number, end: number): number {
     let n = 0;

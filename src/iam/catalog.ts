@@ -106,9 +106,22 @@ export class ActionCatalog {
   }
 
   /** The services with at least one action in the set, in catalog order. */
-  servicesOf(set: ActionSet): CatalogService[] {
-    return [...this.servicesByPrefix.values()].filter((s) => set.anyInRange(s.start, s.end));
+  servicesOf(set: ActionSet): readonly CatalogService[] {
+    // Compact sets are immutable: principals sharing a result share the answer.
+    const cached = set.isCompact ? this.servicesCache.get(set) : undefined;
+    if (cached) return cached;
+    const services: CatalogService[] = [];
+    // Actions are sorted by service: jump from one service present to the next.
+    for (let i = set.nextMember(0); i >= 0;) {
+      const service = this.servicesByPrefix.get(this.actions[i]!.service)!;
+      services.push(service);
+      i = set.nextMember(service.end);
+    }
+    if (set.isCompact) this.servicesCache.set(set, services);
+    return services;
   }
+
+  private readonly servicesCache = new WeakMap<ActionSet, readonly CatalogService[]>();
 
   /** Per-service counts of a set, in catalog order, services with zero members left out. */
   countByService(set: ActionSet): { service: CatalogService; count: number }[] {

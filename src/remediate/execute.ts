@@ -46,7 +46,7 @@ export type ApplyResult =
 export interface ApplyOptions {
   dryRun?: boolean;
   /** Re-runs the finding's rule on the resource as it now reads. */
-  reevaluate?: (observed: ResourceState) => Reevaluation;
+  reevaluate?: (observed: ResourceState) => Reevaluation | Promise<Reevaluation>;
 }
 
 /**
@@ -87,7 +87,7 @@ export async function applyPlan(
     ...(createdVersion && { createdVersion }),
     observed,
     differences,
-    ...(options.reevaluate && { reevaluation: options.reevaluate(observed) }),
+    ...(options.reevaluate && { reevaluation: await options.reevaluate(observed) }),
   };
 }
 

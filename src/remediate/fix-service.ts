@@ -14,6 +14,11 @@ import type { FixInputs, FixPlan, PlanOutcome } from './types.js';
 
 const HOUR_MS = 3_600_000;
 
+export interface OpenGateway {
+  gateway: RemediationGateway;
+  close: () => void;
+}
+
 export interface FixSettings {
   approvalExpiryHours: number;
   rollbackWindowHours: number;
@@ -24,8 +29,9 @@ export interface FixServiceDeps {
   /** Where requests, decisions and fixes are recorded; planning alone needs none. */
   store?: StateStore;
   /** The IAM gateway of an account (through its remediation role); `close` releases it. */
-  gateway: (accountId: string) => { gateway: RemediationGateway; close: () => void };
-  engine: PolicyEngine;
+  gateway: (accountId: string) => OpenGateway | Promise<OpenGateway>;
+  /** The policy engine, or how to load it when first needed (the Slack app starts without it). */
+  engine: PolicyEngine | (() => Promise<PolicyEngine>);
   settings: RuleSettings;
   fixes: FixSettings;
   now: () => Date;
@@ -68,7 +74,8 @@ export class FixService {
 
   /** The plan for a finding: what would change, read from AWS now (read-only calls). */
   async plan(finding: Finding, snapshot: AccountSnapshot, inputs: FixInputs = {}): Promise<PlanOutcome> {
-    const target = fixTarget(finding, { snapshot, engine: this.deps.engine, settings: this.deps.settings, inputs });
+    const engine = await this.engine();
+    const target = fixTarget(finding, { snapshot, engine, settings: this.deps.settings, inputs });
     if (target.kind === 'no-fix' || target.kind === 'needs-input') return target;
     const live = await this.withGateway(finding.accountId, (g) => g.read(target.query));
     return buildPlan(target, live, this.deps.now());
@@ -115,8 +122,9 @@ export class FixService {
     return fix.approvalId ? this.store.data.approvals.find((a) => a.id === fix.approvalId) : undefined;
   }
 
-  approval(id: string): ApprovalRecord {
-    const found = this.store.data.approvals.find((a) => a.id === id);
+  /** A request, as the state file has it now (another process, e.g. `rightsize schedule`, may have made it). */
+  async approval(id: string): Promise<ApprovalRecord> {
+    const found = (await this.store.reload()).approvals.find((a) => a.id === id);
     if (!found) throw new NotFoundError(`no fix request ${id}`);
     return found;
   }
@@ -165,7 +173,7 @@ export class FixService {
    * plan was made from, for re-running the rule.
    */
   async applyApproved(approvalId: string, by: Actor, snapshot: AccountSnapshot): Promise<FixRecord> {
-    const approval = this.approval(approvalId);
+    const approval = await this.approval(approvalId);
     if (approval.status !== 'approved' || !approval.plan)
       throw new FixError(`fix request ${approvalId} is ${approval.status}, not approved`);
     const existing = this.store.data.fixes.find((f) => f.approvalId === approvalId);
@@ -188,10 +196,11 @@ export class FixService {
     requestedBy: Actor,
     approvedBy: Actor,
     snapshot: AccountSnapshot,
-    dryRun = false,
+    options: { dryRun?: boolean; approvers?: readonly string[] } = {},
   ): Promise<{ approval?: ApprovalRecord; fix?: FixRecord; result: ApplyResult }> {
-    if (dryRun) return { result: await this.withGateway(plan.accountId, (g) => applyPlan(plan, g, { dryRun: true })) };
-    const approval = await this.request(plan, requestedBy, [approvedBy.id]);
+    if (options.dryRun)
+      return { result: await this.withGateway(plan.accountId, (g) => applyPlan(plan, g, { dryRun: true })) };
+    const approval = await this.request(plan, requestedBy, options.approvers ?? [approvedBy.id]);
     const decision = await this.decide(approval.id, approvedBy, 'approve', true);
     if (decision.kind !== 'decided')
       throw new FixError(`the approval by ${approvedBy.id} was refused (${decision.kind}); nothing was applied`);
@@ -199,9 +208,9 @@ export class FixService {
     return { approval: decision.approval, fix, result: fixResult(fix) };
   }
 
-  /** The latest fix of a finding (or the fix with that id). */
-  fix(ref: string): FixRecord {
-    const fixes = this.store.data.fixes;
+  /** The latest fix of a finding (or the fix with that id), as the state file has it now. */
+  async fix(ref: string): Promise<FixRecord> {
+    const fixes = (await this.store.reload()).fixes;
     const found = fixes.find((f) => f.id === ref) ?? fixes.filter((f) => f.findingId === ref).at(-1);
     if (!found)
       throw new NotFoundError(`no fix ${ref} in the state`, {
@@ -212,7 +221,7 @@ export class FixService {
 
   /** Rolls a fix back: within the window, once, and only when the resource still reads as the fix left it. */
   async rollback(fixId: string, by: Actor): Promise<RollbackOutcome> {
-    const fix = this.fix(fixId);
+    const fix = await this.fix(fixId);
     const now = this.deps.now();
     const refuse = (reason: string): RollbackOutcome => ({ kind: 'refused', fix, reason });
     if (!['verified', 'verify-failed', 'applied'].includes(fix.status))
@@ -256,10 +265,15 @@ export class FixService {
     });
   }
 
-  private reevaluate(plan: FixPlan, observed: Parameters<typeof reevaluate>[1], snapshot: AccountSnapshot) {
+  private async engine(): Promise<PolicyEngine> {
+    const { engine } = this.deps;
+    return typeof engine === 'function' ? engine() : engine;
+  }
+
+  private async reevaluate(plan: FixPlan, observed: Parameters<typeof reevaluate>[1], snapshot: AccountSnapshot) {
     return reevaluate(plan, observed, {
       snapshot,
-      engine: this.deps.engine,
+      engine: await this.engine(),
       settings: this.deps.settings,
       now: this.deps.now(),
     });
@@ -327,7 +341,7 @@ export class FixService {
   }
 
   private async withGateway<T>(accountId: string, use: (gateway: RemediationGateway) => Promise<T>): Promise<T> {
-    const { gateway, close } = this.deps.gateway(accountId);
+    const { gateway, close } = await this.deps.gateway(accountId);
     try {
       return await use(gateway);
     } finally {

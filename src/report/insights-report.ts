@@ -1,8 +1,8 @@
 import type { PrincipalInsights } from '../usage/insights.js';
 import type { SourceCoverage, UsageWindow } from '../usage/types.js';
 
-const day = (iso: string | undefined) => (iso ? iso.slice(0, 10) : '—');
-const percent = (share: number) => `${(share * 100).toFixed(share > 0 && share < 0.01 ? 2 : 1)}%`;
+export const day = (iso: string | undefined) => (iso ? iso.slice(0, 10) : '—');
+export const percent = (share: number) => `${(share * 100).toFixed(share > 0 && share < 0.01 ? 2 : 1)}%`;
 
 export function describeWindow(window: UsageWindow): string {
   return `the ${window.days} days to ${day(window.end)} (from ${day(window.start)})`;

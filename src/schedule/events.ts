@@ -15,6 +15,8 @@ export interface SkippedEvent {
 
 export interface FailedEvent {
   schedule: string;
+  /** The schedule's Slack channel, told that its digest will not come. */
+  channel?: string;
   accountId: string;
   error: unknown;
 }

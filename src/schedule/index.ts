@@ -1,3 +1,9 @@
 export * from './events.js';
-export { Scheduler, type NamedSchedule, type SchedulerOptions, type StopOutcome } from './scheduler.js';
+export {
+  Scheduler,
+  type BackgroundJob,
+  type NamedSchedule,
+  type SchedulerOptions,
+  type StopOutcome,
+} from './scheduler.js';
 export { cronExpressionProblem, timeZoneProblem } from './cron-expression.js';

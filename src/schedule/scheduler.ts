@@ -1,7 +1,7 @@
 import { createTask, type ScheduledTask } from 'node-cron';
 import { scheduledAccounts, type AccountConfig, type RightsizeConfig, type ScheduleConfig } from '../config.js';
 import { buildDigest, type Digest } from '../service/digest.js';
-import type { ScanOutcome, ScanService } from '../service/scan-service.js';
+import type { ScanOutcome, ScanRunner } from '../service/scan-service.js';
 import { snapshotSourceFor, type SnapshotSources } from '../service/snapshot-source.js';
 import type { ScheduleListener, SchedulerLogger } from './events.js';
 
@@ -11,10 +11,19 @@ export interface NamedSchedule extends ScheduleConfig {
 
 export interface SchedulerOptions {
   config: RightsizeConfig;
-  scans: ScanService;
+  scans: ScanRunner;
   sources?: SnapshotSources;
   logger: SchedulerLogger;
   ruleTitles: ReadonlyMap<string, string>;
+  /** Work that runs on its own cron besides the scans, e.g. retrying Jira requests that failed. */
+  jobs?: readonly BackgroundJob[];
+}
+
+/** A periodic job; `run` resolves to a line for the log (or nothing to say) and should not throw for expected trouble. */
+export interface BackgroundJob {
+  name: string;
+  cron: string;
+  run(): Promise<string | undefined>;
 }
 
 export type StopOutcome = 'finished' | 'abandoned';
@@ -28,6 +37,7 @@ export type StopOutcome = 'finished' | 'abandoned';
 export class Scheduler {
   readonly schedules: readonly NamedSchedule[];
   readonly #tasks: ScheduledTask[] = [];
+  readonly #jobTasks: ScheduledTask[] = [];
   readonly #listeners = new Set<ScheduleListener>();
   /** Account id → the schedule scanning it and the scan's promise. */
   readonly #running = new Map<string, { schedule: string; done: Promise<void> }>();
@@ -57,6 +67,27 @@ export class Scheduler {
       void task.start();
       this.#tasks.push(task);
     }
+    for (const job of this.options.jobs ?? []) {
+      const task = createTask(job.cron, () => this.runJob(job), { name: `rightsize:${job.name}`, noOverlap: true });
+      void task.start();
+      this.#jobTasks.push(task);
+    }
+  }
+
+  /** Runs one background job now; its failure is logged, never thrown. */
+  async runJob(job: BackgroundJob): Promise<void> {
+    if (this.#stopping) return;
+    try {
+      const line = await job.run();
+      if (line) this.options.logger.info(`${job.name}: ${line}`);
+    } catch (error) {
+      this.options.logger.error(`${job.name} failed: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  }
+
+  /** Runs every background job once (`schedule --once`). */
+  async runJobs(): Promise<void> {
+    for (const job of this.options.jobs ?? []) await this.runJob(job);
   }
 
   /** Each schedule's next run, for the start-up log and `status`. */
@@ -81,8 +112,9 @@ export class Scheduler {
    */
   async stop(graceMs: number): Promise<StopOutcome> {
     this.#stopping = true;
-    await Promise.all(this.#tasks.map(async (task) => task.destroy()));
+    await Promise.all([...this.#tasks, ...this.#jobTasks].map(async (task) => task.destroy()));
     this.#tasks.length = 0;
+    this.#jobTasks.length = 0;
     const running = [...this.#running.values()].map((r) => r.done);
     if (running.length === 0) return 'finished';
     this.options.logger.info(
@@ -126,7 +158,12 @@ export class Scheduler {
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
       this.options.logger.error(`${schedule.name}: scan of ${label(account)} failed: ${message}`);
-      await this.#emit('failed', { schedule: schedule.name, accountId: account.id, error });
+      await this.#emit('failed', {
+        schedule: schedule.name,
+        ...(schedule.channel && { channel: schedule.channel }),
+        accountId: account.id,
+        error,
+      });
       return;
     }
     const digest: Digest = buildDigest(outcome.diff, {

@@ -4,6 +4,8 @@ import { RULES } from '../risks/rules/index.js';
 import { runRules } from '../risks/run.js';
 import type { RuleSettings } from '../risks/settings.js';
 import type { Rule, ScanResult } from '../risks/types.js';
+import type { AccountSnapshot } from '../snapshot/index.js';
+import { resourceTags } from '../snapshot/index.js';
 import type { Actor, ScanDiff, StateStore } from '../store/index.js';
 import { scanVisibility } from './coverage.js';
 import type { SnapshotSource } from './snapshot-source.js';
@@ -15,6 +17,11 @@ export interface ScanServiceOptions {
   settings: RuleSettings;
   rules?: readonly Rule[];
   now: () => Date;
+  /**
+   * Runs after the scan is recorded, e.g. the Jira lifecycle sync (src/jira). It must not throw for trouble it can
+   * retry later: the scan is recorded either way.
+   */
+  afterRecord?: (outcome: ScanOutcome, request: ScanRequest) => Promise<unknown>;
 }
 
 export interface ScanRequest {
@@ -27,15 +34,77 @@ export interface ScanRequest {
 export interface ScanOutcome {
   result: ScanResult;
   diff: ScanDiff;
+  /** The snapshot the scan read: the Slack app answers insights and suggestions from it. */
+  snapshot: AccountSnapshot;
+}
+
+/** What runs a recorded scan: this service, or the Slack app's wrapper that also keeps the latest scan. */
+export interface ScanRunner {
+  scan(request: ScanRequest): Promise<ScanOutcome>;
+}
+
+/** A scan that could not be completed: nothing was recorded. */
+export interface ScanFailure {
+  /** The account the request named, when it named one. */
+  accountId?: string;
+  source: string;
+  actor: Actor;
+  at: Date;
+  error: unknown;
+}
+
+/**
+ * Hears about every scan this service runs, whoever started it (a schedule, a slash command, the CLI); the
+ * workflow engine listens here. Listeners are awaited in turn; one that throws does not stop the others.
+ */
+export interface ScanListener {
+  finished?(outcome: ScanOutcome, request: ScanRequest): void | Promise<void>;
+  failed?(failure: ScanFailure): void | Promise<void>;
 }
 
 /** Snapshot → rules → diff against the last scan → state. */
-export class ScanService {
+export class ScanService implements ScanRunner {
   #engine: Promise<PolicyEngine> | undefined;
+  readonly #listeners = new Set<ScanListener>();
 
   constructor(private readonly options: ScanServiceOptions) {}
 
+  /** Adds a listener; returns the function that removes it. */
+  subscribe(listener: ScanListener): () => void {
+    this.#listeners.add(listener);
+    return () => this.#listeners.delete(listener);
+  }
+
   async scan(request: ScanRequest): Promise<ScanOutcome> {
+    let outcome: ScanOutcome;
+    try {
+      outcome = await this.#scan(request);
+    } catch (error) {
+      const failure: ScanFailure = {
+        ...(request.expectedAccountId && { accountId: request.expectedAccountId }),
+        source: request.source.description,
+        actor: request.actor,
+        at: this.options.now(),
+        error,
+      };
+      await this.#notify((l) => l.failed?.(failure));
+      throw error;
+    }
+    await this.#notify((l) => l.finished?.(outcome, request));
+    return outcome;
+  }
+
+  async #notify(call: (listener: ScanListener) => void | Promise<void>): Promise<void> {
+    for (const listener of this.#listeners) {
+      try {
+        await call(listener);
+      } catch {
+        // A listener reports its own failures (the workflow engine records them); a scan is never undone by one.
+      }
+    }
+  }
+
+  async #scan(request: ScanRequest): Promise<ScanOutcome> {
     const startedAt = this.options.now();
     const [snapshot, engine] = await Promise.all([request.source.load(), this.#loadEngine()]);
     if (!/^\d{12}$/.test(snapshot.accountId))
@@ -51,6 +120,7 @@ export class ScanService {
       );
     const rules = this.options.rules ?? RULES;
     const result = runRules(snapshot, engine, { now: startedAt, rules, settings: this.options.settings });
+    const tags = resourceTags(snapshot);
     const diff = await this.options.store.recordScan({
       accountId: snapshot.accountId,
       startedAt,
@@ -62,8 +132,11 @@ export class ScanService {
       notices: result.notices,
       actor: request.actor,
       couldSee: scanVisibility(snapshot, rules, result.notices),
+      tagsOf: (finding) => tags.get(finding.resourceArn),
     });
-    return { result, diff };
+    const outcome = { result, diff, snapshot };
+    await this.options.afterRecord?.(outcome, request);
+    return outcome;
   }
 
   #loadEngine(): Promise<PolicyEngine> {

@@ -15,8 +15,12 @@ export interface SnapshotSource {
 export class DirectorySnapshotSource implements SnapshotSource {
   readonly description: string;
 
-  constructor(readonly dir: string) {
-    this.description = `snapshot directory ${dir}`;
+  /** `description` names it in messages; default `snapshot directory <dir>`. */
+  constructor(
+    readonly dir: string,
+    description?: string,
+  ) {
+    this.description = description ?? `snapshot directory ${dir}`;
   }
 
   load(): Promise<AccountSnapshot> {
@@ -36,6 +40,14 @@ export function snapshotSourceFor(account: AccountConfig, sources: SnapshotSourc
   throw new ConfigError(
     undefined,
     [{ path: `accounts (${account.name ?? account.id})`, message: 'has no snapshot directory to scan' }],
-    { hint: 'set `snapshot: DIR` for the account (live collection through its roleArn needs `rightsize collect`)' },
+    {
+      hint: 'set `snapshot: DIR` for the account, or its roleArn for live collection',
+    },
   );
+}
+
+/** The directory a recorded scan read, from its stored source description; undefined for other sources. */
+export function snapshotDirOf(description: string): string | undefined {
+  const prefix = 'snapshot directory ';
+  return description.startsWith(prefix) ? description.slice(prefix.length) : undefined;
 }

@@ -1,5 +1,6 @@
 import type { KnownBlock, WebClient } from '@slack/web-api';
 import type { DigestPlan } from '../views/digest.js';
+import { uploadFile } from './files.js';
 
 export interface PublishedDigest {
   channel: string;
@@ -32,15 +33,7 @@ export async function publishDigest(client: WebClient, channel: string, plan: Di
     });
   const result: PublishedDigest = { channel: channelId, ts, threadReplies: plan.thread.length };
   if (plan.file) {
-    const upload = await client.filesUploadV2({
-      channel_id: channelId,
-      thread_ts: ts,
-      content: plan.file.content,
-      filename: plan.file.filename,
-      title: plan.file.title,
-      initial_comment: plan.file.comment,
-    });
-    const fileId = upload.files?.[0]?.files?.[0]?.id;
+    const fileId = await uploadFile(client, channelId, plan.file, ts);
     if (fileId) result.fileId = fileId;
   }
   return result;

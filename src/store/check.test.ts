@@ -5,7 +5,7 @@ import { finding, scanInput, tempDir } from '../../test/support/findings.js';
 import { checkState, repairState } from './check.js';
 import { applyScan } from './lifecycle.js';
 import { StateStore } from './store.js';
-import { emptyState } from './types.js';
+import { emptyState, SCHEMA_VERSION } from './types.js';
 
 const now = new Date('2026-03-01T00:00:00Z');
 const actor = { id: 'ops', via: 'cli' } as const;
@@ -33,7 +33,7 @@ describe('state check', () => {
     const file = join(await tempDir(), 'state.json');
     await (await StateStore.open(file)).recordScan(scanInput([admin], '2026-01-01T06:00:00Z'));
     const check = await checkState(file);
-    expect(check).toMatchObject({ status: 'ok', problems: [], schemaVersion: 1 });
+    expect(check).toMatchObject({ status: 'ok', problems: [], schemaVersion: SCHEMA_VERSION });
     expect(check.counts).toMatchObject({ findings: 1, scans: 1, audit: 1, mutes: 0 });
   });
 

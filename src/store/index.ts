@@ -1,4 +1,5 @@
 export * from './types.js';
+export * from './jira-records.js';
 export {
   applyScan,
   currentStatus,
@@ -9,3 +10,20 @@ export {
 } from './lifecycle.js';
 export { StateStore } from './store.js';
 export { checkState, repairState, type StateCheck, type StateProblem, type StateRepair } from './check.js';
+export {
+  completeJiraRequest,
+  deferJiraRequest,
+  discardJiraRequest,
+  enqueueJiraRequest,
+  pendingCreate,
+  tracksJiraIssue,
+} from './jira-outbox.js';
+export {
+  applyInterrupted,
+  applyRateLimited,
+  applyWorkflowFinish,
+  applyWorkflowStart,
+  firedKey,
+  firedKeys,
+  workflowActor,
+} from './workflow-runs.js';

@@ -17,6 +17,8 @@ export interface RecordScanInput {
    * that could not see it (its rule did not run, its data has a gap) stays open: a gap is never a fix.
    */
   couldSee?: (record: FindingRecord) => boolean;
+  /** The tags of a finding's resource (kept on the record for workflow filters and ownership). */
+  tagsOf?: (finding: Finding) => Readonly<Record<string, string>> | undefined;
 }
 
 /** What a recorded scan changed. Lists hold copies of the records as they were after the scan. */
@@ -93,6 +95,7 @@ export function applyScan(state: StateData, input: RecordScanInput): ScanDiff {
     } else {
       if (record.status === 'resolved') {
         record.reopenedCount += 1;
+        record.reopenedAt = at;
         delete record.resolvedAt;
         diff.reopened.push(record);
       }
@@ -100,6 +103,9 @@ export function applyScan(state: StateData, input: RecordScanInput): ScanDiff {
       Object.assign(record, headline(finding));
       record.lastSeen = at;
     }
+    const tags = input.tagsOf?.(finding);
+    if (tags && Object.keys(tags).length > 0) record.tags = { ...tags };
+    else delete record.tags;
     record.status = muted ? 'muted' : 'open';
     (muted ? diff.muted : diff.open).push(record);
   }

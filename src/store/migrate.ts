@@ -6,6 +6,14 @@ type Migration = (data: Record<string, unknown>) => Record<string, unknown>;
 const MIGRATIONS: Record<number, Migration> = {
   // Version 0: a file without schemaVersion (created by hand, or `{}`): every absent collection starts empty.
   0: (data) => ({ ...emptyState(), ...data, schemaVersion: 1 }),
+  // Version 2 adds the Jira outbox (requests waiting for Jira).
+  1: (data) => ({ jiraOutbox: [], ...data, schemaVersion: 2 }),
+  // Version 3 adds the workflow collections (runs, and which workflow fired for which event).
+  2: (data) => ({ workflowRuns: [], workflowFired: [], ...data, schemaVersion: 3 }),
+  // Version 4 records fixes in full (plan, calls, verification, rollback; statuses failed, aborted,
+  // rollback-failed) and approvals with their plan, approvers, expiry and Slack threads. Older records stay valid
+  // as they are; the version keeps an older Rightsize from reading fix records it does not know.
+  3: (data) => ({ ...data, schemaVersion: 4 }),
 };
 
 export type MigrationOutcome =

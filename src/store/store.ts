@@ -71,6 +71,16 @@ export class StateStore {
     return run;
   }
 
+  /** The state as the file has it now: re-read when another process changed it (e.g. a reader beside the scheduler). */
+  reload(): Promise<Readonly<StateData>> {
+    const run = this.#queue.then(async () => {
+      await this.#refresh();
+      return this.#data;
+    });
+    this.#queue = run.catch(() => undefined);
+    return run;
+  }
+
   /** Waits for every queued update to be written. */
   async flush(): Promise<void> {
     await this.#queue;

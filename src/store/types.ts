@@ -4,9 +4,10 @@
  */
 import { z } from 'zod';
 import { RESOURCE_TYPES, SEVERITIES } from '../risks/types.js';
+import { jiraRequestSchema, type JiraRequest } from './jira-records.js';
 
 /** Bumped whenever the stored shape changes; src/store/migrate.ts brings older files up to it. */
-export const SCHEMA_VERSION = 1;
+export const SCHEMA_VERSION = 4;
 
 const isoTime = z.iso.datetime({ offset: true });
 const severity = z.enum(SEVERITIES);
@@ -37,6 +38,10 @@ export const findingRecordSchema = z.object({
   resolvedAt: isoTime.optional(),
   /** How often it came back after being resolved. */
   reopenedCount: z.number().int().min(0),
+  /** Set by the scan that last reopened it (workflows tell that scan's reopened findings by it). */
+  reopenedAt: isoTime.optional(),
+  /** The resource's tags as the last scan saw them (workflow filters, the owning team). */
+  tags: z.record(z.string(), z.string()).optional(),
 });
 
 export const muteSchema = z.object({
@@ -99,6 +104,7 @@ export const AUDIT_ACTIONS = [
   'fix-failed',
   'rollback',
   'jira',
+  'workflow',
 ] as const;
 
 export const auditEntrySchema = z.object({
@@ -149,6 +155,11 @@ export const jiraLinkSchema = z.object({
   createdAt: isoTime,
   status: z.enum(['open', 'done']),
   lastSyncedAt: isoTime.optional(),
+  /** `created` by Rightsize, or `found`: an issue already labelled for the finding (the local link had been lost). */
+  origin: z.enum(['created', 'found']).optional(),
+  requestedBy: actorSchema.optional(),
+  /** The Slack message the request came from, linked in the description. */
+  slackPermalink: z.url().optional(),
 });
 
 const callRecordSchema = z.object({
@@ -206,6 +217,40 @@ export const fixRecordSchema = z.object({
   rollbackUntil: isoTime.optional(),
 });
 
+export const WORKFLOW_RUN_STATUSES = ['running', 'ok', 'partial', 'failed', 'interrupted', 'rate-limited'] as const;
+
+/** One run of a workflow for one event: what each action did. The last runs are kept; the audit log keeps all. */
+export const workflowRunSchema = z.object({
+  id: z.string().min(1),
+  workflow: z.string().min(1),
+  /** The trigger, e.g. `finding.new` or `finding.age > 14 days`. */
+  trigger: z.string(),
+  /** Identifies the event: the same workflow never runs twice for one key. */
+  eventKey: z.string(),
+  /** The finding id, scan id or account id the event is about, and how people call it. */
+  subject: z.string(),
+  subjectLabel: z.string(),
+  accountId: z.string(),
+  startedAt: isoTime,
+  finishedAt: isoTime.optional(),
+  status: z.enum(WORKFLOW_RUN_STATUSES),
+  steps: z.array(
+    z.object({
+      action: z.string(),
+      status: z.enum(['ok', 'failed', 'skipped']),
+      detail: z.string(),
+    }),
+  ),
+});
+
+/** That a workflow fired for an event; checked before every run, so restarts never fire it again. */
+export const workflowFiredSchema = z.object({
+  workflow: z.string().min(1),
+  eventKey: z.string().min(1),
+  at: isoTime,
+  runId: z.string().min(1),
+});
+
 export const COLLECTIONS = {
   scans: 'list',
   findings: 'map',
@@ -214,6 +259,9 @@ export const COLLECTIONS = {
   approvals: 'list',
   jiraLinks: 'map',
   fixes: 'list',
+  jiraOutbox: 'list',
+  workflowRuns: 'list',
+  workflowFired: 'list',
 } as const;
 export type CollectionName = keyof typeof COLLECTIONS;
 
@@ -226,6 +274,9 @@ export const RECORD_SCHEMAS = {
   approvals: approvalRecordSchema,
   jiraLinks: jiraLinkSchema,
   fixes: fixRecordSchema,
+  jiraOutbox: jiraRequestSchema,
+  workflowRuns: workflowRunSchema,
+  workflowFired: workflowFiredSchema,
 } satisfies Record<CollectionName, z.ZodType>;
 
 export type Actor = z.infer<typeof actorSchema>;
@@ -238,6 +289,10 @@ export type AuditEntry = z.infer<typeof auditEntrySchema>;
 export type ApprovalRecord = z.infer<typeof approvalRecordSchema>;
 export type JiraLink = z.infer<typeof jiraLinkSchema>;
 export type FixRecord = z.infer<typeof fixRecordSchema>;
+export type WorkflowRunRecord = z.infer<typeof workflowRunSchema>;
+export type WorkflowRunStatus = WorkflowRunRecord['status'];
+export type WorkflowStep = WorkflowRunRecord['steps'][number];
+export type WorkflowFired = z.infer<typeof workflowFiredSchema>;
 
 export interface StateData {
   schemaVersion: number;
@@ -251,6 +306,11 @@ export interface StateData {
   /** By finding id. */
   jiraLinks: Record<string, JiraLink>;
   fixes: FixRecord[];
+  /** Jira requests not delivered yet, oldest first; each finding's requests are delivered in order. */
+  jiraOutbox: JiraRequest[];
+  /** The latest workflow runs, oldest first. */
+  workflowRuns: WorkflowRunRecord[];
+  workflowFired: WorkflowFired[];
 }
 
 export function emptyState(): StateData {
@@ -263,5 +323,8 @@ export function emptyState(): StateData {
     approvals: [],
     jiraLinks: {},
     fixes: [],
+    jiraOutbox: [],
+    workflowRuns: [],
+    workflowFired: [],
   };
 }

@@ -7,6 +7,11 @@ import { findingDetailsMessage, findingDetailsModal } from './finding-details.js
 import { homeView } from './home.js';
 import { riskListMessage } from './risk-list.js';
 import { statusMessage } from './status.js';
+import type { Suggestion } from '../downsize/types.js';
+import type { PrincipalInsights } from '../usage/insights.js';
+import { insightsMessage, insightsModal } from './insights.js';
+import { muteModal } from './mute-modal.js';
+import { diffFitsInline, suggestionMessage, suggestionModal } from './suggestion.js';
 
 const long = (n: number) => 'x<&>'.repeat(Math.ceil(n / 4)).slice(0, n);
 
@@ -81,7 +86,8 @@ describe('views with oversized input stay within Block Kit limits', () => {
         ...findingDetailsMessage({
           finding: f,
           scan,
-          owner: long(900),
+          owner: { team: long(900), tag: long(300), slack: 'S0TEAM' },
+          mute: { by: 'U0SECLEAD', reason: long(900), at: '2026-11-20T00:00:00Z', until: '2026-12-20T00:00:00Z' },
           rule: { title: long(900), rationale: long(9000) },
         }),
       }),
@@ -107,10 +113,103 @@ describe('views with oversized input stay within Block Kit limits', () => {
     expect(
       blockKitProblems('home', {
         ...homeView({
-          accounts: Array.from({ length: 30 }, () => ({ account: scan.account, latest: scan })),
-          mine: findings,
+          userId: 'U0ALICE',
+          accounts: Array.from({ length: 30 }, () => ({
+            account: scan.account,
+            latest: scan,
+            recent: Array.from({ length: 10 }, () => ({
+              finishedAt: '2026-11-20T00:00:00Z',
+              baseline: false,
+              counts: { total: 9999, new: 999, reopened: 9, resolved: 999, muted: 9 },
+            })),
+          })),
+          mine: { teams: Array.from({ length: 50 }, () => long(200)), findings },
         }),
       }),
     ).toEqual([]);
+  });
+});
+
+describe('insights, suggestion and mute views with oversized input', () => {
+  const window = { days: 90, start: '2026-08-22T00:00:00Z', end: '2026-11-20T00:00:00Z' };
+  const source = {
+    source: 'cloudtrail' as const,
+    level: 'action' as const,
+    from: window.start,
+    to: window.end,
+    coversWindow: false,
+    detail: long(2000),
+  };
+  const principal = { kind: 'role', name: long(300), arn: `arn:aws:iam::111122223333:role/${long(900)}` };
+  const insights: PrincipalInsights = {
+    principal,
+    window,
+    sources: Array.from({ length: 10 }, () => source),
+    lastActivity: { date: window.end, source: 'cloudtrail' },
+    provisioned: { actions: 17_000, services: 400 },
+    used: { actions: 3, services: 2 },
+    shareUsed: { actions: 0.0002, services: 0.005 },
+    services: Array.from({ length: 400 }, (_, i) => ({
+      service: `${long(120)}${i}`,
+      serviceName: long(200),
+      provisionedActions: 300,
+      usedActions: i % 3,
+      detail: (['actions', 'service-only', 'unused'] as const)[i % 3]!,
+      lastUsed: window.end,
+      unusedHighRisk: 40,
+    })),
+    usedActions: [],
+    unusedHighRisk: Array.from({ length: 500 }, () => ({ action: `iam:${long(200)}`, kinds: ['escalation' as const] })),
+    unmappedEvents: [],
+    deniedEvents: 0,
+    confidence: 'low',
+    notes: Array.from({ length: 30 }, () => ({ kind: 'short-window' as const, message: long(900) })),
+  };
+
+  it('keeps insights within a message and a modal', () => {
+    const input = { insights, account: scan.account };
+    expect(blockKitProblems('message', { ...insightsMessage(input) })).toEqual([]);
+    expect(blockKitProblems('modal', { ...insightsModal(input) })).toEqual([]);
+  });
+
+  it('shows a diff inline only while it fits, in sections Slack accepts', () => {
+    const suggestion = {
+      principal,
+      verdict: 'downsize',
+      explanation: long(3000),
+      window,
+      sources: [],
+      current: [],
+      policies: [],
+      unchanged: { groupPolicies: [] },
+      kept: {
+        actions: 1,
+        services: [],
+        serviceWildcards: [long(5000)],
+        scopedActions: [],
+        denyStatements: 0,
+        conditionalStatements: 0,
+      },
+      removed: { actions: 1, services: [long(5000)], byService: [], highRisk: [] },
+      usedNotAllowedToday: [],
+      confidence: 'low',
+      notes: [],
+    } as Suggestion;
+    const diff = Array.from({ length: 400 }, () => `+    "${long(40)}",`).join('\n');
+    expect(diffFitsInline(diff)).toBe(false);
+    // Escaping (&lt; &amp; &gt;) counts: this text is about 4,900 characters once escaped.
+    const fits = diff.slice(0, 1400);
+    expect(diffFitsInline(fits)).toBe(true);
+    const input = { suggestion, diff: fits, account: scan.account };
+    expect(blockKitProblems('message', { ...suggestionMessage(input) })).toEqual([]);
+    expect(blockKitProblems('modal', { ...suggestionModal(input) })).toEqual([]);
+    const filed = { ...input, diff, fileNote: long(2000) };
+    expect(blockKitProblems('message', { ...suggestionMessage(filed) })).toEqual([]);
+  });
+
+  it('keeps the mute form within a modal', () => {
+    const f = findings[0]!;
+    const modal = muteModal(f, { findingId: f.id, accountId: f.accountId, scannedAt: scan.scannedAt });
+    expect(blockKitProblems('modal', { ...modal })).toEqual([]);
   });
 });

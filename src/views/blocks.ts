@@ -58,7 +58,34 @@ export interface DividerBlock {
   block_id?: string;
 }
 
-export type Block = HeaderBlock | SectionBlock | ContextBlock | ActionsBlock | DividerBlock;
+export interface NumberInputElement {
+  type: 'number_input';
+  action_id: string;
+  is_decimal_allowed: boolean;
+  min_value?: string;
+  max_value?: string;
+  initial_value?: string;
+}
+
+export interface PlainTextInputElement {
+  type: 'plain_text_input';
+  action_id: string;
+  multiline?: boolean;
+  min_length?: number;
+  max_length?: number;
+  placeholder?: PlainText;
+}
+
+/** A form field of a modal; its value arrives in the view_submission's state under block_id and action_id. */
+export interface InputBlock {
+  type: 'input';
+  block_id: string;
+  label: PlainText;
+  element: NumberInputElement | PlainTextInputElement;
+  hint?: PlainText;
+}
+
+export type Block = HeaderBlock | SectionBlock | ContextBlock | ActionsBlock | DividerBlock | InputBlock;
 
 /** A message for chat.postMessage, a response_url reply or an ack body. */
 export interface MessageView {

@@ -9,10 +9,12 @@ import { BlockBudget, MESSAGE_BUDGET, escapeMrkdwn, plural, truncate, BLOCK_KIT 
 import {
   accountName,
   describeFilter,
+  mutedNote,
   partialScanNotice,
   scanContext,
   severityCounts,
   slackDate,
+  visibleFindings,
 } from './scan-summary.js';
 
 export interface DigestInput {
@@ -23,6 +25,7 @@ export interface DigestInput {
   filter?: FindingFilter;
 }
 
+/** The full list of a long digest, uploaded into its thread. */
 export interface DigestFile {
   filename: string;
   title: string;
@@ -52,16 +55,18 @@ const RESOLVED_SHOWN = 5;
 
 export function renderDigest(input: DigestInput, limits: DigestLimits = DEFAULT_DIGEST_LIMITS): DigestPlan {
   const { scan, groupBy } = input;
-  const findings = filterFindings(scan.result.findings, input.filter ?? {});
+  const filter = input.filter ?? {};
+  const findings = filterFindings(visibleFindings(scan), filter);
   const ref: ScanRef = { accountId: scan.account.id, scannedAt: scan.scannedAt };
   const newIds = new Set(scan.changes?.newFindingIds ?? []);
   const title = truncate(`Rightsize digest · ${accountName(scan.account)}`, BLOCK_KIT.headerText);
 
   const budget = new BlockBudget(MESSAGE_BUDGET);
   const top: Block[] = [header(title), scanContext(scan), severityCounts(findings)];
-  const filterNote = describeFilter(input.filter ?? {});
-  if (filterNote) top.push(context(`Showing ${filterNote}`));
-  top.push(...changesBlocks(scan, findings, newIds, ref));
+  const filterNote = describeFilter(filter);
+  const muted = mutedNote(scan);
+  if (filterNote || muted) top.push(context(`Showing ${filterNote || 'every severity'}${muted}`));
+  top.push(...changesBlocks(scan, findings, filter, newIds, ref));
   const partial = partialScanNotice(scan);
   if (partial) top.push(partial);
   top.push(divider());
@@ -106,12 +111,15 @@ export function renderDigest(input: DigestInput, limits: DigestLimits = DEFAULT_
     plan.file = {
       filename: `rightsize-${scan.account.id}-${scan.scannedAt.replace(/[:.]/g, '-')}.txt`,
       title: `Rightsize findings for ${accountName(scan.account)}`,
-      content: renderScanReport(scan.result, {
-        format: 'text',
-        groupBy,
-        filter: input.filter ?? {},
-        ruleTitles: input.ruleTitles,
-      }),
+      content: renderScanReport(
+        { ...scan.result, findings: visibleFindings(scan) },
+        {
+          format: 'text',
+          groupBy,
+          filter,
+          ruleTitles: input.ruleTitles,
+        },
+      ),
       comment: `All ${plural(findings.length, 'finding')} of this scan, grouped ${groupBy === 'none' ? 'in one list' : `by ${groupBy}`}. \`/rightsize show <finding id>\` opens one.`,
     };
     return plan;
@@ -137,30 +145,41 @@ export function renderDigest(input: DigestInput, limits: DigestLimits = DEFAULT_
 function changesBlocks(
   scan: ScanRecord,
   findings: readonly Finding[],
+  filter: FindingFilter,
   newIds: ReadonlySet<string>,
   ref: ScanRef,
 ): Block[] {
+  if (scan.baseline)
+    return [
+      section(
+        '*Baseline*: the first recorded scan of this account. Every finding below is the starting point; later digests list what is new and what was resolved.',
+      ),
+    ];
   const changes = scan.changes;
   if (!changes) return [];
   const fresh = findings.filter((f) => newIds.has(f.id));
+  const resolved = filterFindings(
+    changes.resolved.map((f) => ({ ...f, accountId: scan.account.id, resourceArn: '' })),
+    { minSeverity: filter.minSeverity },
+  );
   const blocks: Block[] = [
     section(
-      `*Since the last scan* (${slackDate(changes.previousScanAt)}): *${plural(fresh.length, 'new finding')}* · *${changes.resolved.length.toLocaleString('en-US')} resolved*`,
+      `*Since the last scan* (${slackDate(changes.previousScanAt)}): *${plural(fresh.length, 'new finding')}* · *${resolved.length.toLocaleString('en-US')} resolved*`,
     ),
   ];
   for (const f of fresh.slice(0, NEW_FINDINGS_SHOWN))
     blocks.push(findingSection(f, ref, { showRule: true, isNew: true }));
   if (fresh.length > NEW_FINDINGS_SHOWN)
     blocks.push(context(`and ${plural(fresh.length - NEW_FINDINGS_SHOWN, 'more new finding')} (marked *new* below)`));
-  if (changes.resolved.length > 0) {
-    const lines = changes.resolved
+  if (resolved.length > 0) {
+    const lines = resolved
       .slice(0, RESOLVED_SHOWN)
       .map(
         (f) =>
           `:white_check_mark: ~${escapeMrkdwn(`${f.resourceType} ${f.resourceName}`, 150)}~ — ${escapeMrkdwn(f.title, 150)}`,
       );
-    if (changes.resolved.length > RESOLVED_SHOWN)
-      lines.push(`and ${plural(changes.resolved.length - RESOLVED_SHOWN, 'more resolved finding')}`);
+    if (resolved.length > RESOLVED_SHOWN)
+      lines.push(`and ${plural(resolved.length - RESOLVED_SHOWN, 'more resolved finding')}`);
     blocks.push(section(`*Resolved*\n${lines.join('\n')}`));
   }
   return blocks;

@@ -1,5 +1,5 @@
 import type { Evidence, Finding } from '../risks/types.js';
-import type { ScanRecord } from '../serve/types.js';
+import type { FindingMute, ResourceOwner, ScanRecord } from '../serve/types.js';
 import {
   actions,
   context,
@@ -12,8 +12,7 @@ import {
   type ModalView,
 } from './blocks.js';
 import { SEVERITY_EMOJI, SEVERITY_LABEL } from './finding-line.js';
-import { ACTION_IDS } from './finding-ref.js';
-import { fixButton } from './fix.js';
+import { findingButtons, type FindingAction, type FindingOffers } from './finding-actions.js';
 import {
   BLOCK_KIT,
   BlockBudget,
@@ -21,6 +20,7 @@ import {
   MODAL_BUDGET,
   code,
   escapeMrkdwn,
+  mention,
   plural,
   truncate,
   type SurfaceBudget,
@@ -33,10 +33,14 @@ export interface FindingDetailsInput {
   /** The rule's title and rationale (the "why"), from the rule catalog. */
   rule?: { title: string; rationale: string };
   isNew?: boolean;
-  /** The resource's owner, once an ownership map (config, tags) names one. */
-  owner?: string;
-  /** The Fix in AWS button's value, for findings with a fix plan kind (none: no button). */
-  fixValue?: string;
+  /** The resource's owner, from its tags and the config's ownership map. */
+  owner?: ResourceOwner;
+  /** Set while the finding is muted. */
+  mute?: FindingMute;
+  /** The buttons under the overview; default FINDING_ACTIONS. */
+  actions?: readonly FindingAction[];
+  /** What the app can do with the finding (fix, Jira); without it, neither button. */
+  offers?: FindingOffers;
 }
 
 const EVIDENCE_LINE_MAX = 1200;
@@ -52,7 +56,11 @@ export function findingDetailsBlocks(input: FindingDetailsInput, limit: SurfaceB
     `*Resource*\n${finding.resourceType} ${code(finding.resourceName, 250)}`,
     `*Account*\n${escapeMrkdwn(accountName(scan.account), 250)}`,
   ];
-  if (input.owner) fields.push(`*Owner*\n${escapeMrkdwn(input.owner, 250)}`);
+  if (input.owner) fields.push(`*Owner*\n${ownerText(input.owner)}`);
+  if (input.mute)
+    fields.push(
+      `*Muted* until ${slackDate(input.mute.until)}\nby ${mention(input.mute.by)}: ${escapeMrkdwn(input.mute.reason, 500)}`,
+    );
   const head: Block[] = [
     header(truncate(finding.title, BLOCK_KIT.headerText)),
     fieldsSection(fields),
@@ -73,12 +81,16 @@ export function findingDetailsBlocks(input: FindingDetailsInput, limit: SurfaceB
     );
   const tail: Block[] = [
     section(`*Remediation*\n${escapeMrkdwn(finding.remediation.summary, 1200)}`),
-    actions(...(input.fixValue ? [fixButton(input.fixValue)] : []), {
-      type: 'button',
-      text: plain('Open in AWS console'),
-      action_id: ACTION_IDS.openConsole,
-      url: truncate(finding.remediation.consoleUrl, BLOCK_KIT.buttonUrl),
-    }),
+    actions(
+      ...findingButtons(
+        {
+          finding,
+          ref: { findingId: finding.id, accountId: scan.account.id, scannedAt: scan.scannedAt },
+          ...(input.offers && { offers: input.offers }),
+        },
+        input.actions,
+      ),
+    ),
     context(`Finding ${code(finding.id)} · scan of ${slackDate(scan.scannedAt)}`),
   ];
   budget.take(...head, ...tail);
@@ -148,4 +160,9 @@ export function findingDetailsModal(input: FindingDetailsInput): ModalView {
     close: plain('Close'),
     blocks: findingDetailsBlocks(input, MODAL_BUDGET),
   };
+}
+
+function ownerText(owner: ResourceOwner): string {
+  if (!owner.slack) return `${code(owner.team, 100)} (tag ${code(owner.tag, 60)}), not mapped to a Slack user or group`;
+  return `${mention(owner.slack)} · team ${code(owner.team, 100)} (tag ${code(owner.tag, 60)})`;
 }

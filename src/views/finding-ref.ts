@@ -1,7 +1,16 @@
 /** Action ids of Rightsize's interactive elements, and the value a finding button carries. */
 export const ACTION_IDS = {
   viewFinding: 'finding.view',
+  insights: 'finding.insights',
+  suggestion: 'finding.suggestion',
+  mute: 'finding.mute',
+  jira: 'finding.jira',
   openConsole: 'finding.console',
+} as const;
+
+/** Callback ids of Rightsize's modals with a submit button. */
+export const CALLBACK_IDS = {
+  mute: 'finding.mute.submit',
 } as const;
 
 /** Which finding a button points at, and which scan showed it (to tell "resolved since" from "unknown"). */

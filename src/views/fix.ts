@@ -1,19 +1,11 @@
 import { describeCall, planDiff } from '../remediate/preview.js';
 import type { FixPlan, NeedsInput, NoFix } from '../remediate/types.js';
 import type { ApprovalRecord, FixRecord } from '../store/index.js';
-import {
-  actions,
-  context,
-  header,
-  plain,
-  section,
-  type Block,
-  type ButtonElement,
-  type MessageView,
-  type ModalView,
-} from './blocks.js';
+import { actions, context, header, plain, section, type Block, type MessageView, type ModalView } from './blocks.js';
 import { ACTION_IDS } from './finding-ref.js';
-import { BLOCK_KIT, code, escapeMrkdwn, truncate } from './limits.js';
+import { BLOCK_KIT, code, escapeMrkdwn, mention, truncate } from './limits.js';
+
+export { mention };
 
 /** Action ids and callback ids of the Fix in AWS flow. */
 export const FIX_IDS = {
@@ -27,17 +19,6 @@ export const FIX_IDS = {
 // A diff in a code block; longer ones are cut here and uploaded whole to the thread.
 const DIFF_SHOWN = 2_400;
 const CALLS_SHOWN = 8;
-
-/** The Fix in AWS button on a finding (only for findings whose rule has a fix kind). */
-export function fixButton(findingValue: string): ButtonElement {
-  return {
-    type: 'button',
-    text: plain('Fix in AWS'),
-    action_id: FIX_IDS.request,
-    value: findingValue,
-    style: 'primary',
-  };
-}
 
 /** What the requester sees before asking for approval: the plan, the calls, the diff, who will be asked. */
 export function fixPreviewModal(plan: FixPlan, approvers: readonly string[], draftId: string): ModalView {
@@ -152,9 +133,4 @@ function planBlocks(plan: FixPlan): Block[] {
     );
   blocks.push(section(`*Diff*\n\`\`\`${escapeMrkdwn(shown.replace(/```/g, "'''"), 2_850)}\`\`\``));
   return blocks;
-}
-
-/** A Slack user or user group as a mention. */
-export function mention(id: string): string {
-  return /^S/.test(id) ? `<!subteam^${id}>` : /^[UW]/.test(id) ? `<@${id}>` : escapeMrkdwn(id, 100);
 }

@@ -57,6 +57,13 @@ export function code(text: string, max = 300): string {
   return `\`${escapeMrkdwn(text.replace(/`/g, "'"), max - 2)}\``;
 }
 
+/** A Slack user or user group as a mention Slack renders with its current name; anything else as text. */
+export function mention(id: string): string {
+  if (/^[UW][A-Z0-9]+$/.test(id)) return `<@${id}>`;
+  if (/^S[A-Z0-9]+$/.test(id)) return `<!subteam^${id}>`;
+  return escapeMrkdwn(id, 100);
+}
+
 function boundedMap(text: string, max: number, map: (char: string) => string): string {
   if (text.length <= max && !/[&<>]/.test(text)) return text;
   const parts: string[] = [];

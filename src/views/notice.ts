@@ -1,5 +1,5 @@
 import { context, plain, section, type MessageView, type ModalView } from './blocks.js';
-import { escapeMrkdwn, truncate } from './limits.js';
+import { escapeMrkdwn, mention, truncate } from './limits.js';
 
 /** A short answer: not found, a stale button, a failure the person can act on. */
 export function noticeMessage(text: string, hint?: string): MessageView {
@@ -11,10 +11,25 @@ export function noticeMessage(text: string, hint?: string): MessageView {
 
 /** The same, as a modal: button clicks on the Home tab have no response_url to answer through. */
 export function noticeModal(title: string, text: string, hint?: string): ModalView {
+  return asModal(title, noticeMessage(text, hint));
+}
+
+/** A person may not do something: who may, by Slack mention, and where that is configured. */
+export function notAllowedMessage(what: string, allowed: readonly string[], setting: string): MessageView {
+  const who =
+    allowed.length > 0
+      ? `Ask one of ${allowed.slice(0, 20).map(mention).join(', ')}.`
+      : `Nobody may yet: add Slack user or user-group ids to \`${setting}\` in the Rightsize config.`;
   return {
-    type: 'modal',
-    title: plain(truncate(title, 24)),
-    close: plain('Close'),
-    blocks: noticeMessage(text, hint).blocks,
+    text: `You may not ${what}.`,
+    blocks: [
+      section(
+        `:no_entry: You may not ${escapeMrkdwn(what, 200)}: only the people in \`${setting}\` of the Rightsize config may. ${who}`,
+      ),
+    ],
   };
+}
+
+export function asModal(title: string, message: MessageView): ModalView {
+  return { type: 'modal', title: plain(truncate(title, 24)), close: plain('Close'), blocks: message.blocks };
 }

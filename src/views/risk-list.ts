@@ -4,7 +4,7 @@ import { context, section, type Block, type MessageView } from './blocks.js';
 import { countFindings, layoutGroups } from './finding-groups.js';
 import type { ScanRef } from './finding-line.js';
 import { BlockBudget, MESSAGE_BUDGET, escapeMrkdwn, plural, truncate } from './limits.js';
-import { accountName, describeFilter, severityCounts, slackDate } from './scan-summary.js';
+import { accountName, describeFilter, mutedNote, severityCounts, slackDate, visibleFindings } from './scan-summary.js';
 
 export interface RiskListInput {
   /** The latest scan of each account in scope. */
@@ -20,14 +20,14 @@ const PER_FLAT_LIST = 30;
 /** `/rightsize risks`: findings of the latest scans, grouped and filtered, within one message. */
 export function riskListMessage(input: RiskListInput): MessageView {
   const findings = filterFindings(
-    input.scans.flatMap((s) => s.result.findings),
+    input.scans.flatMap((s) => visibleFindings(s)),
     input.filter,
   );
   const refs = new Map<string, ScanRef>(
     input.scans.map((s) => [s.account.id, { accountId: s.account.id, scannedAt: s.scannedAt }]),
   );
   const scope = input.scans
-    .map((s) => `${escapeMrkdwn(accountName(s.account), 200)} (scanned ${slackDate(s.scannedAt)})`)
+    .map((s) => `${escapeMrkdwn(accountName(s.account), 200)} (scanned ${slackDate(s.scannedAt)}${mutedNote(s)})`)
     .join(', ');
   const budget = new BlockBudget(MESSAGE_BUDGET);
   const top: Block[] = [

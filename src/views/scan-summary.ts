@@ -6,6 +6,19 @@ import { context, fieldsSection, type ContextBlock, type SectionBlock } from './
 import { SEVERITY_EMOJI, SEVERITY_LABEL } from './finding-line.js';
 import { escapeMrkdwn, plural, truncate } from './limits.js';
 
+/** The findings a scan reports that nobody has muted: what digests, lists and counts show. */
+export function visibleFindings(scan: Pick<ScanRecord, 'result' | 'mutes'>): Finding[] {
+  const mutes = scan.mutes;
+  if (!mutes || mutes.size === 0) return scan.result.findings;
+  return scan.result.findings.filter((f) => !mutes.has(f.id));
+}
+
+/** "· 3 muted" after a count, when any finding of the scan is muted. */
+export function mutedNote(scan: Pick<ScanRecord, 'mutes'>): string {
+  const muted = scan.mutes?.size ?? 0;
+  return muted > 0 ? ` · ${plural(muted, 'muted finding')} left out` : '';
+}
+
 export function accountName(account: ServedAccount): string {
   return account.label ? `${account.label} (${account.id})` : account.id;
 }

@@ -1,7 +1,7 @@
 import type { ScanRecord, ServedAccount } from '../serve/types.js';
 import { context, divider, header, section, type Block, type MessageView } from './blocks.js';
 import { BlockBudget, MESSAGE_BUDGET, escapeMrkdwn, plural, truncate } from './limits.js';
-import { accountName, severityCounts, slackDate } from './scan-summary.js';
+import { accountName, mutedNote, severityCounts, slackDate, visibleFindings } from './scan-summary.js';
 
 export interface AccountStatus {
   account: ServedAccount;
@@ -41,9 +41,9 @@ function accountStatusBlocks({ account, latest, nextRunAt }: AccountStatus): Blo
   const blocks: Block[] = [
     divider(),
     section(
-      `${name}\nLast scan ${slackDate(latest.scannedAt)} (${(latest.durationMs / 1000).toFixed(1)} s) of data collected ${slackDate(result.collectedAt)} · ${plural(result.stats.principals, 'principal')} · ${next}`,
+      `${name}\nLast scan ${slackDate(latest.scannedAt)} (${(latest.durationMs / 1000).toFixed(1)} s) of data collected ${slackDate(result.collectedAt)} · ${plural(result.stats.principals, 'principal')}${mutedNote(latest)} · ${next}`,
     ),
-    severityCounts(result.findings),
+    severityCounts(visibleFindings(latest)),
   ];
   const gaps = result.gaps.map((g) => `• ${escapeMrkdwn(`${g.source}: ${g.message}`, 400)}`);
   blocks.push(section(gaps.length > 0 ? `*Data gaps*\n${list(gaps)}` : '*Data gaps*\nnone: every source was read'));

@@ -3,30 +3,19 @@
  * IAM is aws-sdk-client-mock behind the real SDK client and the real remediation gateway: an in-memory pair of
  * access keys (the demo account's svc-backup), so the test sees every AWS call the flow makes — or does not make.
  */
-import { mkdtemp, readFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { readFile } from 'node:fs/promises';
 import { IAMClient, ListAccessKeysCommand, UpdateAccessKeyCommand } from '@aws-sdk/client-iam';
-import { LogLevel } from '@slack/bolt';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import { startSlackApp, SLACK_ENDPOINT, type RunningSlackApp } from '../../src/app.js';
 import { IamRemediationGateway } from '../../src/aws/remediation.js';
-import type { AppServices } from '../../src/commands/services.js';
-import { parseConfig } from '../../src/config.js';
 import { demoSnapshotDir } from '../../src/demo.js';
-import { RULES } from '../../src/risks/rules/index.js';
-import { DeliveryLog } from '../../src/serve/delivery-log.js';
-import { createFixFlow } from '../../src/serve/fix-flow.js';
-import { SnapshotScanService } from '../../src/serve/snapshot-scans.js';
-import { loadSnapshot } from '../../src/snapshot/index.js';
-import { StateStore, type StateData } from '../../src/store/index.js';
+import type { RecordedScanService } from '../../src/serve/recorded-scans.js';
+import type { StateData } from '../../src/store/index.js';
 import { ACTION_IDS, encodeFindingRef } from '../../src/views/finding-ref.js';
 import { FIX_IDS } from '../../src/views/fix.js';
-import { realEngine } from '../support/catalog.js';
-import { LocalSlackApi } from '../support/slack-api.js';
-import { SlackRequests } from '../support/slack-requests.js';
-import { SIGNING_SECRET } from '../support/slack-app.js';
+import type { LocalSlackApi } from '../support/slack-api.js';
+import { startSlackAppHarness, type SlackAppHarness } from '../support/slack-app.js';
+import type { SlackRequests } from '../support/slack-requests.js';
 
 type Json = Record<string, unknown>;
 const DEMO = '111122223333';
@@ -43,12 +32,12 @@ fixes:
   rollbackWindowHours: 24
 `;
 
+let harness: SlackAppHarness;
 let api: LocalSlackApi;
 let requests: SlackRequests;
-let running: RunningSlackApp;
 let statePath: string;
 let clock = START;
-let scans: SnapshotScanService;
+let scans: RecordedScanService;
 const iamMock = mockClient(IAMClient);
 const keys = [
   { AccessKeyId: 'AKIAKEYONE', Status: 'Active', CreateDate: new Date('2026-10-26T10:30:12Z'), UserName: 'svc-backup' },
@@ -56,38 +45,21 @@ const keys = [
 ];
 
 beforeAll(async () => {
-  api = await LocalSlackApi.start();
-  api.userGroups.set('S0SECOPS', ['U0BOB', 'U0ALICE']);
-  const engine = await realEngine();
-  scans = await SnapshotScanService.open([{ dir: demoSnapshotDir(), description: 'bundled demo account' }], {
-    engine,
-    load: loadSnapshot,
-    now: () => START,
-  });
-  await scans.scan(DEMO);
-  statePath = join(await mkdtemp(join(tmpdir(), 'rightsize-slack-fix-')), 'state.json');
   const iam = new IAMClient({ region: 'us-east-1', credentials: { accessKeyId: 'x', secretAccessKey: 'x' } });
-  const services: AppServices = { scans, rules: RULES, deliveries: new DeliveryLog() };
-  services.fixes = await createFixFlow({
-    config: parseConfig(CONFIG, {}),
-    store: await StateStore.open(statePath),
-    scans,
-    engine,
+  // The demo account given as a snapshot directory (as `--snapshot` would): fixes are offered for it.
+  harness = await startSlackAppHarness({
+    config: CONFIG,
+    snapshotDirs: [demoSnapshotDir()],
     now: () => clock,
-    gateway: () => ({ gateway: new IamRemediationGateway(iam), close: () => undefined }),
+    remediation: () => ({ gateway: new IamRemediationGateway(iam), close: () => undefined }),
   });
-  running = await startSlackApp(
-    { mode: 'http', botToken: 'xoxb-test-token', signingSecret: SIGNING_SECRET, port: 0, slackApiUrl: api.apiUrl },
-    services,
-    { host: '127.0.0.1', logLevel: LogLevel.ERROR },
-  );
-  requests = new SlackRequests(`http://127.0.0.1:${running.address?.port}${SLACK_ENDPOINT}`, SIGNING_SECRET, (id) =>
-    api.responseUrl(id),
-  );
+  ({ api, requests, scans } = harness);
+  api.userGroups.set('S0SECOPS', ['U0BOB', 'U0ALICE']);
+  statePath = harness.store.path;
+  await scans.scan(DEMO);
 });
 afterAll(async () => {
-  await running?.stop();
-  await api?.close();
+  await harness?.close();
   iamMock.restore();
 });
 beforeEach(() => {
@@ -120,7 +92,7 @@ async function requestFix(): Promise<string> {
   const preview = await api.waitFor(() => api.callsOf('views.update').at(-1)?.args.view as Json | undefined);
   expect(api.callsOf('views.push')).toHaveLength(1);
   const draft = preview.private_metadata as string;
-  expect((await requests.viewSubmission(FIX_IDS.submit, draft).send()).status).toBe(200);
+  expect((await requests.viewSubmission(FIX_IDS.submit, draft, {}).send()).status).toBe(200);
   const dm = await api.waitFor(() => api.callsOf('chat.postMessage').find((c) => c.args.channel === 'U0FRANK'));
   const approve = (dm.args.blocks as Json[])
     .flatMap((b) => (b.elements as Json[] | undefined) ?? [])
@@ -151,7 +123,7 @@ describe('Fix in AWS in Slack', () => {
     expect(shown).toContain('<@U0FRANK>');
     expect(preview.submit).toMatchObject({ text: 'Request approval' });
     expect(iamMock.commandCalls(ListAccessKeysCommand)).toHaveLength(1);
-    await requests.viewSubmission(FIX_IDS.submit, preview.private_metadata as string).send();
+    await requests.viewSubmission(FIX_IDS.submit, preview.private_metadata as string, {}).send();
     const dm = await api.waitFor(() => api.callsOf('chat.postMessage').find((c) => c.args.channel === 'U0FRANK'));
     expect(text(dm.args.blocks)).toMatch(/Approve.*Reject/);
     await api.waitFor(() => api.callsOf('chat.postMessage').find((c) => c.args.channel === 'U0ALICE'));

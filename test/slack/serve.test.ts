@@ -1,4 +1,7 @@
+import { existsSync } from 'node:fs';
+import { writeFile } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
 import { Command } from 'commander';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WebSocketServer, type WebSocket } from 'ws';
@@ -6,12 +9,17 @@ import { SLACK_ENDPOINT } from '../../src/app.js';
 import type { CliIo } from '../../src/cli.js';
 import { SlackSetupError } from '../../src/errors.js';
 import { registerServeCommand } from '../../src/serve-command.js';
+import { demoSnapshotDir } from '../../src/demo.js';
 import { LocalSlackApi } from '../support/slack-api.js';
+import { tempDir } from '../support/findings.js';
 import { SlackRequests } from '../support/slack-requests.js';
 
 let api: LocalSlackApi;
+let stateDir: string;
+let serves = 0;
 beforeAll(async () => {
   api = await LocalSlackApi.start();
+  stateDir = await tempDir();
 });
 afterAll(async () => {
   await api?.close();
@@ -19,6 +27,8 @@ afterAll(async () => {
 
 /** `rightsize serve …` as the CLI registers it, with its environment and its stop signal in the test's hands. */
 function serve(env: Record<string, string>, args: string[]) {
+  // Never the default ./rightsize-state.json of the working directory.
+  args = ['--state', join(stateDir, `state-${++serves}.json`), ...args];
   const out: string[] = [];
   const io: CliIo = { stdout: (t) => out.push(t), stderr: (t) => out.push(t), now: () => new Date() };
   let stop: (reason: string) => void = () => undefined;
@@ -45,9 +55,41 @@ describe('rightsize serve', () => {
     );
     const help = (await (await requests.slashCommand('help').send()).json()) as { blocks: unknown[] };
     expect(JSON.stringify(help.blocks)).toContain('/rightsize status');
+    expect(app.out).toContain(`state file ${join(stateDir, `state-${serves}.json`)}`);
     app.stop();
     await app.done;
     expect(app.out.at(-1)).toBe('SIGTERM: stopping the Slack app');
+  });
+
+  it("serves the config's accounts, runs its schedules and keeps its state file", async () => {
+    const config = join(stateDir, 'rightsize.yaml');
+    const state = join(stateDir, 'from-config.json');
+    await writeFile(
+      config,
+      `stateFile: ${state}\naccounts: [{ id: '111122223333', name: demo, snapshot: ${demoSnapshotDir()} }]\nschedules: [{ name: morning, cron: '0 7 * * *', channel: C0DIGEST }]\n`,
+    );
+    const env = {
+      SLACK_BOT_TOKEN: 'xoxb-test-token',
+      SLACK_SIGNING_SECRET: 's3cret',
+      SLACK_API_URL: api.apiUrl,
+      RIGHTSIZE_CONFIG: config,
+    };
+    const out: string[] = [];
+    const io: CliIo = { stdout: (t) => out.push(t), stderr: (t) => out.push(t), now: () => new Date() };
+    let stop: (reason: string) => void = () => undefined;
+    const program = new Command('rightsize').exitOverride().option('-c, --config <file>');
+    registerServeCommand(program, io, { env, untilStopped: () => new Promise((resolve) => (stop = resolve)) });
+    const done = program.parseAsync(['serve', '--host', '127.0.0.1', '--port', '0'], { from: 'user' });
+    await api.waitFor(() => out.some((l) => l.startsWith('schedule morning')));
+    expect(out.find((l) => l.startsWith('Rightsize Slack app running'))).toContain(
+      'serving 111122223333 (snapshot directory',
+    );
+    expect(out).toContain(`state file ${state} · config ${config}`);
+    expect(out.find((l) => l.startsWith('schedule morning'))).toMatch(/next run \d{4}-\d\d-\d\dT07:00:00/);
+    // The first scan runs in the background and is recorded in the config's state file.
+    await api.waitFor(() => existsSync(state), 60_000);
+    stop('SIGTERM');
+    await done;
   });
 
   it('refuses to start without the tokens, naming them', async () => {

@@ -42,6 +42,7 @@ export function blockKitProblems(surface: Surface, payload: Json): string[] {
   const blockIds = new Set<string>();
   blocks.forEach((block: Json, i: number) => {
     const path = `.blocks[${i}]`;
+    if (block.type === 'input' && surface !== 'modal') fail(`${path}.type`, 'input blocks belong in modals');
     if (typeof block.block_id === 'string') {
       checkLength(block.block_id, `${path}.block_id`, 255, fail);
       if (blockIds.has(block.block_id)) fail(`${path}.block_id`, 'duplicate block_id');
@@ -49,6 +50,8 @@ export function blockKitProblems(surface: Surface, payload: Json): string[] {
     }
     checkBlock(block, path, fail);
   });
+  if (surface === 'modal' && blocks.some((b: Json) => b.type === 'input') && payload.submit === undefined)
+    fail('.submit', 'a modal with input blocks needs a submit button');
   return problems;
 }
 
@@ -78,6 +81,14 @@ function checkBlock(block: Json, path: string, fail: Fail): void {
       else elements.forEach((e: unknown, i: number) => checkText(e, `${path}.elements[${i}]`, 3000, fail));
       return;
     }
+    case 'input': {
+      if (typeof block.block_id !== 'string')
+        fail(`${path}.block_id`, 'an input block needs a block_id to read its value');
+      checkPlainText(block.label, `${path}.label`, 2000, fail, true);
+      checkPlainText(block.hint, `${path}.hint`, 2000, fail, false);
+      checkInputElement(block.element as Json | undefined, `${path}.element`, fail);
+      return;
+    }
     case 'actions': {
       const elements = block.elements;
       if (!Array.isArray(elements) || elements.length === 0 || elements.length > 25)
@@ -88,6 +99,25 @@ function checkBlock(block: Json, path: string, fail: Fail): void {
     default:
       fail(`${path}.type`, `unknown block type ${String(block.type)}`);
   }
+}
+
+function checkInputElement(element: Json | undefined, path: string, fail: Fail): void {
+  if (!element) {
+    fail(path, 'required');
+    return;
+  }
+  checkLength(element.action_id, `${path}.action_id`, 255, fail);
+  if (element.type === 'plain_text_input') {
+    const max = element.max_length;
+    if (max !== undefined && (typeof max !== 'number' || max < 1 || max > 3000))
+      fail(`${path}.max_length`, 'from 1 to 3000');
+    checkPlainText(element.placeholder, `${path}.placeholder`, 150, fail, false);
+  } else if (element.type === 'number_input') {
+    if (typeof element.is_decimal_allowed !== 'boolean') fail(`${path}.is_decimal_allowed`, 'required');
+    for (const key of ['min_value', 'max_value', 'initial_value'])
+      if (element[key] !== undefined && !/^-?\d+(\.\d+)?$/.test(String(element[key])))
+        fail(`${path}.${key}`, 'a number as a string');
+  } else fail(`${path}.type`, `unexpected input element ${String(element.type)}`);
 }
 
 function checkElements(elements: unknown[], path: string, fail: Fail): void {

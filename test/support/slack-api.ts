@@ -166,16 +166,21 @@ export class LocalSlackApi {
       }
       case 'chat.update':
         return reply({ ok: true, channel: String(args.channel), ts: String(args.ts) });
-      case 'usergroups.users.list': {
-        const users = this.userGroups.get(String(args.usergroup));
-        return users ? reply({ ok: true, users }) : reply({ ok: false, error: 'no_such_subteam' });
-      }
       case 'views.open':
       case 'views.push':
       case 'views.update':
       case 'views.publish': {
         const id = `V${this.nextId++}`;
         return reply({ ok: true, view: { id, ...(args.view as Json) } });
+      }
+      case 'conversations.open': {
+        const users = String(args.users ?? '');
+        if (!/^[UW][A-Z0-9]+$/.test(users)) return reply({ ok: false, error: 'user_not_found' });
+        return reply({ ok: true, channel: { id: `D${users.slice(1)}` } });
+      }
+      case 'usergroups.users.list': {
+        const members = this.userGroups.get(String(args.usergroup));
+        return members ? reply({ ok: true, users: members }) : reply({ ok: false, error: 'no_such_subteam' });
       }
       case 'files.getUploadURLExternal': {
         const fileId = `F${this.nextId++}`;

@@ -1,41 +1,91 @@
+import { join } from 'node:path';
 import { LogLevel, type Logger } from '@slack/bolt';
+import { WebClient } from '@slack/web-api';
 import { startSlackApp, SLACK_ENDPOINT, type RunningSlackApp } from '../../src/app.js';
 import type { AppServices } from '../../src/commands/services.js';
-import { demoSnapshotDir } from '../../src/demo.js';
+import { parseConfig } from '../../src/config.js';
 import { RULES } from '../../src/risks/rules/index.js';
-import { DeliveryLog } from '../../src/serve/delivery-log.js';
-import { SnapshotScanService } from '../../src/serve/snapshot-scans.js';
-import { loadSnapshot } from '../../src/snapshot/index.js';
+import type { Scheduler } from '../../src/schedule/index.js';
+import { composeServe, type ServeSetup } from '../../src/serve/compose.js';
+import type { RecordedScanService } from '../../src/serve/recorded-scans.js';
+import { postScheduledDigests } from '../../src/slack/scheduled-digests.js';
+import { SlackUserGroups } from '../../src/slack/user-groups.js';
+import type { StateStore } from '../../src/store/index.js';
 import { realEngine } from './catalog.js';
+import { tempDir } from './findings.js';
 import { LocalSlackApi } from './slack-api.js';
 import { SlackRequests } from './slack-requests.js';
 
 export const SIGNING_SECRET = 'test-signing-secret';
 
+/** The config the Slack tests run with unless they bring their own: the demo account, owners, who may mute. */
+export const TEST_CONFIG = `
+ownership:
+  teams:
+    platform: { slack: U0ALICE }
+    payments: { slack: S0PAYMENTS }
+access:
+  muters: [U0SECLEAD]
+  approvers: [S0SECURITY]
+`;
+
+export interface HarnessOptions {
+  now?: () => Date;
+  /** Config YAML (paths relative to the working directory). */
+  config?: string;
+  snapshotDirs?: string[];
+  /** The environment the app sees (Jira credentials, the workflows' Slack token). */
+  env?: Record<string, string>;
+  /** The IAM side of fixes (aws-sdk-client-mock or moto behind the real gateway). */
+  remediation?: ServeSetup['remediation'];
+}
+
 export interface SlackAppHarness {
   api: LocalSlackApi;
   requests: SlackRequests;
   services: AppServices;
-  scans: SnapshotScanService;
+  scans: RecordedScanService;
+  scheduler: Scheduler;
+  store: StateStore;
   running: RunningSlackApp;
   logs: string[];
   close(): Promise<void>;
 }
 
-/** The real Bolt app over its real HTTP receiver on 127.0.0.1, its Web API client aimed at a LocalSlackApi. */
-export async function startSlackAppHarness(now: () => Date = () => new Date()): Promise<SlackAppHarness> {
+/**
+ * The Slack app as `rightsize serve` composes it (state store on a temp file, the scheduler posting digests),
+ * over its real HTTP receiver on 127.0.0.1, its Web API clients aimed at a LocalSlackApi.
+ */
+export async function startSlackAppHarness(options: HarnessOptions = {}): Promise<SlackAppHarness> {
+  const now = options.now ?? (() => new Date());
   const api = await LocalSlackApi.start();
-  const scans = await SnapshotScanService.open([{ dir: demoSnapshotDir(), description: 'bundled demo account' }], {
-    engine: await realEngine(),
-    load: loadSnapshot,
-    now,
-  });
-  const services: AppServices = { scans, rules: RULES, deliveries: new DeliveryLog() };
+  api.userGroups.set('S0PAYMENTS', ['U0BOB']);
+  api.userGroups.set('S0SECURITY', ['U0CAROL']);
   const logs: string[] = [];
+  const logger = recordingLogger(logs);
+  const client = new WebClient('xoxb-test-token', { slackApiUrl: api.apiUrl, retryConfig: { retries: 0 } });
+  const lines = { info: logger.info, warn: logger.warn, error: logger.error };
+  const parts = await composeServe({
+    config: parseConfig(options.config ?? TEST_CONFIG, options.env ?? {}),
+    snapshotDirs: options.snapshotDirs ?? [],
+    statePath: join(await tempDir(), 'state.json'),
+    engine: realEngine,
+    now,
+    userGroups: new SlackUserGroups(client, logger, now),
+    logger: lines,
+    env: options.env ?? {},
+    ...(options.remediation && { remediation: options.remediation }),
+  });
+  postScheduledDigests(parts.scheduler, {
+    client,
+    scans: parts.scans,
+    ruleTitles: new Map(RULES.map((r) => [r.id, r.title])),
+    logger: lines,
+  });
   const running = await startSlackApp(
     { mode: 'http', botToken: 'xoxb-test-token', signingSecret: SIGNING_SECRET, port: 0, slackApiUrl: api.apiUrl },
-    services,
-    { host: '127.0.0.1', logger: recordingLogger(logs), logLevel: LogLevel.INFO },
+    parts.services,
+    { host: '127.0.0.1', logger, logLevel: LogLevel.INFO },
   );
   const port = running.address?.port;
   const requests = new SlackRequests(`http://127.0.0.1:${port}${SLACK_ENDPOINT}`, SIGNING_SECRET, (id) =>
@@ -44,12 +94,17 @@ export async function startSlackAppHarness(now: () => Date = () => new Date()): 
   return {
     api,
     requests,
-    services,
-    scans,
+    services: parts.services,
+    scans: parts.scans,
+    scheduler: parts.scheduler,
+    store: parts.store,
     running,
     logs,
     close: async () => {
+      await parts.scheduler.stop(1000);
+      await parts.workflows?.stop();
       await running.stop();
+      await parts.store.flush();
       await api.close();
     },
   };

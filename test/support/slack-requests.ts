@@ -58,31 +58,27 @@ export class SlackRequests {
     };
   }
 
-  /** A click on a button (block_actions), from a channel message or from the Home tab. */
+  /** A click on a button (block_actions), from a channel message, a modal or the Home tab. */
   buttonClick(
     actionId: string,
     value: string | undefined,
     options: { fromHome?: boolean; fromModal?: boolean; user?: string; channel?: string } = {},
   ) {
     const trigger = `trigger-${this.nextTrigger++}`;
+    const inView = options.fromHome || options.fromModal;
+    const viewType = options.fromModal ? 'modal' : 'home';
     const payload = {
-      type: 'block_actions',
-      team: { id: 'T0TEST', domain: 'test' },
-      user: { id: options.user ?? 'U0ALICE', username: 'alice', team_id: 'T0TEST' },
-      api_app_id: 'A0RIGHTSIZE',
-      token: 'deprecated-verification-token',
-      trigger_id: trigger,
-      container:
-        options.fromHome || options.fromModal
-          ? { type: 'view', view_id: options.fromHome ? 'V0HOME' : 'V0MODAL' }
-          : {
-              type: 'message',
-              message_ts: '1700000000.000001',
-              channel_id: options.channel ?? 'C0SECURITY',
-              is_ephemeral: false,
-            },
-      ...(options.fromHome || options.fromModal
-        ? { view: { id: options.fromHome ? 'V0HOME' : 'V0MODAL', type: options.fromHome ? 'home' : 'modal' } }
+      ...this.interaction('block_actions', options.user, trigger),
+      container: inView
+        ? { type: 'view', view_id: `V0${viewType.toUpperCase()}` }
+        : {
+            type: 'message',
+            message_ts: '1700000000.000001',
+            channel_id: options.channel ?? 'C0SECURITY',
+            is_ephemeral: false,
+          },
+      ...(inView
+        ? { view: { id: `V0${viewType.toUpperCase()}`, type: viewType } }
         : {
             channel: { id: options.channel ?? 'C0SECURITY', name: 'security' },
             response_url: this.responseUrl(trigger),
@@ -106,29 +102,48 @@ export class SlackRequests {
     };
   }
 
-  /** A modal's submit button (view_submission), carrying the view's callback_id and private_metadata. */
-  viewSubmission(callbackId: string, privateMetadata: string, options: { user?: string } = {}) {
+  /**
+   * The submission of a modal form (view_submission): `values` by block id, then action id. The app's
+   * answer (errors, an updated view) is the HTTP response body.
+   */
+  viewSubmission(
+    callbackId: string,
+    privateMetadata: string,
+    values: Record<string, Record<string, string>>,
+    options: { user?: string } = {},
+  ) {
+    const state = Object.fromEntries(
+      Object.entries(values).map(([block, actions]) => [
+        block,
+        Object.fromEntries(
+          Object.entries(actions).map(([action, value]) => [action, { type: 'plain_text_input', value }]),
+        ),
+      ]),
+    );
     const payload = {
-      type: 'view_submission',
-      team: { id: 'T0TEST', domain: 'test' },
-      user: { id: options.user ?? 'U0ALICE', username: 'alice', team_id: 'T0TEST' },
-      api_app_id: 'A0RIGHTSIZE',
-      token: 'deprecated-verification-token',
-      trigger_id: `trigger-${this.nextTrigger++}`,
+      ...this.interaction('view_submission', options.user, `trigger-${this.nextTrigger++}`),
       view: {
-        id: 'V0MODAL',
+        id: 'V0FORM',
         type: 'modal',
         callback_id: callbackId,
         private_metadata: privateMetadata,
-        state: { values: {} },
-        hash: 'h1',
+        state: { values: state },
+        hash: '1700000000.abc',
       },
-      response_urls: [],
     };
     const body = `payload=${encodeURIComponent(JSON.stringify(payload))}`;
+    return { body, send: () => this.send(body, 'application/x-www-form-urlencoded') };
+  }
+
+  /** What every interactivity payload carries: its type, the team, the user, the app and a trigger. */
+  private interaction(type: string, user = 'U0ALICE', trigger: string) {
     return {
-      body,
-      send: (o?: Parameters<SlackRequests['send']>[2]) => this.send(body, 'application/x-www-form-urlencoded', o),
+      type,
+      team: { id: 'T0TEST', domain: 'test' },
+      user: { id: user, username: user.slice(2).toLowerCase(), team_id: 'T0TEST' },
+      api_app_id: 'A0RIGHTSIZE',
+      token: 'deprecated-verification-token',
+      trigger_id: trigger,
     };
   }
 

@@ -6,7 +6,7 @@ export function helpSubcommand(all: () => readonly Subcommand[]): Subcommand {
   return {
     name: 'help',
     usage: 'help',
-    summary: 'this list',
+    summary: 'the subcommands and what they do',
     options: {},
     positionals: { min: 0, max: 1, name: 'command' },
     prepare: () => ({ reply: helpMessage(SLASH_COMMAND, all()) }),

@@ -4,16 +4,20 @@ import { RightsizeError, UsageError } from '../../errors.js';
 import type { MessageView } from '../../views/blocks.js';
 import { usageMessage } from '../../views/help.js';
 import { noticeMessage } from '../../views/notice.js';
+import { describeFailure } from '../failure.js';
 import type { AppServices } from '../services.js';
 import { helpSubcommand } from './help.js';
 import { parseInput, tokenize } from './parse.js';
 import { SLASH_COMMAND, type PreparedCommand, type RunContext, type Subcommand } from './registry.js';
+import { muteSubcommand } from './mute.js';
 import { risksSubcommand } from './risks.js';
 import { scanSubcommand } from './scan.js';
 import { showSubcommand } from './show.js';
 import { statusSubcommand } from './status.js';
+import { insightsSubcommand, suggestSubcommand } from './usage.js';
+import { workflowsSubcommand } from './workflows.js';
 
-/** The subcommands that work today; insights, suggest and mute join this list with their issues. */
+/** The subcommands, in the order help lists them. */
 export function defaultSubcommands(): Subcommand[] {
   const subcommands: Subcommand[] = [];
   subcommands.push(
@@ -21,7 +25,11 @@ export function defaultSubcommands(): Subcommand[] {
     scanSubcommand,
     risksSubcommand,
     showSubcommand,
+    insightsSubcommand,
+    suggestSubcommand,
+    muteSubcommand,
     statusSubcommand,
+    workflowsSubcommand,
   );
   return subcommands;
 }
@@ -75,6 +83,6 @@ export function registerSlashCommand(app: App, services: AppServices, subcommand
 }
 
 export function failureMessage(e: unknown, what: string): MessageView {
-  if (e instanceof RightsizeError) return noticeMessage(`${what}: ${e.message}`, e.hint);
-  return noticeMessage(`${what} failed unexpectedly.`, "The app's log has the details; please try again.");
+  const { text, hint } = describeFailure(e, what);
+  return noticeMessage(text, hint);
 }

@@ -33,7 +33,7 @@ export const scanSubcommand: Subcommand = {
       pending: `Scanning ${names.join(', ')}… the digest follows in this channel.`,
       async run(ctx) {
         for (const id of ids) {
-          const scan = await services.scans.scan(id);
+          const scan = await services.scans.scan(id, ctx.userId);
           const titles = ruleTitles(services);
           try {
             const posted = await publishDigest(

@@ -4,13 +4,14 @@ import { findingDetailsMessage } from '../../views/finding-details.js';
 import { findingMatchesMessage } from '../../views/finding-matches.js';
 import { noticeMessage } from '../../views/notice.js';
 import { truncate } from '../../views/limits.js';
-import { ruleInfo } from '../services.js';
+import { findingDetails } from '../services.js';
 import type { Subcommand } from './registry.js';
 
 export const showSubcommand: Subcommand = {
   name: 'show',
   usage: 'show <finding|arn|name>',
-  summary: "a finding's details: what, why, evidence, severity, resource, console link",
+  summary:
+    "a finding's details: what, why, evidence, severity, resource, owner; buttons for Insights, the suggested policy, Mute and the AWS console",
   options: {},
   positionals: { min: 1, max: 1, name: 'finding id, resource ARN or name (e.g. `role/deploy`)' },
   prepare(input, services) {
@@ -28,13 +29,7 @@ export const showSubcommand: Subcommand = {
             ),
           );
         } else if (matches.length === 1 && only) {
-          await ctx.respond(
-            findingDetailsMessage({
-              finding: only.finding,
-              scan: only.scan,
-              ...ruleInfo(services, only.finding.ruleId),
-            }),
-          );
+          await ctx.respond(findingDetailsMessage(findingDetails(services, only)));
         } else {
           await ctx.respond(findingMatchesMessage(query, matches));
         }

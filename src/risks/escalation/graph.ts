@@ -99,6 +99,13 @@ interface Control {
   entries: ControlEntry[];
 }
 
+/** Method kinds whose edge can lead straight to any-permission (the principal rewrites its own permissions). */
+const SELF_KINDS = new Set<EscalationMethod['kind']>([
+  'modify-attached-policy',
+  'write-principal-policy',
+  'remove-boundary',
+]);
+
 /** A step that works only under conditions, or on an assumption, costs more than any certain path. */
 const UNCERTAIN = 1000;
 const VIRTUAL = 'fan-out:';
@@ -128,7 +135,8 @@ class GraphBuilder {
   }
 
   private add(edge: Omit<Edge, 'weight'>, weight?: number): void {
-    if (edge.from === edge.to) return;
+    // An administrator is where paths end: a step out of one is never part of a shortest path.
+    if (edge.from === edge.to || this.adminLevels.has(edge.from)) return;
     const weighted = edge as Edge;
     weighted.weight = weight ?? (edge.conditional || edge.assumption ? UNCERTAIN : 1);
     const list = this.out.get(edge.from);
@@ -432,9 +440,22 @@ class GraphBuilder {
   private readonly emptyFanOuts = new Set<string>();
 
   addMethodEdges(principal: Principal): void {
+    if (this.adminLevels.has(principal.arn)) return;
     const effective = this.ctx.effective(principal);
     if (!effective.allowed.intersects(this.relevant)) return;
-    for (const method of this.usableMethods(effective.allowed)) this.addMethod(principal, method);
+    for (const method of this.usableMethods(effective.allowed)) {
+      this.addMethod(principal, method);
+      // A certain one-step way to any permission is the shortest path there is: the rest cannot beat it.
+      if (this.certainlySelfEscalates(principal.arn)) return;
+    }
+  }
+
+  private certainlySelfEscalates(arn: string): boolean {
+    const edges = this.out.get(arn);
+    if (!edges) return false;
+    for (let i = edges.length - 1; i >= 0; i--)
+      if (edges[i]!.to === ANY_PERMISSION && edges[i]!.weight === 1) return true;
+    return false;
   }
 
   private readonly usableByRelevant = new Map<string, EscalationMethod[]>();
@@ -447,6 +468,8 @@ class GraphBuilder {
     if (!usable) {
       usable = [];
       for (const { method, actions } of this.methodSets) if (relevant.containsAll(actions)) usable.push(method);
+      // Ways to change one's own permissions first: when one is certain, the others need not be built.
+      usable.sort((a, b) => Number(!SELF_KINDS.has(a.kind)) - Number(!SELF_KINDS.has(b.kind)));
       this.usableByRelevant.set(key, usable);
     }
     return usable;
