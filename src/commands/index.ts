@@ -1,4 +1,6 @@
 import type { App } from '@slack/bolt';
+import { registerDigestGroupJira } from './actions/digest-group-jira.js';
+import { registerFindingJira } from './actions/finding-jira.js';
 import { registerFindingMute } from './actions/finding-mute.js';
 import { registerFindingUsage } from './actions/finding-usage.js';
 import { registerOpenConsole } from './actions/open-console.js';
@@ -18,6 +20,8 @@ export function registerListeners(app: App, services: AppServices): void {
   registerViewFinding(app, services);
   registerFindingUsage(app, services);
   registerFindingMute(app, services);
+  registerFindingJira(app, services);
+  registerDigestGroupJira(app, services);
   registerOpenConsole(app);
   registerAppHome(app, services);
   registerFixRequest(app, services);

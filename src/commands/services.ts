@@ -1,3 +1,4 @@
+import type { JiraService } from '../jira/jira-service.js';
 import type { Rule } from '../risks/types.js';
 import type { FixFlow } from './fix-flow.js';
 import type { DeliveryLog } from '../serve/delivery-log.js';
@@ -19,7 +20,7 @@ export interface ScanHistory {
   recordedScans(accountId: string, limit: number): readonly StoredScan[];
 }
 
-/** What the listeners work with; src/serve/compose.ts builds it. Later issues add Jira and fixes here. */
+/** What the listeners work with; src/serve/compose.ts builds it. */
 export interface AppServices {
   scans: ScanService;
   rules: readonly Pick<Rule, 'id' | 'title' | 'rationale'>[];
@@ -32,6 +33,8 @@ export interface AppServices {
   schedule?: ScanSchedule;
   /** Fix in AWS (plans, approvals, apply, rollback); absent when the app cannot make fixes. */
   fixes?: FixFlow;
+  /** Create Jira issue (src/jira); absent without a `jira` section in the config. */
+  jira?: Pick<JiraService, 'createIssueForFinding'>;
   /** Workflow runs and fix rollback; absent when the app was started without workflows. */
   workflows?: WorkflowDesk;
 }
@@ -52,6 +55,6 @@ export function findingDetails(services: AppServices, { finding, scan }: Finding
     ...(owner && { owner }),
     ...(mute && { mute }),
     ...(scan.changes?.newFindingIds.includes(finding.id) && { isNew: true }),
-    offers: { fix: services.fixes?.offers(finding.accountId) ?? false },
+    offers: { fix: services.fixes?.offers(finding.accountId) ?? false, jira: services.jira !== undefined },
   };
 }

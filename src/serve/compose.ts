@@ -61,7 +61,16 @@ export async function composeServe(setup: ServeSetup): Promise<ServeParts> {
   const served = await servedSources(setup);
   const engine = memoise(setup.engine);
   // Jira issues follow their findings' lifecycle (src/jira), whoever started the scan.
-  const jira = jiraServiceFor({ env: setup.env, now, engine }, config, store);
+  const jira = jiraServiceFor(
+    { env: setup.env, now, engine },
+    config,
+    store,
+    // An issue's evidence comes from the snapshot of the account's latest scan (not a new collection).
+    (accountId) => {
+      const source = served.find((s) => s.served.account.id === accountId)?.served.source;
+      return source && { description: source.description, load: () => fixes.findings.snapshot(accountId) };
+    },
+  );
   const afterRecord = jiraScanHook(jira, setup.logger.info);
   const runner = new ScanService({
     store,
@@ -113,6 +122,7 @@ export async function composeServe(setup: ServeSetup): Promise<ServeParts> {
     history: scans,
     schedule: new ScheduleCalendar(scheduler, scheduleConfig),
     fixes: fixes.flow,
+    ...(jira && { jira }),
     ...(config.workflows.length > 0 && { workflows: new StoreWorkflowDesk(store, config, fixExecutor) }),
   };
   return { services, scans, scheduler, store, ...(workflows && { workflows }) };

@@ -64,6 +64,8 @@ export interface FixesSetup extends Omit<FixFlowOptions, 'findings'> {
 }
 
 export interface Fixes {
+  /** The findings and snapshots of the latest scans (Jira issues read their evidence from them too). */
+  findings: LatestFindings;
   /** For the Slack app's Fix in AWS button and approval listeners. */
   flow: FixFlow;
   /** For the workflow engine (request-fix-approval, apply-fix, Rollback); Slack to ask approvers. */
@@ -84,5 +86,5 @@ export function composeFixes(setup: FixesSetup): Fixes {
   });
   setup.scans.subscribe(findings.listener);
   const flow = createFixFlow({ ...setup, findings });
-  return { flow, executor: (slack) => new RemediationFixExecutor(flow, findings, slack) };
+  return { findings, flow, executor: (slack) => new RemediationFixExecutor(flow, findings, slack) };
 }

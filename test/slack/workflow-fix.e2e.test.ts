@@ -16,7 +16,6 @@ import {
 } from '@aws-sdk/client-iam';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { collectAccount } from '../../src/aws/index.js';
-import { openRemediationGateway } from '../../src/aws/remediation.js';
 import { writeSnapshotDir } from '../../src/snapshot/index.js';
 import { WORKFLOW_ACTION_IDS } from '../../src/views/workflow-messages.js';
 import { MOTO_ACCOUNT, motoConfig, resetMoto, useMotoEnvironment } from '../aws/seed.js';

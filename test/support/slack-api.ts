@@ -166,6 +166,15 @@ export class LocalSlackApi {
       }
       case 'chat.update':
         return reply({ ok: true, channel: String(args.channel), ts: String(args.ts) });
+      case 'chat.getPermalink': {
+        const [channel, ts] = [String(args.channel ?? ''), String(args.message_ts ?? '')];
+        if (!channel || !/^\d+\.\d+$/.test(ts)) return reply({ ok: false, error: 'message_not_found' });
+        return reply({
+          ok: true,
+          channel,
+          permalink: `https://test.slack.com/archives/${channel}/p${ts.replace('.', '')}`,
+        });
+      }
       case 'views.open':
       case 'views.push':
       case 'views.update':

@@ -82,6 +82,7 @@ export async function startSlackAppHarness(options: HarnessOptions = {}): Promis
     scans: parts.scans,
     ruleTitles: new Map(RULES.map((r) => [r.id, r.title])),
     logger: lines,
+    jira: parts.services.jira !== undefined,
   });
   const running = await startSlackApp(
     { mode: 'http', botToken: 'xoxb-test-token', signingSecret: SIGNING_SECRET, port: 0, slackApiUrl: api.apiUrl },
