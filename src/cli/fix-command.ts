@@ -3,7 +3,7 @@ import { resolveHomeRegion } from '../aws/index.js';
 import { openRemediationGateway } from '../aws/remediation.js';
 import type { RightsizeConfig } from '../config.js';
 import { demoSnapshotDir } from '../demo.js';
-import { AmbiguousNameError, FixError, NotFoundError } from '../errors.js';
+import { FixError, NotFoundError } from '../errors.js';
 import { remediationTarget } from '../remediate/access.js';
 import { describeResult, describeRollback } from '../remediate/describe.js';
 import { FixService } from '../remediate/fix-service.js';
@@ -12,7 +12,7 @@ import type { FixInputs, FixPlan, PlanOutcome } from '../remediate/types.js';
 import { runRules } from '../risks/run.js';
 import type { Finding } from '../risks/types.js';
 import { loadSnapshot, type AccountSnapshot } from '../snapshot/index.js';
-import type { StateStore } from '../store/index.js';
+import { findByIdOrPrefix, type StateStore } from '../store/index.js';
 import { cliActor, commandConfig, requireStore, STATE_OPTION_HELP, type CommandContext } from './context.js';
 
 interface PlanOptions {
@@ -128,23 +128,14 @@ async function fixService(ctx: CommandContext, config: RightsizeConfig, store?: 
 }
 
 function findFinding(findings: readonly Finding[], ref: string): Finding {
-  const exact = findings.find((f) => f.id === ref);
-  if (exact) return exact;
-  const matches = ref.length >= 4 ? findings.filter((f) => f.id.startsWith(ref)) : [];
-  if (matches.length === 1) return matches[0]!;
-  if (matches.length > 1)
-    throw new AmbiguousNameError(
-      `${ref} matches ${matches.length} findings: ${matches
-        .slice(0, 5)
-        .map((f) => f.id)
-        .join(', ')}`,
-      {
-        hint: 'give more of the id',
-      },
-    );
-  throw new NotFoundError(`the snapshot has no finding ${ref}`, {
-    hint: '`rightsize scan --snapshot DIR` prints the finding ids',
-  });
+  return findByIdOrPrefix(
+    findings,
+    ref,
+    () =>
+      new NotFoundError(`the snapshot has no finding ${ref}`, {
+        hint: '`rightsize scan --snapshot DIR` prints the finding ids',
+      }),
+  );
 }
 
 function resolveFixRef(store: StateStore, ref: string): string {

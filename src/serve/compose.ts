@@ -1,7 +1,9 @@
 import { jiraRetryJob, jiraScanHook, jiraServiceFor } from '../cli/jira-wiring.js';
 import { startWorkflowEngine } from '../cli/workflow-commands.js';
 import type { AccountConfig, Environment, RightsizeConfig } from '../config.js';
-import type { AppServices } from '../commands/services.js';
+import type { AppServices, FindingMutes } from '../commands/services.js';
+import { describeDelivery } from '../jira/delivery-report.js';
+import type { JiraService } from '../jira/jira-service.js';
 import { demoSnapshotDir } from '../demo.js';
 import { UsageError } from '../errors.js';
 import type { PolicyEngine } from '../iam/index.js';
@@ -116,7 +118,7 @@ export async function composeServe(setup: ServeSetup): Promise<ServeParts> {
     rules: RULES,
     deliveries: new DeliveryLog(),
     usage: new SnapshotPrincipalUsage(scans, engine, config.rules),
-    mutes: scans,
+    mutes: jira ? jiraCommentedMutes(scans, jira, setup.logger) : scans,
     access: new AccessPolicy(config.access, setup.userGroups),
     ownership: new OwnershipMap(config.ownership, setup.userGroups),
     history: scans,
@@ -182,4 +184,17 @@ function memoise<T>(load: () => Promise<T>): () => Promise<T> {
       value = undefined;
       throw e;
     }));
+}
+
+/** Mutes from Slack that also comment on the finding's Jira issue (kept and retried when Jira is down). */
+function jiraCommentedMutes(scans: RecordedScanService, jira: JiraService, logger: SchedulerLogger): FindingMutes {
+  return {
+    async mute(request) {
+      const outcome = await scans.mute(request);
+      if (outcome.kind === 'muted')
+        for (const line of describeDelivery(await jira.afterMute(outcome.finding, outcome.mute)))
+          logger.info(`jira: ${line}`);
+      return outcome;
+    },
+  };
 }

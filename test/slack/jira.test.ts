@@ -125,6 +125,18 @@ describe('Create Jira issue in Slack', () => {
     expect(h.api.problems).toEqual([]);
   });
 
+  it('comments on the issue when the finding is muted from Slack', async () => {
+    const issue = jira.issues.find((i) => text(i.fields.labels).includes(KEY_FINDING))!;
+    const comments = issue.comments.length;
+    const mute = h.requests.slashCommand(`mute ${KEY_FINDING} 30 rotated by the owner next week`, {
+      user: 'U0SECLEAD',
+    });
+    await mute.send();
+    await h.api.waitFor(() => issue.comments.length > comments);
+    expect(issue.comments.length).toBe(comments + 1);
+    expect(text(issue.comments.at(-1)!.body)).toContain('rotated by the owner next week');
+  });
+
   it('says plainly when Jira is down, keeps the request, and creates nothing twice', async () => {
     const finding = scan.result.findings.find((f) => !h.store.data.jiraLinks[f.id])!;
     const before = jira.issues.length;
