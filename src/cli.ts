@@ -6,6 +6,7 @@ import { registerCollectCommand } from './collect-command.js';
 import { registerUsageCommands } from './cli/usage-commands.js';
 import { commandConfig, type CommandContext } from './cli/context.js';
 import { registerHistoryCommand } from './cli/history-command.js';
+import { registerFixCommand } from './cli/fix-command.js';
 import { registerJiraCommands } from './cli/jira-commands.js';
 import { registerMuteCommands } from './cli/mute-commands.js';
 import { scanSnapshotDir } from './cli/scan-recording.js';
@@ -161,6 +162,7 @@ export async function main(argv: readonly string[], io: CliIo = defaultIo): Prom
   });
   registerHistoryCommand(program, ctx);
   registerMuteCommands(program, ctx);
+  registerFixCommand(program, ctx);
   registerStateCommands(program, ctx, setExitCode);
   registerScheduleCommand(program, ctx, setExitCode);
   registerWorkflowCommands(program, ctx);

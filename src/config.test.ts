@@ -19,7 +19,10 @@ function problems(text: string, env: Record<string, string> = {}): string[] {
 describe('the configuration', () => {
   it('validates the documented example (rightsize.example.yaml)', async () => {
     const file = new URL('../rightsize.example.yaml', import.meta.url).pathname;
-    const config = await loadConfig(file, { RIGHTSIZE_PRODUCTION_EXTERNAL_ID: 'ext-123' });
+    const config = await loadConfig(file, {
+      RIGHTSIZE_PRODUCTION_EXTERNAL_ID: 'ext-123',
+      RIGHTSIZE_FIX_EXTERNAL_ID: 'fix-456',
+    });
     expect(config.accounts.map((a) => a.name)).toEqual(['demo', 'production']);
     expect(findAccount(config, 'production')).toMatchObject({
       externalId: 'ext-123',
@@ -46,6 +49,29 @@ describe('the configuration', () => {
       'unused-keys-deactivate: apply-fix',
       'payments-weekly: post-to-channel',
     ]);
+    expect(config.fixes).toMatchObject({
+      roleName: 'rightsize-remediation',
+      externalId: 'fix-456',
+      allowSelfApproval: false,
+    });
+  });
+
+  it('defaults fixes to a day to approve, three days to roll back, no self-approval, the hub credentials', () => {
+    expect(parseConfig('', {}).fixes).toEqual({
+      approvalExpiryHours: 24,
+      rollbackWindowHours: 72,
+      allowSelfApproval: false,
+      roleArns: {},
+    });
+  });
+
+  it('names the key of a bad remediation role', () => {
+    const found = problems("fixes: { roleArns: { '123456789012': 'rightsize-fixer' }, approvalExpiryHours: 0 }");
+    expect(found.map((p) => p.split(':')[0]).sort()).toEqual([
+      'fixes.approvalExpiryHours',
+      'fixes.roleArns.123456789012',
+    ]);
+    expect(found.join('\n')).toContain('expected an IAM role ARN');
   });
 
   it('fills every default when the file is empty, and maps rule settings onto the rules', () => {

@@ -86,6 +86,11 @@ export class SlackSetupError extends RightsizeError {
   readonly code = 'SLACK_SETUP';
 }
 
+/** A fix cannot go ahead: not approved, already running, or the account has no way to apply it. */
+export class FixError extends RightsizeError {
+  readonly code = 'FIX_REFUSED';
+}
+
 /** Why a Jira request failed; every kind is kept in the outbox and retried, the kind only changes the advice. */
 export type JiraFailureKind =
   'unreachable' | 'unauthorized' | 'forbidden' | 'not-found' | 'rejected' | 'rate-limited' | 'unavailable' | 'workflow';

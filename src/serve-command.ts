@@ -96,6 +96,7 @@ export function registerServeCommand(program: Command, io: CliIo, runtime: Serve
         scans: parts.scans,
         ruleTitles: new Map(RULES.map((r) => [r.id, r.title])),
         logger,
+        jira: parts.services.jira !== undefined,
       });
       parts.scheduler.start();
       const where = running.address ? ` on port ${running.address.port}` : '';

@@ -6,25 +6,27 @@ import { JiraService } from '../jira/jira-service.js';
 import type { BackgroundJob } from '../schedule/index.js';
 import { findingDetails } from '../service/finding-details.js';
 import type { ScanServiceOptions } from '../service/scan-service.js';
-import { DirectorySnapshotSource, snapshotDirOf } from '../service/snapshot-source.js';
+import { DirectorySnapshotSource, snapshotDirOf, type SnapshotSource } from '../service/snapshot-source.js';
 import type { FindingRecord, StateStore } from '../store/index.js';
 import type { CommandContext } from './context.js';
 
 /**
  * The Jira service when the config has a `jira` section (credentials from the environment), else undefined.
- * A finding's evidence is read again from `snapshotDir`, else its account's configured snapshot, else the
- * directory its last recorded scan read.
+ * A finding's evidence is read again from `snapshot` (a directory, or the source the caller serves the account
+ * from), else its account's configured snapshot, else the directory its last recorded scan read.
  */
 export function jiraServiceFor(
   ctx: Pick<CommandContext, 'env' | 'now' | 'engine'>,
   config: RightsizeConfig,
   store: StateStore,
-  snapshotDir?: string,
+  snapshot?: string | ((accountId: string) => SnapshotSource | undefined),
 ): JiraService | undefined {
   if (!config.jira) return undefined;
   const jira = config.jira;
   const gateway = connectJira(jira, jiraCredentials(jira, ctx.env));
+  const snapshotDir = typeof snapshot === 'string' ? snapshot : undefined;
   const details = async (record: FindingRecord) => {
+    const served = typeof snapshot === 'function' ? snapshot(record.accountId) : undefined;
     const dir =
       snapshotDir ??
       findAccount(config, record.accountId)?.snapshot ??
@@ -32,11 +34,11 @@ export function jiraServiceFor(
         .scans(record.accountId)
         .map((s) => snapshotDirOf(s.source))
         .find(Boolean);
-    if (!dir)
+    if (!served && !dir)
       throw new NotFoundError(`no snapshot of account ${record.accountId} to read finding ${record.id} from`, {
         hint: 'pass --snapshot DIR, or configure the account with its snapshot directory',
       });
-    return findingDetails(record, new DirectorySnapshotSource(dir), {
+    return findingDetails(record, served ?? new DirectorySnapshotSource(dir!), {
       engine: await ctx.engine(),
       settings: config.rules,
       now: ctx.now(),

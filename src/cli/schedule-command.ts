@@ -5,6 +5,10 @@ import { RULES } from '../risks/rules/index.js';
 import { Scheduler, type SchedulerLogger } from '../schedule/index.js';
 import { renderDigestText } from '../service/digest.js';
 import { ScanService } from '../service/scan-service.js';
+import { composeFixes } from '../serve/fix-flow.js';
+import { NO_USER_GROUPS } from '../serve/ownership.js';
+import { SlackUserGroups } from '../slack/user-groups.js';
+import { slackClientFromEnv, WebClientPoster } from '../slack/workflow-poster.js';
 import { startWorkflowEngine } from './workflow-commands.js';
 import { commandConfig, requireStore, STATE_OPTION_HELP, type CommandContext, type Signal } from './context.js';
 import { jiraRetryJob, jiraScanHook, jiraServiceFor } from './jira-wiring.js';
@@ -51,12 +55,28 @@ export function registerScheduleCommand(program: Command, ctx: CommandContext, s
         now: ctx.now,
         ...(afterRecord && { afterRecord }),
       });
-      const workflows = await startWorkflowEngine(config, store, scans, ctx, logger, jira);
+      // Accounts without a snapshot directory are read live through their roleArn.
+      const sources = liveSnapshotSources({ lookbackDays: config.rules.trackingPeriodDays, now: ctx.now });
+      const slack = slackClientFromEnv(ctx.env);
+      const fixes = composeFixes({
+        config,
+        store,
+        scans,
+        accounts: config.accounts,
+        sources,
+        engine: ctx.engine,
+        now: ctx.now,
+        groups: slack ? new SlackUserGroups(slack, logger, ctx.now) : NO_USER_GROUPS,
+        fixable: () => true,
+      });
+      const workflows = await startWorkflowEngine(config, store, scans, ctx, logger, {
+        ...(jira && { jira }),
+        fixes: fixes.executor(slack && new WebClientPoster(slack)),
+      });
       const scheduler = new Scheduler({
         config,
         scans,
-        // Accounts without a snapshot directory are read live through their roleArn.
-        sources: liveSnapshotSources({ lookbackDays: config.rules.trackingPeriodDays, now: ctx.now }),
+        sources,
         logger,
         ruleTitles: new Map(RULES.map((r) => [r.id, r.title])),
         jobs: jiraRetryJob(jira, config),

@@ -7,19 +7,32 @@ import { slackPosterFromEnv } from '../slack/workflow-poster.js';
 import { StateStore, type WorkflowRunRecord } from '../store/index.js';
 import { dryRunWorkflow, renderDryRun } from '../workflows/dry-run.js';
 import { WorkflowEngine } from '../workflows/engine.js';
-import type { ActionExecutors, JiraExecutor } from '../workflows/executors.js';
+import type { ActionExecutors, FixExecutor, JiraExecutor } from '../workflows/executors.js';
 import type { JiraService } from '../jira/jira-service.js';
 import { WorkflowActionError } from '../errors.js';
 import { selectRuns } from '../workflows/history.js';
 import { commandConfig, requireStore, statePath, STATE_OPTION_HELP, type CommandContext } from './context.js';
 
+/** What workflows may use besides Slack: Jira when configured, fixes in AWS. */
+export interface WorkflowIntegrations {
+  jira?: JiraService;
+  fixes?: FixExecutor;
+}
+
 /**
- * The integrations workflows can use from this process: Slack when SLACK_BOT_TOKEN is set. Jira (src/jira) and
- * fixes (src/remediate) join here when they are built; until then their actions fail with "not available".
+ * The integrations workflows can use from this process: Slack when SLACK_BOT_TOKEN is set, Jira and fixes when
+ * given. An action whose integration is missing fails with "not available".
  */
-export function workflowExecutors(ctx: Pick<CommandContext, 'env'>, jira?: JiraService): ActionExecutors {
+export function workflowExecutors(
+  ctx: Pick<CommandContext, 'env'>,
+  integrations: WorkflowIntegrations = {},
+): ActionExecutors {
   const slack = slackPosterFromEnv(ctx.env);
-  return { ...(slack && { slack }), ...(jira && { jira: jiraExecutor(jira) }) };
+  return {
+    ...(slack && { slack }),
+    ...(integrations.jira && { jira: jiraExecutor(integrations.jira) }),
+    ...(integrations.fixes && { fixes: integrations.fixes }),
+  };
 }
 
 /**
@@ -47,10 +60,11 @@ export async function startWorkflowEngine(
   scans: ScanService,
   ctx: Pick<CommandContext, 'env' | 'now'>,
   logger: SchedulerLogger,
-  jira?: JiraService,
+  integrations: WorkflowIntegrations = {},
 ): Promise<WorkflowEngine | undefined> {
   if (config.workflows.length === 0) return undefined;
-  const engine = new WorkflowEngine({ config, store, executors: workflowExecutors(ctx, jira), logger, now: ctx.now });
+  const executors = workflowExecutors(ctx, integrations);
+  const engine = new WorkflowEngine({ config, store, executors, logger, now: ctx.now });
   engine.attach(scans);
   await engine.start();
   logger.info(

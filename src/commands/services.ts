@@ -1,4 +1,6 @@
+import type { JiraService } from '../jira/jira-service.js';
 import type { Rule } from '../risks/types.js';
+import type { FixFlow } from './fix-flow.js';
 import type { DeliveryLog } from '../serve/delivery-log.js';
 import type { FindingMatch } from '../serve/find-finding.js';
 import type { PrincipalUsage } from '../serve/principal-usage.js';
@@ -18,7 +20,7 @@ export interface ScanHistory {
   recordedScans(accountId: string, limit: number): readonly StoredScan[];
 }
 
-/** What the listeners work with; src/serve/compose.ts builds it. Later issues add Jira and fixes here. */
+/** What the listeners work with; src/serve/compose.ts builds it. */
 export interface AppServices {
   scans: ScanService;
   rules: readonly Pick<Rule, 'id' | 'title' | 'rationale'>[];
@@ -29,6 +31,10 @@ export interface AppServices {
   ownership: Ownership;
   history?: ScanHistory;
   schedule?: ScanSchedule;
+  /** Fix in AWS (plans, approvals, apply, rollback); absent when the app cannot make fixes. */
+  fixes?: FixFlow;
+  /** Create Jira issue (src/jira); absent without a `jira` section in the config. */
+  jira?: Pick<JiraService, 'createIssueForFinding'>;
   /** Workflow runs and fix rollback; absent when the app was started without workflows. */
   workflows?: WorkflowDesk;
 }
@@ -49,5 +55,6 @@ export function findingDetails(services: AppServices, { finding, scan }: Finding
     ...(owner && { owner }),
     ...(mute && { mute }),
     ...(scan.changes?.newFindingIds.includes(finding.id) && { isNew: true }),
+    offers: { fix: services.fixes?.offers(finding.accountId) ?? false, jira: services.jira !== undefined },
   };
 }

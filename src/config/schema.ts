@@ -143,6 +143,53 @@ const accessSchema = z
   .prefault({})
   .describe('who may approve fixes and mute findings');
 
+const roleArn = z
+  .string()
+  .regex(
+    /^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]+$/,
+    'expected an IAM role ARN (arn:aws:iam::<account>:role/<name>)',
+  );
+
+const fixesSchema = z
+  .strictObject({
+    approvalExpiryHours: z
+      .number()
+      .int()
+      .min(1)
+      .max(720)
+      .default(24)
+      .describe('a fix request nobody approved within this many hours expires'),
+    rollbackWindowHours: z
+      .number()
+      .int()
+      .min(1)
+      .max(8760)
+      .default(72)
+      .describe('how long after a fix its Rollback is offered'),
+    allowSelfApproval: z
+      .boolean()
+      .default(false)
+      .describe('let the person who requested a fix approve it (off: someone else must)'),
+    roleName: z
+      .string()
+      .regex(/^[\w+=,.@-]{1,64}$/, 'expected an IAM role name')
+      .optional()
+      .describe(
+        'remediation role assumed in each account as arn:aws:iam::<account>:role/<roleName> (deploy/remediation-policy.json)',
+      ),
+    roleArns: z
+      .record(accountId, roleArn)
+      .default({})
+      .describe('remediation role ARN per account id; overrides roleName'),
+    externalId: z
+      .string()
+      .regex(/^[\w+=,.@:/-]{2,1224}$/, 'expected 2–1224 characters of letters, digits and +=,.@:/-')
+      .optional()
+      .describe('sts:ExternalId for the remediation role'),
+  })
+  .prefault({})
+  .describe('Fix in AWS: approvals, rollback, the remediation role (none: the hub’s own credentials)');
+
 // Jira labels cannot contain spaces; Jira rejects the issue otherwise.
 const jiraLabel = z.string().regex(/^[^\s]{1,255}$/, 'expected a Jira label: no spaces, at most 255 characters');
 
@@ -210,6 +257,7 @@ export const configSchema = z
     rules: rulesSchema,
     ownership: ownershipSchema,
     access: accessSchema,
+    fixes: fixesSchema,
     jira: jiraSchema,
     workflows: z.array(workflowSchema).default([]),
     workflowSettings: workflowSettingsSchema,
@@ -251,5 +299,6 @@ export type ConfigInput = z.input<typeof configSchema>;
 export type ParsedConfig = z.output<typeof configSchema>;
 export type AccountConfig = ParsedConfig['accounts'][number];
 export type ScheduleConfig = ParsedConfig['schedules'][number];
+export type FixesConfig = ParsedConfig['fixes'];
 export type JiraConfig = NonNullable<ParsedConfig['jira']>;
 export type TeamConfig = ParsedConfig['ownership']['teams'][string];

@@ -1,6 +1,7 @@
 import { SEVERITIES, type Finding, type ResourceType, type Severity } from '../risks/types.js';
 
-export type GroupBy = 'risk' | 'resource' | 'none';
+export const GROUP_BYS = ['risk', 'resource', 'none'] as const;
+export type GroupBy = (typeof GROUP_BYS)[number];
 export const GROUP_BY: readonly GroupBy[] = ['risk', 'resource', 'none'];
 
 export interface FindingFilter {

@@ -1,7 +1,9 @@
 import { jiraRetryJob, jiraScanHook, jiraServiceFor } from '../cli/jira-wiring.js';
 import { startWorkflowEngine } from '../cli/workflow-commands.js';
 import type { AccountConfig, Environment, RightsizeConfig } from '../config.js';
-import type { AppServices } from '../commands/services.js';
+import type { AppServices, FindingMutes } from '../commands/services.js';
+import { describeDelivery } from '../jira/delivery-report.js';
+import type { JiraService } from '../jira/jira-service.js';
 import { demoSnapshotDir } from '../demo.js';
 import { UsageError } from '../errors.js';
 import type { PolicyEngine } from '../iam/index.js';
@@ -19,6 +21,9 @@ import { RecordedScanService, type ServedSource } from './recorded-scans.js';
 import { ScheduleCalendar } from './schedule-calendar.js';
 import type { WorkflowEngine } from '../workflows/engine.js';
 import { StoreWorkflowDesk } from '../workflows/history.js';
+import { slackPosterFromEnv } from '../slack/workflow-poster.js';
+import type { FixServiceDeps } from '../remediate/fix-service.js';
+import { composeFixes } from './fix-flow.js';
 
 export interface ServeSetup {
   config: RightsizeConfig;
@@ -34,6 +39,8 @@ export interface ServeSetup {
   logger: SchedulerLogger;
   /** For the Jira credentials and the workflows' Slack token. */
   env: Environment;
+  /** The IAM side of fixes per account; default: the remediation role (`fixes`) through the SDK. */
+  remediation?: FixServiceDeps['gateway'];
 }
 
 export interface ServeParts {
@@ -56,7 +63,16 @@ export async function composeServe(setup: ServeSetup): Promise<ServeParts> {
   const served = await servedSources(setup);
   const engine = memoise(setup.engine);
   // Jira issues follow their findings' lifecycle (src/jira), whoever started the scan.
-  const jira = jiraServiceFor({ env: setup.env, now, engine }, config, store);
+  const jira = jiraServiceFor(
+    { env: setup.env, now, engine },
+    config,
+    store,
+    // An issue's evidence comes from the snapshot of the account's latest scan (not a new collection).
+    (accountId) => {
+      const source = served.find((s) => s.served.account.id === accountId)?.served.source;
+      return source && { description: source.description, load: () => fixes.findings.snapshot(accountId) };
+    },
+  );
   const afterRecord = jiraScanHook(jira, setup.logger.info);
   const runner = new ScanService({
     store,
@@ -79,18 +95,37 @@ export async function composeServe(setup: ServeSetup): Promise<ServeParts> {
     ruleTitles: new Map(RULES.map((r) => [r.id, r.title])),
     jobs: jiraRetryJob(jira, config),
   });
-  const workflows = await startWorkflowEngine(config, store, runner, { env: setup.env, now }, setup.logger, jira);
+  // Fix in AWS for every served account but the bundled demo (its resources exist nowhere).
+  const fixes = composeFixes({
+    config,
+    store,
+    scans: runner,
+    accounts: served.map((s) => s.config),
+    ...(setup.sources && { sources: setup.sources }),
+    engine,
+    now,
+    groups: setup.userGroups,
+    fixable: (accountId) => served.some((s) => s.config.id === accountId && !s.demo),
+    ...(setup.remediation && { gateway: setup.remediation }),
+  });
+  const fixExecutor = fixes.executor(slackPosterFromEnv(setup.env));
+  const workflows = await startWorkflowEngine(config, store, runner, { env: setup.env, now }, setup.logger, {
+    ...(jira && { jira }),
+    fixes: fixExecutor,
+  });
   const services: AppServices = {
     scans,
     rules: RULES,
     deliveries: new DeliveryLog(),
     usage: new SnapshotPrincipalUsage(scans, engine, config.rules),
-    mutes: scans,
+    mutes: jira ? jiraCommentedMutes(scans, jira, setup.logger) : scans,
     access: new AccessPolicy(config.access, setup.userGroups),
     ownership: new OwnershipMap(config.ownership, setup.userGroups),
     history: scans,
     schedule: new ScheduleCalendar(scheduler, scheduleConfig),
-    ...(config.workflows.length > 0 && { workflows: new StoreWorkflowDesk(store, config, undefined) }),
+    fixes: fixes.flow,
+    ...(jira && { jira }),
+    ...(config.workflows.length > 0 && { workflows: new StoreWorkflowDesk(store, config, fixExecutor) }),
   };
   return { services, scans, scheduler, store, ...(workflows && { workflows }) };
 }
@@ -99,7 +134,9 @@ export async function composeServe(setup: ServeSetup): Promise<ServeParts> {
  * The config's accounts (a snapshot directory, else live collection), then the snapshot directories given on
  * the command line; with neither, the bundled demo account. Directories are read once to learn their account.
  */
-async function servedSources(setup: ServeSetup): Promise<{ served: ServedSource; config: AccountConfig }[]> {
+async function servedSources(
+  setup: ServeSetup,
+): Promise<{ served: ServedSource; config: AccountConfig; demo?: boolean }[]> {
   const fromConfig = setup.config.accounts.map((account) => {
     const source = snapshotSourceFor(account, setup.sources);
     return {
@@ -112,7 +149,7 @@ async function servedSources(setup: ServeSetup): Promise<{ served: ServedSource;
   });
   const dirs = setup.snapshotDirs.length > 0 || fromConfig.length > 0 ? setup.snapshotDirs : [demoSnapshotDir()];
   const demo = setup.snapshotDirs.length === 0 && fromConfig.length === 0;
-  const all = [...fromConfig];
+  const all: { served: ServedSource; config: AccountConfig; demo?: boolean }[] = [...fromConfig];
   for (const dir of dirs) {
     const snapshot = await loadSnapshot(dir);
     const taken = all.find((s) => s.served.account.id === snapshot.accountId);
@@ -134,6 +171,7 @@ async function servedSources(setup: ServeSetup): Promise<{ served: ServedSource;
         source,
       },
       config: { id: snapshot.accountId, snapshot: dir },
+      ...(demo && { demo }),
     });
   }
   return all;
@@ -146,4 +184,17 @@ function memoise<T>(load: () => Promise<T>): () => Promise<T> {
       value = undefined;
       throw e;
     }));
+}
+
+/** Mutes from Slack that also comment on the finding's Jira issue (kept and retried when Jira is down). */
+function jiraCommentedMutes(scans: RecordedScanService, jira: JiraService, logger: SchedulerLogger): FindingMutes {
+  return {
+    async mute(request) {
+      const outcome = await scans.mute(request);
+      if (outcome.kind === 'muted')
+        for (const line of describeDelivery(await jira.afterMute(outcome.finding, outcome.mute)))
+          logger.info(`jira: ${line}`);
+      return outcome;
+    },
+  };
 }

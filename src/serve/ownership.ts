@@ -8,6 +8,9 @@ export interface UserGroups {
   members(groupId: string): Promise<readonly string[]>;
 }
 
+/** Without Slack (a headless process): no user group has members. */
+export const NO_USER_GROUPS: UserGroups = { members: async () => [] };
+
 /** Whether a Slack user is one of `ids` (users, or user groups they belong to). */
 export async function isOneOf(userId: string, ids: readonly string[], groups: UserGroups): Promise<boolean> {
   if (ids.includes(userId)) return true;

@@ -12,6 +12,8 @@ export interface ScheduledDigestOptions {
   scans: Pick<ScanService, 'latest' | 'accounts'>;
   ruleTitles: ReadonlyMap<string, string>;
   logger: SchedulerLogger;
+  /** Jira is configured: groups get a "Create Jira issues" button. */
+  jira?: boolean;
 }
 
 /**
@@ -30,6 +32,7 @@ export function postScheduledDigests(scheduler: Pick<Scheduler, 'subscribe'>, op
         scan,
         groupBy: digest.groupBy,
         ruleTitles,
+        ...(options.jira && { jira: true }),
         ...(digest.minSeverity !== 'low' && { filter: { minSeverity: digest.minSeverity } }),
       });
       const posted = await publishDigest(client, channel, plan);

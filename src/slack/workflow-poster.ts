@@ -20,15 +20,19 @@ export class WebClientPoster implements SlackPoster {
   }
 }
 
-/** The poster for SLACK_BOT_TOKEN (and SLACK_API_URL), or undefined when no token is set. */
-export function slackPosterFromEnv(env: Readonly<Record<string, string | undefined>>): SlackPoster | undefined {
+/** The Web API client for SLACK_BOT_TOKEN (and SLACK_API_URL), or undefined when no token is set. */
+export function slackClientFromEnv(env: Readonly<Record<string, string | undefined>>): WebClient | undefined {
   const token = env.SLACK_BOT_TOKEN?.trim();
   if (!token) return undefined;
   const url = env.SLACK_API_URL?.trim();
-  return new WebClientPoster(
-    new WebClient(token, {
-      ...(url && { slackApiUrl: url.endsWith('/') ? url : `${url}/` }),
-      retryConfig: { retries: 3 },
-    }),
-  );
+  return new WebClient(token, {
+    ...(url && { slackApiUrl: url.endsWith('/') ? url : `${url}/` }),
+    retryConfig: { retries: 3 },
+  });
+}
+
+/** The poster for SLACK_BOT_TOKEN (and SLACK_API_URL), or undefined when no token is set. */
+export function slackPosterFromEnv(env: Readonly<Record<string, string | undefined>>): SlackPoster | undefined {
+  const client = slackClientFromEnv(env);
+  return client && new WebClientPoster(client);
 }

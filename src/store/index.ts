@@ -8,7 +8,7 @@ export {
   type RecordScanInput,
   type ScanDiff,
 } from './lifecycle.js';
-export { StateStore } from './store.js';
+export { findByIdOrPrefix, StateStore } from './store.js';
 export { checkState, repairState, type StateCheck, type StateProblem, type StateRepair } from './check.js';
 export {
   completeJiraRequest,

@@ -10,6 +10,10 @@ const MIGRATIONS: Record<number, Migration> = {
   1: (data) => ({ jiraOutbox: [], ...data, schemaVersion: 2 }),
   // Version 3 adds the workflow collections (runs, and which workflow fired for which event).
   2: (data) => ({ workflowRuns: [], workflowFired: [], ...data, schemaVersion: 3 }),
+  // Version 4 records fixes in full (plan, calls, verification, rollback; statuses failed, aborted,
+  // rollback-failed) and approvals with their plan, approvers, expiry and Slack threads. Older records stay valid
+  // as they are; the version keeps an older Rightsize from reading fix records it does not know.
+  3: (data) => ({ ...data, schemaVersion: 4 }),
 };
 
 export type MigrationOutcome =

@@ -48,6 +48,47 @@ describe('the state store', () => {
     expect(JSON.parse(await readFile(file, 'utf8'))).toMatchObject({ schemaVersion: SCHEMA_VERSION, jiraOutbox: [] });
   });
 
+  it('migrates a version-3 file to 4: its fixes and approvals stay as they were, and new fix records fit', async () => {
+    const actor = { id: 'U0DANA', via: 'slack' as const };
+    const v3 = {
+      ...emptyState(),
+      schemaVersion: 3,
+      approvals: [
+        {
+          id: 'apr-1',
+          findingId: 'unused-role-1',
+          requestedBy: actor,
+          requestedAt: '2026-01-01T06:00:00.000Z',
+          approver: 'U0ERIC',
+          status: 'approved',
+        },
+      ],
+      fixes: [
+        {
+          id: 'fix-1',
+          findingId: 'unused-role-1',
+          approvalId: 'apr-1',
+          appliedBy: actor,
+          appliedAt: '2026-01-01T07:00:00.000Z',
+          summary: 'quarantine role old-ci',
+          previous: { tags: {} },
+          status: 'verified',
+        },
+      ],
+    };
+    const file = await stateFile(JSON.stringify(v3));
+    const store = await StateStore.open(file);
+    expect(store.migratedFrom).toBe(3);
+    expect(store.data.fixes).toEqual(v3.fixes);
+    expect(store.data.approvals).toEqual(v3.approvals);
+    await store.update((data) => {
+      data.fixes.push({ ...v3.fixes[0]!, id: 'fix-2', status: 'aborted', error: 'drift', calls: [] });
+    });
+    const written = JSON.parse(await readFile(file, 'utf8')) as { schemaVersion: number; fixes: unknown[] };
+    expect(written.schemaVersion).toBe(4);
+    expect(written.fixes).toHaveLength(2);
+  });
+
   it('refuses a corrupt file with its path and a hint, and leaves it byte for byte as it was', async () => {
     const text = '{"schemaVersion":1,"scans":[{"id":';
     const file = await stateFile(text);

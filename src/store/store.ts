@@ -130,9 +130,25 @@ export class StateStore {
 }
 
 function findFinding(data: StateData, ref: string): FindingRecord {
-  const exact = data.findings[ref];
+  return findByIdOrPrefix(
+    Object.values(data.findings),
+    ref,
+    () =>
+      new NotFoundError(`no finding ${ref} in the state`, {
+        hint: 'finding ids are printed by `rightsize scan` (a scan must be recorded before its findings can be muted)',
+      }),
+  );
+}
+
+/** The finding with this id, or the only one whose id starts with `ref` (at least 4 characters). */
+export function findByIdOrPrefix<T extends { id: string }>(
+  findings: readonly T[],
+  ref: string,
+  notFound: () => Error,
+): T {
+  const exact = findings.find((f) => f.id === ref);
   if (exact) return exact;
-  const matches = ref.length >= 4 ? Object.values(data.findings).filter((f) => f.id.startsWith(ref)) : [];
+  const matches = ref.length >= 4 ? findings.filter((f) => f.id.startsWith(ref)) : [];
   if (matches.length === 1) return matches[0]!;
   if (matches.length > 1)
     throw new AmbiguousNameError(
@@ -142,7 +158,5 @@ function findFinding(data: StateData, ref: string): FindingRecord {
         .join(', ')}${matches.length > 5 ? ', …' : ''}`,
       { hint: 'give more of the id' },
     );
-  throw new NotFoundError(`no finding ${ref} in the state`, {
-    hint: 'finding ids are printed by `rightsize scan` (a scan must be recorded before its findings can be muted)',
-  });
+  throw notFound();
 }

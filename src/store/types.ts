@@ -7,7 +7,7 @@ import { RESOURCE_TYPES, SEVERITIES } from '../risks/types.js';
 import { jiraRequestSchema, type JiraRequest } from './jira-records.js';
 
 /** Bumped whenever the stored shape changes; src/store/migrate.ts brings older files up to it. */
-export const SCHEMA_VERSION = 3;
+export const SCHEMA_VERSION = 4;
 
 const isoTime = z.iso.datetime({ offset: true });
 const severity = z.enum(SEVERITIES);
@@ -96,9 +96,12 @@ export const AUDIT_ACTIONS = [
   'unmute',
   'mute-expired',
   'repair',
+  'fix-request',
   'approve',
   'reject',
+  'approval-expired',
   'fix',
+  'fix-failed',
   'rollback',
   'jira',
   'workflow',
@@ -113,6 +116,14 @@ export const auditEntrySchema = z.object({
   detail: z.string().optional(),
 });
 
+/** A Slack message about a fix request; its thread records every step. */
+const slackThreadSchema = z.object({
+  channel: z.string().min(1),
+  ts: z.string().min(1),
+  /** The approval DM (with Approve / Reject) or the requester's copy. */
+  role: z.enum(['approver', 'requester']),
+});
+
 /** A request to apply a fix plan and the owner's answer (filled by the approval workflow). */
 export const approvalRecordSchema = z.object({
   id: z.string().min(1),
@@ -121,10 +132,19 @@ export const approvalRecordSchema = z.object({
   requestedAt: isoTime,
   /** The Slack user or user group asked to decide. */
   approver: z.string().min(1),
+  /** Everyone who may decide (owner, fallback approvers); `approver` first. */
+  approvers: z.array(z.string().min(1)).optional(),
   status: z.enum(['pending', 'approved', 'rejected', 'expired']),
+  /** A pending request can no longer be approved after this. */
+  expiresAt: isoTime.optional(),
   decidedBy: actorSchema.optional(),
   decidedAt: isoTime.optional(),
   comment: z.string().optional(),
+  accountId: z.string().optional(),
+  /** The fix plan as approved (src/remediate FixPlan): what is applied is exactly what was seen. */
+  plan: z.record(z.string(), z.unknown()).optional(),
+  /** The Slack messages (approvers' DMs, the requester's) whose threads show every step. */
+  threads: z.array(slackThreadSchema).optional(),
 });
 
 /** The Jira issue opened for a finding: a later scan comments on recurrence and closes it when resolved. */
@@ -142,6 +162,12 @@ export const jiraLinkSchema = z.object({
   slackPermalink: z.url().optional(),
 });
 
+const callRecordSchema = z.object({
+  call: z.object({ api: z.string(), params: z.record(z.string(), z.unknown()) }),
+  ok: z.boolean(),
+  error: z.string().optional(),
+});
+
 /** One applied fix: enough to verify it and to roll it back. */
 export const fixRecordSchema = z.object({
   id: z.string().min(1),
@@ -153,8 +179,42 @@ export const fixRecordSchema = z.object({
   summary: z.string(),
   /** The previous state as the AWS API returned it, restored on rollback. */
   previous: z.unknown(),
-  status: z.enum(['applied', 'verified', 'verify-failed', 'rolled-back']),
+  /**
+   * - verified: applied, and AWS reads back exactly as planned
+   * - verify-failed: applied, but AWS reads back differently (see `differences`)
+   * - failed: a call failed; what was applied before it was rolled back (see `rollback`)
+   * - aborted: the resource changed since the plan was made (drift); nothing was applied
+   * - rolled-back / rollback-failed: after a rollback
+   */
+  status: z.enum(['applied', 'verified', 'verify-failed', 'failed', 'aborted', 'rolled-back', 'rollback-failed']),
   rolledBackAt: isoTime.optional(),
+  rolledBackBy: actorSchema.optional(),
+  accountId: z.string().optional(),
+  approvedBy: actorSchema.optional(),
+  /** The plan applied (src/remediate FixPlan). */
+  plan: z.record(z.string(), z.unknown()).optional(),
+  /** The state read back after the fix. */
+  after: z.unknown().optional(),
+  calls: z.array(callRecordSchema).optional(),
+  /** The id AWS gave a policy version the fix created. */
+  createdVersion: z.string().optional(),
+  /** Where the resource read back differently from the plan. */
+  differences: z.array(z.string()).optional(),
+  /** The finding's rule re-run on the changed resource. */
+  reevaluation: z
+    .object({ resolved: z.boolean(), severity: z.string().optional(), title: z.string().optional() })
+    .optional(),
+  error: z.string().optional(),
+  rollback: z
+    .object({
+      status: z.enum(['rolled-back', 'rollback-failed']),
+      calls: z.array(callRecordSchema),
+      differences: z.array(z.string()),
+      error: z.string().optional(),
+    })
+    .optional(),
+  /** Rollback is offered until then. */
+  rollbackUntil: isoTime.optional(),
 });
 
 export const WORKFLOW_RUN_STATUSES = ['running', 'ok', 'partial', 'failed', 'interrupted', 'rate-limited'] as const;

@@ -1,8 +1,18 @@
-import { filterFindings, groupFindings, type FindingFilter, type GroupBy } from '../report/group.js';
+import { filterFindings, groupFindings, type FindingFilter, type FindingGroup, type GroupBy } from '../report/group.js';
 import { renderScanReport } from '../report/scan-report.js';
 import type { Finding } from '../risks/types.js';
 import type { ScanRecord } from '../serve/types.js';
-import { context, divider, header, section, type Block, type MessageView } from './blocks.js';
+import {
+  context,
+  divider,
+  header,
+  plain,
+  section,
+  type Block,
+  type ButtonElement,
+  type MessageView,
+} from './blocks.js';
+import { ACTION_IDS, encodeGroupRef, type GroupRef } from './finding-ref.js';
 import { countFindings, layoutGroups } from './finding-groups.js';
 import { findingSection, type ScanRef } from './finding-line.js';
 import { BlockBudget, MESSAGE_BUDGET, escapeMrkdwn, plural, truncate, BLOCK_KIT } from './limits.js';
@@ -23,6 +33,8 @@ export interface DigestInput {
   ruleTitles: ReadonlyMap<string, string>;
   /** What this digest covers (per schedule, e.g. high and worse); default everything. */
   filter?: FindingFilter;
+  /** Jira is configured: each group gets a "Create Jira issues" button. */
+  jira?: boolean;
 }
 
 /** The full list of a long digest, uploaded into its thread. */
@@ -81,6 +93,15 @@ export function renderDigest(input: DigestInput, limits: DigestLimits = DEFAULT_
     scanRef: () => ref,
     perGroup: groupBy === 'none' ? TOP_FLAT_FINDINGS : TOP_GROUP_FINDINGS,
     isNew: (f) => newIds.has(f.id),
+    ...(input.jira && {
+      groupButton: (group: FindingGroup) =>
+        jiraGroupButton({
+          ...ref,
+          groupBy,
+          key: group.key,
+          ...(filter.minSeverity && { minSeverity: filter.minSeverity }),
+        }),
+    }),
   });
   const blocks = [...top, ...layout.blocks];
   if (findings.length === 0)
@@ -183,4 +204,11 @@ function changesBlocks(
     blocks.push(section(`*Resolved*\n${lines.join('\n')}`));
   }
   return blocks;
+}
+
+/** Create Jira issues for every finding of a digest group; none when the group's key is too long for a button. */
+function jiraGroupButton(ref: GroupRef): ButtonElement | undefined {
+  const value = encodeGroupRef(ref);
+  if (value.length > BLOCK_KIT.buttonValue) return undefined;
+  return { type: 'button', text: plain('Create Jira issues'), action_id: ACTION_IDS.jiraGroup, value };
 }

@@ -1,13 +1,24 @@
 import type { Finding } from '../risks/types.js';
+import { hasFixKind } from '../remediate/target.js';
 import { principalArnOf } from '../serve/finding-principal.js';
 import { plain, type ButtonElement } from './blocks.js';
 import { ACTION_IDS, encodeFindingRef, type FindingRef } from './finding-ref.js';
+import { FIX_IDS } from './fix.js';
 import { BLOCK_KIT, truncate } from './limits.js';
 
-/** What a finding's buttons know: the finding and which scan showed it. */
+/** Which integrations the app has for this finding: no button for what it cannot do (no dead buttons). */
+export interface FindingOffers {
+  /** Fix in AWS: the finding's account can be fixed from here. */
+  fix?: boolean;
+  /** Create Jira issue: Jira is configured. */
+  jira?: boolean;
+}
+
+/** What a finding's buttons know: the finding, which scan showed it, and what the app can do with it. */
 export interface FindingActionContext {
   finding: Finding;
   ref: FindingRef;
+  offers?: FindingOffers;
 }
 
 /** One button under a finding's overview; undefined where it does not apply (no principal for Insights). */
@@ -26,6 +37,15 @@ export const insightsAction: FindingAction = ({ finding, ref }) =>
 export const suggestionAction: FindingAction = ({ finding, ref }) =>
   principalArnOf(finding) ? refButton('View suggested policy', ACTION_IDS.suggestion, ref) : undefined;
 
+/** Only for findings whose rule has a reversible fix; the plan itself may still say why not (console link). */
+export const fixAction: FindingAction = ({ finding, ref, offers }) =>
+  offers?.fix && hasFixKind(finding)
+    ? { ...refButton('Fix in AWS', FIX_IDS.request, ref), style: 'primary' }
+    : undefined;
+
+export const jiraAction: FindingAction = ({ ref, offers }) =>
+  offers?.jira ? refButton('Create Jira issue', ACTION_IDS.jira, ref) : undefined;
+
 export const muteAction: FindingAction = ({ ref }) => refButton('Mute', ACTION_IDS.mute, ref);
 
 export const openConsoleAction: FindingAction = ({ finding }) => ({
@@ -40,8 +60,10 @@ export const openConsoleAction: FindingAction = ({ finding }) => ({
  * listener in src/commands/actions/.
  */
 export const FINDING_ACTIONS: readonly FindingAction[] = [
+  fixAction,
   insightsAction,
   suggestionAction,
+  jiraAction,
   muteAction,
   openConsoleAction,
 ];

@@ -12,7 +12,7 @@ import {
   type ModalView,
 } from './blocks.js';
 import { SEVERITY_EMOJI, SEVERITY_LABEL } from './finding-line.js';
-import { findingButtons, type FindingAction } from './finding-actions.js';
+import { findingButtons, type FindingAction, type FindingOffers } from './finding-actions.js';
 import {
   BLOCK_KIT,
   BlockBudget,
@@ -39,6 +39,8 @@ export interface FindingDetailsInput {
   mute?: FindingMute;
   /** The buttons under the overview; default FINDING_ACTIONS. */
   actions?: readonly FindingAction[];
+  /** What the app can do with the finding (fix, Jira); without it, neither button. */
+  offers?: FindingOffers;
 }
 
 const EVIDENCE_LINE_MAX = 1200;
@@ -81,7 +83,11 @@ export function findingDetailsBlocks(input: FindingDetailsInput, limit: SurfaceB
     section(`*Remediation*\n${escapeMrkdwn(finding.remediation.summary, 1200)}`),
     actions(
       ...findingButtons(
-        { finding, ref: { findingId: finding.id, accountId: scan.account.id, scannedAt: scan.scannedAt } },
+        {
+          finding,
+          ref: { findingId: finding.id, accountId: scan.account.id, scannedAt: scan.scannedAt },
+          ...(input.offers && { offers: input.offers }),
+        },
         input.actions,
       ),
     ),

@@ -1,6 +1,6 @@
 import type { FindingGroup, GroupBy } from '../report/group.js';
 import type { Finding } from '../risks/types.js';
-import { context, section, type Block } from './blocks.js';
+import { context, section, type Block, type ButtonElement } from './blocks.js';
 import { findingSection, type ScanRef } from './finding-line.js';
 import { escapeMrkdwn, plural, type BlockBudget } from './limits.js';
 
@@ -11,6 +11,8 @@ export interface GroupLayoutOptions {
   /** At most this many findings per group in this surface; the rest is counted, not listed. */
   perGroup: number;
   isNew?: (finding: Finding) => boolean;
+  /** A button beside each group's heading (a bulk action), where it applies. */
+  groupButton?: (group: FindingGroup) => ButtonElement | undefined;
 }
 
 export interface GroupLayout {
@@ -40,7 +42,7 @@ export function layoutGroups(
       rest.push(group);
       continue;
     }
-    const heading = groupHeading(group, options.groupBy);
+    const heading = groupHeading(group, options.groupBy, options.groupButton?.(group));
     const placed: Block[] = heading ? [heading] : [];
     let count = 0;
     for (const finding of group.findings.slice(0, options.perGroup)) {
@@ -68,9 +70,12 @@ export function layoutGroups(
   return { blocks, shown, rest };
 }
 
-function groupHeading(group: FindingGroup, groupBy: GroupBy): Block | undefined {
+function groupHeading(group: FindingGroup, groupBy: GroupBy, button?: ButtonElement): Block | undefined {
   if (groupBy === 'none') return undefined;
-  return section(`*${escapeMrkdwn(group.label, GROUP_LABEL_MAX)}* — ${plural(group.findings.length, 'finding')}`);
+  return section(
+    `*${escapeMrkdwn(group.label, GROUP_LABEL_MAX)}* — ${plural(group.findings.length, 'finding')}`,
+    button,
+  );
 }
 
 function continued(label: string): string {

@@ -1,9 +1,14 @@
+import { GROUP_BYS, type GroupBy } from '../report/group.js';
+import { SEVERITIES, type Severity } from '../risks/types.js';
+
 /** Action ids of Rightsize's interactive elements, and the value a finding button carries. */
 export const ACTION_IDS = {
   viewFinding: 'finding.view',
   insights: 'finding.insights',
   suggestion: 'finding.suggestion',
   mute: 'finding.mute',
+  jira: 'finding.jira',
+  jiraGroup: 'digest.group.jira',
   openConsole: 'finding.console',
 } as const;
 
@@ -33,6 +38,37 @@ export function decodeFindingRef(value: string | undefined): FindingRef | undefi
     const { f, a, t } = parsed as Record<string, unknown>;
     if (typeof f !== 'string' || typeof a !== 'string' || typeof t !== 'string' || !f) return undefined;
     return { findingId: f, accountId: a, scannedAt: t };
+  } catch {
+    return undefined;
+  }
+}
+
+/** A digest group a bulk button points at: the scan, how it was grouped and filtered, and the group's key. */
+export interface GroupRef {
+  accountId: string;
+  scannedAt: string;
+  groupBy: GroupBy;
+  key: string;
+  minSeverity?: Severity;
+}
+
+export function encodeGroupRef(ref: GroupRef): string {
+  return JSON.stringify({ a: ref.accountId, t: ref.scannedAt, g: ref.groupBy, k: ref.key, s: ref.minSeverity });
+}
+
+export function decodeGroupRef(value: string | undefined): GroupRef | undefined {
+  try {
+    const { a, t, g, k, s } = JSON.parse(value ?? '') as Record<string, unknown>;
+    if (typeof a !== 'string' || typeof t !== 'string' || typeof k !== 'string') return undefined;
+    if (!GROUP_BYS.includes(g as GroupBy)) return undefined;
+    if (s !== undefined && !SEVERITIES.includes(s as Severity)) return undefined;
+    return {
+      accountId: a,
+      scannedAt: t,
+      groupBy: g as GroupBy,
+      key: k,
+      ...(s !== undefined && { minSeverity: s as Severity }),
+    };
   } catch {
     return undefined;
   }

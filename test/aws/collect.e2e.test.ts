@@ -11,6 +11,7 @@ import { collectAccount, resolveHomeRegion } from '../../src/aws/index.js';
 import { buildSnapshot, loadSnapshot, writeSnapshotDir } from '../../src/snapshot/index.js';
 import { testCollectOptions } from '../support/aws.js';
 import { runCliAt } from '../support/cli.js';
+import { holdMoto } from '../support/moto-lock.js';
 import { MOTO_ACCOUNT, resetMoto, seedAccount, useMotoEnvironment } from './seed.js';
 
 const MOTO_URL = process.env.MOTO_URL;
@@ -30,11 +31,13 @@ interface Report {
 
 describe.skipIf(!MOTO_URL)(title, () => {
   let restore: () => void;
+  let release: () => Promise<void>;
   let dir: string;
   let collectOutput: Awaited<ReturnType<typeof run>>;
 
   beforeAll(async () => {
     const url = MOTO_URL as string;
+    release = await holdMoto(url);
     restore = useMotoEnvironment(url);
     await resetMoto(url);
     await seedAccount(url);
@@ -50,8 +53,11 @@ describe.skipIf(!MOTO_URL)(title, () => {
       '--max-attempts',
       '1',
     );
-  }, 120_000);
-  afterAll(() => restore?.());
+  }, 240_000);
+  afterAll(async () => {
+    restore?.();
+    await release?.();
+  });
 
   it('collects the account through AWS_ENDPOINT_URL and says what it could not read', () => {
     expect(collectOutput.stderr).toBe('');

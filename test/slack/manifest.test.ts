@@ -27,8 +27,9 @@ describe('manifest.yml', () => {
     expect(manifest.settings.event_subscriptions.bot_events).toEqual(['app_home_opened']);
     expect(manifest.settings.interactivity.is_enabled).toBe(true);
     expect(manifest.settings.socket_mode_enabled).toBe(true);
-    // commands: the slash command; chat:write: digests (chat.postMessage); files:write: the digest's overflow file
-    // and long diffs; im:write: conversations.open for the diff's DM; usergroups:read: owners and muters by group.
+    // commands: the slash command; chat:write: digests and approval DMs (chat.postMessage); files:write: the digest's
+    // overflow file and long diffs; im:write: conversations.open for the diff's DM; usergroups:read: owners, muters
+    // and fix approvers by group.
     expect(manifest.oauth_config.scopes.bot.sort()).toEqual([
       'chat:write',
       'commands',

@@ -41,10 +41,10 @@ export class LocalSlackApi {
   readonly problems: string[] = [];
   /** Channels the bot is not a member of: chat.postMessage answers `not_in_channel`. */
   readonly channelsWithoutBot = new Set<string>();
-  /** Slack user groups (S…) and their members, for usergroups.users.list. */
-  readonly userGroups = new Map<string, string[]>();
   /** Tokens the API accepts: the bot token, and the app-level token Socket Mode connects with. */
   readonly validTokens = new Set(['xoxb-test-token', 'xapp-test-token']);
+  /** Members of user groups, for usergroups.users.list. */
+  readonly userGroups = new Map<string, string[]>();
   /** What apps.connections.open hands out: a local Socket Mode WebSocket server. */
   socketModeUrl: string | undefined;
   private nextTs = 1;
@@ -163,6 +163,17 @@ export class LocalSlackApi {
         const channel = String(args.channel);
         if (this.channelsWithoutBot.has(channel)) return reply({ ok: false, error: 'not_in_channel' });
         return reply({ ok: true, channel, ts: `1700000000.${String(this.nextTs++).padStart(6, '0')}`, message: {} });
+      }
+      case 'chat.update':
+        return reply({ ok: true, channel: String(args.channel), ts: String(args.ts) });
+      case 'chat.getPermalink': {
+        const [channel, ts] = [String(args.channel ?? ''), String(args.message_ts ?? '')];
+        if (!channel || !/^\d+\.\d+$/.test(ts)) return reply({ ok: false, error: 'message_not_found' });
+        return reply({
+          ok: true,
+          channel,
+          permalink: `https://test.slack.com/archives/${channel}/p${ts.replace('.', '')}`,
+        });
       }
       case 'views.open':
       case 'views.push':

@@ -6,7 +6,7 @@ import type { AppServices } from '../../src/commands/services.js';
 import { parseConfig } from '../../src/config.js';
 import { RULES } from '../../src/risks/rules/index.js';
 import type { Scheduler } from '../../src/schedule/index.js';
-import { composeServe } from '../../src/serve/compose.js';
+import { composeServe, type ServeSetup } from '../../src/serve/compose.js';
 import type { RecordedScanService } from '../../src/serve/recorded-scans.js';
 import { postScheduledDigests } from '../../src/slack/scheduled-digests.js';
 import { SlackUserGroups } from '../../src/slack/user-groups.js';
@@ -34,8 +34,10 @@ export interface HarnessOptions {
   /** Config YAML (paths relative to the working directory). */
   config?: string;
   snapshotDirs?: string[];
-  /** The environment the app sees (Jira credentials, the workflows' Slack token). */
-  env?: Record<string, string>;
+  /** The environment the app sees (Jira credentials, the workflows' Slack token); a function gets the local API. */
+  env?: Record<string, string> | ((api: LocalSlackApi) => Record<string, string>);
+  /** The IAM side of fixes (aws-sdk-client-mock or moto behind the real gateway). */
+  remediation?: ServeSetup['remediation'];
 }
 
 export interface SlackAppHarness {
@@ -63,21 +65,24 @@ export async function startSlackAppHarness(options: HarnessOptions = {}): Promis
   const logger = recordingLogger(logs);
   const client = new WebClient('xoxb-test-token', { slackApiUrl: api.apiUrl, retryConfig: { retries: 0 } });
   const lines = { info: logger.info, warn: logger.warn, error: logger.error };
+  const env = typeof options.env === 'function' ? options.env(api) : (options.env ?? {});
   const parts = await composeServe({
-    config: parseConfig(options.config ?? TEST_CONFIG, options.env ?? {}),
+    config: parseConfig(options.config ?? TEST_CONFIG, env),
     snapshotDirs: options.snapshotDirs ?? [],
     statePath: join(await tempDir(), 'state.json'),
     engine: realEngine,
     now,
     userGroups: new SlackUserGroups(client, logger, now),
     logger: lines,
-    env: options.env ?? {},
+    env,
+    ...(options.remediation && { remediation: options.remediation }),
   });
   postScheduledDigests(parts.scheduler, {
     client,
     scans: parts.scans,
     ruleTitles: new Map(RULES.map((r) => [r.id, r.title])),
     logger: lines,
+    jira: parts.services.jira !== undefined,
   });
   const running = await startSlackApp(
     { mode: 'http', botToken: 'xoxb-test-token', signingSecret: SIGNING_SECRET, port: 0, slackApiUrl: api.apiUrl },

@@ -62,7 +62,7 @@ export class SlackRequests {
   buttonClick(
     actionId: string,
     value: string | undefined,
-    options: { fromHome?: boolean; fromModal?: boolean; user?: string } = {},
+    options: { fromHome?: boolean; fromModal?: boolean; user?: string; channel?: string } = {},
   ) {
     const trigger = `trigger-${this.nextTrigger++}`;
     const inView = options.fromHome || options.fromModal;
@@ -71,10 +71,18 @@ export class SlackRequests {
       ...this.interaction('block_actions', options.user, trigger),
       container: inView
         ? { type: 'view', view_id: `V0${viewType.toUpperCase()}` }
-        : { type: 'message', message_ts: '1700000000.000001', channel_id: 'C0SECURITY', is_ephemeral: false },
+        : {
+            type: 'message',
+            message_ts: '1700000000.000001',
+            channel_id: options.channel ?? 'C0SECURITY',
+            is_ephemeral: false,
+          },
       ...(inView
         ? { view: { id: `V0${viewType.toUpperCase()}`, type: viewType } }
-        : { channel: { id: 'C0SECURITY', name: 'security' }, response_url: this.responseUrl(trigger) }),
+        : {
+            channel: { id: options.channel ?? 'C0SECURITY', name: 'security' },
+            response_url: this.responseUrl(trigger),
+          }),
       actions: [
         {
           type: 'button',

@@ -9,6 +9,11 @@ export function helpSubcommand(all: () => readonly Subcommand[]): Subcommand {
     summary: 'the subcommands and what they do',
     options: {},
     positionals: { min: 0, max: 1, name: 'command' },
-    prepare: () => ({ reply: helpMessage(SLASH_COMMAND, all()) }),
+    prepare: (_input, services) => ({
+      reply: helpMessage(
+        SLASH_COMMAND,
+        all().filter((s) => s.available?.(services) ?? true),
+      ),
+    }),
   };
 }

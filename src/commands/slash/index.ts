@@ -9,6 +9,7 @@ import type { AppServices } from '../services.js';
 import { helpSubcommand } from './help.js';
 import { parseInput, tokenize } from './parse.js';
 import { SLASH_COMMAND, type PreparedCommand, type RunContext, type Subcommand } from './registry.js';
+import { jiraSubcommand } from './jira.js';
 import { muteSubcommand } from './mute.js';
 import { risksSubcommand } from './risks.js';
 import { scanSubcommand } from './scan.js';
@@ -28,6 +29,7 @@ export function defaultSubcommands(): Subcommand[] {
     insightsSubcommand,
     suggestSubcommand,
     muteSubcommand,
+    jiraSubcommand,
     statusSubcommand,
     workflowsSubcommand,
   );
@@ -42,11 +44,12 @@ const ephemeral = (view: MessageView): RespondArguments => ({
 
 /** `/rightsize <subcommand>`: answers bad input with the ack, does slow work after it. */
 export function registerSlashCommand(app: App, services: AppServices, subcommands = defaultSubcommands()): void {
+  const offered = () => subcommands.filter((s) => s.available?.(services) ?? true);
   app.command(SLASH_COMMAND, async ({ command, ack, respond, client, logger }) => {
     const [name = 'help', ...words] = tokenize(command.text);
     const subcommand = subcommands.find((s) => s.name === name.toLowerCase());
     if (!subcommand) {
-      await ack(ephemeral(usageMessage(SLASH_COMMAND, `unknown command "${name}"`, subcommands)));
+      await ack(ephemeral(usageMessage(SLASH_COMMAND, `unknown command "${name}"`, offered())));
       return;
     }
     let prepared: PreparedCommand;
@@ -55,7 +58,7 @@ export function registerSlashCommand(app: App, services: AppServices, subcommand
     } catch (e) {
       if (!(e instanceof RightsizeError)) throw e;
       const problem = e instanceof UsageError ? `${subcommand.name}: ${e.message}` : e.message;
-      await ack(ephemeral(usageMessage(SLASH_COMMAND, problem, subcommands)));
+      await ack(ephemeral(usageMessage(SLASH_COMMAND, problem, offered())));
       return;
     }
     if ('reply' in prepared) {

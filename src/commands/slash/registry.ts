@@ -33,6 +33,8 @@ export interface Subcommand extends CommandHelp {
   name: string;
   options: OptionSpec;
   positionals: { min: number; max: number; name: string };
+  /** Whether this app can do it (an integration configured); help lists only what it can. Default: always. */
+  available?(services: AppServices): boolean;
   prepare(input: ParsedInput, services: AppServices): PreparedCommand;
 }
 

@@ -39,7 +39,7 @@ export const scanSubcommand: Subcommand = {
             const posted = await publishDigest(
               ctx.client,
               ctx.channelId,
-              renderDigest({ scan, groupBy, ruleTitles: titles }),
+              renderDigest({ scan, groupBy, ruleTitles: titles, jira: services.jira !== undefined }),
             );
             ctx.logger.info(`digest for ${id} posted to ${posted.channel} (${posted.ts})`);
           } catch (e) {

@@ -1,0 +1,226 @@
+/**
+ * The Fix in AWS approval flow through the real Bolt app and signed requests, with the local Slack API server.
+ * IAM is aws-sdk-client-mock behind the real SDK client and the real remediation gateway: an in-memory pair of
+ * access keys (the demo account's svc-backup), so the test sees every AWS call the flow makes — or does not make.
+ */
+import { readFile } from 'node:fs/promises';
+import { IAMClient, ListAccessKeysCommand, UpdateAccessKeyCommand } from '@aws-sdk/client-iam';
+import { mockClient } from 'aws-sdk-client-mock';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { IamRemediationGateway } from '../../src/aws/remediation.js';
+import { demoSnapshotDir } from '../../src/demo.js';
+import type { RecordedScanService } from '../../src/serve/recorded-scans.js';
+import type { StateData } from '../../src/store/index.js';
+import { ACTION_IDS, encodeFindingRef } from '../../src/views/finding-ref.js';
+import { FIX_IDS } from '../../src/views/fix.js';
+import type { LocalSlackApi } from '../support/slack-api.js';
+import { startSlackAppHarness, type SlackAppHarness } from '../support/slack-app.js';
+import type { SlackRequests } from '../support/slack-requests.js';
+
+type Json = Record<string, unknown>;
+const DEMO = '111122223333';
+const KEY_FINDING = 'unused-access-key-3cc49979c5';
+const START = new Date('2026-11-20T12:00:00Z');
+const CONFIG = `
+ownership:
+  teams:
+    frank.mueller@acme.io: { slack: U0FRANK }
+access:
+  approvers: [S0SECOPS]
+fixes:
+  approvalExpiryHours: 4
+  rollbackWindowHours: 24
+`;
+
+let harness: SlackAppHarness;
+let api: LocalSlackApi;
+let requests: SlackRequests;
+let statePath: string;
+let clock = START;
+let scans: RecordedScanService;
+const iamMock = mockClient(IAMClient);
+const keys = [
+  { AccessKeyId: 'AKIAKEYONE', Status: 'Active', CreateDate: new Date('2026-10-26T10:30:12Z'), UserName: 'svc-backup' },
+  { AccessKeyId: 'AKIAKEYTWO', Status: 'Active', CreateDate: new Date('2026-07-13T10:30:12Z'), UserName: 'svc-backup' },
+];
+
+beforeAll(async () => {
+  const iam = new IAMClient({ region: 'us-east-1', credentials: { accessKeyId: 'x', secretAccessKey: 'x' } });
+  // The demo account given as a snapshot directory (as `--snapshot` would): fixes are offered for it.
+  harness = await startSlackAppHarness({
+    config: CONFIG,
+    snapshotDirs: [demoSnapshotDir()],
+    now: () => clock,
+    remediation: () => ({ gateway: new IamRemediationGateway(iam), close: () => undefined }),
+  });
+  ({ api, requests, scans } = harness);
+  api.userGroups.set('S0SECOPS', ['U0BOB', 'U0ALICE']);
+  statePath = harness.store.path;
+  await scans.scan(DEMO);
+});
+afterAll(async () => {
+  await harness?.close();
+  iamMock.restore();
+});
+beforeEach(() => {
+  clock = START;
+  api.calls.length = 0;
+  api.responses.length = 0;
+  for (const key of keys) key.Status = 'Active';
+  iamMock.reset();
+  iamMock.on(ListAccessKeysCommand).callsFake(() => ({ AccessKeyMetadata: keys.map((k) => ({ ...k })) }));
+  iamMock.on(UpdateAccessKeyCommand).callsFake((input: { AccessKeyId: string; Status: string }) => {
+    keys.find((k) => k.AccessKeyId === input.AccessKeyId)!.Status = input.Status;
+    return {};
+  });
+});
+afterEach(() => {
+  expect(api.problems).toEqual([]);
+});
+
+const ref = (findingId: string) => encodeFindingRef({ findingId, accountId: DEMO, scannedAt: START.toISOString() });
+const text = (value: unknown) => JSON.stringify(value);
+const updates = () =>
+  iamMock.commandCalls(UpdateAccessKeyCommand).map((c) => `${c.args[0].input.AccessKeyId} ${c.args[0].input.Status}`);
+const ephemeral = (trigger: string) =>
+  api.waitFor(() => api.responses.find((r) => r.method === `respond/${trigger}`)?.args);
+const state = async () => JSON.parse(await readFile(statePath, 'utf8')) as StateData;
+
+/** Fix in AWS clicked by alice, the preview shown, Request approval submitted: the approval DM's request id. */
+async function requestFix(): Promise<string> {
+  expect((await requests.buttonClick(FIX_IDS.request, ref(KEY_FINDING), { fromModal: true }).send()).status).toBe(200);
+  const preview = await api.waitFor(() => api.callsOf('views.update').at(-1)?.args.view as Json | undefined);
+  expect(api.callsOf('views.push')).toHaveLength(1);
+  const draft = preview.private_metadata as string;
+  expect((await requests.viewSubmission(FIX_IDS.submit, draft, {}).send()).status).toBe(200);
+  const dm = await api.waitFor(() => api.callsOf('chat.postMessage').find((c) => c.args.channel === 'U0FRANK'));
+  const approve = (dm.args.blocks as Json[])
+    .flatMap((b) => (b.elements as Json[] | undefined) ?? [])
+    .find((e) => e.action_id === FIX_IDS.approve);
+  await api.waitFor(() => api.callsOf('chat.postMessage').find((c) => c.args.channel === 'U0ALICE'));
+  return approve!.value as string;
+}
+
+describe('Fix in AWS in Slack', () => {
+  it('shows the button only on findings that have a fix kind', async () => {
+    await requests.buttonClick(ACTION_IDS.viewFinding, ref(KEY_FINDING)).send();
+    const fixable = await api.waitFor(() => api.callsOf('views.open').at(-1)?.args.view);
+    expect(text(fixable)).toContain(FIX_IDS.request);
+    const other = scans.latest(DEMO)!.result.findings.find((f) => f.ruleId === 'console-without-mfa')!;
+    api.calls.length = 0;
+    await requests.buttonClick(ACTION_IDS.viewFinding, ref(other.id)).send();
+    const plain = await api.waitFor(() => api.callsOf('views.open').at(-1)?.args.view);
+    expect(text(plain)).toContain('Open in AWS console');
+    expect(text(plain)).not.toContain(FIX_IDS.request);
+  });
+
+  it('shows the requester the plan and diff, DMs the owner, and touches nothing in AWS before approval', async () => {
+    await requests.buttonClick(FIX_IDS.request, ref(KEY_FINDING), { fromModal: true }).send();
+    const preview = await api.waitFor(() => api.callsOf('views.update').at(-1)?.args.view as Json | undefined);
+    const shown = text(preview);
+    expect(shown).toContain('iam:UpdateAccessKey UserName=svc-backup AccessKeyId=AKIAKEYTWO Status=Inactive');
+    expect(shown).toMatch(/-\s+\\"status\\": \\"Active\\",\\n\+\s+\\"status\\": \\"Inactive\\"/);
+    expect(shown).toContain('<@U0FRANK>');
+    expect(preview.submit).toMatchObject({ text: 'Request approval' });
+    expect(iamMock.commandCalls(ListAccessKeysCommand)).toHaveLength(1);
+    await requests.viewSubmission(FIX_IDS.submit, preview.private_metadata as string, {}).send();
+    const dm = await api.waitFor(() => api.callsOf('chat.postMessage').find((c) => c.args.channel === 'U0FRANK'));
+    expect(text(dm.args.blocks)).toMatch(/Approve.*Reject/);
+    await api.waitFor(() => api.callsOf('chat.postMessage').find((c) => c.args.channel === 'U0ALICE'));
+    expect(updates()).toEqual([]);
+    const recorded = await vi.waitFor(async () => {
+      const now = await state();
+      expect(now.approvals.at(-1)?.threads).toHaveLength(2);
+      return now;
+    });
+    expect(recorded.approvals.at(-1)).toMatchObject({
+      findingId: KEY_FINDING,
+      status: 'pending',
+      approvers: ['U0FRANK', 'S0SECOPS'],
+      requestedBy: { id: 'U0ALICE', via: 'slack' },
+      expiresAt: '2026-11-20T16:00:00.000Z',
+    });
+    expect(recorded.approvals.at(-1)?.threads?.map((t) => `${t.role} ${t.channel}`)).toEqual([
+      'approver U0FRANK',
+      'requester U0ALICE',
+    ]);
+  });
+
+  it('does not let the wrong user approve, nor the requester approve their own fix', async () => {
+    const id = await requestFix();
+    const mallory = requests.buttonClick(FIX_IDS.approve, id, { user: 'U0MALLORY', channel: 'D0MALLORY' });
+    await mallory.send();
+    expect(text(await ephemeral(mallory.trigger))).toContain('Only <@U0FRANK>, <!subteam^S0SECOPS> may decide');
+    const alice = requests.buttonClick(FIX_IDS.approve, id, { user: 'U0ALICE', channel: 'D0ALICE' });
+    await alice.send();
+    expect(text(await ephemeral(alice.trigger))).toContain('someone else must approve it');
+    expect(updates()).toEqual([]);
+    expect((await state()).approvals.find((a) => a.id === id)?.status).toBe('pending');
+  });
+
+  it('applies once on a double click, posts the result in the threads with Rollback, and rolls back', async () => {
+    const id = await requestFix();
+    const first = requests.buttonClick(FIX_IDS.approve, id, { user: 'U0FRANK', channel: 'D0FRANK' });
+    const second = requests.buttonClick(FIX_IDS.approve, id, { user: 'U0FRANK', channel: 'D0FRANK' });
+    await Promise.all([first.send(), second.send()]);
+    const result = await api.waitFor(() =>
+      api
+        .callsOf('chat.postMessage')
+        .find((c) => text(c.args.blocks).includes(FIX_IDS.rollback) && c.args.channel === 'U0FRANK'),
+    );
+    expect(text(result.args.blocks)).toContain('verified');
+    expect(text(result.args.blocks)).toContain('Re-evaluated: the finding is resolved.');
+    expect(result.args.thread_ts).toBeDefined();
+    const again = await api.waitFor(() => api.responses.find((r) => /already/.test(text(r.args)))?.args);
+    expect(text(again)).toContain('approved already');
+    expect(updates()).toEqual(['AKIAKEYTWO Inactive']);
+    await api.waitFor(() => api.callsOf('chat.update').find((c) => text(c.args.blocks).includes('Fix fix-')));
+    const recorded = await state();
+    const fix = recorded.fixes.find((f) => f.approvalId === id)!;
+    expect(fix).toMatchObject({
+      status: 'verified',
+      approvedBy: { id: 'U0FRANK', via: 'slack' },
+      previous: { type: 'access-keys' },
+    });
+    expect(recorded.audit.filter((a) => a.detail?.includes(id)).map((a) => a.action)).toEqual([
+      'fix-request',
+      'approve',
+      'fix',
+    ]);
+
+    const mallory = requests.buttonClick(FIX_IDS.rollback, fix.id, { user: 'U0MALLORY', channel: 'D0MALLORY' });
+    await mallory.send();
+    expect(text(await ephemeral(mallory.trigger))).toContain('Only the requester or an approver');
+    api.calls.length = 0;
+    await requests.buttonClick(FIX_IDS.rollback, fix.id, { user: 'U0ALICE', channel: 'U0ALICE' }).send();
+    await api.waitFor(
+      () => api.callsOf('chat.postMessage').filter((c) => text(c.args).includes('Rollback by <@U0ALICE>')).length === 2,
+    );
+    expect(updates()).toEqual(['AKIAKEYTWO Inactive', 'AKIAKEYTWO Active']);
+    expect((await state()).fixes.find((f) => f.id === fix.id)?.status).toBe('rolled-back');
+  });
+
+  it('lets a member of the fallback approvers’ user group reject', async () => {
+    const id = await requestFix();
+    await requests.buttonClick(FIX_IDS.reject, id, { user: 'U0BOB', channel: 'D0BOB' }).send();
+    await api.waitFor(() => api.callsOf('chat.postMessage').find((c) => text(c.args).includes('Rejected by <@U0BOB>')));
+    expect((await state()).approvals.find((a) => a.id === id)).toMatchObject({
+      status: 'rejected',
+      decidedBy: { id: 'U0BOB' },
+    });
+    expect(updates()).toEqual([]);
+  });
+
+  it('refuses an expired approval and changes nothing', async () => {
+    const id = await requestFix();
+    clock = new Date(START.getTime() + 5 * 3_600_000);
+    const late = requests.buttonClick(FIX_IDS.approve, id, { user: 'U0FRANK', channel: 'D0FRANK' });
+    await late.send();
+    expect(text(await ephemeral(late.trigger))).toContain('expired at 2026-11-20T16:00:00.000Z');
+    await api.waitFor(() =>
+      api.callsOf('chat.update').find((c) => text(c.args.blocks).includes('Fix in AWS: expired')),
+    );
+    expect(updates()).toEqual([]);
+    expect((await state()).approvals.find((a) => a.id === id)?.status).toBe('expired');
+  });
+});
