@@ -1,3 +1,4 @@
+import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
 import {
   AttachGroupPolicyCommand,
   AttachRolePolicyCommand,
@@ -41,6 +42,7 @@ import type { IamCall, IamWriteApi, PrincipalRef, ResourceState, StateQuery } fr
 import { callAws } from './aws-error.js';
 import { AccountClients, targetCredentials, type AwsClientSettings } from './clients.js';
 import type { AccountTarget } from './account-target.js';
+import { FixError } from '../errors.js';
 
 // One constructor per write API: the plan's parameters are the API's own, passed as they are.
 type MakeCommand = (input: never) => Parameters<IAMClient['send']>[0];
@@ -208,10 +210,37 @@ export interface RemediationAccess {
   settings: AwsClientSettings;
 }
 
-/** A gateway for one account through its remediation role; `close` releases the clients. */
+/**
+ * A gateway for one account through its remediation role; `close` releases the clients. Before its first read
+ * or call it checks with sts:GetCallerIdentity that the credentials are in the finding's account: without a
+ * remediation role they are the hub's own, and a fix must never land in whatever account those reach.
+ */
 export function openRemediationGateway(access: RemediationAccess): { gateway: RemediationGateway; close: () => void } {
   const clients = new AccountClients(access.settings, targetCredentials(access.target, access.settings));
-  return { gateway: new IamRemediationGateway(clients.iam()), close: () => clients.destroy() };
+  const iam = new IamRemediationGateway(clients.iam());
+  let checked: Promise<void> | undefined;
+  const inAccount = () =>
+    (checked ??= verifyAccount(clients, access.target.id ?? access.target.roleArn?.split(':')[4]).catch((e: unknown) => {
+      checked = undefined;
+      throw e;
+    }));
+  const gateway: RemediationGateway = {
+    read: async (query) => (await inAccount(), iam.read(query)),
+    call: async (call) => (await inAccount(), iam.call(call)),
+  };
+  return { gateway, close: () => clients.destroy() };
+}
+
+async function verifyAccount(clients: AccountClients, expected: string | undefined): Promise<void> {
+  if (!expected) throw new FixError('the fix names no account to apply it in', { hint: 'configure the account id' });
+  const identity = await callAws('sts:GetCallerIdentity', undefined, () =>
+    clients.sts().send(new GetCallerIdentityCommand({})),
+  );
+  if (identity.Account !== expected)
+    throw new FixError(
+      `the remediation credentials are in account ${identity.Account ?? 'unknown'} (${identity.Arn ?? 'unknown identity'}), not in ${expected}: nothing was changed`,
+      { hint: 'set fixes.roleName or fixes.roleArns so each account is reached through its own remediation role' },
+    );
 }
 
 function parseDocument(raw: string | undefined, kind: PolicyKind): PolicyDocument {

@@ -10,6 +10,7 @@ import { GetRolePolicyCommand, IAMClient, ListAccessKeysCommand, PutRolePolicyCo
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { collectAccount } from '../../src/aws/index.js';
 import { openRemediationGateway } from '../../src/aws/remediation.js';
+import { FixError } from '../../src/errors.js';
 import { normalisePolicyDocument, type PolicyEngine } from '../../src/iam/index.js';
 import { FixService } from '../../src/remediate/fix-service.js';
 import type { RemediationGateway } from '../../src/remediate/gateway.js';
@@ -26,6 +27,8 @@ import { runCliAt } from '../support/cli.js';
 import { holdMoto } from '../support/moto-lock.js';
 import { BROAD, REMEDIATION_ROLE, policyArn, seedRemediationAccount, usedServices } from './remediation-seed.js';
 import { motoConfig, resetMoto, useMotoEnvironment } from './seed.js';
+
+const MOTO_ACCOUNT = '123456789012';
 
 const MOTO_URL = process.env.MOTO_URL;
 const title = MOTO_URL
@@ -69,7 +72,7 @@ describe.skipIf(!MOTO_URL)(title, () => {
     findings = runRules(snapshot, engine, { now: NOW }).findings;
     const store = await StateStore.open(join(await mkdtemp(join(tmpdir(), 'rightsize-fix-')), 'state.json'));
     const access = {
-      target: { roleArn: REMEDIATION_ROLE, sessionName: 'rightsize-fix' },
+      target: { id: MOTO_ACCOUNT, roleArn: REMEDIATION_ROLE, sessionName: 'rightsize-fix' },
       settings: { homeRegion: 'us-east-1', maxAttempts: 1 },
     };
     ({ gateway, close: closeGateway } = openRemediationGateway(access));
@@ -180,6 +183,24 @@ describe.skipIf(!MOTO_URL)(title, () => {
     expect(keys.AccessKeyMetadata?.map((k) => k.Status)).toEqual(['Inactive']);
     expect((await service.rollback(fix!.id, ALICE)).kind).toBe('rolled-back');
     expect(canonicalState(await gateway.read(plan.query))).toEqual(canonicalState(original));
+  });
+
+  it("refuses to touch anything when the credentials are not in the finding's account", async () => {
+    const plan = await planFor('unused-access-key', 'idle-key');
+    const elsewhere = openRemediationGateway({
+      target: { id: '210987654321', roleArn: REMEDIATION_ROLE, sessionName: 'rightsize-fix' },
+      settings: { homeRegion: 'us-east-1', maxAttempts: 1 },
+    });
+    try {
+      await expect(elsewhere.gateway.read(plan.query)).rejects.toThrow(
+        /in account 123456789012 .*not in 210987654321: nothing was changed/,
+      );
+      await expect(elsewhere.gateway.call(plan.steps[0]!.call)).rejects.toBeInstanceOf(FixError);
+    } finally {
+      elsewhere.close();
+    }
+    const keys = await iam.send(new ListAccessKeysCommand({ UserName: 'idle-key' }));
+    expect(keys.AccessKeyMetadata?.map((k) => k.Status)).toEqual(['Active']);
   });
 
   it('unused role: a tagged deny-all inline policy; the finding stays but the role can do nothing; rollback removes both', async () => {
