@@ -220,10 +220,12 @@ export function openRemediationGateway(access: RemediationAccess): { gateway: Re
   const iam = new IamRemediationGateway(clients.iam());
   let checked: Promise<void> | undefined;
   const inAccount = () =>
-    (checked ??= verifyAccount(clients, access.target.id ?? access.target.roleArn?.split(':')[4]).catch((e: unknown) => {
-      checked = undefined;
-      throw e;
-    }));
+    (checked ??= verifyAccount(clients, access.target.id ?? access.target.roleArn?.split(':')[4]).catch(
+      (e: unknown) => {
+        checked = undefined;
+        throw e;
+      },
+    ));
   const gateway: RemediationGateway = {
     read: async (query) => (await inAccount(), iam.read(query)),
     call: async (call) => (await inAccount(), iam.call(call)),
