@@ -4,7 +4,17 @@ import type { View } from '@slack/web-api';
 import { lookupRef } from '../serve/find-finding.js';
 import type { ModalView } from '../views/blocks.js';
 import { decodeFindingRef } from '../views/finding-ref.js';
-import { approvalRequestMessage, FIX_IDS, fixPreviewModal, mention, noFixModal, threadNote } from '../views/fix.js';
+import type { FixInputs } from '../remediate/types.js';
+import {
+  approvalRequestMessage,
+  FIX_IDS,
+  FIX_INPUT_FIELD,
+  fixInputModal,
+  fixPreviewModal,
+  mention,
+  noFixModal,
+  threadNote,
+} from '../views/fix.js';
 import { noticeModal } from '../views/notice.js';
 import { asMessage, expandApprovers, type FixFlow } from './fix-flow.js';
 
@@ -39,6 +49,31 @@ export function registerFixRequest(app: App, services: AppServices): void {
       );
     }
     if (viewId) await client.views.update({ view_id: viewId, view: asView(view) });
+  });
+
+  // The value a trust fix needs (ExternalId, OIDC subject): planned with it, as `fix apply --external-id` would.
+  app.view(FIX_IDS.input, async ({ ack, body, view, client, logger }) => {
+    const value = view.state.values[FIX_INPUT_FIELD.block]?.[FIX_INPUT_FIELD.action]?.value?.trim() ?? '';
+    if (!value) {
+      await ack({ response_action: 'errors', errors: { [FIX_INPUT_FIELD.block]: 'Enter the value the fix adds.' } });
+      return;
+    }
+    await ack({
+      response_action: 'update',
+      view: asView(noticeModal('Fix in AWS', 'Reading the resource from AWS and making the plan…')),
+    });
+    let next: ModalView;
+    try {
+      next = await previewFor(flow, services, view.private_metadata, body.user.id, value);
+    } catch (e) {
+      logger.error('fix plan failed', e);
+      next = noticeModal(
+        'Fix in AWS',
+        `The plan could not be made: ${(e as Error).message}`,
+        'Nothing was changed in AWS.',
+      );
+    }
+    await client.views.update({ view_id: view.id, view: asView(next) });
   });
 
   app.view(FIX_IDS.submit, async ({ ack, body, view, client }) => {
@@ -88,6 +123,7 @@ async function previewFor(
   services: AppServices,
   value: string | undefined,
   user: string,
+  input?: string,
 ): Promise<ModalView> {
   const ref = decodeFindingRef(value);
   const latest = ref && (services.scans.latest(ref.accountId) ?? (await services.scans.scan(ref.accountId)));
@@ -100,7 +136,12 @@ async function previewFor(
     );
   const finding = found.match.finding;
   const snapshot = await flow.snapshot(finding.accountId);
-  const outcome = await flow.service.plan(finding, snapshot);
+  let outcome = await flow.service.plan(finding, snapshot);
+  if (outcome.kind === 'needs-input' && input !== undefined) {
+    const inputs: FixInputs = { [outcome.input]: input };
+    outcome = await flow.service.plan(finding, snapshot, inputs);
+  }
+  if (outcome.kind === 'needs-input' && input === undefined && value) return fixInputModal(outcome, value);
   if (outcome.kind !== 'plan') return noFixModal(outcome, finding.id);
   const approvers = flow.approvers(finding, snapshot);
   const draftId = randomUUID();

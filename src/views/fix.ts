@@ -1,7 +1,17 @@
 import { describeCall, planDiff } from '../remediate/preview.js';
 import type { FixPlan, NeedsInput, NoFix } from '../remediate/types.js';
 import type { ApprovalRecord, FixRecord } from '../store/index.js';
-import { actions, context, header, plain, section, type Block, type MessageView, type ModalView } from './blocks.js';
+import {
+  actions,
+  context,
+  header,
+  plain,
+  section,
+  type Block,
+  type InputBlock,
+  type MessageView,
+  type ModalView,
+} from './blocks.js';
 import { ACTION_IDS } from './finding-ref.js';
 import { BLOCK_KIT, code, escapeMrkdwn, mention, truncate } from './limits.js';
 
@@ -14,7 +24,11 @@ export const FIX_IDS = {
   approve: 'fix.approve',
   reject: 'fix.reject',
   rollback: 'fix.rollback',
+  input: 'fix.input',
 } as const;
+
+/** Where the fix-input form carries its one value in view_submission. */
+export const FIX_INPUT_FIELD = { block: 'fix.input.value', action: 'value' } as const;
 
 // A diff in a code block; longer ones are cut here and uploaded whole to the thread.
 const DIFF_SHOWN = 2_400;
@@ -52,6 +66,44 @@ export function noFixModal(outcome: NoFix | NeedsInput, findingId: string): Moda
     close: plain('Close', 24),
     blocks: [
       section(text),
+      actions({
+        type: 'button',
+        text: plain('Open in AWS console'),
+        action_id: ACTION_IDS.openConsole,
+        url: truncate(outcome.consoleUrl, BLOCK_KIT.buttonUrl),
+      }),
+    ],
+  };
+}
+
+/**
+ * A fix that needs a value nobody may invent (the ExternalId agreed with a partner, the OIDC subject to pin):
+ * asked for here, then planned with it. `findingValue` goes back as private_metadata.
+ */
+export function fixInputModal(outcome: NeedsInput, findingValue: string): ModalView {
+  const field: InputBlock = {
+    type: 'input',
+    block_id: FIX_INPUT_FIELD.block,
+    label: plain(outcome.input === 'externalId' ? 'ExternalId' : 'OIDC subject (sub)'),
+    element: {
+      type: 'plain_text_input',
+      action_id: FIX_INPUT_FIELD.action,
+      min_length: outcome.input === 'externalId' ? 2 : 1,
+      max_length: outcome.input === 'externalId' ? 1224 : 500,
+      placeholder: plain(`e.g. ${outcome.example}`, 150),
+    },
+    hint: plain('The plan adds it as a condition; nothing changes in AWS before an approver agrees.', 150),
+  };
+  return {
+    type: 'modal',
+    callback_id: FIX_IDS.input,
+    private_metadata: findingValue,
+    title: plain('Fix in AWS', 24),
+    submit: plain('Make the plan', 24),
+    close: plain('Cancel', 24),
+    blocks: [
+      section(`*This fix needs one value*: ${escapeMrkdwn(outcome.prompt, 500)}`),
+      field,
       actions({
         type: 'button',
         text: plain('Open in AWS console'),

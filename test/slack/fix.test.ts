@@ -4,7 +4,13 @@
  * access keys (the demo account's svc-backup), so the test sees every AWS call the flow makes — or does not make.
  */
 import { readFile } from 'node:fs/promises';
-import { IAMClient, ListAccessKeysCommand, UpdateAccessKeyCommand } from '@aws-sdk/client-iam';
+import {
+  GetRoleCommand,
+  IAMClient,
+  ListAccessKeysCommand,
+  UpdateAccessKeyCommand,
+  UpdateAssumeRolePolicyCommand,
+} from '@aws-sdk/client-iam';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { IamRemediationGateway } from '../../src/aws/remediation.js';
@@ -12,7 +18,8 @@ import { demoSnapshotDir } from '../../src/demo.js';
 import type { RecordedScanService } from '../../src/serve/recorded-scans.js';
 import type { StateData } from '../../src/store/index.js';
 import { ACTION_IDS, encodeFindingRef } from '../../src/views/finding-ref.js';
-import { FIX_IDS } from '../../src/views/fix.js';
+import { FIX_IDS, FIX_INPUT_FIELD } from '../../src/views/fix.js';
+import { loadSnapshot } from '../../src/snapshot/index.js';
 import type { LocalSlackApi } from '../support/slack-api.js';
 import { startSlackAppHarness, type SlackAppHarness } from '../support/slack-app.js';
 import type { SlackRequests } from '../support/slack-requests.js';
@@ -144,6 +151,47 @@ describe('Fix in AWS in Slack', () => {
       'approver U0FRANK',
       'requester U0ALICE',
     ]);
+  });
+
+  it('asks for the ExternalId a trust fix needs, then shows the plan with it; nothing changes in AWS', async () => {
+    const trust = scans
+      .latest(DEMO)!
+      .result.findings.find((f) => f.ruleId === 'open-trust' && f.resourceName === 'vendor-observability-legacy')!;
+    const role = (await loadSnapshot(demoSnapshotDir())).authorizationDetails.roles.find(
+      (r) => r.name === 'vendor-observability-legacy',
+    )!;
+    iamMock.on(GetRoleCommand).resolves({
+      Role: {
+        RoleName: role.name,
+        Arn: role.arn,
+        Path: '/',
+        RoleId: 'AROAEXAMPLE',
+        CreateDate: new Date(),
+        AssumeRolePolicyDocument: encodeURIComponent(JSON.stringify(role.trustPolicy)),
+      },
+    });
+    await requests.buttonClick(FIX_IDS.request, ref(trust.id), { fromModal: true }).send();
+    const form = await api.waitFor(() => api.callsOf('views.update').at(-1)?.args.view as Json | undefined);
+    expect(form.callback_id).toBe(FIX_IDS.input);
+    expect(text(form)).toContain('ExternalId');
+
+    const empty = await requests.viewSubmission(FIX_IDS.input, form.private_metadata as string, {
+      [FIX_INPUT_FIELD.block]: { [FIX_INPUT_FIELD.action]: '  ' },
+    });
+    const refused = await empty.send();
+    expect((await refused.json()) as Json).toMatchObject({ response_action: 'errors' });
+
+    api.calls.length = 0;
+    const filled = requests.viewSubmission(FIX_IDS.input, form.private_metadata as string, {
+      [FIX_INPUT_FIELD.block]: { [FIX_INPUT_FIELD.action]: 'vendor-7f3a' },
+    });
+    expect((await filled.send()).status).toBe(200);
+    const preview = await api.waitFor(
+      () => api.callsOf('views.update').find((c) => (c.args.view as Json).submit !== undefined)?.args.view as Json,
+    );
+    expect(text(preview)).toContain('vendor-7f3a');
+    expect(text(preview)).toContain('sts:ExternalId');
+    expect(iamMock.commandCalls(UpdateAssumeRolePolicyCommand)).toHaveLength(0);
   });
 
   it('does not let the wrong user approve, nor the requester approve their own fix', async () => {
