@@ -85,9 +85,13 @@ interface CandidateSet {
   key: string;
   list: Candidate[];
   resources: ResourceIndex;
+  /** A step's title for a candidate: lists are shared by methods, so their entries carry only a label. */
+  titleOf: (candidate: Candidate) => string;
 }
 
-const NO_CANDIDATES: CandidateSet = { key: 'none', list: [], resources: new ResourceIndex([]) };
+const ownTitle = (candidate: Candidate): string => candidate.title;
+
+const NO_CANDIDATES: CandidateSet = { key: 'none', list: [], resources: new ResourceIndex([]), titleOf: ownTitle };
 
 /** A principal that can rewrite the policies of others: checked once the others are reachable. */
 interface Control {
@@ -201,6 +205,7 @@ class GraphBuilder {
       key: `assume-account-${i}`,
       list,
       resources: new ResourceIndex(list.map((c) => c.resource!)),
+      titleOf: ownTitle,
     }));
     for (const holder of holders)
       sets.forEach((set, i) =>
@@ -238,7 +243,7 @@ class GraphBuilder {
     if (set.list.length === 0) return;
     if (action === undefined) {
       edge(
-        this.fanOut(`${set.key}|*`, () => set.list)!,
+        this.fanOut(`${set.key}|*`, () => set.list, set.titleOf)!,
         undefined,
         { grant: 'yes', evidence: [] },
         fanTitle,
@@ -256,7 +261,7 @@ class GraphBuilder {
         let resolved = this.resolvedCache.get(resolvedKey);
         if (!resolved) this.resolvedCache.set(resolvedKey, (resolved = this.resolve(set, grant, plan)));
         const positions = resolved.positions;
-        const node = this.fanOut(resolved.key, () => positions().map((i) => set.list[i]!));
+        const node = this.fanOut(resolved.key, () => positions().map((i) => set.list[i]!), set.titleOf);
         const check = this.checkSomewhere(principal, action);
         if (node)
           edge(node, undefined, conditional ? { grant: 'conditional', evidence: check.evidence } : check, fanTitle);
@@ -266,7 +271,7 @@ class GraphBuilder {
     const checks = checkActionOnEach(this.ctx, principal, action, set.resources);
     set.list.forEach((c, i) => {
       const check = checks[i]!;
-      if (check.grant !== 'no') edge(c.to, c.resource, check, c.title, c.assumption);
+      if (check.grant !== 'no') edge(c.to, c.resource, check, set.titleOf(c), c.assumption);
     });
   }
 
@@ -413,7 +418,11 @@ class GraphBuilder {
   }
 
   /** A node shared by every principal that may reach all of `candidates`; created once per key. */
-  private fanOut(key: string, list: () => readonly Candidate[]): string | undefined {
+  private fanOut(
+    key: string,
+    list: () => readonly Candidate[],
+    titleOf: (candidate: Candidate) => string,
+  ): string | undefined {
     const id = `${VIRTUAL}${key}`;
     if (!this.fanOuts.has(id)) {
       const candidates = list();
@@ -425,7 +434,7 @@ class GraphBuilder {
             from: id,
             to: c.to,
             methodId: 'fan-out',
-            title: c.title,
+            title: titleOf(c),
             actions: [],
             conditional: false,
             ...(c.resource && { resource: c.resource }),
@@ -495,7 +504,7 @@ class GraphBuilder {
       this.planCache,
       this.resolvedCache,
       this.candidateCache,
-      this.resourceIndexes,
+      this.sharedCandidates,
       this.usableByRelevant,
       this.byHolderCache,
       this.controlTargetCache,
@@ -573,88 +582,95 @@ class GraphBuilder {
   }
 
   private readonly candidateCache = new Map<string, CandidateSet>();
-  private readonly resourceIndexes = new Map<string, ResourceIndex>();
+  private readonly sharedCandidates = new Map<string, { list: Candidate[]; resources: ResourceIndex }>();
 
-  /** Candidate lists are the same for every holder of a method: built once. */
+  /** Candidate lists are the same for every holder of a method, and for every method reaching the same targets. */
   private cachedCandidates(principal: Principal, method: EscalationMethod): CandidateSet {
     if (method.kind === 'join-group' && principal.kind !== 'user') return NO_CANDIDATES;
-    const cacheKey = method.id;
-    let shared = this.candidateCache.get(cacheKey);
-    if (!shared) {
+    let set = this.candidateCache.get(method.id);
+    if (!set) {
       const found = this.candidates(method);
-      // Methods reaching the same targets share the index; titles name the method, so lists (and the
-      // fan-out nodes keyed by them) stay per method.
-      let resources = this.resourceIndexes.get(found.key);
-      if (!resources) {
-        resources = new ResourceIndex(found.list.map((c) => c.resource ?? '*'));
-        this.resourceIndexes.set(found.key, resources);
+      let shared = this.sharedCandidates.get(found.key);
+      if (!shared) {
+        const list = found.list();
+        shared = { list, resources: new ResourceIndex(list.map((c) => c.resource ?? '*')) };
+        this.sharedCandidates.set(found.key, shared);
       }
-      shared = { key: `${found.key}#${method.id}`, list: found.list, resources };
-      this.candidateCache.set(cacheKey, shared);
+      // Titles name the method, so the fan-out nodes (keyed by the set) stay per method.
+      set = { key: `${found.key}#${method.id}`, ...shared, titleOf: found.titleOf };
+      this.candidateCache.set(method.id, set);
     }
     // A user's own entry in the list is harmless: a step to itself never shortens a path.
-    return shared;
+    return set;
   }
 
-  /** Where a method can take its holders. */
-  private candidates(method: EscalationMethod): { key: string; list: Candidate[] } {
+  /**
+   * Where a method can take its holders: a key naming the targets, the targets (built once per key, each with a
+   * method-independent label as its title), and the step title a method gives each.
+   */
+  private candidates(method: EscalationMethod): {
+    key: string;
+    list: () => Candidate[];
+    titleOf: (candidate: Candidate) => string;
+  } {
     const { snapshot, index } = this.ctx;
     switch (method.kind) {
       case 'join-group':
         return {
           key: 'groups',
-          list: snapshot.authorizationDetails.groups.map((g) => ({
-            to: g.arn,
-            resource: g.arn,
-            title: `add itself to group ${g.name}`,
-          })),
+          list: () =>
+            snapshot.authorizationDetails.groups.map((g) => ({ to: g.arn, resource: g.arn, title: `group ${g.name}` })),
+          titleOf: (c) => `add itself to ${c.title}`,
         };
       case 'user-credentials': {
-        const report = snapshot.credentialReport && new Map(snapshot.credentialReport.map((r) => [r.arn, r]));
-        const list = snapshot.authorizationDetails.users.flatMap((user): Candidate[] => {
-          const row = report?.get(user.arn);
-          // CreateLoginProfile fails when the user has a password; UpdateLoginProfile when it has none.
-          if (row && method.id === 'create-login-profile' && row.passwordEnabled) return [];
-          if (row && method.id === 'update-login-profile' && !row.passwordEnabled) return [];
-          const c: Candidate = {
-            to: user.arn,
-            resource: user.arn,
-            title: `${method.title.split(' and ')[0]}: user ${user.name}`,
-          };
-          if (!row && method.id !== 'create-access-key')
-            c.assumption = 'the user has a console password as the method needs (no credential report to check)';
-          return [c];
-        });
-        return { key: `users:${method.id}`, list };
+        const action = method.title.split(' and ')[0];
+        return {
+          key: `users:${method.id}`,
+          list: () => {
+            const report = snapshot.credentialReport && new Map(snapshot.credentialReport.map((r) => [r.arn, r]));
+            return snapshot.authorizationDetails.users.flatMap((user): Candidate[] => {
+              const row = report?.get(user.arn);
+              // CreateLoginProfile fails when the user has a password; UpdateLoginProfile when it has none.
+              if (row && method.id === 'create-login-profile' && row.passwordEnabled) return [];
+              if (row && method.id === 'update-login-profile' && !row.passwordEnabled) return [];
+              const c: Candidate = { to: user.arn, resource: user.arn, title: `user ${user.name}` };
+              if (!row && method.id !== 'create-access-key')
+                c.assumption = 'the user has a console password as the method needs (no credential report to check)';
+              return [c];
+            });
+          },
+          titleOf: (c) => `${action}: ${c.title}`,
+        };
       }
       case 'update-trust':
         return {
           key: 'roles',
-          list: snapshot.authorizationDetails.roles.map((r) => ({
-            to: r.arn,
-            resource: r.arn,
-            title: `rewrite the trust policy of role ${r.name} to trust itself, then assume it`,
-          })),
+          list: () =>
+            snapshot.authorizationDetails.roles.map((r) => ({ to: r.arn, resource: r.arn, title: `role ${r.name}` })),
+          titleOf: (c) => `rewrite the trust policy of ${c.title} to trust itself, then assume it`,
         };
-      case 'pass-role':
+      case 'pass-role': {
+        const services = method.services ?? [];
+        const withProfile = method.needsInstanceProfile === true;
         return {
-          key: `trusting:${(method.services ?? []).join(',')}:${method.needsInstanceProfile === true}`,
-          list: this.rolesTrusting(method.services ?? [], method.needsInstanceProfile === true).map((r) => ({
-            to: r.arn,
-            resource: r.arn,
-            title: `${method.title} (role ${r.name})`,
-          })),
+          key: `trusting:${services.join(',')}:${withProfile}`,
+          list: () =>
+            this.rolesTrusting(services, withProfile).map((r) => ({
+              to: r.arn,
+              resource: r.arn,
+              title: `role ${r.name}`,
+            })),
+          titleOf: (c) => `${method.title} (${c.title})`,
         };
+      }
       case 'existing-workload':
         return {
-          key: `workload:${method.id}`,
-          list: this.workloadRoles(method).map((w) => ({
-            ...w,
-            title: `${method.title} (runs as role ${index.get(w.to)?.name ?? w.to})`,
-          })),
+          key: `workload:${method.workload ?? '-'}:${(method.services ?? []).join(',')}:${method.needsInstanceProfile === true}`,
+          list: () => this.workloadRoles(method).map((w) => ({ ...w, title: `role ${index.get(w.to)?.name ?? w.to}` })),
+          titleOf: (c) => `${method.title} (runs as ${c.title})`,
         };
       default:
-        return { key: method.id, list: [] };
+        return { key: method.id, list: () => [], titleOf: ownTitle };
     }
   }
 
@@ -935,6 +951,7 @@ class GraphBuilder {
         key: `control:${method.id}`,
         list: entries.map((e) => ({ to: e.holder, resource: e.resource, title: e.title })),
         resources: new ResourceIndex(entries.map((e) => e.resource)),
+        titleOf: ownTitle,
       };
       const byHolder = new Map<string, number[]>();
       entries.forEach((e, i) => {
