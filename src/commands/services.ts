@@ -4,7 +4,7 @@ import type { FixFlow } from './fix-flow.js';
 import type { DeliveryLog } from '../serve/delivery-log.js';
 import type { FindingMatch } from '../serve/find-finding.js';
 import type { PrincipalUsage } from '../serve/principal-usage.js';
-import type { MuteOutcome, MuteRequest } from '../serve/recorded-scans.js';
+import type { MuteOutcome, MuteRequest, UnmuteOutcome } from '../serve/recorded-scans.js';
 import type { Ownership, ScanSchedule, ScanService, SlackAccess } from '../serve/types.js';
 import type { ScanRecord as StoredScan } from '../store/index.js';
 import type { FindingDetailsInput } from '../views/finding-details.js';
@@ -13,6 +13,7 @@ import type { WorkflowDesk } from '../workflows/history.js';
 /** Mutes from Slack, recorded (and audited) in the state store. */
 export interface FindingMutes {
   mute(request: MuteRequest): Promise<MuteOutcome>;
+  unmute(request: { finding: string; by: string }): Promise<UnmuteOutcome>;
 }
 
 /** The recorded scans of an account, newest first, for the Home tab. */

@@ -196,5 +196,6 @@ function jiraCommentedMutes(scans: RecordedScanService, jira: JiraService, logge
           logger.info(`jira: ${line}`);
       return outcome;
     },
+    unmute: (request) => scans.unmute(request),
   };
 }

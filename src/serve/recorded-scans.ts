@@ -31,6 +31,12 @@ export type MuteOutcome =
   /** A later scan no longer found it: there is nothing to accept. */
   | { kind: 'resolved'; finding: FindingRecord };
 
+export interface UnmuteOutcome {
+  finding: FindingRecord;
+  /** False when the finding was not muted (nothing changed). */
+  wasMuted: boolean;
+}
+
 export interface MuteRequest {
   /** Finding id, or an unambiguous prefix of it. */
   finding: string;
@@ -110,6 +116,11 @@ export class RecordedScanService implements ScanService {
       now: at,
     });
     return { kind: 'muted', finding, mute };
+  }
+
+  /** Lifts a finding's mute early on behalf of a Slack user; audited in the state store. */
+  unmute(request: { finding: string; by: string }): Promise<UnmuteOutcome> {
+    return this.options.store.unmute(request.finding, { id: request.by, via: 'slack' }, this.options.now());
   }
 
   #run(request: ScanRequest): Promise<ScanOutcome> {

@@ -1,6 +1,6 @@
 import type { Finding } from '../risks/types.js';
 import { MAX_MUTE_DAYS } from '../store/mute-days.js';
-import type { MuteOutcome } from '../serve/recorded-scans.js';
+import type { MuteOutcome, UnmuteOutcome } from '../serve/recorded-scans.js';
 import { context, plain, section, type InputBlock, type MessageView, type ModalView } from './blocks.js';
 import { findingLine } from './finding-line.js';
 import { CALLBACK_IDS, encodeFindingRef, type FindingRef } from './finding-ref.js';
@@ -86,8 +86,23 @@ export function muteOutcomeMessage(outcome: MuteOutcome): MessageView {
         `:mute: Muted ${what} until ${slackDate(mute.until)}.\n*Reason:* ${escapeMrkdwn(mute.reason, MUTE_REASON_MAX + 50)}`,
       ),
       context(
-        `It leaves digests, lists and counts until then; the audit log records the mute by ${mention(mute.by.id)}. \`rightsize unmute ${escapeMrkdwn(f.id, 80)}\` lifts it early.`,
+        `It leaves digests, lists and counts until then; the audit log records the mute by ${mention(mute.by.id)}. \`/rightsize unmute ${escapeMrkdwn(f.id, 80)}\` lifts it early.`,
       ),
     ],
   };
+}
+
+/** The answer to `/rightsize unmute`: the finding counts again, or it was not muted. */
+export function unmuteOutcomeMessage(outcome: UnmuteOutcome): MessageView {
+  const f = outcome.finding;
+  const what = `${escapeMrkdwn(f.title, 300)} (${code(f.id, 80)})`;
+  return outcome.wasMuted
+    ? {
+        text: `Unmuted ${f.id}`,
+        blocks: [
+          section(`:loud_sound: Unmuted ${what}: it counts again in digests, lists and counts.`),
+          context('The audit log records who lifted the mute and when.'),
+        ],
+      }
+    : { text: `${f.id} was not muted`, blocks: [section(`${what} was not muted: nothing changed.`)] };
 }

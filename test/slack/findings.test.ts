@@ -200,11 +200,25 @@ describe('mute', () => {
     expect(h.store.data.mutes[f.id]).toMatchObject({ by: { id: 'U0SECLEAD', via: 'slack' } });
     expect(h.store.data.audit.at(-1)).toMatchObject({ action: 'mute', subject: f.id, actor: { id: 'U0SECLEAD' } });
 
-    const risks = h.requests.slashCommand('risks --group-by none');
+    const risks = h.requests.slashCommand('risks --group-by none --rule resource-exposure');
     await risks.send();
     const list = texts((await responseTo(risks.responseId)).blocks);
     expect(list).not.toContain(f.id);
     expect(list).toContain('muted finding left out');
+
+    const refused = h.requests.slashCommand(`unmute ${f.id}`, { user: 'U0NOBODY' });
+    await refused.send();
+    expect(texts((await responseTo(refused.responseId)).blocks)).toContain('You may not unmute findings');
+    expect(h.store.data.mutes[f.id]).toBeDefined();
+
+    const unmute = h.requests.slashCommand(`unmute ${f.id.slice(0, 22)}`, { user: 'U0SECLEAD' });
+    await unmute.send();
+    expect(texts((await responseTo(unmute.responseId)).blocks)).toContain(':loud_sound: Unmuted');
+    expect(h.store.data.mutes[f.id]).toBeUndefined();
+    expect(h.store.data.audit.at(-1)).toMatchObject({ action: 'unmute', subject: f.id, actor: { id: 'U0SECLEAD' } });
+    const again = h.requests.slashCommand('risks --group-by none --rule resource-exposure');
+    await again.send();
+    expect(texts((await responseTo(again.responseId)).blocks)).toContain(f.id);
   });
 
   it('opens the form for a member of an approvers user group, and records the submission', async () => {

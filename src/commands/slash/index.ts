@@ -10,7 +10,7 @@ import { helpSubcommand } from './help.js';
 import { parseInput, tokenize } from './parse.js';
 import { SLASH_COMMAND, type PreparedCommand, type RunContext, type Subcommand } from './registry.js';
 import { jiraSubcommand } from './jira.js';
-import { muteSubcommand } from './mute.js';
+import { muteSubcommand, unmuteSubcommand } from './mute.js';
 import { risksSubcommand } from './risks.js';
 import { scanSubcommand } from './scan.js';
 import { showSubcommand } from './show.js';
@@ -29,6 +29,7 @@ export function defaultSubcommands(): Subcommand[] {
     insightsSubcommand,
     suggestSubcommand,
     muteSubcommand,
+    unmuteSubcommand,
     jiraSubcommand,
     statusSubcommand,
     workflowsSubcommand,
