@@ -2,12 +2,12 @@ import type { RightsizeConfig } from '../config.js';
 import type { ScanLifecycle } from '../report/scan-report.js';
 import { runRules } from '../risks/run.js';
 import type { ScanResult } from '../risks/types.js';
-import { ScanService } from '../service/scan-service.js';
 import { DirectorySnapshotSource } from '../service/snapshot-source.js';
 import { loadSnapshot } from '../snapshot/index.js';
 import { StateStore, type ScanDiff } from '../store/index.js';
 import { cliActor, statePath, type CommandContext } from './context.js';
-import { jiraScanHook, jiraServiceFor } from './jira-wiring.js';
+import { recordingServices } from './recording.js';
+import type { SchedulerLogger } from '../schedule/index.js';
 
 export interface ScanRun {
   result: ScanResult;
@@ -30,16 +30,18 @@ export async function scanSnapshotDir(
     return { result: runRules(snapshot, engine, { now: ctx.now(), settings: config.rules }) };
   }
   const store = await StateStore.open(path);
-  const afterRecord = jiraScanHook(jiraServiceFor(ctx, config, store, dir), ctx.stderr);
-  const service = new ScanService({
-    store,
-    engine: ctx.engine,
-    settings: config.rules,
-    now: ctx.now,
-    ...(afterRecord && { afterRecord }),
-  });
-  const { result, diff } = await service.scan({ source: new DirectorySnapshotSource(dir), actor: cliActor(ctx) });
-  return { result, lifecycle: scanLifecycle(diff, store.path) };
+  const { scans, workflows } = await recordingServices(ctx, config, store, stderrLogger(ctx), dir);
+  try {
+    const { result, diff } = await scans.scan({ source: new DirectorySnapshotSource(dir), actor: cliActor(ctx) });
+    return { result, lifecycle: scanLifecycle(diff, store.path) };
+  } finally {
+    // The config's workflows fire on this scan too; their runs finish before the command ends.
+    await workflows?.stop();
+  }
+}
+
+function stderrLogger(ctx: CommandContext): SchedulerLogger {
+  return { info: ctx.stderr, warn: (m) => ctx.stderr(`warning: ${m}`), error: (m) => ctx.stderr(`error: ${m}`) };
 }
 
 function scanLifecycle(diff: ScanDiff, stateFile: string): ScanLifecycle {

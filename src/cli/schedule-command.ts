@@ -1,17 +1,11 @@
 import { InvalidArgumentError, Option, type Command } from 'commander';
-import { liveSnapshotSources } from '../aws/index.js';
 import { ConfigError, RightsizeError } from '../errors.js';
 import { RULES } from '../risks/rules/index.js';
 import { Scheduler, type SchedulerLogger } from '../schedule/index.js';
 import { renderDigestText } from '../service/digest.js';
-import { ScanService } from '../service/scan-service.js';
-import { composeFixes } from '../serve/fix-flow.js';
-import { NO_USER_GROUPS } from '../serve/ownership.js';
-import { SlackUserGroups } from '../slack/user-groups.js';
-import { slackClientFromEnv, WebClientPoster } from '../slack/workflow-poster.js';
-import { startWorkflowEngine } from './workflow-commands.js';
 import { commandConfig, requireStore, STATE_OPTION_HELP, type CommandContext, type Signal } from './context.js';
-import { jiraRetryJob, jiraScanHook, jiraServiceFor } from './jira-wiring.js';
+import { jiraRetryJob } from './jira-wiring.js';
+import { recordingServices } from './recording.js';
 
 interface ScheduleOptions {
   state?: string;
@@ -46,33 +40,7 @@ export function registerScheduleCommand(program: Command, ctx: CommandContext, s
         });
       const store = await requireStore(opts.state, ctx, config);
       const logger = timestampedLogger(ctx);
-      const jira = jiraServiceFor(ctx, config, store);
-      const afterRecord = jiraScanHook(jira, logger.info);
-      const scans = new ScanService({
-        store,
-        engine: ctx.engine,
-        settings: config.rules,
-        now: ctx.now,
-        ...(afterRecord && { afterRecord }),
-      });
-      // Accounts without a snapshot directory are read live through their roleArn.
-      const sources = liveSnapshotSources({ lookbackDays: config.rules.trackingPeriodDays, now: ctx.now });
-      const slack = slackClientFromEnv(ctx.env);
-      const fixes = composeFixes({
-        config,
-        store,
-        scans,
-        accounts: config.accounts,
-        sources,
-        engine: ctx.engine,
-        now: ctx.now,
-        groups: slack ? new SlackUserGroups(slack, logger, ctx.now) : NO_USER_GROUPS,
-        fixable: () => true,
-      });
-      const workflows = await startWorkflowEngine(config, store, scans, ctx, logger, {
-        ...(jira && { jira }),
-        fixes: fixes.executor(slack && new WebClientPoster(slack)),
-      });
+      const { scans, sources, jira, workflows } = await recordingServices(ctx, config, store, logger);
       const scheduler = new Scheduler({
         config,
         scans,

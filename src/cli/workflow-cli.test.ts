@@ -162,6 +162,70 @@ describe('rightsize workflows', () => {
     );
   });
 
+  it('scan --state runs the workflows too, once per event: a second scan of the same snapshot fires nothing new', async () => {
+    const receiver = await WebhookReceiver.start('a-webhook-secret-of-some-length');
+    try {
+      const snapshot = await snapshotDir({
+        'authorization-details.json': authorizationDetails({
+          users: [user('root-like', { managed: ['arn:aws:iam::aws:policy/AdministratorAccess'] })],
+          policies: [managedPolicy('AdministratorAccess', doc(allow('*')), { aws: true })],
+        }),
+        'snapshot.json': { accountId: ACCOUNT, collectedAt: '2026-11-20T00:00:00Z', gaps: [] },
+      });
+      const dir = await tempDir();
+      const config = join(dir, 'rightsize.yaml');
+      await writeFile(
+        config,
+        `stateFile: ./state.json
+workflows:
+  - name: admins-to-hook
+    when: finding.new
+    if: { rules: [admin-access] }
+    then: [{ action: webhook, url: '${receiver.url}', secret: '\${HOOK_SECRET}', retries: 0 }]
+  - name: every-scan
+    when: scan.finished
+    then: [{ action: webhook, url: '${receiver.url}', secret: '\${HOOK_SECRET}', retries: 0 }]
+`,
+      );
+      const env = { HOOK_SECRET: 'a-webhook-secret-of-some-length' };
+      const first = await runCliWithEnv(
+        env,
+        '--config',
+        config,
+        'scan',
+        '--snapshot',
+        snapshot,
+        '--state',
+        join(dir, 'state.json'),
+      );
+      expect(first.code).toBe(0);
+      // The first recorded scan is the baseline: nothing is "new" yet, but the scan finished.
+      expect(receiver.received.map((r) => (JSON.parse(r.body) as { workflow: string }).workflow)).toEqual([
+        'every-scan',
+      ]);
+      const later = await snapshotDir({
+        'authorization-details.json': authorizationDetails({
+          users: [
+            user('root-like', { managed: ['arn:aws:iam::aws:policy/AdministratorAccess'] }),
+            user('new-admin', { managed: ['arn:aws:iam::aws:policy/AdministratorAccess'] }),
+          ],
+          policies: [managedPolicy('AdministratorAccess', doc(allow('*')), { aws: true })],
+        }),
+        'snapshot.json': { accountId: ACCOUNT, collectedAt: '2026-11-21T00:00:00Z', gaps: [] },
+      });
+      const state = ['--state', join(dir, 'state.json')];
+      for (let i = 0; i < 2; i++)
+        expect((await runCliWithEnv(env, '--config', config, 'scan', '--snapshot', later, ...state)).code).toBe(0);
+      const fired = receiver.received.map((r) => JSON.parse(r.body) as { workflow: string });
+      // The new administrator fires admins-to-hook once; the repeated scan of the same snapshot adds only its scan.finished.
+      expect(fired.map((f) => f.workflow)).toEqual(['every-scan', 'admins-to-hook', 'every-scan', 'every-scan']);
+      expect(JSON.stringify(fired[1])).toContain('new-admin');
+      expect(receiver.received.every((r) => r.signatureValid)).toBe(true);
+    } finally {
+      await receiver.close();
+    }
+  });
+
   it('schedule runs workflows after each scan: scan.finished with the owners’ findings (tags from the snapshot), and scan.failed', async () => {
     const receiver = await WebhookReceiver.start('a-webhook-secret-of-some-length');
     try {

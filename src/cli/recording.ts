@@ -1,0 +1,67 @@
+import { liveSnapshotSources } from '../aws/index.js';
+import type { RightsizeConfig } from '../config.js';
+import type { JiraService } from '../jira/jira-service.js';
+import type { SchedulerLogger } from '../schedule/index.js';
+import { ScanService } from '../service/scan-service.js';
+import type { SnapshotSources } from '../service/snapshot-source.js';
+import { composeFixes } from '../serve/fix-flow.js';
+import { NO_USER_GROUPS } from '../serve/ownership.js';
+import { SlackUserGroups } from '../slack/user-groups.js';
+import { slackClientFromEnv, WebClientPoster } from '../slack/workflow-poster.js';
+import type { StateStore } from '../store/index.js';
+import type { WorkflowEngine } from '../workflows/engine.js';
+import type { CommandContext } from './context.js';
+import { jiraScanHook, jiraServiceFor } from './jira-wiring.js';
+import { startWorkflowEngine } from './workflow-commands.js';
+
+export interface RecordingServices {
+  scans: ScanService;
+  /** Live collection for configured accounts without a snapshot directory. */
+  sources: SnapshotSources;
+  jira?: JiraService;
+  /** Listening to `scans`; stop it (it waits for the runs under way) before the process ends. */
+  workflows?: WorkflowEngine;
+}
+
+/**
+ * What every command that records scans runs beside them, as `rightsize serve` does: the Jira lifecycle sync, and
+ * the config's workflows with Slack (SLACK_BOT_TOKEN), Jira and fixes in AWS as their integrations.
+ */
+export async function recordingServices(
+  ctx: CommandContext,
+  config: RightsizeConfig,
+  store: StateStore,
+  logger: SchedulerLogger,
+  snapshotDir?: string,
+): Promise<RecordingServices> {
+  const jira = jiraServiceFor(ctx, config, store, snapshotDir);
+  const afterRecord = jiraScanHook(jira, logger.info);
+  const scans = new ScanService({
+    store,
+    engine: ctx.engine,
+    settings: config.rules,
+    now: ctx.now,
+    ...(afterRecord && { afterRecord }),
+  });
+  const sources = liveSnapshotSources({ lookbackDays: config.rules.trackingPeriodDays, now: ctx.now });
+  const slack = slackClientFromEnv(ctx.env);
+  const fixes =
+    config.workflows.length > 0
+      ? composeFixes({
+          config,
+          store,
+          scans,
+          accounts: config.accounts,
+          sources,
+          engine: ctx.engine,
+          now: ctx.now,
+          groups: slack ? new SlackUserGroups(slack, logger, ctx.now) : NO_USER_GROUPS,
+          fixable: () => true,
+        })
+      : undefined;
+  const workflows = await startWorkflowEngine(config, store, scans, ctx, logger, {
+    ...(jira && { jira }),
+    ...(fixes && { fixes: fixes.executor(slack && new WebClientPoster(slack)) }),
+  });
+  return { scans, sources, ...(jira && { jira }), ...(workflows && { workflows }) };
+}
