@@ -165,13 +165,7 @@ describe('rightsize workflows', () => {
   it('scan --state runs the workflows too, once per event: a second scan of the same snapshot fires nothing new', async () => {
     const receiver = await WebhookReceiver.start('a-webhook-secret-of-some-length');
     try {
-      const snapshot = await snapshotDir({
-        'authorization-details.json': authorizationDetails({
-          users: [user('root-like', { managed: ['arn:aws:iam::aws:policy/AdministratorAccess'] })],
-          policies: [managedPolicy('AdministratorAccess', doc(allow('*')), { aws: true })],
-        }),
-        'snapshot.json': { accountId: ACCOUNT, collectedAt: '2026-11-20T00:00:00Z', gaps: [] },
-      });
+      const snapshot = await adminsSnapshot('2026-11-20T00:00:00Z', ['root-like']);
       const dir = await tempDir();
       const config = join(dir, 'rightsize.yaml');
       await writeFile(
@@ -203,16 +197,7 @@ workflows:
       expect(receiver.received.map((r) => (JSON.parse(r.body) as { workflow: string }).workflow)).toEqual([
         'every-scan',
       ]);
-      const later = await snapshotDir({
-        'authorization-details.json': authorizationDetails({
-          users: [
-            user('root-like', { managed: ['arn:aws:iam::aws:policy/AdministratorAccess'] }),
-            user('new-admin', { managed: ['arn:aws:iam::aws:policy/AdministratorAccess'] }),
-          ],
-          policies: [managedPolicy('AdministratorAccess', doc(allow('*')), { aws: true })],
-        }),
-        'snapshot.json': { accountId: ACCOUNT, collectedAt: '2026-11-21T00:00:00Z', gaps: [] },
-      });
+      const later = await adminsSnapshot('2026-11-21T00:00:00Z', ['root-like'], ['new-admin']);
       const state = ['--state', join(dir, 'state.json')];
       for (let i = 0; i < 2; i++)
         expect((await runCliWithEnv(env, '--config', config, 'scan', '--snapshot', later, ...state)).code).toBe(0);
@@ -229,15 +214,7 @@ workflows:
   it('schedule runs workflows after each scan: scan.finished with the owners’ findings (tags from the snapshot), and scan.failed', async () => {
     const receiver = await WebhookReceiver.start('a-webhook-secret-of-some-length');
     try {
-      const snapshot = await snapshotDir({
-        'authorization-details.json': authorizationDetails({
-          users: [
-            user('alice-admin', { managed: ['arn:aws:iam::aws:policy/AdministratorAccess'], tags: { owner: 'alice' } }),
-          ],
-          policies: [managedPolicy('AdministratorAccess', doc(allow('*')), { aws: true })],
-        }),
-        'snapshot.json': { accountId: ACCOUNT, collectedAt: '2026-11-20T00:00:00Z', gaps: [] },
-      });
+      const snapshot = await adminsSnapshot('2026-11-20T00:00:00Z', ['alice-admin', { tags: { owner: 'alice' } }]);
       const dir = await tempDir();
       const config = join(dir, 'rightsize.yaml');
       await writeFile(
@@ -304,4 +281,17 @@ async function runCliWithEnv(env: Record<string, string>, ...args: string[]) {
     env,
   });
   return { code, stdout, stderr };
+}
+
+/** A snapshot of the account whose users all hold AdministratorAccess. */
+function adminsSnapshot(collectedAt: string, ...users: Parameters<typeof user>[]) {
+  return snapshotDir({
+    'authorization-details.json': authorizationDetails({
+      users: users.map(([name, options]) =>
+        user(name, { ...options, managed: ['arn:aws:iam::aws:policy/AdministratorAccess'] }),
+      ),
+      policies: [managedPolicy('AdministratorAccess', doc(allow('*')), { aws: true })],
+    }),
+    'snapshot.json': { accountId: ACCOUNT, collectedAt, gaps: [] },
+  });
 }
