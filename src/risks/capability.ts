@@ -126,37 +126,41 @@ function abbreviate(items: readonly string[], max = 3): string {
  * prefix (arn:aws:iam::123456789012:role/app-*) instead of testing every ARN.
  */
 export class ResourceIndex {
-  private readonly sorted: { key: string; position: number }[];
+  private sorted?: { key: string; position: number }[];
   private readonly exact = new Map<string, number[]>();
 
-  constructor(readonly arns: readonly string[]) {
-    this.sorted = arns
-      .map((arn, position) => ({ key: normaliseHead(arn), position }))
-      .sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
-    for (const { key, position } of this.sorted) {
-      const list = this.exact.get(key);
-      if (list) list.push(position);
-      else this.exact.set(key, [position]);
-    }
-  }
+  constructor(readonly arns: readonly string[]) {}
 
   /** Positions of the ARNs the pattern could match (a superset: the full match is checked after). */
   candidates(pattern: string): number[] {
+    // Built on first use: most lists are only ever asked about "*", which needs no index.
+    const sorted = (this.sorted ??= this.build());
     const key = normaliseHead(pattern);
     const wildcard = key.search(/[*?]/);
     if (wildcard < 0) return this.exact.get(key) ?? [];
     const prefix = key.slice(0, wildcard);
     let lo = 0;
-    let hi = this.sorted.length;
+    let hi = sorted.length;
     while (lo < hi) {
       const mid = (lo + hi) >>> 1;
-      if (this.sorted[mid]!.key < prefix) lo = mid + 1;
+      if (sorted[mid]!.key < prefix) lo = mid + 1;
       else hi = mid;
     }
     const found: number[] = [];
-    for (let i = lo; i < this.sorted.length && this.sorted[i]!.key.startsWith(prefix); i++)
-      found.push(this.sorted[i]!.position);
+    for (let i = lo; i < sorted.length && sorted[i]!.key.startsWith(prefix); i++) found.push(sorted[i]!.position);
     return found;
+  }
+
+  private build(): { key: string; position: number }[] {
+    const sorted = this.arns
+      .map((arn, position) => ({ key: normaliseHead(arn), position }))
+      .sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+    for (const { key, position } of sorted) {
+      const list = this.exact.get(key);
+      if (list) list.push(position);
+      else this.exact.set(key, [position]);
+    }
+    return sorted;
   }
 }
 

@@ -5,6 +5,7 @@ import { checkAction, checkActionOnEach, ResourceIndex, type ActionCheck } from 
 import { groupMembers } from '../group-members.js';
 import type { Evidence, RuleContext } from '../types.js';
 import { ESCALATION_METHODS, type EscalationMethod } from './methods.js';
+import { ResourcePlans, type PlanEntry } from './plans.js';
 import {
   contains,
   expand,
@@ -12,7 +13,6 @@ import {
   fromFlags,
   normalisePatterns,
   PositionTargets,
-  substituteUsername,
   type ControlEntry,
   type Grant,
   type Plan,
@@ -69,7 +69,74 @@ export function buildEscalationGraph(ctx: RuleContext): EscalationGraph {
 }
 
 interface Edge extends EscalationStep {
-  weight: number;
+  readonly weight: number;
+  /** A fan-out edge's candidate resource, written into the step that reaches it. */
+  readonly resource?: string;
+}
+
+/**
+ * A principal's step by a method (tens of thousands): the actions it takes, with their evidence, are
+ * listed only if a reported path uses it.
+ */
+class MethodEdge implements Edge {
+  readonly methodId: string;
+  readonly conditional: boolean;
+  readonly weight: number;
+
+  constructor(
+    readonly from: string,
+    readonly to: string,
+    private readonly method: EscalationMethod,
+    readonly title: string,
+    private readonly targetResource: string | undefined,
+    private readonly check: ActionCheck,
+    /** The holder's checks of the method's other actions (on some resource). */
+    private readonly checks: ReadonlyMap<string, ActionCheck>,
+    supportConditional: boolean,
+    readonly assumption?: string,
+  ) {
+    this.methodId = method.id;
+    this.conditional = supportConditional || check.grant === 'conditional';
+    this.weight = this.conditional || assumption ? UNCERTAIN : 1;
+  }
+
+  get actions(): EscalationStep['actions'] {
+    const target = this.method.targetAction;
+    const actions: EscalationStep['actions'] = target ? [stepAction(target, this.targetResource, this.check)] : [];
+    for (const action of this.method.actions)
+      if (action !== target) actions.push(stepAction(action, undefined, this.checks.get(action)!));
+    return actions;
+  }
+}
+
+/** From a fan-out node to one of its candidates (tens of thousands): its title is formatted only if a path takes it. */
+class FanOutEdge implements Edge {
+  readonly methodId = 'fan-out';
+  readonly actions: EscalationStep['actions'] = [];
+  readonly conditional = false;
+  readonly to: string;
+  readonly weight: number;
+
+  constructor(
+    readonly from: string,
+    private readonly candidate: Candidate,
+    private readonly titleOf: (candidate: Candidate) => string,
+  ) {
+    this.to = candidate.to;
+    this.weight = candidate.assumption ? UNCERTAIN : 0;
+  }
+
+  get title(): string {
+    return this.titleOf(this.candidate);
+  }
+
+  get resource(): string | undefined {
+    return this.candidate.resource || undefined;
+  }
+
+  get assumption(): string | undefined {
+    return this.candidate.assumption || undefined;
+  }
 }
 
 /** One possible target of a method: the role passed, the user whose key is created … */
@@ -83,6 +150,8 @@ interface Candidate {
 /** The targets a method can reach, shared by every holder, indexed by ARN. */
 interface CandidateSet {
   key: string;
+  /** Names the targets alone: methods reaching the same targets share it (and what is resolved on it). */
+  listKey: string;
   list: Candidate[];
   resources: ResourceIndex;
   /** A step's title for a candidate: lists are shared by methods, so their entries carry only a label. */
@@ -91,7 +160,13 @@ interface CandidateSet {
 
 const ownTitle = (candidate: Candidate): string => candidate.title;
 
-const NO_CANDIDATES: CandidateSet = { key: 'none', list: [], resources: new ResourceIndex([]), titleOf: ownTitle };
+const NO_CANDIDATES: CandidateSet = {
+  key: 'none',
+  listKey: 'none',
+  list: [],
+  resources: new ResourceIndex([]),
+  titleOf: ownTitle,
+};
 
 /** A principal that can rewrite the policies of others: checked once the others are reachable. */
 interface Control {
@@ -116,6 +191,26 @@ const VIRTUAL = 'fan-out:';
 
 type Distances = Map<string, { distance: number; next?: Edge }>;
 
+/** The fan-out nodes a plan reaches through its certain and its conditional Allows (undefined: none). */
+type FanOutPair = [certain: string | undefined, conditional: string | undefined];
+
+/** Where a grant leads in one target list, and the fan-out node of each method that uses it. */
+interface Reach {
+  key: string;
+  positions: () => readonly number[];
+  nodes: Map<CandidateSet, string | undefined>;
+}
+type Reaches = [certain: Reach | undefined, conditional: Reach | undefined];
+
+/** A grant that holds only under conditions: the same evidence, read only if the step is reported. */
+class ConditionalCheck implements ActionCheck {
+  readonly grant = 'conditional';
+  constructor(private readonly check: ActionCheck) {}
+  get evidence(): Evidence[] {
+    return this.check.evidence;
+  }
+}
+
 class GraphBuilder {
   private readonly out = new Map<string, Edge[]>();
   private readonly adminLevels = new Map<string, AdminLevel>();
@@ -136,16 +231,25 @@ class GraphBuilder {
     this.relevant = ctx.engine.catalog
       .setOf([...ESCALATION_METHODS.flatMap((m) => m.actions), 'sts:AssumeRole'])
       .compact();
+    this.plans = new ResourcePlans(ctx.engine, this.relevant);
   }
 
-  private add(edge: Omit<Edge, 'weight'>, weight?: number): void {
+  private add(edge: Omit<Edge, 'weight'>): void {
+    const weighted = edge as Edge & { weight: number };
+    weighted.weight = edge.conditional || edge.assumption ? UNCERTAIN : 1;
+    this.addEdge(weighted);
+  }
+
+  private addEdge(edge: Edge): void {
     // An administrator is where paths end: a step out of one is never part of a shortest path.
     if (edge.from === edge.to || this.adminLevels.has(edge.from)) return;
-    const weighted = edge as Edge;
-    weighted.weight = weight ?? (edge.conditional || edge.assumption ? UNCERTAIN : 1);
+    this.push(edge);
+  }
+
+  private push(edge: Edge): void {
     const list = this.out.get(edge.from);
-    if (list) list.push(weighted);
-    else this.out.set(edge.from, [weighted]);
+    if (list) list.push(edge);
+    else this.out.set(edge.from, [edge]);
     this.reverseCache = undefined;
     this.edgeCount++;
   }
@@ -203,6 +307,7 @@ class GraphBuilder {
     // The account (or everyone) is trusted: any principal whose own policies allow sts:AssumeRole on the role.
     const sets = [accountTrusting, conditionallyTrusting].map((list, i): CandidateSet => ({
       key: `assume-account-${i}`,
+      listKey: `assume-account-${i}`,
       list,
       resources: new ResourceIndex(list.map((c) => c.resource!)),
       titleOf: ownTitle,
@@ -250,22 +355,14 @@ class GraphBuilder {
       );
       return;
     }
-    const planned = this.plainPatterns(principal, action);
-    if (planned === null) return;
-    if (planned !== undefined) {
-      const { plan, key: planKey } = planned;
-      for (const conditional of [false, true]) {
-        const grant = conditional ? plan.conditional : plan.allow;
-        if (grant.patterns.length === 0 && grant.except.length === 0) continue;
-        const resolvedKey = `${set.key}|${conditional}|${planKey}`;
-        let resolved = this.resolvedCache.get(resolvedKey);
-        if (!resolved) this.resolvedCache.set(resolvedKey, (resolved = this.resolve(set, grant, plan)));
-        const positions = resolved.positions;
-        const node = this.fanOut(resolved.key, () => positions().map((i) => set.list[i]!), set.titleOf);
-        const check = this.checkSomewhere(principal, action);
-        if (node)
-          edge(node, undefined, conditional ? { grant: 'conditional', evidence: check.evidence } : check, fanTitle);
-      }
+    const entry = this.planFor(principal, action);
+    if (entry === null) return;
+    if (entry.plan !== undefined) {
+      const [certain, conditional] = this.fanOutsOf(entry, entry.plan, set);
+      if (certain === undefined && conditional === undefined) return;
+      const check = this.checkSomewhere(principal, action);
+      if (certain) edge(certain, undefined, check, fanTitle);
+      if (conditional) edge(conditional, undefined, new ConditionalCheck(check), fanTitle);
       return;
     }
     const checks = checkActionOnEach(this.ctx, principal, action, set.resources);
@@ -275,88 +372,40 @@ class GraphBuilder {
     });
   }
 
-  /**
-   * The Resource patterns that alone decide where the principal may perform the action: certain and
-   * conditional Allows (an Allow NotResource is "everything except"), unconditional Denies, and `within`
-   * (each list must match: the boundary's Allows, a "Deny everything but" NotResource). ${aws:username}
-   * is the user's own name. null when it may not at all; undefined when other policy variables need a
-   * request-by-request evaluation.
-   */
-  private plainPatterns(principal: Principal, action: string): { plan: Plan; key: string } | null | undefined {
-    const engine = this.ctx.engine;
-    const index = engine.catalog.indexOf(action);
+  /** The shared plan for the principal and action; null when it may not perform the action at all. */
+  private planFor(principal: Principal, action: string): PlanEntry<Reaches> | null {
+    const index = this.ctx.engine.catalog.indexOf(action);
     if (index === undefined || !this.ctx.effective(principal).allowed.has(index)) return null;
-    // The plan depends only on the statements that cover the action (and the user's name where a
-    // Resource says ${aws:username}): principals sharing those statements share one plan.
-    const boundary = principal.policies.boundary;
-    let key = '';
-    let variables = false;
-    for (const policy of boundary ? [...principal.policies.identity, boundary] : principal.policies.identity)
-      for (const statement of engine.compile(policy).statements)
-        if (statement.actions.has(index)) {
-          key += `${policy === boundary ? 'B' : ''}${policy.id}#${statement.index}\n`;
-          if (!variables && statement.resources.some((r) => r.includes('${'))) variables = true;
-        }
-    if (variables) key += `@${principal.kind}/${principal.name}`;
-    key = `${action}\n${key}`;
-    let plan = this.planCache.get(key);
-    if (plan === undefined && !this.planCache.has(key)) {
-      plan = this.buildPlan(principal, index);
-      this.planCache.set(key, plan);
-    }
-    return plan === undefined ? undefined : { plan, key };
+    return this.plans.planFor(principal, index);
   }
 
-  private readonly planCache = new Map<string, Plan | undefined>();
-  private readonly resolvedCache = new Map<string, { key: string; positions: () => readonly number[] }>();
+  private readonly plans: ResourcePlans<Reaches>;
 
-  private buildPlan(principal: Principal, index: number): Plan | undefined {
-    const engine = this.ctx.engine;
-    const plan: Plan = {
-      allow: { patterns: [], except: [] },
-      conditional: { patterns: [], except: [] },
-      deny: [],
-      within: [],
-    };
-    const bounds: Grant = { patterns: [], except: [] };
-    let boundedByCondition = false;
-    const boundary = principal.policies.boundary;
-    for (const policy of boundary ? [...principal.policies.identity, boundary] : principal.policies.identity) {
-      const isBoundary = policy === boundary;
-      for (const statement of engine.compile(policy).statements) {
-        if (!statement.actions.has(index)) continue;
-        const resources = substituteUsername(statement.resources, principal);
-        if (resources === undefined) return undefined;
-        if (statement.effect === 'Deny') {
-          // A Deny with conditions is a guardrail on when, as in effective permissions: not a narrowing.
-          if (statement.hasCondition) continue;
-          if (statement.notResource) plan.within.push([...resources].sort());
-          else plan.deny.push(...resources);
-          continue;
-        }
-        // Inside a boundary that allows only under conditions, every grant is conditional.
-        if (isBoundary && statement.hasCondition) boundedByCondition = true;
-        const grant = isBoundary ? bounds : statement.hasCondition ? plan.conditional : plan.allow;
-        if (statement.notResource) grant.except.push([...resources].sort());
-        else grant.patterns.push(...resources);
-      }
+  /**
+   * The fan-out nodes a plan reaches in a candidate set (certain, conditional). Where the plan leads is
+   * resolved once per plan and target list; the nodes are per method, since their steps name it.
+   */
+  private fanOutsOf(entry: PlanEntry<Reaches>, plan: Plan, set: CandidateSet): FanOutPair {
+    let reaches = entry.derived.get(set.resources);
+    if (!reaches) {
+      reaches = [plan.allow, plan.conditional].map((grant) =>
+        grant.patterns.length === 0 && grant.except.length === 0
+          ? undefined
+          : { ...this.resolve(set, grant, plan), nodes: new Map() },
+      ) as Reaches;
+      entry.derived.set(set.resources, reaches);
     }
-    if (boundary) {
-      // The boundary's Allows as a "within" list; an Allow NotResource in a boundary needs full evaluation.
-      if (bounds.except.length > 0) return undefined;
-      plan.within.push(bounds.patterns);
-      if (boundedByCondition) {
-        plan.conditional = {
-          patterns: [...plan.allow.patterns, ...plan.conditional.patterns],
-          except: [...plan.allow.except, ...plan.conditional.except],
-        };
-        plan.allow = { patterns: [], except: [] };
-      }
-    }
-    for (const g of [plan.allow, plan.conditional]) g.patterns = normalisePatterns(g.patterns);
-    plan.deny = normalisePatterns(plan.deny);
-    plan.within = plan.within.map(normalisePatterns);
-    return plan;
+    return [this.nodeOf(reaches[0], set), this.nodeOf(reaches[1], set)];
+  }
+
+  private nodeOf(reach: Reach | undefined, set: CandidateSet): string | undefined {
+    if (!reach) return undefined;
+    if (!reach.nodes.has(set))
+      reach.nodes.set(
+        set,
+        this.fanOut(`${set.key}|${reach.key}`, () => reach.positions().map((i) => set.list[i]!), set.titleOf),
+      );
+    return reach.nodes.get(set);
   }
 
   private readonly positionCache = new Map<string, Positions>();
@@ -367,7 +416,7 @@ class GraphBuilder {
    */
   private resolve(set: CandidateSet, grant: Grant, plan: Plan): { key: string; positions: () => readonly number[] } {
     const n = set.list.length;
-    const allowKey = `${set.key}|${grant.patterns.join('\n')}|${grant.except.map((e) => e.join('\n')).join('|')}`;
+    const allowKey = `${set.listKey}|${grant.patterns.join('\n')}|${grant.except.map((e) => e.join('\n')).join('|')}`;
     let base = this.positionCache.get(allowKey);
     if (!base) {
       base = this.positionsOf(set, grant.patterns);
@@ -428,20 +477,7 @@ class GraphBuilder {
       const candidates = list();
       if (candidates.length === 0) this.emptyFanOuts.add(id);
       this.fanOuts.add(id);
-      for (const c of candidates)
-        this.add(
-          {
-            from: id,
-            to: c.to,
-            methodId: 'fan-out',
-            title: titleOf(c),
-            actions: [],
-            conditional: false,
-            ...(c.resource && { resource: c.resource }),
-            ...(c.assumption && { assumption: c.assumption }),
-          },
-          c.assumption ? UNCERTAIN : 0,
-        );
+      for (const c of candidates) this.push(new FanOutEdge(id, c, titleOf));
     }
     return this.emptyFanOuts.has(id) ? undefined : id;
   }
@@ -501,8 +537,6 @@ class GraphBuilder {
   dropBuildCaches(): void {
     for (const cache of [
       this.positionCache,
-      this.planCache,
-      this.resolvedCache,
       this.candidateCache,
       this.sharedCandidates,
       this.usableByRelevant,
@@ -513,6 +547,7 @@ class GraphBuilder {
       this.trustCache,
     ])
       cache.clear();
+    this.plans.clear();
     this.somewhere = { checks: new Map() };
     this.controls.length = 0;
     this.reverseCache = undefined;
@@ -523,21 +558,30 @@ class GraphBuilder {
   /** The method's other actions, checked on some resource: all must be allowed. */
   private supportingActions(principal: Principal, method: EscalationMethod) {
     const steps: EscalationStep['actions'] = [];
+    const conditional = this.supportGrant(principal, method);
+    if (conditional === undefined) return undefined;
+    for (const action of method.actions)
+      if (action !== method.targetAction)
+        steps.push(stepAction(action, undefined, this.checkSomewhere(principal, action)));
+    return { steps, conditional };
+  }
+
+  /** Whether the method's other actions are allowed somewhere: undefined if one is not, else whether only under conditions. */
+  private supportGrant(principal: Principal, method: EscalationMethod): boolean | undefined {
     let conditional = false;
     for (const action of method.actions) {
       if (action === method.targetAction) continue;
       const check = this.checkSomewhere(principal, action);
       if (check.grant === 'no') return undefined;
       if (check.grant === 'conditional') conditional = true;
-      steps.push(stepAction(action, undefined, check));
     }
-    return { steps, conditional };
+    return conditional;
   }
 
   private addMethod(principal: Principal, method: EscalationMethod): void {
-    const support = this.supportingActions(principal, method);
-    if (!support) return;
     if (method.kind === 'modify-attached-policy' || method.kind === 'write-principal-policy') {
+      const support = this.supportingActions(principal, method);
+      if (!support) return;
       this.addControl({
         principal,
         method,
@@ -548,7 +592,8 @@ class GraphBuilder {
       return;
     }
     if (method.kind === 'remove-boundary') {
-      if (principal.kind !== method.principalKind || !principal.policies.boundary) return;
+      const support = this.supportingActions(principal, method);
+      if (!support || principal.kind !== method.principalKind || !principal.policies.boundary) return;
       const check = checkAction(this.ctx, principal, method.targetAction!, principal.arn);
       // Only an escalation when its own policies, uncapped, make it an administrator.
       if (
@@ -567,17 +612,24 @@ class GraphBuilder {
       return;
     }
     const candidates = this.cachedCandidates(principal, method);
+    // Most holders reach no candidate (iam:PassRole on a harmless role): the other actions are checked only for an edge.
+    let supportConditional: boolean | undefined | null = null;
     this.connect(principal, method.targetAction, candidates, method.title, (to, resource, check, title, assumption) => {
-      const edge: Omit<Edge, 'weight'> = {
-        from: principal.arn,
-        to,
-        methodId: method.id,
-        title,
-        actions: [...(method.targetAction ? [stepAction(method.targetAction, resource, check)] : []), ...support.steps],
-        conditional: support.conditional || check.grant === 'conditional',
-      };
-      if (assumption) edge.assumption = assumption;
-      this.add(edge);
+      if (supportConditional === null) supportConditional = this.supportGrant(principal, method);
+      if (supportConditional === undefined) return;
+      this.addEdge(
+        new MethodEdge(
+          principal.arn,
+          to,
+          method,
+          title,
+          resource,
+          check,
+          this.somewhere.checks,
+          supportConditional,
+          assumption,
+        ),
+      );
     });
   }
 
@@ -597,7 +649,7 @@ class GraphBuilder {
         this.sharedCandidates.set(found.key, shared);
       }
       // Titles name the method, so the fan-out nodes (keyed by the set) stay per method.
-      set = { key: `${found.key}#${method.id}`, ...shared, titleOf: found.titleOf };
+      set = { key: `${found.key}#${method.id}`, listKey: found.key, ...shared, titleOf: found.titleOf };
       this.candidateCache.set(method.id, set);
     }
     // A user's own entry in the list is harmless: a step to itself never shortens a path.
@@ -708,13 +760,13 @@ class GraphBuilder {
     return map;
   }
 
-  private readonly controlTargetCache = new Map<string, ControlEntry[]>();
+  private readonly controlTargetCache = new Map<string, ControlTarget[]>();
 
   /** For the policy methods: every (principal reached, resource written) pair, e.g. each attached policy. */
-  private controlTargets(method: EscalationMethod): ControlEntry[] {
+  private controlTargets(method: EscalationMethod): ControlTarget[] {
     const cached = this.controlTargetCache.get(method.id);
     if (cached) return cached;
-    const entries: ControlEntry[] = [];
+    const entries: ControlTarget[] = [];
     this.controlTargetCache.set(method.id, entries);
     const { snapshot, index } = this.ctx;
     if (method.kind === 'modify-attached-policy') {
@@ -723,23 +775,14 @@ class GraphBuilder {
         // Rolling back is an escalation only to a version that is itself administrator (Rhino #2).
         if (method.id === 'set-default-policy-version' && !this.hasAdminVersion(policy)) continue;
         for (const holder of this.principalsWithPolicy(policy.arn))
-          entries.push({
-            holder: holder.arn,
-            resource: policy.arn,
-            title: `${method.title} (${policy.name}, attached to ${holder.kind} ${holder.name})`,
-          });
+          entries.push(new PolicyControlEntry(method, policy, holder));
       }
     } else {
       for (const candidate of index.principals) {
         if (candidate.kind !== method.principalKind) continue;
         const reached =
           candidate.kind === 'group' ? [candidate, ...groupMembers(this.ctx, candidate.name)] : [candidate];
-        for (const holder of reached)
-          entries.push({
-            holder: holder.arn,
-            resource: candidate.arn,
-            title: `${method.title}: ${candidate.kind} ${candidate.name}`,
-          });
+        for (const holder of reached) entries.push(new PrincipalControlEntry(method, candidate, holder.arn));
       }
     }
     return entries;
@@ -917,9 +960,9 @@ class GraphBuilder {
   private controlledTargets(control: Control): PositionTargets {
     const action = control.method.targetAction!;
     const index = this.controlIndex(control.method);
-    const planned = this.plainPatterns(control.principal, action);
+    const planned = this.planFor(control.principal, action);
     if (planned === null) return new PositionTargets(index.entries, index.byHolder, new Int32Array(0));
-    if (planned === undefined) {
+    if (planned.plan === undefined) {
       const checks = checkActionOnEach(this.ctx, control.principal, action, index.set.resources);
       const allowed = Int32Array.from(checks.flatMap((c, i) => (c.grant === 'no' ? [] : [i])));
       return new PositionTargets(index.entries, index.byHolder, allowed);
@@ -949,7 +992,8 @@ class GraphBuilder {
       const entries = this.controlTargets(method);
       const set: CandidateSet = {
         key: `control:${method.id}`,
-        list: entries.map((e) => ({ to: e.holder, resource: e.resource, title: e.title })),
+        listKey: `control:${method.id}`,
+        list: entries,
         resources: new ResourceIndex(entries.map((e) => e.resource)),
         titleOf: ownTitle,
       };
@@ -1073,6 +1117,53 @@ class GraphBuilder {
   }
 }
 
+/** "Rewrite a policy attached to the holder": one per attachment, so the title waits until a path uses it. */
+class PolicyControlEntry implements ControlEntry, Candidate {
+  readonly holder: string;
+  readonly resource: string;
+
+  constructor(
+    private readonly method: EscalationMethod,
+    private readonly policy: ManagedPolicy,
+    private readonly principal: Principal,
+  ) {
+    this.holder = principal.arn;
+    this.resource = policy.arn;
+  }
+
+  /** As a candidate of the control's target list. */
+  get to(): string {
+    return this.holder;
+  }
+
+  get title(): string {
+    return `${this.method.title} (${this.policy.name}, attached to ${this.principal.kind} ${this.principal.name})`;
+  }
+}
+
+/** "Write the policies of a principal", reaching the holder (the principal, or a member of the group). */
+class PrincipalControlEntry implements ControlEntry, Candidate {
+  readonly resource: string;
+
+  constructor(
+    private readonly method: EscalationMethod,
+    private readonly target: Principal,
+    readonly holder: string,
+  ) {
+    this.resource = target.arn;
+  }
+
+  get to(): string {
+    return this.holder;
+  }
+
+  get title(): string {
+    return `${this.method.title}: ${this.target.kind} ${this.target.name}`;
+  }
+}
+
+type ControlTarget = PolicyControlEntry | PrincipalControlEntry;
+
 type StepAction = EscalationStep['actions'][number];
 
 /** An action of a step; its evidence is formatted only if the step ends up in a reported path. */
@@ -1108,21 +1199,37 @@ function stepAction(action: string, resource: string | undefined, check: ActionC
 function collapse(edges: readonly Edge[]): EscalationStep[] {
   const steps: EscalationStep[] = [];
   for (let i = 0; i < edges.length; i++) {
-    const { weight: _weight, ...edge } = edges[i]!;
+    const edge = edges[i]!;
     const fan = edges[i + 1];
     if (edge.to.startsWith(VIRTUAL) && fan) {
-      const resource = (fan as Edge & { resource?: string }).resource;
-      steps.push({
-        ...edge,
-        to: fan.to,
-        title: fan.title,
-        actions: edge.actions.map((a, k) =>
-          k === 0 && resource ? (a instanceof LazyStepAction ? a.on(resource) : { ...a, resource }) : a,
-        ),
-        ...(fan.assumption && { assumption: fan.assumption }),
-      });
+      const resource = fan.resource;
+      steps.push(
+        step(edge, {
+          to: fan.to,
+          title: fan.title,
+          actions: edge.actions.map((a, k) =>
+            k === 0 && resource ? (a instanceof LazyStepAction ? a.on(resource) : { ...a, resource }) : a,
+          ),
+          assumption: fan.assumption ?? edge.assumption,
+        }),
+      );
       i++;
-    } else steps.push(edge);
+    } else steps.push(step(edge, {}));
   }
   return steps;
+}
+
+/** A step as plain data (edges may format their fields lazily). */
+function step(edge: Edge, changes: Partial<EscalationStep>): EscalationStep {
+  const result: EscalationStep = {
+    from: edge.from,
+    to: changes.to ?? edge.to,
+    methodId: edge.methodId,
+    title: changes.title ?? edge.title,
+    actions: changes.actions ?? edge.actions,
+    conditional: edge.conditional,
+  };
+  const assumption = 'assumption' in changes ? changes.assumption : edge.assumption;
+  if (assumption) result.assumption = assumption;
+  return result;
 }

@@ -1,0 +1,194 @@
+import type { ActionSet, CompiledPolicy, CompiledStatement, PolicyEngine } from '../../iam/index.js';
+import type { Principal } from '../../snapshot/index.js';
+import { normalisePatterns, substituteUsername, type Grant, type Plan } from './positions.js';
+
+/**
+ * Where a principal may perform an action, as Resource patterns (a Plan), shared by every principal
+ * whose policies cover the action with the same statements. Building the sharing key is the hot part
+ * of the escalation graph (tens of thousands of principal × method pairs), so each policy's
+ * escalation-relevant statements are listed once with a small number, and a principal's are gathered
+ * once however many methods ask.
+ */
+
+/** One plan, with what the graph derives from it (the fan-out nodes it reaches), kept beside it. */
+export interface PlanEntry<T> {
+  /** undefined when policy variables other than ${aws:username} need a request-by-request evaluation. */
+  plan: Plan | undefined;
+  derived: Map<object, T>;
+}
+
+interface Covering {
+  statement: CompiledStatement;
+  /** Unique per (statement, boundary or identity): what the sharing key is made of. */
+  id: number;
+  boundary: boolean;
+  variables: boolean;
+}
+
+export class ResourcePlans<T> {
+  private readonly entries = new Map<string, PlanEntry<T>>();
+  private readonly relevantByPolicy = new Map<CompiledPolicy, Covering[]>();
+  private readonly boundaryByPolicy = new Map<CompiledPolicy, Covering[]>();
+  private nextId = 0;
+  private current?: { principal: Principal; covering: Covering[] };
+
+  /** `relevant`: every action plans are asked for; statements covering none of them are never listed. */
+  constructor(
+    private readonly engine: PolicyEngine,
+    private readonly relevant: ActionSet,
+  ) {}
+
+  /** Lets go of everything: plans are needed only while the graph is built. */
+  clear(): void {
+    this.entries.clear();
+    this.byContent.clear();
+    this.relevantByPolicy.clear();
+    this.boundaryByPolicy.clear();
+    this.ids.clear();
+    this.current = undefined;
+  }
+
+  /**
+   * The plan for the principal and action (by catalog index), or null when no statement covers it.
+   * Callers check first that the principal is allowed the action at all.
+   */
+  planFor(principal: Principal, actionIndex: number): PlanEntry<T> | null {
+    const covering = this.relevant.has(actionIndex) ? this.coveringOf(principal) : this.allStatements(principal);
+    let key = `${actionIndex}:`;
+    let variables = false;
+    let any = false;
+    for (const c of covering)
+      if (c.statement.actions.has(actionIndex)) {
+        key += `${c.id},`;
+        any = true;
+        if (c.variables) variables = true;
+      }
+    if (!any) return null;
+    // ${aws:username} makes a plan the user's own.
+    if (variables) key += `@${principal.kind}/${principal.name}`;
+    let entry = this.entries.get(key);
+    if (!entry) {
+      entry = this.shared(this.buildPlan(principal, actionIndex));
+      this.entries.set(key, entry);
+    }
+    return entry;
+  }
+
+  private readonly byContent = new Map<string, PlanEntry<T>>();
+
+  /** Different statements often say the same thing (Resource "*"): equal plans share one entry. */
+  private shared(plan: Plan | undefined): PlanEntry<T> {
+    if (!plan) return { plan, derived: new Map() };
+    const key = planKey(plan);
+    let entry = this.byContent.get(key);
+    if (!entry) this.byContent.set(key, (entry = { plan, derived: new Map() }));
+    return entry;
+  }
+
+  /** The principal's statements that cover an escalation-relevant action: identity first, then boundary. */
+  private coveringOf(principal: Principal): Covering[] {
+    if (this.current?.principal === principal) return this.current.covering;
+    const covering: Covering[] = [];
+    for (const policy of principal.policies.identity) covering.push(...this.listed(policy, false));
+    const boundary = principal.policies.boundary;
+    if (boundary) covering.push(...this.listed(boundary, true));
+    this.current = { principal, covering };
+    return covering;
+  }
+
+  private listed(attachment: Principal['policies']['identity'][number], boundary: boolean): Covering[] {
+    const compiled = this.engine.compile(attachment);
+    const cache = boundary ? this.boundaryByPolicy : this.relevantByPolicy;
+    let list = cache.get(compiled);
+    if (!list) {
+      list = [];
+      for (const statement of compiled.statements)
+        if (statement.actions.intersects(this.relevant)) list.push(this.cover(statement, boundary));
+      cache.set(compiled, list);
+    }
+    return list;
+  }
+
+  /** For an action outside `relevant` (not expected; kept correct rather than fast). */
+  private allStatements(principal: Principal): Covering[] {
+    const boundary = principal.policies.boundary;
+    const covering: Covering[] = [];
+    for (const policy of boundary ? [...principal.policies.identity, boundary] : principal.policies.identity)
+      for (const statement of this.engine.compile(policy).statements)
+        covering.push(this.cover(statement, policy === boundary));
+    return covering;
+  }
+
+  private readonly ids = new Map<CompiledStatement, number>();
+
+  private cover(statement: CompiledStatement, boundary: boolean): Covering {
+    let id = this.ids.get(statement);
+    if (id === undefined) this.ids.set(statement, (id = this.nextId++));
+    return {
+      statement,
+      id: boundary ? -1 - id : id,
+      boundary,
+      variables: statement.resources.some((r) => r.includes('${')),
+    };
+  }
+
+  /**
+   * The Resource patterns that alone decide where the principal may perform the action: certain and
+   * conditional Allows (an Allow NotResource is "everything except"), unconditional Denies, and `within`
+   * (each list must match: the boundary's Allows, a "Deny everything but" NotResource). ${aws:username}
+   * is the user's own name. undefined when other policy variables need a request-by-request evaluation.
+   */
+  private buildPlan(principal: Principal, index: number): Plan | undefined {
+    const plan: Plan = {
+      allow: { patterns: [], except: [] },
+      conditional: { patterns: [], except: [] },
+      deny: [],
+      within: [],
+    };
+    const bounds: Grant = { patterns: [], except: [] };
+    let boundedByCondition = false;
+    const boundary = principal.policies.boundary;
+    for (const policy of boundary ? [...principal.policies.identity, boundary] : principal.policies.identity) {
+      const isBoundary = policy === boundary;
+      for (const statement of this.engine.compile(policy).statements) {
+        if (!statement.actions.has(index)) continue;
+        const resources = substituteUsername(statement.resources, principal);
+        if (resources === undefined) return undefined;
+        if (statement.effect === 'Deny') {
+          // A Deny with conditions is a guardrail on when, as in effective permissions: not a narrowing.
+          if (statement.hasCondition) continue;
+          if (statement.notResource) plan.within.push([...resources].sort());
+          else plan.deny.push(...resources);
+          continue;
+        }
+        // Inside a boundary that allows only under conditions, every grant is conditional.
+        if (isBoundary && statement.hasCondition) boundedByCondition = true;
+        const grant = isBoundary ? bounds : statement.hasCondition ? plan.conditional : plan.allow;
+        if (statement.notResource) grant.except.push([...resources].sort());
+        else grant.patterns.push(...resources);
+      }
+    }
+    if (boundary) {
+      // The boundary's Allows as a "within" list; an Allow NotResource in a boundary needs full evaluation.
+      if (bounds.except.length > 0) return undefined;
+      plan.within.push(bounds.patterns);
+      if (boundedByCondition) {
+        plan.conditional = {
+          patterns: [...plan.allow.patterns, ...plan.conditional.patterns],
+          except: [...plan.allow.except, ...plan.conditional.except],
+        };
+        plan.allow = { patterns: [], except: [] };
+      }
+    }
+    for (const g of [plan.allow, plan.conditional]) g.patterns = normalisePatterns(g.patterns);
+    plan.deny = normalisePatterns(plan.deny);
+    plan.within = plan.within.map(normalisePatterns);
+    return plan;
+  }
+}
+
+const grantKey = (grant: Grant) => `${grant.patterns.join('\n')}\t${grant.except.map((e) => e.join('\n')).join('\t')}`;
+
+function planKey(plan: Plan): string {
+  return `${grantKey(plan.allow)}\v${grantKey(plan.conditional)}\v${plan.deny.join('\n')}\v${plan.within.map((w) => w.join('\n')).join('\t')}`;
+}
