@@ -126,18 +126,37 @@ function abbreviate(items: readonly string[], max = 3): string {
  * prefix (arn:aws:iam::123456789012:role/app-*) instead of testing every ARN.
  */
 export class ResourceIndex {
-  private sorted?: { key: string; position: number }[];
-  private readonly exact = new Map<string, number[]>();
+  private sorted?: IndexedArn[];
+  private readonly exact = new Map<string, IndexedArn[]>();
 
   constructor(readonly arns: readonly string[]) {}
 
   /** Positions of the ARNs the pattern could match (a superset: the full match is checked after). */
   candidates(pattern: string): number[] {
+    const found: number[] = [];
+    this.near(pattern, (entry) => found.push(...entry.positions));
+    return found;
+  }
+
+  /** Positions of the ARNs that pass `matches`, each distinct ARN tested once (lists repeat a policy per holder). */
+  matching(pattern: string, matches: (arn: string) => boolean): number[] {
+    const found: number[] = [];
+    this.near(pattern, (entry) => {
+      if (matches(entry.arn)) found.push(...entry.positions);
+    });
+    return found;
+  }
+
+  /** Visits the ARNs that share the pattern's literal prefix (or equal it, without wildcards). */
+  private near(pattern: string, visit: (entry: IndexedArn) => void): void {
     // Built on first use: most lists are only ever asked about "*", which needs no index.
     const sorted = (this.sorted ??= this.build());
     const key = normaliseHead(pattern);
     const wildcard = key.search(/[*?]/);
-    if (wildcard < 0) return this.exact.get(key) ?? [];
+    if (wildcard < 0) {
+      for (const entry of this.exact.get(key) ?? []) visit(entry);
+      return;
+    }
     const prefix = key.slice(0, wildcard);
     let lo = 0;
     let hi = sorted.length;
@@ -146,22 +165,31 @@ export class ResourceIndex {
       if (sorted[mid]!.key < prefix) lo = mid + 1;
       else hi = mid;
     }
-    const found: number[] = [];
-    for (let i = lo; i < sorted.length && sorted[i]!.key.startsWith(prefix); i++) found.push(sorted[i]!.position);
-    return found;
+    for (let i = lo; i < sorted.length && sorted[i]!.key.startsWith(prefix); i++) visit(sorted[i]!);
   }
 
-  private build(): { key: string; position: number }[] {
-    const sorted = this.arns
-      .map((arn, position) => ({ key: normaliseHead(arn), position }))
-      .sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
-    for (const { key, position } of sorted) {
-      const list = this.exact.get(key);
-      if (list) list.push(position);
-      else this.exact.set(key, [position]);
+  private build(): IndexedArn[] {
+    const byArn = new Map<string, IndexedArn>();
+    this.arns.forEach((arn, position) => {
+      const entry = byArn.get(arn);
+      if (entry) entry.positions.push(position);
+      else byArn.set(arn, { key: normaliseHead(arn), arn, positions: [position] });
+    });
+    const sorted = [...byArn.values()].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+    for (const entry of sorted) {
+      const list = this.exact.get(entry.key);
+      if (list) list.push(entry);
+      else this.exact.set(entry.key, [entry]);
     }
     return sorted;
   }
+}
+
+interface IndexedArn {
+  key: string;
+  arn: string;
+  /** Where the ARN appears in the list, in order. */
+  positions: number[];
 }
 
 /** ARN heads (partition, service, region, account) compare case-insensitively: index them lower-cased. */

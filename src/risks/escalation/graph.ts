@@ -309,7 +309,7 @@ class GraphBuilder {
       key: `assume-account-${i}`,
       listKey: `assume-account-${i}`,
       list,
-      resources: new ResourceIndex(list.map((c) => c.resource!)),
+      resources: this.resourceIndex(list.map((c) => c.resource!)),
       titleOf: ownTitle,
     }));
     for (const holder of holders)
@@ -460,8 +460,7 @@ class GraphBuilder {
     for (const source of patterns) {
       if (source === '*') return 'all';
       const pattern = this.ctx.engine.resourcePattern(source);
-      for (const i of set.resources.candidates(source))
-        if (pattern.matches(set.resources.arns[i]!) === true) found.add(i);
+      for (const i of set.resources.matching(source, (arn) => pattern.matches(arn) === true)) found.add(i);
     }
     return Int32Array.from(found).sort();
   }
@@ -545,6 +544,7 @@ class GraphBuilder {
       this.controlledCache,
       this.controlIndexes,
       this.trustCache,
+      this.resourceIndexes,
     ])
       cache.clear();
     this.plans.clear();
@@ -633,6 +633,16 @@ class GraphBuilder {
     });
   }
 
+  private readonly resourceIndexes = new Map<string, ResourceIndex>();
+
+  /** One index per distinct list: several methods reach the same users, roles or groups. */
+  private resourceIndex(arns: string[]): ResourceIndex {
+    const key = arns.join('\n');
+    let index = this.resourceIndexes.get(key);
+    if (!index) this.resourceIndexes.set(key, (index = new ResourceIndex(arns)));
+    return index;
+  }
+
   private readonly candidateCache = new Map<string, CandidateSet>();
   private readonly sharedCandidates = new Map<string, { list: Candidate[]; resources: ResourceIndex }>();
 
@@ -645,7 +655,7 @@ class GraphBuilder {
       let shared = this.sharedCandidates.get(found.key);
       if (!shared) {
         const list = found.list();
-        shared = { list, resources: new ResourceIndex(list.map((c) => c.resource ?? '*')) };
+        shared = { list, resources: this.resourceIndex(list.map((c) => c.resource ?? '*')) };
         this.sharedCandidates.set(found.key, shared);
       }
       // Titles name the method, so the fan-out nodes (keyed by the set) stay per method.
@@ -994,7 +1004,7 @@ class GraphBuilder {
         key: `control:${method.id}`,
         listKey: `control:${method.id}`,
         list: entries,
-        resources: new ResourceIndex(entries.map((e) => e.resource)),
+        resources: this.resourceIndex(entries.map((e) => e.resource)),
         titleOf: ownTitle,
       };
       const byHolder = new Map<string, number[]>();

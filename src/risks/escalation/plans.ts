@@ -25,12 +25,18 @@ interface Covering {
   variables: boolean;
 }
 
+interface PrincipalPlans<T> {
+  principal: Principal;
+  covering: Covering[];
+  plans: Map<number, PlanEntry<T> | null>;
+}
+
 export class ResourcePlans<T> {
   private readonly entries = new Map<string, PlanEntry<T>>();
   private readonly relevantByPolicy = new Map<CompiledPolicy, Covering[]>();
   private readonly boundaryByPolicy = new Map<CompiledPolicy, Covering[]>();
   private nextId = 0;
-  private current?: { principal: Principal; covering: Covering[] };
+  private current?: PrincipalPlans<T>;
 
   /** `relevant`: every action plans are asked for; statements covering none of them are never listed. */
   constructor(
@@ -53,7 +59,16 @@ export class ResourcePlans<T> {
    * Callers check first that the principal is allowed the action at all.
    */
   planFor(principal: Principal, actionIndex: number): PlanEntry<T> | null {
-    const covering = this.relevant.has(actionIndex) ? this.coveringOf(principal) : this.allStatements(principal);
+    if (!this.relevant.has(actionIndex)) return this.lookUp(principal, actionIndex, this.allStatements(principal));
+    const current = this.currentFor(principal);
+    // Many methods share a target action (iam:PassRole): one lookup per principal and action.
+    let entry = current.plans.get(actionIndex);
+    if (entry === undefined)
+      current.plans.set(actionIndex, (entry = this.lookUp(principal, actionIndex, current.covering)));
+    return entry;
+  }
+
+  private lookUp(principal: Principal, actionIndex: number, covering: readonly Covering[]): PlanEntry<T> | null {
     let key = `${actionIndex}:`;
     let variables = false;
     let any = false;
@@ -85,15 +100,14 @@ export class ResourcePlans<T> {
     return entry;
   }
 
-  /** The principal's statements that cover an escalation-relevant action: identity first, then boundary. */
-  private coveringOf(principal: Principal): Covering[] {
-    if (this.current?.principal === principal) return this.current.covering;
+  /** The principal's statements that cover an escalation-relevant action (identity first, then boundary), and its plans so far. */
+  private currentFor(principal: Principal): PrincipalPlans<T> {
+    if (this.current?.principal === principal) return this.current;
     const covering: Covering[] = [];
-    for (const policy of principal.policies.identity) covering.push(...this.listed(policy, false));
+    for (const policy of principal.policies.identity) for (const c of this.listed(policy, false)) covering.push(c);
     const boundary = principal.policies.boundary;
-    if (boundary) covering.push(...this.listed(boundary, true));
-    this.current = { principal, covering };
-    return covering;
+    if (boundary) for (const c of this.listed(boundary, true)) covering.push(c);
+    return (this.current = { principal, covering, plans: new Map() });
   }
 
   private listed(attachment: Principal['policies']['identity'][number], boundary: boolean): Covering[] {

@@ -1,4 +1,4 @@
-import { adminLevel } from '../admin.js';
+import { adminActionSet, adminLevel } from '../admin.js';
 import { ANY_PERMISSION, type EscalationPath } from '../escalation/graph.js';
 import { escalationGraph, pathEvidence } from '../escalation/shared.js';
 import { memberCount } from '../group-members.js';
@@ -16,10 +16,11 @@ export const privilegeEscalation: Rule = {
     'Remove the first step of the path (the action named in the evidence), or scope it: iam:PassRole to the roles the workload needs, policy changes to a reviewed deployment role, sts:AssumeRole to named roles.',
   detect(ctx) {
     const graph = escalationGraph(ctx);
+    const everything = adminActionSet(ctx, 'full');
     return ctx.index.principals.flatMap((principal) => {
       if (adminLevel(ctx, principal)) return []; // already admin-access
       // Administrator under conditions (e.g. with MFA) is a deliberate pattern, not an escalation.
-      if (ctx.effective(principal).allowed.containsAll(ctx.engine.catalog.fullSet())) return [];
+      if (ctx.effective(principal).allowed.containsAll(everything)) return [];
       const path = graph.pathOf(principal.arn);
       if (!path) return [];
       const members = memberCount(ctx, principal);
