@@ -126,9 +126,6 @@ function abbreviate(items: readonly string[], max = 3): string {
  * prefix (arn:aws:iam::123456789012:role/app-*) instead of testing every ARN.
  */
 export class ResourceIndex {
-  private sorted?: IndexedArn[];
-  private readonly exact = new Map<string, IndexedArn[]>();
-
   constructor(readonly arns: readonly string[]) {}
 
   /** Positions of the ARNs the pattern could match (a superset: the full match is checked after). */
@@ -147,46 +144,131 @@ export class ResourceIndex {
     return found;
   }
 
-  /** Visits the ARNs that share the pattern's literal prefix (or equal it, without wildcards). */
+  /**
+   * Visits the ARNs that share the pattern's literal prefix (or equal it, without wildcards). A wildcard
+   * early in the head (a region of "*") leaves a short prefix: then the literal start of the resource
+   * part (function:app-*) narrows better, through a second order by that part. Each structure is built
+   * on first need: plans name many resources of other services (an RDS cluster against a list of roles),
+   * and the list's common prefix turns those away before anything is sorted.
+   */
   private near(pattern: string, visit: (entry: IndexedArn) => void): void {
-    // Built on first use: most lists are only ever asked about "*", which needs no index.
-    const sorted = (this.sorted ??= this.build());
     const key = normaliseHead(pattern);
     const wildcard = key.search(/[*?]/);
+    const literal = wildcard < 0 ? key : key.slice(0, wildcard);
+    const common = this.commonPrefix();
+    if (!literal.startsWith(common) && !common.startsWith(literal)) return;
     if (wildcard < 0) {
-      for (const entry of this.exact.get(key) ?? []) visit(entry);
+      for (const entry of this.exactMap().get(key) ?? []) visit(entry);
       return;
     }
-    const prefix = key.slice(0, wildcard);
+    const keys = (this.keys ??= [...this.exactMap().keys()].sort());
+    const [lo, hi] = prefixRange(keys, literal);
+    const tail = literalStart(resourcePart(pattern));
+    if (tail) {
+      const tails = (this.tails ??= [...this.tailMap().keys()].sort());
+      const [tailLo, tailHi] = prefixRange(tails, tail);
+      if (tailHi - tailLo < hi - lo) {
+        for (let i = tailLo; i < tailHi; i++) for (const entry of this.tailMap().get(tails[i]!)!) visit(entry);
+        return;
+      }
+    }
+    for (let i = lo; i < hi; i++) for (const entry of this.exactMap().get(keys[i]!)!) visit(entry);
+  }
+
+  private common?: string;
+  private distinct?: IndexedArn[];
+  private exact?: Map<string, IndexedArn[]>;
+  /** The distinct normalised ARNs, and resource parts, in code-unit order (a native sort: lists reach 100,000). */
+  private keys?: string[];
+  private tails?: string[];
+  private byTail?: Map<string, IndexedArn[]>;
+
+  /** The normalised prefix every ARN of the list shares (its account and service, usually). */
+  private commonPrefix(): string {
+    if (this.common === undefined) {
+      let prefix = this.arns[0] ?? '';
+      for (const arn of this.arns) {
+        let n = 0;
+        while (n < prefix.length && n < arn.length && prefix.charCodeAt(n) === arn.charCodeAt(n)) n++;
+        if (n < prefix.length) prefix = prefix.slice(0, n);
+        if (prefix === '') break;
+      }
+      // Only the head is compared case-insensitively: lower-case it, and stop where a case could differ.
+      this.common = normaliseHead(prefix);
+    }
+    return this.common;
+  }
+
+  /** Each distinct ARN once, with its positions. */
+  private entries(): IndexedArn[] {
+    if (!this.distinct) {
+      const byArn = new Map<string, IndexedArn>();
+      this.arns.forEach((arn, position) => {
+        const entry = byArn.get(arn);
+        if (entry) entry.positions.push(position);
+        else byArn.set(arn, { key: normaliseHead(arn), tail: resourcePart(arn) ?? '', arn, positions: [position] });
+      });
+      this.distinct = [...byArn.values()];
+    }
+    return this.distinct;
+  }
+
+  private exactMap(): Map<string, IndexedArn[]> {
+    return (this.exact ??= groupBy(this.entries(), (e) => e.key));
+  }
+
+  private tailMap(): Map<string, IndexedArn[]> {
+    return (this.byTail ??= groupBy(this.entries(), (e) => e.tail));
+  }
+}
+
+function groupBy(entries: readonly IndexedArn[], field: (e: IndexedArn) => string): Map<string, IndexedArn[]> {
+  const groups = new Map<string, IndexedArn[]>();
+  for (const entry of entries) {
+    const key = field(entry);
+    const list = groups.get(key);
+    if (list) list.push(entry);
+    else groups.set(key, [entry]);
+  }
+  return groups;
+}
+
+/** The [start, end) of the strings that start with `prefix`, in a sorted list. */
+function prefixRange(sorted: readonly string[], prefix: string): [number, number] {
+  const lowerBound = (value: string) => {
     let lo = 0;
     let hi = sorted.length;
     while (lo < hi) {
       const mid = (lo + hi) >>> 1;
-      if (sorted[mid]!.key < prefix) lo = mid + 1;
+      if (sorted[mid]! < value) lo = mid + 1;
       else hi = mid;
     }
-    for (let i = lo; i < sorted.length && sorted[i]!.key.startsWith(prefix); i++) visit(sorted[i]!);
-  }
+    return lo;
+  };
+  return [lowerBound(prefix), lowerBound(`${prefix}\uffff`)];
+}
 
-  private build(): IndexedArn[] {
-    const byArn = new Map<string, IndexedArn>();
-    this.arns.forEach((arn, position) => {
-      const entry = byArn.get(arn);
-      if (entry) entry.positions.push(position);
-      else byArn.set(arn, { key: normaliseHead(arn), arn, positions: [position] });
-    });
-    const sorted = [...byArn.values()].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
-    for (const entry of sorted) {
-      const list = this.exact.get(entry.key);
-      if (list) list.push(entry);
-      else this.exact.set(entry.key, [entry]);
-    }
-    return sorted;
+/** What follows the fifth colon (the resource part, matched on its own), or undefined without one. */
+function resourcePart(arn: string): string | undefined {
+  let at = -1;
+  for (let n = 0; n < 5; n++) {
+    at = arn.indexOf(':', at + 1);
+    if (at < 0) return undefined;
   }
+  return arn.slice(at + 1);
+}
+
+/** The literal characters before the first wildcard or variable. */
+function literalStart(pattern: string | undefined): string {
+  if (pattern === undefined) return '';
+  const end = pattern.search(/[*?$\uE000\uE001]/);
+  return end < 0 ? pattern : pattern.slice(0, end);
 }
 
 interface IndexedArn {
   key: string;
+  /** The resource part, for patterns whose head has a wildcard. */
+  tail: string;
   arn: string;
   /** Where the ARN appears in the list, in order. */
   positions: number[];

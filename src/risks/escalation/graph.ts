@@ -456,14 +456,31 @@ class GraphBuilder {
 
   /** Candidates matched by any of the patterns (found through the prefix index), sorted, or 'all'. */
   private positionsOf(set: CandidateSet, patterns: readonly string[]): Positions {
+    if (patterns.includes('*')) return 'all';
+    if (patterns.length === 1) return this.matchedBy(set.resources, patterns[0]!);
     const found = new Set<number>();
-    for (const source of patterns) {
-      if (source === '*') return 'all';
-      const pattern = this.ctx.engine.resourcePattern(source);
-      for (const i of set.resources.matching(source, (arn) => pattern.matches(arn) === true)) found.add(i);
-    }
+    for (const source of patterns) for (const i of this.matchedBy(set.resources, source)) found.add(i);
     return Int32Array.from(found).sort();
   }
+
+  private readonly matchedByPattern = new Map<ResourceIndex, Map<string, Int32Array>>();
+
+  /**
+   * The positions one Resource pattern matches, once per list: a broad pattern (role/*) recurs in
+   * thousands of otherwise unique plans, and walking the list for each would grow with their square.
+   */
+  private matchedBy(resources: ResourceIndex, source: string): Int32Array {
+    let byPattern = this.matchedByPattern.get(resources);
+    if (!byPattern) this.matchedByPattern.set(resources, (byPattern = new Map()));
+    let positions = byPattern.get(source);
+    if (!positions) {
+      const pattern = this.ctx.engine.resourcePattern(source);
+      positions = Int32Array.from(resources.matching(source, (arn) => pattern.matches(arn) === true)).sort();
+      byPattern.set(source, positions);
+    }
+    return positions;
+  }
+
 
   /** A node shared by every principal that may reach all of `candidates`; created once per key. */
   private fanOut(
@@ -545,6 +562,7 @@ class GraphBuilder {
       this.controlIndexes,
       this.trustCache,
       this.resourceIndexes,
+      this.matchedByPattern,
     ])
       cache.clear();
     this.plans.clear();
