@@ -481,7 +481,6 @@ class GraphBuilder {
     return positions;
   }
 
-
   /** A node shared by every principal that may reach all of `candidates`; created once per key. */
   private fanOut(
     key: string,

@@ -251,6 +251,40 @@ describe('privilege-escalation', () => {
     });
     expect(flagged(result, 'privilege-escalation')).toEqual([]);
   });
+
+  it('shares a plan only between principals whose policies say the same: a Deny or a user name keeps them apart', async () => {
+    const launch = doc(allow(['iam:PassRole', 'ec2:RunInstances'], '*'));
+    const ownRunner = doc(
+      allow('iam:PassRole', `arn:aws:iam::${ACCOUNT}:role/\${aws:username}-runner`),
+      allow('ec2:RunInstances'),
+    );
+    const result = await scan({
+      users: [
+        user('first', { inline: { launch } }),
+        // Same words in another policy: the same plan, the same path.
+        user('second', { inline: { copy: launch } }),
+        user('fenced', { inline: { launch, fence: doc(deny('iam:PassRole', roleArn('prod-admin'))) } }),
+        // ${aws:username}: ops may pass ops-runner (an administrator role), dev may pass only dev-runner.
+        user('ops', { inline: { own: ownRunner } }),
+        user('dev', { inline: { own: ownRunner } }),
+      ],
+      roles: [
+        adminRole,
+        harmless,
+        withProfile(role('ops-runner', { managed: [ADMIN_ARN] })),
+        withProfile(role('dev-runner', { inline: { r: doc(allow('s3:ListAllMyBuckets')) } })),
+      ],
+      policies: [ADMIN],
+    });
+    expect(flagged(result, 'privilege-escalation').sort()).toEqual([
+      'privilege-escalation fenced',
+      'privilege-escalation first',
+      'privilege-escalation ops',
+      'privilege-escalation second',
+    ]);
+    expect(finding(result, 'privilege-escalation', 'fenced').relatedArns).toEqual([roleArn('ops-runner')]);
+    expect(finding(result, 'privilege-escalation', 'ops').relatedArns).toEqual([roleArn('ops-runner')]);
+  });
 });
 
 describe('open-trust and cross-account-access', () => {
