@@ -1,4 +1,4 @@
-import type { ActionSet, CompiledPolicy, CompiledStatement, PolicyEngine } from '../../iam/index.js';
+import type { ActionSet, CompiledPolicy, CompiledStatement, PolicyAttachment, PolicyEngine } from '../../iam/index.js';
 import type { Principal } from '../../snapshot/index.js';
 import { normalisePatterns, substituteUsername, type Grant, type Plan } from './positions.js';
 
@@ -125,11 +125,9 @@ export class ResourcePlans<T> {
 
   /** For an action outside `relevant` (not expected; kept correct rather than fast). */
   private allStatements(principal: Principal): Covering[] {
-    const boundary = principal.policies.boundary;
     const covering: Covering[] = [];
-    for (const policy of boundary ? [...principal.policies.identity, boundary] : principal.policies.identity)
-      for (const statement of this.engine.compile(policy).statements)
-        covering.push(this.cover(statement, policy === boundary));
+    for (const [policy, isBoundary] of policiesOf(principal))
+      for (const statement of this.engine.compile(policy).statements) covering.push(this.cover(statement, isBoundary));
     return covering;
   }
 
@@ -162,8 +160,7 @@ export class ResourcePlans<T> {
     const bounds: Grant = { patterns: [], except: [] };
     let boundedByCondition = false;
     const boundary = principal.policies.boundary;
-    for (const policy of boundary ? [...principal.policies.identity, boundary] : principal.policies.identity) {
-      const isBoundary = policy === boundary;
+    for (const [policy, isBoundary] of policiesOf(principal)) {
       for (const statement of this.engine.compile(policy).statements) {
         if (!statement.actions.has(index)) continue;
         const resources = substituteUsername(statement.resources, principal);
@@ -199,6 +196,17 @@ export class ResourcePlans<T> {
     plan.within = plan.within.map(normalisePatterns);
     return plan;
   }
+}
+
+/**
+ * The identity policies, then the boundary. By position, not by object: the same attachment can be
+ * both (PowerUserAccess attached to a role and set as its boundary), and its grants count as both.
+ */
+function policiesOf(principal: Principal): [PolicyAttachment, boolean][] {
+  const { identity, boundary } = principal.policies;
+  const policies = identity.map((policy): [PolicyAttachment, boolean] => [policy, false]);
+  if (boundary) policies.push([boundary, true]);
+  return policies;
 }
 
 const grantKey = (grant: Grant) => `${grant.patterns.join('\n')}\t${grant.except.map((e) => e.join('\n')).join('\t')}`;

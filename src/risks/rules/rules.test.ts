@@ -252,6 +252,25 @@ describe('privilege-escalation', () => {
     expect(flagged(result, 'privilege-escalation')).toEqual([]);
   });
 
+  it('counts the grants of a policy that is both attached and the permissions boundary', async () => {
+    const powerUser = managedPolicy(
+      'PowerUserAccess',
+      doc({ Effect: 'Allow', NotAction: ['iam:*', 'organizations:*', 'account:*'], Resource: '*' }),
+      { aws: true },
+    );
+    const powerUserArn = 'arn:aws:iam::aws:policy/PowerUserAccess';
+    const result = await scan({
+      roles: [
+        role('ops', { managed: [powerUserArn], boundary: powerUserArn }),
+        role('break-glass', { managed: [ADMIN_ARN], trust: trustPrincipal(`arn:aws:iam::${ACCOUNT}:root`) }),
+      ],
+      policies: [ADMIN, powerUser],
+    });
+    expect(finding(result, 'privilege-escalation', 'ops').title).toBe(
+      'role ops can become administrator via role break-glass in 1 step',
+    );
+  });
+
   it('shares a plan only between principals whose policies say the same: a Deny or a user name keeps them apart', async () => {
     const launch = doc(allow(['iam:PassRole', 'ec2:RunInstances'], '*'));
     const ownRunner = doc(
