@@ -26,7 +26,6 @@ interface Covering {
 }
 
 interface PrincipalPlans<T> {
-  principal: Principal;
   covering: Covering[];
   plans: Map<number, PlanEntry<T> | null>;
 }
@@ -36,7 +35,7 @@ export class ResourcePlans<T> {
   private readonly relevantByPolicy = new Map<CompiledPolicy, Covering[]>();
   private readonly boundaryByPolicy = new Map<CompiledPolicy, Covering[]>();
   private nextId = 0;
-  private current?: PrincipalPlans<T>;
+  private readonly byPrincipal = new Map<Principal, PrincipalPlans<T>>();
 
   /** `relevant`: every action plans are asked for; statements covering none of them are never listed. */
   constructor(
@@ -51,7 +50,7 @@ export class ResourcePlans<T> {
     this.relevantByPolicy.clear();
     this.boundaryByPolicy.clear();
     this.ids.clear();
-    this.current = undefined;
+    this.byPrincipal.clear();
   }
 
   /**
@@ -100,14 +99,20 @@ export class ResourcePlans<T> {
     return entry;
   }
 
-  /** The principal's statements that cover an escalation-relevant action (identity first, then boundary), and its plans so far. */
+  /**
+   * The principal's statements that cover an escalation-relevant action (identity first, then boundary),
+   * and its plans so far: kept for the whole build, since trust, method and control edges all ask.
+   */
   private currentFor(principal: Principal): PrincipalPlans<T> {
-    if (this.current?.principal === principal) return this.current;
-    const covering: Covering[] = [];
-    for (const policy of principal.policies.identity) for (const c of this.listed(policy, false)) covering.push(c);
-    const boundary = principal.policies.boundary;
-    if (boundary) for (const c of this.listed(boundary, true)) covering.push(c);
-    return (this.current = { principal, covering, plans: new Map() });
+    let current = this.byPrincipal.get(principal);
+    if (!current) {
+      const covering: Covering[] = [];
+      for (const policy of principal.policies.identity) for (const c of this.listed(policy, false)) covering.push(c);
+      const boundary = principal.policies.boundary;
+      if (boundary) for (const c of this.listed(boundary, true)) covering.push(c);
+      this.byPrincipal.set(principal, (current = { covering, plans: new Map() }));
+    }
+    return current;
   }
 
   private listed(attachment: Principal['policies']['identity'][number], boundary: boolean): Covering[] {
