@@ -152,6 +152,28 @@ describe('CompactUnion', () => {
   });
 });
 
+describe('ActionSet.rangesWithMembers', () => {
+  it('agrees with a range-by-range check on random partitions and sets, dense and compact', () => {
+    let seed = 11;
+    const random = () => (seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 2 ** 32;
+    const size = 700;
+    for (let round = 0; round < 200; round++) {
+      // Ranges from 1 to ~80 indices long, so some share a word and some span several.
+      const starts = [0];
+      while (starts.at(-1)! < size) starts.push(starts.at(-1)! + 1 + Math.floor(random() ** 3 * 80));
+      starts.pop();
+      const members = Array.from({ length: Math.floor(random() * 40) }, () => Math.floor(random() * size));
+      const set = ActionSet.of(size, members);
+      const expected = starts
+        .map((start, r) => [start, starts[r + 1] ?? size] as const)
+        .flatMap(([start, end], r) => (set.anyInRange(start, end) ? [r] : []));
+      expect(set.rangesWithMembers(Uint32Array.from(starts))).toEqual(expected);
+      expect(set.compact().rangesWithMembers(Uint32Array.from(starts))).toEqual(expected);
+    }
+    expect(ActionSet.full(size).rangesWithMembers(Uint32Array.from([0, 31, 32, 600]))).toEqual([0, 1, 2, 3]);
+  });
+});
+
 describe('ActionSet.anyInRange', () => {
   it('finds members inside a range in dense and compact forms, across word boundaries', () => {
     for (const set of [ActionSet.of(200, [5, 70, 150]), ActionSet.of(200, [5, 70, 150]).compact()]) {

@@ -324,6 +324,32 @@ export class ActionSet {
     return -1;
   }
 
+  /**
+   * The ranges holding members, of a partition of [0, size) into consecutive ranges given by their
+   * first indices (`starts`, ascending from 0): the catalog's services. Range positions, ascending.
+   * One pass over the stored words, skipping the rest of a range once it has a member.
+   */
+  rangesWithMembers(starts: Uint32Array): number[] {
+    const found: number[] = [];
+    const w = this.words;
+    const index = this.index;
+    let range = -1;
+    let end = 0; // one past the last index of `range`
+    for (let k = index ? 0 : this.lo, stop = index ? w.length : this.hi; k < stop; k++) {
+      const base = (index ? index[k]! : k) << 5;
+      let word = w[k]! | 0;
+      if (end > base) word = end - base >= 32 ? 0 : word & (0xffffffff << (end - base));
+      while (word !== 0) {
+        const member = base + 31 - Math.clz32(word & -word);
+        while (range + 1 < starts.length && starts[range + 1]! <= member) range++;
+        found.push(range);
+        end = range + 1 < starts.length ? starts[range + 1]! : this.size;
+        word = end - base >= 32 ? 0 : word & (0xffffffff << (end - base));
+      }
+    }
+    return found;
+  }
+
   /** Counts the members in [start, end), e.g. one service's slice of the catalog. */
   countRange(start: number, end: number): number {
     let n = 0;

@@ -29,6 +29,9 @@ export class ActionCatalog {
   readonly actions: readonly CatalogAction[];
   private readonly byKey = new Map<string, number>();
   private readonly servicesByPrefix = new Map<string, CatalogService>();
+  /** The services in catalog order, and where each starts: a partition of the action indices. */
+  private readonly servicesInOrder: readonly CatalogService[];
+  private readonly serviceStarts: Uint32Array;
 
   constructor(
     inputs: readonly CatalogActionInput[],
@@ -56,6 +59,8 @@ export class ActionCatalog {
         });
     }
     this.actions = actions;
+    this.servicesInOrder = [...this.servicesByPrefix.values()];
+    this.serviceStarts = Uint32Array.from(this.servicesInOrder, (s) => s.start);
   }
 
   get size(): number {
@@ -107,21 +112,9 @@ export class ActionCatalog {
 
   /** The services with at least one action in the set, in catalog order. */
   servicesOf(set: ActionSet): readonly CatalogService[] {
-    // Compact sets are immutable: principals sharing a result share the answer.
-    const cached = set.isCompact ? this.servicesCache.get(set) : undefined;
-    if (cached) return cached;
-    const services: CatalogService[] = [];
-    // Actions are sorted by service: jump from one service present to the next.
-    for (let i = set.nextMember(0); i >= 0;) {
-      const service = this.servicesByPrefix.get(this.actions[i]!.service)!;
-      services.push(service);
-      i = set.nextMember(service.end);
-    }
-    if (set.isCompact) this.servicesCache.set(set, services);
-    return services;
+    const ordered = this.servicesInOrder;
+    return set.rangesWithMembers(this.serviceStarts).map((position) => ordered[position]!);
   }
-
-  private readonly servicesCache = new WeakMap<ActionSet, readonly CatalogService[]>();
 
   /** Per-service counts of a set, in catalog order, services with zero members left out. */
   countByService(set: ActionSet): { service: CatalogService; count: number }[] {
