@@ -53,7 +53,7 @@ export class Scratch {
 
   constructor(catalog: ActionCatalog) {
     this.dense = catalog.emptySet();
-    this.unions = Array.from({ length: 5 }, () => new CompactUnion(this.dense));
+    this.unions = Array.from({ length: 5 }, () => this.union());
   }
 
   /** Every catalog action not in `named` (compact), as a compact set. */
@@ -65,6 +65,14 @@ export class Scratch {
       this.complements.set(key, complement);
     }
     return complement;
+  }
+
+  /**
+   * A union builder of the caller's own, sharing this scratch's accumulator (a builder works in it only
+   * within take()), so it can be filled while policies compile.
+   */
+  union(): CompactUnion {
+    return new CompactUnion(this.dense);
   }
 
   /** The first n union builders, emptied (the same builders every time: no allocation). */

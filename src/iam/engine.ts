@@ -63,12 +63,16 @@ export class PolicyEngine {
   /** Principals with the same policies (and boundary) share one result: common in real organisations. */
   private readonly effectiveByPolicySet = new Map<string, EffectivePermissions>();
   private readonly scratch: Scratch;
+  /** For computeEffective: the unions of a principal's policies' sets. */
+  private readonly unions: Record<'grants' | 'grantsEverywhere' | 'denials' | 'denialsEverywhere', CompactUnion>;
   private readonly resourcePatterns = new Map<string, ResourcePattern>();
   private readonly empty: ActionSet;
 
   constructor(readonly catalog: ActionCatalog) {
     this.patterns = new ActionPatternIndex(catalog);
     this.scratch = new Scratch(catalog);
+    const union = () => this.scratch.union();
+    this.unions = { grants: union(), grantsEverywhere: union(), denials: union(), denialsEverywhere: union() };
     this.empty = catalog.emptySet().compact();
   }
 
@@ -102,15 +106,12 @@ export class PolicyEngine {
   }
 
   private computeEffective(principal: PrincipalPolicies): EffectivePermissions {
-    // Everything compiled before the unions are taken: compilePolicy works in the same scratch.
-    for (const a of principal.identity) this.compile(a);
-    const boundary = principal.boundary && this.compile(principal.boundary);
-    const [grants, grantsEverywhere, denials, denialsEverywhere] = this.scratch.takeUnions(4) as [
-      CompactUnion,
-      CompactUnion,
-      CompactUnion,
-      CompactUnion,
-    ];
+    const { grants, grantsEverywhere, denials, denialsEverywhere } = this.unions;
+    // Reset, not assumed empty: the sameSets case below leaves one untaken (as would an exception).
+    grants.reset();
+    grantsEverywhere.reset();
+    denials.reset();
+    denialsEverywhere.reset();
     let sameSets = true;
     for (const a of principal.identity) {
       const p = this.compile(a);
@@ -120,6 +121,7 @@ export class PolicyEngine {
       denialsEverywhere.add(p.denyAll);
       if (p.allowAll !== p.allowSome) sameSets = false;
     }
+    const boundary = principal.boundary && this.compile(principal.boundary);
     if (boundary) {
       denials.add(boundary.denySome);
       denialsEverywhere.add(boundary.denyAll);
