@@ -230,12 +230,13 @@ export class ActionSet {
     const bi = other.index;
     let n = 0;
     if (ai && bi) {
-      let j = 0;
-      for (let k = 0; k < ai.length && j < bi.length; k++) {
-        const at = ai[k]!;
-        while (j < bi.length && bi[j]! < at) j++;
-        if (j < bi.length && bi[j] === at) {
-          const w = a[k]! & b[j]!;
+      // Walk the smaller set's words and gallop through the larger's: a rule's short action list
+      // against a principal's hundreds of words costs a few steps per word of the list.
+      const [small, smallIndex, large, largeIndex] = ai.length <= bi.length ? [a, ai, b, bi] : [b, bi, a, ai];
+      for (let k = 0, j = 0; k < small.length && j < large.length; k++) {
+        j = lowerBound(largeIndex, smallIndex[k]!, j);
+        if (j < large.length && largeIndex[j] === smallIndex[k]) {
+          const w = small[k]! & large[j]!;
           if (w !== 0) {
             if (stopAtFirst) return 1;
             n += popcount(w);
