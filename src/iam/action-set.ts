@@ -328,9 +328,10 @@ export class ActionSet {
   /**
    * The ranges holding members, of a partition of [0, size) into consecutive ranges given by their
    * first indices (`starts`, ascending from 0): the catalog's services. Range positions, ascending.
-   * One pass over the stored words, skipping the rest of a range once it has a member.
+   * One pass over the stored words, skipping the rest of a range once it has a member; it stops
+   * once `limit` ranges are found.
    */
-  rangesWithMembers(starts: Uint32Array): number[] {
+  rangesWithMembers(starts: Uint32Array, limit = Infinity): number[] {
     const found: number[] = [];
     const w = this.words;
     const index = this.index;
@@ -343,7 +344,7 @@ export class ActionSet {
       while (word !== 0) {
         const member = base + 31 - Math.clz32(word & -word);
         while (range + 1 < starts.length && starts[range + 1]! <= member) range++;
-        found.push(range);
+        if (found.push(range) >= limit) return found;
         end = range + 1 < starts.length ? starts[range + 1]! : this.size;
         word = end - base >= 32 ? 0 : word & (0xffffffff << (end - base));
       }

@@ -116,6 +116,11 @@ export class ActionCatalog {
     return set.rangesWithMembers(this.serviceStarts).map((position) => ordered[position]!);
   }
 
+  /** Whether the set has actions of at least n services: stops counting at n. */
+  spansServices(set: ActionSet, n: number): boolean {
+    return set.rangesWithMembers(this.serviceStarts, n).length >= n;
+  }
+
   /** Per-service counts of a set, in catalog order, services with zero members left out. */
   countByService(set: ActionSet): { service: CatalogService; count: number }[] {
     const counts: { service: CatalogService; count: number }[] = [];

@@ -1,4 +1,3 @@
-import type { ActionSet } from '../../iam/index.js';
 import { daysSince } from '../settings.js';
 import type { Rule, Severity } from '../types.js';
 
@@ -15,27 +14,21 @@ export const permissionsGap: Rule = {
   detect(ctx) {
     const { settings, snapshot, engine } = ctx;
     const reports = snapshot.lastAccessed ?? {};
-    // Principals with the same effective permissions share one result object, so one list of services.
-    const servicesByAllowed = new Map<ActionSet, string[]>();
-    const provisionedServices = (allowed: ActionSet): string[] => {
-      let prefixes = servicesByAllowed.get(allowed);
-      if (!prefixes)
-        servicesByAllowed.set(allowed, (prefixes = engine.catalog.servicesOf(allowed).map((s) => s.prefix)));
-      return prefixes;
-    };
     let withoutData = 0;
     const drafts = ctx.index.principals.flatMap((principal) => {
       if (principal.kind === 'group') return [];
       // Too new to judge: the window would be mostly time before it existed.
       const age = daysSince(principal.entity.createDate, ctx.now);
       if (age !== undefined && age < settings.trackingPeriodDays) return [];
-      const provisioned = provisionedServices(ctx.effective(principal).allowed);
-      if (provisioned.length < settings.permissionsGapMinServices) return [];
+      const allowed = ctx.effective(principal).allowed;
       const report = reports[principal.arn];
+      // Without a report only the count matters (for the notice): no need to list the services.
       if (!report) {
-        withoutData++;
+        if (engine.catalog.spansServices(allowed, settings.permissionsGapMinServices)) withoutData++;
         return [];
       }
+      const provisioned = engine.catalog.servicesOf(allowed).map((s) => s.prefix);
+      if (provisioned.length < settings.permissionsGapMinServices) return [];
       const used = new Set(
         report.services
           .filter((s) => {
