@@ -229,22 +229,10 @@ export class ActionSet {
     const ai = this.index;
     const bi = other.index;
     let n = 0;
-    if (ai && bi) {
-      // Walk the smaller set's words and gallop through the larger's: a rule's short action list
-      // against a principal's hundreds of words costs a few steps per word of the list.
-      const [small, smallIndex, large, largeIndex] = ai.length <= bi.length ? [a, ai, b, bi] : [b, bi, a, ai];
-      for (let k = 0, j = 0; k < small.length && j < large.length; k++) {
-        j = lowerBound(largeIndex, smallIndex[k]!, j);
-        if (j < large.length && largeIndex[j] === smallIndex[k]) {
-          const w = small[k]! & large[j]!;
-          if (w !== 0) {
-            if (stopAtFirst) return 1;
-            n += popcount(w);
-          }
-        }
-      }
-      return n;
-    }
+    if (ai && bi)
+      return ai.length <= bi.length
+        ? compactOverlap(a, ai, b, bi, stopAtFirst)
+        : compactOverlap(b, bi, a, ai, stopAtFirst);
     if (ai || bi) {
       const [compact, dense] = ai ? [this, other] : [other, this];
       const cw = compact.words;
@@ -511,6 +499,31 @@ export class CompactUnion {
 function holdsAll(set: ActionSet, others: readonly ActionSet[], count: number): boolean {
   for (let i = 0; i < count; i++) if (others[i] !== set && !set.containsAll(others[i]!)) return false;
   return true;
+}
+
+/**
+ * overlap() of two compact sets: walks the smaller one's words and gallops through the larger's, so a
+ * rule's short action list against a principal's hundreds of words costs a few steps per word of the list.
+ */
+function compactOverlap(
+  small: Uint32Array,
+  smallIndex: Uint16Array,
+  large: Uint32Array,
+  largeIndex: Uint16Array,
+  stopAtFirst: boolean,
+): number {
+  let n = 0;
+  for (let k = 0, j = 0; k < small.length && j < large.length; k++) {
+    j = lowerBound(largeIndex, smallIndex[k]!, j);
+    if (j < large.length && largeIndex[j] === smallIndex[k]) {
+      const w = small[k]! & large[j]!;
+      if (w !== 0) {
+        if (stopAtFirst) return 1;
+        n += popcount(w);
+      }
+    }
+  }
+  return n;
 }
 
 function popcount(w: number): number {
