@@ -123,7 +123,7 @@ describe('compact results', () => {
 describe('CompactUnion', () => {
   const size = 300;
   const compact = (...indices: number[]) => ActionSet.of(size, indices).compact();
-  const union = new CompactUnion(ActionSet.empty(size));
+  const union = new CompactUnion(size);
 
   it('is the set that already holds all the others, with nothing copied', () => {
     const broad = compact(1, 2, 3, 100, 200);
@@ -145,6 +145,17 @@ describe('CompactUnion', () => {
     union.reset();
     union.add(compact(8));
     expect([...union.take()]).toEqual([8]);
+  });
+
+  it('unionOf agrees with adding each set to a dense one', () => {
+    const sets = [compact(0, 31, 32), compact(5, 299), compact(31, 64, 100), compact(299)];
+    const dense = ActionSet.empty(size);
+    for (const set of sets) dense.addAll(set);
+    expect([...ActionSet.unionOf(sets)]).toEqual([...dense]);
+    expect([...ActionSet.unionOf(sets, 2)]).toEqual([0, 5, 31, 32, 299]);
+    // The working arrays are left empty: a second union starts clean.
+    expect([...ActionSet.unionOf([compact(7)])]).toEqual([7]);
+    expect(() => ActionSet.unionOf([ActionSet.of(size, [1])])).toThrow(TypeError);
   });
 
   it('takes compact sets only', () => {

@@ -54,6 +54,43 @@ export class ActionSet {
     return set;
   }
 
+  /**
+   * The union of the first `count` of `sets` (compact, of one size) as a compact set. Only the words
+   * they hold are visited: each is noted in a bitmap of word indices, which is then walked in order,
+   * instead of scanning a dense set across the whole range the sets span.
+   */
+  static unionOf(sets: readonly ActionSet[], count = sets.length): ActionSet {
+    if (count === 0) throw new RangeError('unionOf needs at least one set');
+    const { size, wordCount } = sets[0]!;
+    const { index, words, accumulator, touched } = staging(wordCount);
+    for (let s = 0; s < count; s++) {
+      const set = sets[s]!;
+      const from = set.words;
+      const at = set.index;
+      if (!at || set.size !== size) throw new TypeError('unionOf takes compact sets of one size');
+      for (let k = 0; k < from.length; k++) {
+        const i = at[k]!;
+        accumulator[i]! |= from[k]!;
+        touched[i >>> 5]! |= 1 << (i & 31);
+      }
+    }
+    // Stage the touched words in index order, emptying the bitmap and the accumulator for next time.
+    let n = 0;
+    for (let t = 0; t < touched.length; t++) {
+      let bits = touched[t]!;
+      if (bits === 0) continue;
+      touched[t] = 0;
+      while (bits !== 0) {
+        const i = (t << 5) + 31 - Math.clz32(bits & -bits);
+        index[n] = i;
+        words[n++] = accumulator[i]!;
+        accumulator[i] = 0;
+        bits &= bits - 1;
+      }
+    }
+    return fromStaging(size, n);
+  }
+
   get isCompact(): boolean {
     return this.index !== undefined;
   }
@@ -464,8 +501,7 @@ export class CompactUnion {
   private count = 0;
   private largest: ActionSet | undefined;
 
-  /** `accumulator`: a dense set to work in, cleared on use (builders taken in turn can share one). */
-  constructor(private readonly accumulator: ActionSet) {}
+  constructor(readonly size: number) {}
 
   add(set: ActionSet): void {
     if (!set.isCompact) throw new TypeError('CompactUnion takes compact sets');
@@ -484,13 +520,9 @@ export class CompactUnion {
   take(): ActionSet {
     const { parts, count, largest } = this;
     let union: ActionSet;
-    if (!largest) union = ActionSet.none(this.accumulator.size);
+    if (!largest) union = ActionSet.none(this.size);
     else if (holdsAll(largest, parts, count)) union = largest;
-    else {
-      const accumulator = this.accumulator.clear();
-      for (let i = 0; i < count; i++) accumulator.addAll(parts[i]!);
-      union = accumulator.compact();
-    }
+    else union = ActionSet.unionOf(parts, count);
     this.reset();
     return union;
   }
@@ -562,19 +594,28 @@ function emptyCompact(size: number): ActionSet {
 }
 
 interface Staging {
+  /** A compact set's words and their indices, assembled before they are copied to storage. */
   index: Uint16Array;
   words: Uint32Array;
+  /** unionOf's dense accumulator and its bitmap of touched words: all zero between uses. */
+  accumulator: Uint32Array;
+  touched: Uint32Array;
 }
 
 const stagingByWordCount = new Map<number, Staging>();
 
-/** Where a compact set is assembled word by word before it is copied to storage of its exact size. */
+/** Working arrays for sets of wordCount words, shared by every operation (none of them nests). */
 function staging(wordCount: number): Staging {
   let buffer = stagingByWordCount.get(wordCount);
   if (!buffer)
     stagingByWordCount.set(
       wordCount,
-      (buffer = { index: new Uint16Array(wordCount), words: new Uint32Array(wordCount) }),
+      (buffer = {
+        index: new Uint16Array(wordCount),
+        words: new Uint32Array(wordCount),
+        accumulator: new Uint32Array(wordCount),
+        touched: new Uint32Array((wordCount + 31) >>> 5),
+      }),
     );
   return buffer;
 }

@@ -45,7 +45,7 @@ export interface CompiledPolicy {
 
 /** Working space reused across policies, so that compiling thousands of them allocates only their results. */
 export class Scratch {
-  /** Dense, for the unions to accumulate in (each clears it first). */
+  /** Dense, to complement NotAction lists in. */
   private readonly dense: ActionSet;
   private readonly unions: CompactUnion[];
   /** NotAction complements by the named set's contents: policies repeat the same few NotAction lists. */
@@ -53,7 +53,7 @@ export class Scratch {
 
   constructor(catalog: ActionCatalog) {
     this.dense = catalog.emptySet();
-    this.unions = Array.from({ length: 5 }, () => this.union());
+    this.unions = Array.from({ length: 5 }, () => new CompactUnion(catalog.size));
   }
 
   /** Every catalog action not in `named` (compact), as a compact set. */
@@ -65,14 +65,6 @@ export class Scratch {
       this.complements.set(key, complement);
     }
     return complement;
-  }
-
-  /**
-   * A union builder of the caller's own, sharing this scratch's accumulator (a builder works in it only
-   * within take()), so it can be filled while policies compile.
-   */
-  union(): CompactUnion {
-    return new CompactUnion(this.dense);
   }
 
   /** The first n union builders, emptied (the same builders every time: no allocation). */

@@ -1,5 +1,5 @@
 import { ActionPatternIndex } from './action-pattern.js';
-import type { ActionSet, CompactUnion } from './action-set.js';
+import { CompactUnion, type ActionSet } from './action-set.js';
 import { compileResourcePattern, type ResourcePattern } from './arn.js';
 import type { ActionCatalog } from './catalog.js';
 import { compilePolicy, Scratch, type CompiledPolicy, type CompiledStatement } from './compiled-policy.js';
@@ -71,7 +71,7 @@ export class PolicyEngine {
   constructor(readonly catalog: ActionCatalog) {
     this.patterns = new ActionPatternIndex(catalog);
     this.scratch = new Scratch(catalog);
-    const union = () => this.scratch.union();
+    const union = () => new CompactUnion(catalog.size);
     this.unions = { grants: union(), grantsEverywhere: union(), denials: union(), denialsEverywhere: union() };
     this.empty = catalog.emptySet().compact();
   }
