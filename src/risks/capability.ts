@@ -126,18 +126,24 @@ function abbreviate(items: readonly string[], max = 3): string {
  * prefix (arn:aws:iam::123456789012:role/app-*) instead of testing every ARN.
  */
 export class ResourceIndex {
-  private readonly sorted: { key: string; position: number }[];
+  /** The ARNs' keys (heads lower-cased) in ascending order, and the position in `arns` of each. */
+  private readonly sortedKeys: string[];
+  private readonly sortedPositions: Uint32Array;
   private readonly exact = new Map<string, number[]>();
 
   constructor(readonly arns: readonly string[]) {
-    this.sorted = arns
-      .map((arn, position) => ({ key: normaliseHead(arn), position }))
-      .sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
-    for (const { key, position } of this.sorted) {
+    const keys = arns.map(normaliseHead);
+    // Positions sorted by key, equal keys in input order (a plain index array: no object per ARN).
+    this.sortedPositions = Uint32Array.from(arns.keys()).sort((a, b) =>
+      keys[a]! < keys[b]! ? -1 : keys[a]! > keys[b]! ? 1 : a - b,
+    );
+    this.sortedKeys = Array.from(this.sortedPositions, (position) => keys[position]!);
+    this.sortedPositions.forEach((position, i) => {
+      const key = this.sortedKeys[i]!;
       const list = this.exact.get(key);
       if (list) list.push(position);
       else this.exact.set(key, [position]);
-    }
+    });
   }
 
   /** Positions of the ARNs the pattern could match (a superset: the full match is checked after). */
@@ -146,29 +152,41 @@ export class ResourceIndex {
     const wildcard = key.search(/[*?]/);
     if (wildcard < 0) return this.exact.get(key) ?? [];
     const prefix = key.slice(0, wildcard);
+    const keys = this.sortedKeys;
     let lo = 0;
-    let hi = this.sorted.length;
+    let hi = keys.length;
     while (lo < hi) {
       const mid = (lo + hi) >>> 1;
-      if (this.sorted[mid]!.key < prefix) lo = mid + 1;
+      if (keys[mid]! < prefix) lo = mid + 1;
       else hi = mid;
     }
     const found: number[] = [];
-    for (let i = lo; i < this.sorted.length && this.sorted[i]!.key.startsWith(prefix); i++)
-      found.push(this.sorted[i]!.position);
+    for (let i = lo; i < keys.length && keys[i]!.startsWith(prefix); i++) found.push(this.sortedPositions[i]!);
     return found;
   }
 }
 
-/** ARN heads (partition, service, region, account) compare case-insensitively: index them lower-cased. */
+/**
+ * ARN heads (partition, service, region, account) compare case-insensitively: index them lower-cased.
+ * Heads are almost always lower case already; then the ARN itself is the key, with no new string.
+ */
 function normaliseHead(arn: string): string {
   let at = -1;
   for (let n = 0; n < 5; n++) {
     const next = arn.indexOf(':', at + 1);
-    if (next < 0) return arn.toLowerCase();
+    if (next < 0) return hasUpperCase(arn, arn.length) ? arn.toLowerCase() : arn;
     at = next;
   }
-  return arn.slice(0, at).toLowerCase() + arn.slice(at);
+  return hasUpperCase(arn, at) ? arn.slice(0, at).toLowerCase() + arn.slice(at) : arn;
+}
+
+/** Whether text[0, end) has a character that toLowerCase would change. */
+function hasUpperCase(text: string, end: number): boolean {
+  for (let i = 0; i < end; i++) {
+    const c = text.charCodeAt(i);
+    if ((c >= 65 && c <= 90) || c > 127) return true;
+  }
+  return false;
 }
 
 /**
