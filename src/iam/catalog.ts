@@ -28,6 +28,8 @@ export interface CatalogService {
 export class ActionCatalog {
   readonly actions: readonly CatalogAction[];
   private readonly byKey = new Map<string, number>();
+  /** Actions as callers spell them ("iam:PassRole"), to skip lower-casing the same names again and again. */
+  private readonly byName = new Map<string, number>();
   private readonly servicesByPrefix = new Map<string, CatalogService>();
   /** The services in catalog order, and where each starts: a partition of the action indices. */
   private readonly servicesInOrder: readonly CatalogService[];
@@ -69,7 +71,13 @@ export class ActionCatalog {
 
   /** Index of an exact action ("s3:getobject" matches "s3:GetObject"), or undefined. */
   indexOf(action: string): number | undefined {
-    return this.byKey.get(action.toLowerCase());
+    let index = this.byName.get(action);
+    if (index === undefined) {
+      index = this.byKey.get(action.toLowerCase());
+      // Only names of catalog actions are remembered: the map stays bounded whatever callers ask.
+      if (index !== undefined) this.byName.set(action, index);
+    }
+    return index;
   }
 
   action(index: number): CatalogAction {
