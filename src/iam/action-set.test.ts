@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ActionSet } from './action-set.js';
+import { ActionSet, CompactUnion } from './action-set.js';
 
 describe('ActionSet', () => {
   it('adds, tests and counts members across word boundaries', () => {
@@ -50,6 +50,10 @@ describe('ActionSet', () => {
           expect(a.intersectionCount(b)).toBe(common);
           expect([...a.intersection(b)]).toEqual(both);
           expect([...a.intersectCompact(b)]).toEqual(both);
+          if (a.isCompact)
+            expect([...a.differenceCompact(b)]).toEqual(
+              [...new Set(left)].filter((i) => !right.includes(i)).sort((x, y) => x - y),
+            );
           expect(a.intersects(b)).toBe(common > 0);
           expect(a.containsAll(b)).toBe(contains);
           const from = Math.floor(random() * size);
@@ -68,6 +72,116 @@ describe('ActionSet', () => {
     expect(ActionSet.of(800, [1, 700]).fingerprint()).not.toBe(ActionSet.of(800, [1, 701]).fingerprint());
     expect(ActionSet.of(800, [1, 700]).contentKey()).toBe(ActionSet.of(800, [700, 1]).compact().contentKey());
     expect(ActionSet.of(800, [1, 700]).contentKey()).not.toBe(ActionSet.of(800, [1, 701]).contentKey());
+  });
+});
+
+describe('compact results', () => {
+  const size = 2000;
+  const compact = (...indices: number[]) => ActionSet.of(size, indices).compact();
+
+  it('are the input itself when an intersection or difference changes nothing', () => {
+    const narrow = compact(3, 40, 1500);
+    const broad = compact(1, 3, 40, 41, 1500, 1999);
+    expect(narrow.intersectCompact(broad)).toBe(narrow);
+    expect(broad.intersectCompact(narrow)).toBe(narrow);
+    expect(narrow.differenceCompact(compact(4, 1501))).toBe(narrow);
+    expect(narrow.differenceCompact(ActionSet.none(size))).toBe(narrow);
+    expect([...broad.intersectCompact(compact(3, 1999))]).toEqual([3, 1999]);
+    expect([...broad.differenceCompact(compact(3, 1999))]).toEqual([1, 40, 41, 1500]);
+  });
+
+  it('finds containment between compact sets far apart and close together', () => {
+    const spread = ActionSet.of(
+      size,
+      Array.from({ length: 60 }, (_, i) => i * 33),
+    ).compact();
+    expect(spread.containsAll(compact(0, 33 * 59))).toBe(true);
+    expect(spread.containsAll(compact(0, 33 * 59 + 1))).toBe(false);
+    expect(spread.containsAll(compact(34))).toBe(false);
+    expect(compact(5).containsAll(spread)).toBe(false);
+  });
+
+  it('stay intact when many are stored, across storage slabs', () => {
+    const sets = Array.from({ length: 1000 }, (_, i) =>
+      ActionSet.of(
+        size,
+        Array.from({ length: 60 }, (_, k) => (k * 32 + i) % size),
+      ).compact(),
+    );
+    sets.forEach((set, i) => {
+      expect(set.count()).toBe(60);
+      expect(set.has((59 * 32 + i) % size)).toBe(true);
+    });
+    expect(
+      ActionSet.full(size * 40)
+        .compact()
+        .count(),
+    ).toBe(size * 40);
+  });
+});
+
+describe('CompactUnion', () => {
+  const size = 300;
+  const compact = (...indices: number[]) => ActionSet.of(size, indices).compact();
+  const union = new CompactUnion(size);
+
+  it('is the set that already holds all the others, with nothing copied', () => {
+    const broad = compact(1, 2, 3, 100, 200);
+    union.add(compact(2, 100));
+    union.add(broad);
+    union.add(compact(200));
+    expect(union.take()).toBe(broad);
+  });
+
+  it('accumulates when no set holds the others, and starts afresh after each take', () => {
+    union.add(compact(1, 2));
+    union.add(compact(2, 299));
+    union.add(ActionSet.none(size));
+    const both = union.take();
+    expect(both.isCompact).toBe(true);
+    expect([...both]).toEqual([1, 2, 299]);
+    expect([...union.take()]).toEqual([]);
+    union.add(compact(7));
+    union.reset();
+    union.add(compact(8));
+    expect([...union.take()]).toEqual([8]);
+  });
+
+  it('unionOf agrees with adding each set to a dense one', () => {
+    const sets = [compact(0, 31, 32), compact(5, 299), compact(31, 64, 100), compact(299)];
+    const dense = ActionSet.empty(size);
+    for (const set of sets) dense.addAll(set);
+    expect([...ActionSet.unionOf(sets)]).toEqual([...dense]);
+    expect([...ActionSet.unionOf(sets, 2)]).toEqual([0, 5, 31, 32, 299]);
+    // The working arrays are left empty: a second union starts clean.
+    expect([...ActionSet.unionOf([compact(7)])]).toEqual([7]);
+    expect(() => ActionSet.unionOf([ActionSet.of(size, [1])])).toThrow(TypeError);
+  });
+
+  it('takes compact sets only', () => {
+    expect(() => union.add(ActionSet.of(size, [1]))).toThrow(TypeError);
+  });
+});
+
+describe('ActionSet.rangesWithMembers', () => {
+  it('agrees with a range-by-range check on random partitions and sets, dense and compact', () => {
+    let seed = 11;
+    const random = () => (seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 2 ** 32;
+    const size = 700;
+    for (let round = 0; round < 200; round++) {
+      // Ranges from 1 to ~80 indices long, so some share a word and some span several.
+      const starts = [0];
+      while (starts.at(-1)! < size) starts.push(starts.at(-1)! + 1 + Math.floor(random() ** 3 * 80));
+      starts.pop();
+      const members = Array.from({ length: Math.floor(random() * 40) }, () => Math.floor(random() * size));
+      const set = ActionSet.of(size, members);
+      const expected = starts
+        .map((start, r) => [start, starts[r + 1] ?? size] as const)
+        .flatMap(([start, end], r) => (set.anyInRange(start, end) ? [r] : []));
+      expect(set.rangesWithMembers(Uint32Array.from(starts))).toEqual(expected);
+      expect(set.compact().rangesWithMembers(Uint32Array.from(starts))).toEqual(expected);
+    }
+    expect(ActionSet.full(size).rangesWithMembers(Uint32Array.from([0, 31, 32, 600]))).toEqual([0, 1, 2, 3]);
   });
 });
 

@@ -54,6 +54,43 @@ export class ActionSet {
     return set;
   }
 
+  /**
+   * The union of the first `count` of `sets` (compact, of one size) as a compact set. Only the words
+   * they hold are visited: each is noted in a bitmap of word indices, which is then walked in order,
+   * instead of scanning a dense set across the whole range the sets span.
+   */
+  static unionOf(sets: readonly ActionSet[], count = sets.length): ActionSet {
+    if (count === 0) throw new RangeError('unionOf needs at least one set');
+    const { size, wordCount } = sets[0]!;
+    const { index, words, accumulator, touched } = staging(wordCount);
+    for (let s = 0; s < count; s++) {
+      const set = sets[s]!;
+      const from = set.words;
+      const at = set.index;
+      if (!at || set.size !== size) throw new TypeError('unionOf takes compact sets of one size');
+      for (let k = 0; k < from.length; k++) {
+        const i = at[k]!;
+        accumulator[i]! |= from[k]!;
+        touched[i >>> 5]! |= 1 << (i & 31);
+      }
+    }
+    // Stage the touched words in index order, emptying the bitmap and the accumulator for next time.
+    let n = 0;
+    for (let t = 0; t < touched.length; t++) {
+      let bits = touched[t]!;
+      if (bits === 0) continue;
+      touched[t] = 0;
+      while (bits !== 0) {
+        const i = (t << 5) + 31 - Math.clz32(bits & -bits);
+        index[n] = i;
+        words[n++] = accumulator[i]!;
+        accumulator[i] = 0;
+        bits &= bits - 1;
+      }
+    }
+    return fromStaging(size, n);
+  }
+
   get isCompact(): boolean {
     return this.index !== undefined;
   }
@@ -62,17 +99,16 @@ export class ActionSet {
   compact(): ActionSet {
     if (this.index) return this;
     const w = this.words;
-    const buffer = compactBuffer(this.wordCount);
+    const { index, words } = staging(this.wordCount);
     let n = 0;
     for (let i = this.lo; i < this.hi; i++) {
       const word = w[i]!;
       if (word !== 0) {
-        buffer.index[n] = i;
-        buffer.words[n++] = word;
+        index[n] = i;
+        words[n++] = word;
       }
     }
-    if (n === 0) return emptyCompact(this.size);
-    return new ActionSet(this.size, buffer.words.slice(0, n), buffer.index.slice(0, n));
+    return fromStaging(this.size, n);
   }
 
   /** Empties a dense set in place, touching only the words that may be set. */
@@ -164,23 +200,21 @@ export class ActionSet {
     return this.clone().retainAll(other);
   }
 
-  /** this ∩ other as an immutable compact set; when either side is compact only its words are visited. */
+  /**
+   * this ∩ other as an immutable compact set. Only the words of a compact side are visited (the smaller
+   * one when both are), and when that side lies wholly inside the other it is the answer itself.
+   */
   intersectCompact(other: ActionSet): ActionSet {
     if (!this.index && !other.index) return this.clone().retainAll(other).compact();
-    const [compact, rest] = this.index ? [this, other] : [other, this];
-    const cw = compact.words;
-    const ci = compact.index!;
-    const buffer = compactBuffer(this.wordCount);
-    let n = 0;
-    for (let k = 0; k < cw.length; k++) {
-      const w = cw[k]! & rest.wordAt(ci[k]!);
-      if (w !== 0) {
-        buffer.index[n] = ci[k]!;
-        buffer.words[n++] = w;
-      }
-    }
-    if (n === 0) return emptyCompact(this.size);
-    return new ActionSet(this.size, buffer.words.slice(0, n), buffer.index.slice(0, n));
+    const thisSide = this.index && (!other.index || this.words.length <= other.words.length);
+    return thisSide ? this.masked(other, true) : other.masked(this, true);
+  }
+
+  /** this \ other for a compact set, as an immutable compact set: this set itself when nothing is removed. */
+  differenceCompact(other: ActionSet): ActionSet {
+    if (!this.index) throw new TypeError('differenceCompact needs a compact set; compact() it first');
+    if (other.index && other.words.length === 0) return this;
+    return this.masked(other, false);
   }
 
   difference(other: ActionSet): ActionSet {
@@ -208,13 +242,12 @@ export class ActionSet {
     const a = this.words;
     const ai = this.index;
     if (bi && ai) {
-      // Both compact: one merge walk over the two sorted word indices.
+      // Both compact (words non-zero): each word of other must have its place in this set, found by
+      // binary search from the last one, so a small set is checked against a large one in |other|·log steps.
       let k = 0;
       for (let j = 0; j < b.length; j++) {
-        const at = bi[j]!;
-        while (k < ai.length && ai[k]! < at) k++;
-        const mine = k < ai.length && ai[k] === at ? a[k]! : 0;
-        if ((b[j]! & ~mine) !== 0) return false;
+        k = lowerBound(ai, bi[j]!, k);
+        if (k === ai.length || ai[k] !== bi[j] || (b[j]! & ~a[k]!) !== 0) return false;
       }
       return true;
     }
@@ -233,21 +266,10 @@ export class ActionSet {
     const ai = this.index;
     const bi = other.index;
     let n = 0;
-    if (ai && bi) {
-      let j = 0;
-      for (let k = 0; k < ai.length && j < bi.length; k++) {
-        const at = ai[k]!;
-        while (j < bi.length && bi[j]! < at) j++;
-        if (j < bi.length && bi[j] === at) {
-          const w = a[k]! & b[j]!;
-          if (w !== 0) {
-            if (stopAtFirst) return 1;
-            n += popcount(w);
-          }
-        }
-      }
-      return n;
-    }
+    if (ai && bi)
+      return ai.length <= bi.length
+        ? compactOverlap(a, ai, b, bi, stopAtFirst)
+        : compactOverlap(b, bi, a, ai, stopAtFirst);
     if (ai || bi) {
       const [compact, dense] = ai ? [this, other] : [other, this];
       const cw = compact.words;
@@ -328,6 +350,33 @@ export class ActionSet {
     return -1;
   }
 
+  /**
+   * The ranges holding members, of a partition of [0, size) into consecutive ranges given by their
+   * first indices (`starts`, ascending from 0): the catalog's services. Range positions, ascending.
+   * One pass over the stored words, skipping the rest of a range once it has a member; it stops
+   * once `limit` ranges are found.
+   */
+  rangesWithMembers(starts: Uint32Array, limit = Infinity): number[] {
+    const found: number[] = [];
+    const w = this.words;
+    const index = this.index;
+    let range = -1;
+    let end = 0; // one past the last index of `range`
+    for (let k = index ? 0 : this.lo, stop = index ? w.length : this.hi; k < stop; k++) {
+      const base = (index ? index[k]! : k) << 5;
+      let word = w[k]! | 0;
+      if (end > base) word = end - base >= 32 ? 0 : word & (0xffffffff << (end - base));
+      while (word !== 0) {
+        const member = base + 31 - Math.clz32(word & -word);
+        while (range + 1 < starts.length && starts[range + 1]! <= member) range++;
+        if (found.push(range) >= limit) return found;
+        end = range + 1 < starts.length ? starts[range + 1]! : this.size;
+        word = end - base >= 32 ? 0 : word & (0xffffffff << (end - base));
+      }
+    }
+    return found;
+  }
+
   /** Counts the members in [start, end), e.g. one service's slice of the catalog. */
   countRange(start: number, end: number): number {
     let n = 0;
@@ -371,19 +420,43 @@ export class ActionSet {
     return `${(h1 >>> 0).toString(36)}.${(h2 >>> 0).toString(36)}.${this.count()}`;
   }
 
+  /**
+   * Compact only: each word ANDed with other's word at the same index (keepCommon) or with its
+   * complement, zero words dropped. This set itself when no word changes.
+   */
+  private masked(other: ActionSet, keepCommon: boolean): ActionSet {
+    const a = this.words;
+    const ai = this.index!;
+    const b = other.words;
+    const bi = other.index;
+    const { index, words } = staging(this.wordCount);
+    let n = 0;
+    let changed = false;
+    for (let k = 0, j = 0; k < a.length; k++) {
+      const at = ai[k]!;
+      let theirs: number;
+      if (bi) {
+        // Both compact: walk other's indices alongside ours.
+        j = lowerBound(bi, at, j);
+        theirs = j < bi.length && bi[j] === at ? b[j]! : 0;
+      } else theirs = b[at]!;
+      const mine = a[k]! | 0;
+      const w = keepCommon ? mine & theirs : mine & ~theirs;
+      if (w !== mine) changed = true;
+      if (w !== 0) {
+        index[n] = at;
+        words[n++] = w;
+      }
+    }
+    return changed ? fromStaging(this.size, n) : this;
+  }
+
   /** The word at index i, whatever the form. */
   private wordAt(i: number): number {
-    if (!this.index) return this.words[i] ?? 0;
-    let lo = 0;
-    let hi = this.index.length - 1;
-    while (lo <= hi) {
-      const mid = (lo + hi) >>> 1;
-      const at = this.index[mid]!;
-      if (at === i) return this.words[mid]!;
-      if (at < i) lo = mid + 1;
-      else hi = mid - 1;
-    }
-    return 0;
+    const index = this.index;
+    if (!index) return this.words[i] ?? 0;
+    const k = lowerBound(index, i, 0);
+    return k < index.length && index[k] === i ? this.words[k]! : 0;
   }
 
   /** Compact only: the smallest stored word index above w (or wordCount). */
@@ -404,8 +477,10 @@ export class ActionSet {
     if (hi > this.hi) this.hi = hi;
   }
 
-  private mutable(): this {
-    if (this.index) throw new TypeError('a compact ActionSet is immutable; clone() it first');
+  /** This set, checked to be dense (mutable), or with `dense` false checked to be compact. */
+  private mutable(dense = true): this {
+    if (dense && this.index) throw new TypeError('a compact ActionSet is immutable; clone() it first');
+    if (!dense && !this.index) throw new TypeError('expected a compact ActionSet; compact() it first');
     return this;
   }
 
@@ -415,10 +490,98 @@ export class ActionSet {
   }
 }
 
+/**
+ * Builds the union of compact sets. Most unions in an organisation add a few narrow sets to one broad
+ * set that already holds them (a read-only or administrator policy plus scoped extras): then the union
+ * is that set itself, shared, with nothing accumulated or copied.
+ */
+export class CompactUnion {
+  /** parts[0, count): a count rather than the array's length, which V8 would shrink to nothing on reset. */
+  private readonly parts: ActionSet[] = [];
+  private count = 0;
+  private largest: ActionSet | undefined;
+
+  constructor(readonly size: number) {}
+
+  add(set: ActionSet): void {
+    if (!set.isCompact) throw new TypeError('CompactUnion takes compact sets');
+    if (set.words.length === 0) return;
+    this.parts[this.count++] = set;
+    if (!this.largest || set.words.length > this.largest.words.length) this.largest = set;
+  }
+
+  /** Forgets the sets added since the last take. */
+  reset(): void {
+    this.count = 0;
+    this.largest = undefined;
+  }
+
+  /** The union of the sets added since the last take, as a compact set; the builder starts afresh. */
+  take(): ActionSet {
+    const { parts, count, largest } = this;
+    let union: ActionSet;
+    if (!largest) union = ActionSet.none(this.size);
+    else if (holdsAll(largest, parts, count)) union = largest;
+    else union = ActionSet.unionOf(parts, count);
+    this.reset();
+    return union;
+  }
+}
+
+function holdsAll(set: ActionSet, others: readonly ActionSet[], count: number): boolean {
+  for (let i = 0; i < count; i++) if (others[i] !== set && !set.containsAll(others[i]!)) return false;
+  return true;
+}
+
+/**
+ * overlap() of two compact sets: walks the smaller one's words and gallops through the larger's, so a
+ * rule's short action list against a principal's hundreds of words costs a few steps per word of the list.
+ */
+function compactOverlap(
+  small: Uint32Array,
+  smallIndex: Uint16Array,
+  large: Uint32Array,
+  largeIndex: Uint16Array,
+  stopAtFirst: boolean,
+): number {
+  let n = 0;
+  for (let k = 0, j = 0; k < small.length && j < large.length; k++) {
+    j = lowerBound(largeIndex, smallIndex[k]!, j);
+    if (j < large.length && largeIndex[j] === smallIndex[k]) {
+      const w = small[k]! & large[j]!;
+      if (w !== 0) {
+        if (stopAtFirst) return 1;
+        n += popcount(w);
+      }
+    }
+  }
+  return n;
+}
+
 function popcount(w: number): number {
   w = w - ((w >>> 1) & 0x55555555);
   w = (w & 0x33333333) + ((w >>> 2) & 0x33333333);
   return (((w + (w >>> 4)) & 0x0f0f0f0f) * 0x01010101) >>> 24;
+}
+
+/**
+ * The first position at or after `from` whose word index is ≥ i (index.length when none is). Gallops
+ * from `from`, then bisects: a merge walk finds nearby positions in a step or two, far ones in log time.
+ */
+function lowerBound(index: Uint16Array, i: number, from: number): number {
+  let lo = from;
+  let hi = from;
+  for (let step = 1; hi < index.length && index[hi]! < i; step *= 2) {
+    lo = hi + 1;
+    hi += step;
+  }
+  if (hi > index.length) hi = index.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (index[mid]! < i) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }
 
 const emptyBySize = new Map<number, ActionSet>();
@@ -430,12 +593,76 @@ function emptyCompact(size: number): ActionSet {
   return empty;
 }
 
-const buffers = new Map<number, { index: Uint16Array; words: Uint32Array }>();
+interface Staging {
+  /** A compact set's words and their indices, assembled before they are copied to storage. */
+  index: Uint16Array;
+  words: Uint32Array;
+  /** unionOf's dense accumulator and its bitmap of touched words: all zero between uses. */
+  accumulator: Uint32Array;
+  touched: Uint32Array;
+}
 
-/** Staging space for compact(): one pass over the words, then one copy of the non-zero ones. */
-function compactBuffer(wordCount: number): { index: Uint16Array; words: Uint32Array } {
-  let buffer = buffers.get(wordCount);
+const stagingByWordCount = new Map<number, Staging>();
+
+/** Working arrays for sets of wordCount words, shared by every operation (none of them nests). */
+function staging(wordCount: number): Staging {
+  let buffer = stagingByWordCount.get(wordCount);
   if (!buffer)
-    buffers.set(wordCount, (buffer = { index: new Uint16Array(wordCount), words: new Uint32Array(wordCount) }));
+    stagingByWordCount.set(
+      wordCount,
+      (buffer = {
+        index: new Uint16Array(wordCount),
+        words: new Uint32Array(wordCount),
+        accumulator: new Uint32Array(wordCount),
+        touched: new Uint32Array((wordCount + 31) >>> 5),
+      }),
+    );
   return buffer;
 }
+
+/** A compact set of the first n staged words (staged for a set of this size). */
+function fromStaging(size: number, n: number): ActionSet {
+  if (n === 0) return emptyCompact(size);
+  return slabs.store(size, staging((size + 31) >>> 5), n);
+}
+
+/**
+ * Storage for compact sets. A typed array larger than a few dozen bytes gets its own off-heap backing
+ * store, whose allocation and later sweeping cost more than filling it, and a scan builds tens of
+ * thousands of sets of hundreds of words. They are carved out of shared slabs instead. A slab is freed
+ * once no set in it is reachable, so a set outliving the others pins at most one slab.
+ */
+class SlabStorage {
+  private slab = new ArrayBuffer(0);
+  private used = 0;
+
+  constructor(private readonly slabBytes: number) {}
+
+  /** The first n staged words and their indices, side by side in a slab, as a compact set. */
+  store(size: number, staged: Staging, n: number): ActionSet {
+    // Indices padded to 4 bytes, so that the next set's words stay aligned.
+    const bytes = n * 4 + ((n * 2 + 3) & ~3);
+    let buffer: ArrayBuffer;
+    let at = 0;
+    if (bytes > this.slabBytes / 8) buffer = new ArrayBuffer(bytes);
+    else {
+      if (this.used + bytes > this.slab.byteLength) {
+        this.slab = new ArrayBuffer(this.slabBytes);
+        this.used = 0;
+      }
+      buffer = this.slab;
+      at = this.used;
+      this.used += bytes;
+    }
+    const words = new Uint32Array(buffer, at, n);
+    const index = new Uint16Array(buffer, at + n * 4, n);
+    // A loop, not set(subarray()): no temporary views for the collector.
+    for (let k = 0; k < n; k++) {
+      words[k] = staged.words[k]!;
+      index[k] = staged.index[k]!;
+    }
+    return new ActionSet(size, words, index);
+  }
+}
+
+const slabs = new SlabStorage(256 * 1024);

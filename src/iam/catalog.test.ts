@@ -23,4 +23,14 @@ describe('ActionCatalog.servicesOf', () => {
     }
     expect(catalog.servicesOf(sets[0]!).map((s) => s.prefix)).toEqual(['ec2', 'iam', 'lambda', 's3']);
   });
+
+  it('tells whether a set spans at least n services, dense or compact', () => {
+    const set = catalog.setOf(['s3:GetObject', 's3:PutObject', 'iam:PassRole', 'ec2:RunInstances']);
+    for (const form of [set, set.compact()]) {
+      expect(catalog.spansServices(form, 3)).toBe(true);
+      expect(catalog.spansServices(form, 4)).toBe(false);
+    }
+    expect(catalog.spansServices(catalog.emptySet(), 1)).toBe(false);
+    expect(catalog.spansServices(catalog.fullSet().compact(), 100)).toBe(true);
+  });
 });

@@ -28,7 +28,12 @@ export interface CatalogService {
 export class ActionCatalog {
   readonly actions: readonly CatalogAction[];
   private readonly byKey = new Map<string, number>();
+  /** Actions as callers spell them ("iam:PassRole"), to skip lower-casing the same names again and again. */
+  private readonly byName = new Map<string, number>();
   private readonly servicesByPrefix = new Map<string, CatalogService>();
+  /** The services in catalog order, and where each starts: a partition of the action indices. */
+  private readonly servicesInOrder: readonly CatalogService[];
+  private readonly serviceStarts: Uint32Array;
 
   constructor(
     inputs: readonly CatalogActionInput[],
@@ -56,6 +61,8 @@ export class ActionCatalog {
         });
     }
     this.actions = actions;
+    this.servicesInOrder = [...this.servicesByPrefix.values()];
+    this.serviceStarts = Uint32Array.from(this.servicesInOrder, (s) => s.start);
   }
 
   get size(): number {
@@ -64,7 +71,13 @@ export class ActionCatalog {
 
   /** Index of an exact action ("s3:getobject" matches "s3:GetObject"), or undefined. */
   indexOf(action: string): number | undefined {
-    return this.byKey.get(action.toLowerCase());
+    let index = this.byName.get(action);
+    if (index === undefined) {
+      index = this.byKey.get(action.toLowerCase());
+      // Only names of catalog actions are remembered: the map stays bounded whatever callers ask.
+      if (index !== undefined) this.byName.set(action, index);
+    }
+    return index;
   }
 
   action(index: number): CatalogAction {
@@ -107,21 +120,14 @@ export class ActionCatalog {
 
   /** The services with at least one action in the set, in catalog order. */
   servicesOf(set: ActionSet): readonly CatalogService[] {
-    // Compact sets are immutable: principals sharing a result share the answer.
-    const cached = set.isCompact ? this.servicesCache.get(set) : undefined;
-    if (cached) return cached;
-    const services: CatalogService[] = [];
-    // Actions are sorted by service: jump from one service present to the next.
-    for (let i = set.nextMember(0); i >= 0;) {
-      const service = this.servicesByPrefix.get(this.actions[i]!.service)!;
-      services.push(service);
-      i = set.nextMember(service.end);
-    }
-    if (set.isCompact) this.servicesCache.set(set, services);
-    return services;
+    const ordered = this.servicesInOrder;
+    return set.rangesWithMembers(this.serviceStarts).map((position) => ordered[position]!);
   }
 
-  private readonly servicesCache = new WeakMap<ActionSet, readonly CatalogService[]>();
+  /** Whether the set has actions of at least n services: stops counting at n. */
+  spansServices(set: ActionSet, n: number): boolean {
+    return set.rangesWithMembers(this.serviceStarts, n).length >= n;
+  }
 
   /** Per-service counts of a set, in catalog order, services with zero members left out. */
   countByService(set: ActionSet): { service: CatalogService; count: number }[] {

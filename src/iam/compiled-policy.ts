@@ -1,4 +1,4 @@
-import { ActionSet } from './action-set.js';
+import { CompactUnion, type ActionSet } from './action-set.js';
 import type { ActionCatalog } from './catalog.js';
 import type { ActionPatternIndex } from './action-pattern.js';
 import type { Effect, PolicyDocument, Statement } from './policy.js';
@@ -43,16 +43,35 @@ export interface CompiledPolicy {
   unknownActions: UnknownAction[];
 }
 
-/** Reusable dense accumulators, so compiling thousands of policies allocates only their compact results. */
+/** Working space reused across policies, so that compiling thousands of them allocates only their results. */
 export class Scratch {
-  private readonly sets: ActionSet[];
-  constructor(catalog: ActionCatalog, count = 6) {
-    this.sets = Array.from({ length: count }, () => catalog.emptySet());
+  /** Dense, to complement NotAction lists in. */
+  private readonly dense: ActionSet;
+  private readonly unions: CompactUnion[];
+  /** NotAction complements by the named set's contents: policies repeat the same few NotAction lists. */
+  private readonly complements = new Map<string, ActionSet>();
+
+  constructor(catalog: ActionCatalog) {
+    this.dense = catalog.emptySet();
+    this.unions = Array.from({ length: 5 }, () => new CompactUnion(catalog.size));
   }
-  /** The first n sets, cleared, to accumulate into (the same array every time: no allocation). */
-  take(n: number): readonly ActionSet[] {
-    for (let i = 0; i < n; i++) this.sets[i]!.clear();
-    return this.sets;
+
+  /** Every catalog action not in `named` (compact), as a compact set. */
+  complement(named: ActionSet): ActionSet {
+    const key = named.contentKey();
+    let complement = this.complements.get(key);
+    if (!complement) {
+      complement = this.dense.clear().addAll(named).invert().compact();
+      this.complements.set(key, complement);
+    }
+    return complement;
+  }
+
+  /** The first n union builders, emptied (the same builders every time: no allocation). */
+  takeUnions(n: number): readonly CompactUnion[] {
+    if (n > this.unions.length) throw new RangeError(`Scratch has ${this.unions.length} unions`);
+    for (let i = 0; i < n; i++) this.unions[i]!.reset();
+    return this.unions;
   }
 }
 
@@ -61,92 +80,71 @@ export function compilePolicy(
   patterns: ActionPatternIndex,
   scratch: Scratch,
 ): CompiledPolicy {
-  const [allowSome, allowAll, denySome, denyAll, actions, denyConditional] = scratch.take(6) as [
-    ActionSet,
-    ActionSet,
-    ActionSet,
-    ActionSet,
-    ActionSet,
-    ActionSet,
-  ];
-  const statements: CompiledStatement[] = [];
   const unknownActions: UnknownAction[] = [];
-  // Plain loops, no callbacks: this runs for every statement of every distinct policy.
-  for (let index = 0; index < document.Statement.length; index++) {
-    const statement = document.Statement[index]!;
-    const notAction = statement.Action === undefined;
-    const names = statement.Action ?? statement.NotAction ?? [];
-    let statementActions: ActionSet;
-    if (names.length === 1 && !notAction) {
-      // The common one-pattern statement shares the pattern's own compact set.
-      const match = patterns.match(names[0]!);
-      if (match.unknown) unknownActions.push({ pattern: names[0]!, kind: match.unknown.kind, statementIndex: index });
-      statementActions = match.actions;
-    } else {
-      actions.clear();
-      for (const pattern of names) {
-        const match = patterns.match(pattern);
-        actions.addAll(match.actions);
-        if (match.unknown) unknownActions.push({ pattern, kind: match.unknown.kind, statementIndex: index });
-      }
-      if (notAction) actions.invert();
-      statementActions = actions.compact();
-    }
-
-    const notResource = statement.Resource === undefined && statement.NotResource !== undefined;
-    const resources = statement.Resource ?? statement.NotResource ?? [];
-    const allResources = !notResource && resources.includes('*');
-    const hasCondition = statement.Condition !== undefined && Object.keys(statement.Condition).length > 0;
-    let conditional = hasCondition;
-    for (let r = 0; r < resources.length && !conditional; r++) if (resources[r]!.includes('${')) conditional = true;
-    const compiled: CompiledStatement = {
-      index,
-      effect: statement.Effect,
-      actions: statementActions,
-      notAction,
-      resources,
-      notResource,
-      allResources,
-      conditional,
-      hasCondition,
-      source: statement,
-    };
-    if (statement.Sid !== undefined) compiled.sid = statement.Sid;
-    statements.push(compiled);
-
-    if (statement.Effect === 'Allow') {
-      allowSome.addAll(statementActions);
-      if (allResources && !conditional) allowAll.addAll(statementActions);
-    } else if (conditional) {
-      denyConditional.addAll(statementActions);
+  const statements = document.Statement.map((statement, index) =>
+    compileStatement(statement, index, patterns, scratch, unknownActions),
+  );
+  const [allowSome, allowAll, denySome, denyAll, denyConditional] = scratch.takeUnions(5) as [
+    CompactUnion,
+    CompactUnion,
+    CompactUnion,
+    CompactUnion,
+    CompactUnion,
+  ];
+  for (const statement of statements) {
+    const actions = statement.actions;
+    if (statement.effect === 'Allow') {
+      allowSome.add(actions);
+      if (statement.allResources && !statement.conditional) allowAll.add(actions);
+    } else if (statement.conditional) {
+      denyConditional.add(actions);
     } else {
       // A Deny with NotResource still denies something for every action it names.
-      denySome.addAll(statementActions);
-      if (allResources) denyAll.addAll(statementActions);
+      denySome.add(actions);
+      if (statement.allResources) denyAll.add(actions);
     }
   }
-  // One statement (the common case): its own set is the policy's, with no accumulation to compact.
-  if (statements.length === 1) {
-    const only = statements[0]!;
-    const empty = ActionSet.none(only.actions.size);
-    const unconditionalAll = only.allResources && !only.conditional;
-    return {
-      statements,
-      allowSome: only.effect === 'Allow' ? only.actions : empty,
-      allowAll: only.effect === 'Allow' && unconditionalAll ? only.actions : empty,
-      denySome: only.effect === 'Deny' && !only.conditional ? only.actions : empty,
-      denyConditional: only.effect === 'Deny' && only.conditional ? only.actions : empty,
-      denyAll: only.effect === 'Deny' && unconditionalAll ? only.actions : empty,
-      unknownActions,
-    };
-  }
+  // A single statement, the common case, makes each union its own set or empty: nothing is copied.
   return {
     statements,
-    allowSome: allowSome.compact(),
-    allowAll: allowAll.compact(),
-    denySome: denySome.compact(),
-    denyConditional: denyConditional.compact(),
-    denyAll: denyAll.compact(),
+    allowSome: allowSome.take(),
+    allowAll: allowAll.take(),
+    denySome: denySome.take(),
+    denyConditional: denyConditional.take(),
+    denyAll: denyAll.take(),
     unknownActions,
   };
+}
+
+function compileStatement(
+  statement: Statement,
+  index: number,
+  patterns: ActionPatternIndex,
+  scratch: Scratch,
+  unknownActions: UnknownAction[],
+): CompiledStatement {
+  const notAction = statement.Action === undefined;
+  const [named] = scratch.takeUnions(1) as [CompactUnion];
+  for (const pattern of statement.Action ?? statement.NotAction ?? []) {
+    const match = patterns.match(pattern);
+    named.add(match.actions);
+    if (match.unknown) unknownActions.push({ pattern, kind: match.unknown.kind, statementIndex: index });
+  }
+  const notResource = statement.Resource === undefined && statement.NotResource !== undefined;
+  const resources = statement.Resource ?? statement.NotResource ?? [];
+  const hasCondition = statement.Condition !== undefined && Object.keys(statement.Condition).length > 0;
+  const compiled: CompiledStatement = {
+    index,
+    effect: statement.Effect,
+    actions: notAction ? scratch.complement(named.take()) : named.take(),
+    notAction,
+    resources,
+    notResource,
+    allResources: !notResource && resources.includes('*'),
+    conditional: hasCondition || resources.some((r) => r.includes('${')),
+    hasCondition,
+    source: statement,
+  };
+  if (statement.Sid !== undefined) compiled.sid = statement.Sid;
+  return compiled;
 }

@@ -1,5 +1,5 @@
 import { ActionPatternIndex } from './action-pattern.js';
-import type { ActionSet } from './action-set.js';
+import { CompactUnion, type ActionSet } from './action-set.js';
 import { compileResourcePattern, type ResourcePattern } from './arn.js';
 import type { ActionCatalog } from './catalog.js';
 import { compilePolicy, Scratch, type CompiledPolicy, type CompiledStatement } from './compiled-policy.js';
@@ -63,12 +63,16 @@ export class PolicyEngine {
   /** Principals with the same policies (and boundary) share one result: common in real organisations. */
   private readonly effectiveByPolicySet = new Map<string, EffectivePermissions>();
   private readonly scratch: Scratch;
+  /** For computeEffective: the unions of a principal's policies' sets. */
+  private readonly unions: Record<'grants' | 'grantsEverywhere' | 'denials' | 'denialsEverywhere', CompactUnion>;
   private readonly resourcePatterns = new Map<string, ResourcePattern>();
   private readonly empty: ActionSet;
 
   constructor(readonly catalog: ActionCatalog) {
     this.patterns = new ActionPatternIndex(catalog);
     this.scratch = new Scratch(catalog);
+    const union = () => new CompactUnion(catalog.size);
+    this.unions = { grants: union(), grantsEverywhere: union(), denials: union(), denialsEverywhere: union() };
     this.empty = catalog.emptySet().compact();
   }
 
@@ -91,8 +95,7 @@ export class PolicyEngine {
   /** The result is compact and shared between principals with the same policies: do not mutate it. */
   effectivePermissions(principal: PrincipalPolicies): EffectivePermissions {
     // A principal's own inline policy makes its set unique: no use building a key to share it.
-    if (principal.identity.some((a) => a.kind === 'inline' && a.viaGroup === undefined))
-      return this.computeEffective(principal);
+    if (hasOwnInlinePolicy(principal)) return this.computeEffective(principal);
     const key = policySetKey(principal);
     let effective = this.effectiveByPolicySet.get(key);
     if (!effective) {
@@ -103,90 +106,45 @@ export class PolicyEngine {
   }
 
   private computeEffective(principal: PrincipalPolicies): EffectivePermissions {
-    const compiled: CompiledPolicy[] = [];
-    let granting: CompiledPolicy | undefined;
-    let grantingCount = 0;
-    let denies = false;
+    const { grants, grantsEverywhere, denials, denialsEverywhere } = this.unions;
+    // Reset, not assumed empty: the sameSets case below leaves one untaken (as would an exception).
+    grants.reset();
+    grantsEverywhere.reset();
+    denials.reset();
+    denialsEverywhere.reset();
     let sameSets = true;
     for (const a of principal.identity) {
       const p = this.compile(a);
-      compiled.push(p);
+      grants.add(p.allowSome);
+      grantsEverywhere.add(p.allowAll);
+      denials.add(p.denySome);
+      denialsEverywhere.add(p.denyAll);
       if (p.allowAll !== p.allowSome) sameSets = false;
-      if (!p.allowSome.isEmpty()) {
-        granting = p;
-        grantingCount++;
-      }
-      if (!p.denySome.isEmpty() || !p.denyAll.isEmpty()) denies = true;
     }
     const boundary = principal.boundary && this.compile(principal.boundary);
-    // Common and cheap: one policy that grants, nothing that denies or caps. Its own sets are the answer.
-    if (!boundary && grantingCount <= 1 && !denies) return this.shareResult(granting, compiled);
-    const [allowSome, allowAll, denySome, denyAll, granted] = this.scratch.take(5) as [
-      ActionSet,
-      ActionSet,
-      ActionSet,
-      ActionSet,
-      ActionSet,
-    ];
-    const policies = boundary ? [...compiled, boundary] : compiled;
-    // Every grant unconditional on "*" and nothing denied or capped: one set is both answers.
-    if (sameSets && !denies && !boundary) {
-      for (const p of compiled) allowSome.addAll(p.allowSome);
-      const both = allowSome.compact();
-      return this.result(both, both, compiled, this.empty, this.empty);
+    if (boundary) {
+      denials.add(boundary.denySome);
+      denialsEverywhere.add(boundary.denyAll);
     }
-    for (const p of compiled) {
-      allowSome.addAll(p.allowSome);
-      allowAll.addAll(p.allowAll);
-    }
-    for (const p of policies) {
-      denySome.addAll(p.denySome);
-      denyAll.addAll(p.denyAll);
-    }
+    let granted = grants.take();
+    // Every grant unconditional on "*" (each policy's two sets are one set): so are the unions.
+    let grantedEverywhere = sameSets ? granted : grantsEverywhere.take();
+    const deniedSomewhere = denials.take();
+    const denied = denialsEverywhere.take();
     let cappedByBoundary = this.empty;
     if (boundary) {
-      granted.addAll(allowSome);
-      allowSome.retainAll(boundary.allowSome);
-      allowAll.retainAll(boundary.allowAll);
-      cappedByBoundary = granted.removeAll(allowSome).compact();
+      cappedByBoundary = granted.differenceCompact(boundary.allowSome);
+      granted = granted.intersectCompact(boundary.allowSome);
+      grantedEverywhere = grantedEverywhere.intersectCompact(boundary.allowAll);
     }
-    const allowed = allowSome.removeAll(denyAll).compact();
-    const unconditional = allowAll.removeAll(denySome).compact();
-    return this.result(allowed, unconditional, policies, denyAll.compact(), cappedByBoundary);
-  }
-
-  private shareResult(only: CompiledPolicy | undefined, compiled: readonly CompiledPolicy[]): EffectivePermissions {
-    return this.result(only?.allowSome ?? this.empty, only?.allowAll ?? this.empty, compiled, this.empty, this.empty);
-  }
-
-  /** limited and guarded are needed by few callers (explanations): computed on first use. */
-  private result(
-    allowed: ActionSet,
-    unconditional: ActionSet,
-    policies: readonly CompiledPolicy[],
-    denied: ActionSet,
-    cappedByBoundary: ActionSet,
-  ): EffectivePermissions {
-    const catalog = this.catalog;
-    let limited: ActionSet | undefined;
-    let guarded: ActionSet | undefined;
-    return {
-      allowed,
-      unconditional,
-      get guarded() {
-        if (!guarded) {
-          const conditional = catalog.emptySet();
-          for (const p of policies) conditional.addAll(p.denyConditional);
-          guarded = conditional.retainAll(unconditional).compact();
-        }
-        return guarded;
-      },
-      get limited() {
-        return (limited ??= allowed.difference(unconditional).compact());
-      },
+    return new ComputedPermissions(
+      granted.differenceCompact(denied),
+      grantedEverywhere.differenceCompact(deniedSomewhere),
       denied,
       cappedByBoundary,
-    };
+      this,
+      principal,
+    );
   }
 
   /** Which identity policy grants which of the principal's effective actions. */
@@ -245,6 +203,36 @@ export class PolicyEngine {
   }
 }
 
+/** Effective permissions; `limited` and `guarded` (needed by few callers, for explanations) on first use. */
+class ComputedPermissions implements EffectivePermissions {
+  private limitedSet: ActionSet | undefined;
+  private guardedSet: ActionSet | undefined;
+
+  constructor(
+    readonly allowed: ActionSet,
+    readonly unconditional: ActionSet,
+    readonly denied: ActionSet,
+    readonly cappedByBoundary: ActionSet,
+    private readonly engine: PolicyEngine,
+    /** Any principal with these policies: they decide the result. */
+    private readonly policies: PrincipalPolicies,
+  ) {}
+
+  get limited(): ActionSet {
+    return (this.limitedSet ??= this.allowed.difference(this.unconditional).compact());
+  }
+
+  get guarded(): ActionSet {
+    if (!this.guardedSet) {
+      const conditional = this.engine.catalog.emptySet();
+      for (const a of this.policies.identity) conditional.addAll(this.engine.compile(a).denyConditional);
+      if (this.policies.boundary) conditional.addAll(this.engine.compile(this.policies.boundary).denyConditional);
+      this.guardedSet = conditional.retainAll(this.unconditional).compact();
+    }
+    return this.guardedSet;
+  }
+}
+
 function matchesResource(
   statement: CompiledStatement,
   request: Request,
@@ -273,10 +261,21 @@ function statementNamesUnknownAction(statement: CompiledStatement, action: strin
   return statement.notAction ? !named : named;
 }
 
+function hasOwnInlinePolicy(principal: PrincipalPolicies): boolean {
+  for (const a of principal.identity) if (a.kind === 'inline' && a.viaGroup === undefined) return true;
+  return false;
+}
+
 function policySetKey(principal: PrincipalPolicies): string {
-  const ids: string[] = [];
-  for (const a of principal.identity) ids.push(a.id);
-  ids.sort();
+  const ids = principal.identity.map((a) => a.id);
+  // In place by insertion, as Array#sort would (code-unit order): the lists are short, and the
+  // built-in sort copies them first, garbage for each of thousands of principals.
+  for (let i = 1; i < ids.length; i++) {
+    const id = ids[i]!;
+    let j = i - 1;
+    for (; j >= 0 && ids[j]! > id; j--) ids[j + 1] = ids[j]!;
+    ids[j + 1] = id;
+  }
   return `${ids.join('\n')}\n|${principal.boundary?.id ?? ''}`;
 }
 

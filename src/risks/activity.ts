@@ -5,13 +5,22 @@ import type { RuleContext } from './types.js';
 /** The most recent use of a principal that IAM access advisor or CloudTrail shows, if any. */
 export function lastActivity(ctx: RuleContext, principal: Principal): { date: string; source: string } | undefined {
   let best: { date: string; source: string } | undefined;
-  const consider = (date: string | undefined, source: string) => {
-    if (date && !Number.isNaN(Date.parse(date)) && (!best || Date.parse(date) > Date.parse(best.date)))
-      best = { date, source };
-  };
-  for (const service of ctx.snapshot.lastAccessed?.[principal.arn]?.services ?? [])
-    consider(service.lastAuthenticated, `access advisor (${service.namespace})`);
-  for (const event of activityEvents(ctx).get(principal.arn) ?? []) consider(event, 'CloudTrail');
+  let bestTime = -Infinity;
+  // Each date parsed once; an unparseable one is skipped. The first of equal times wins.
+  for (const service of ctx.snapshot.lastAccessed?.[principal.arn]?.services ?? []) {
+    const time = service.lastAuthenticated ? Date.parse(service.lastAuthenticated) : NaN;
+    if (time > bestTime) {
+      bestTime = time;
+      best = { date: service.lastAuthenticated!, source: `access advisor (${service.namespace})` };
+    }
+  }
+  for (const event of activityEvents(ctx).get(principal.arn) ?? []) {
+    const time = Date.parse(event);
+    if (time > bestTime) {
+      bestTime = time;
+      best = { date: event, source: 'CloudTrail' };
+    }
+  }
   return best;
 }
 

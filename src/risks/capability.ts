@@ -274,15 +274,27 @@ interface IndexedArn {
   positions: number[];
 }
 
-/** ARN heads (partition, service, region, account) compare case-insensitively: index them lower-cased. */
+/**
+ * ARN heads (partition, service, region, account) compare case-insensitively: index them lower-cased.
+ * Heads are almost always lower case already; then the ARN itself is the key, with no new string.
+ */
 function normaliseHead(arn: string): string {
   let at = -1;
   for (let n = 0; n < 5; n++) {
     const next = arn.indexOf(':', at + 1);
-    if (next < 0) return arn.toLowerCase();
+    if (next < 0) return hasUpperCase(arn, arn.length) ? arn.toLowerCase() : arn;
     at = next;
   }
-  return arn.slice(0, at).toLowerCase() + arn.slice(at);
+  return hasUpperCase(arn, at) ? arn.slice(0, at).toLowerCase() + arn.slice(at) : arn;
+}
+
+/** Whether text[0, end) has a character that toLowerCase would change. */
+function hasUpperCase(text: string, end: number): boolean {
+  for (let i = 0; i < end; i++) {
+    const c = text.charCodeAt(i);
+    if ((c >= 65 && c <= 90) || c > 127) return true;
+  }
+  return false;
 }
 
 /**

@@ -1,7 +1,15 @@
-import { createHash } from 'node:crypto';
+import * as crypto from 'node:crypto';
+
+/**
+ * crypto.hash (Node ≥ 20.12) gives the digest createHash would, without a Hash object per call: a scan
+ * makes tens of thousands of ids. Earlier Node 20 releases fall back to createHash.
+ */
+const sha256Hex: (text: string) => string =
+  typeof crypto.hash === 'function'
+    ? (text) => crypto.hash('sha256', text, 'hex')
+    : (text) => crypto.createHash('sha256').update(text).digest('hex');
 
 /** Same rule, same account, same resource (and discriminator) ⇒ same id, scan after scan. */
 export function findingId(ruleId: string, accountId: string, resourceArn: string, discriminator = ''): string {
-  const digest = createHash('sha256').update(`${ruleId}\n${accountId}\n${resourceArn}\n${discriminator}`).digest('hex');
-  return `${ruleId}-${digest.slice(0, 10)}`;
+  return `${ruleId}-${sha256Hex(`${ruleId}\n${accountId}\n${resourceArn}\n${discriminator}`).slice(0, 10)}`;
 }

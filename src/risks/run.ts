@@ -16,7 +16,8 @@ export interface ScanOptions {
 export function runRules(snapshot: AccountSnapshot, engine: PolicyEngine, options: ScanOptions): ScanResult {
   const rules = options.rules ?? RULES;
   const index = new AccountIndex(snapshot);
-  const effectiveCache = new Map<string, EffectivePermissions>();
+  // By principal object, not ARN: an identity lookup is cheaper, and every rule asks for every principal.
+  const effectiveCache = new Map<Principal, EffectivePermissions>();
   const sharedValues = new Map<string, unknown>();
   const ctx: RuleContext = {
     snapshot,
@@ -30,10 +31,10 @@ export function runRules(snapshot: AccountSnapshot, engine: PolicyEngine, option
     },
     notice: () => undefined,
     effective(principal: Principal) {
-      let effective = effectiveCache.get(principal.arn);
+      let effective = effectiveCache.get(principal);
       if (!effective) {
         effective = engine.effectivePermissions(principal.policies);
-        effectiveCache.set(principal.arn, effective);
+        effectiveCache.set(principal, effective);
       }
       return effective;
     },
@@ -51,7 +52,7 @@ export function runRules(snapshot: AccountSnapshot, engine: PolicyEngine, option
       continue;
     }
     for (const draft of rule.detect(ctx)) {
-      findings.push({
+      const finding: Finding = {
         id: findingId(rule.id, snapshot.accountId, draft.resourceArn, draft.discriminator),
         ruleId: rule.id,
         severity: draft.severity ?? rule.severity,
@@ -65,8 +66,10 @@ export function runRules(snapshot: AccountSnapshot, engine: PolicyEngine, option
           summary: rule.remediation,
           consoleUrl: consoleUrl(draft.resourceType, draft.resourceArn, draft.resourceName),
         },
-        ...(draft.relatedArns && draft.relatedArns.length > 0 && { relatedArns: draft.relatedArns }),
-      });
+      };
+      // Set after the others (not spread in): same key order, no temporary object per finding.
+      if (draft.relatedArns && draft.relatedArns.length > 0) finding.relatedArns = draft.relatedArns;
+      findings.push(finding);
     }
   }
   const affected = new Set(snapshot.problems.filter((p) => p.level === 'error' && p.subject).map((p) => p.subject));

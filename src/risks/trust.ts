@@ -44,9 +44,12 @@ export function conditionValues(
   key: string,
 ): { operator: string; values: string[] }[] {
   const found: { operator: string; values: string[] }[] = [];
-  for (const [operator, keys] of Object.entries(condition ?? {}))
-    for (const [k, values] of Object.entries(keys))
-      if (k.toLowerCase() === key.toLowerCase()) found.push({ operator, values });
+  const wanted = key.toLowerCase();
+  // for…in rather than Object.entries: no arrays of pairs per call (blocks are plain parsed objects).
+  for (const operator in condition) {
+    const keys = condition[operator]!;
+    for (const k in keys) if (k.toLowerCase() === wanted) found.push({ operator, values: keys[k]! });
+  }
   return found;
 }
 

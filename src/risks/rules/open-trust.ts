@@ -26,8 +26,7 @@ export const openTrust: Rule = {
       const problems: { severity: Severity; summary: string; grant: TrustGrant }[] = [];
       for (const grant of trustGrants(role)) {
         const condition = grant.statement.Condition;
-        const restricted = CALLER_RESTRICTING_KEYS.some((k) => conditionValues(condition, k).length > 0);
-        if (grant.kind === 'everyone' && !restricted)
+        if (grant.kind === 'everyone' && !CALLER_RESTRICTING_KEYS.some((k) => conditionValues(condition, k).length > 0))
           problems.push({ severity: 'critical', summary: 'trusts "*": any AWS principal in any account', grant });
         else if (
           grant.kind === 'account' &&

@@ -20,13 +20,15 @@ export const permissionsGap: Rule = {
       // Too new to judge: the window would be mostly time before it existed.
       const age = daysSince(principal.entity.createDate, ctx.now);
       if (age !== undefined && age < settings.trackingPeriodDays) return [];
-      const provisioned = engine.catalog.servicesOf(ctx.effective(principal).allowed).map((s) => s.prefix);
-      if (provisioned.length < settings.permissionsGapMinServices) return [];
+      const allowed = ctx.effective(principal).allowed;
       const report = reports[principal.arn];
+      // Without a report only the count matters (for the notice): no need to list the services.
       if (!report) {
-        withoutData++;
+        if (engine.catalog.spansServices(allowed, settings.permissionsGapMinServices)) withoutData++;
         return [];
       }
+      const provisioned = engine.catalog.servicesOf(allowed).map((s) => s.prefix);
+      if (provisioned.length < settings.permissionsGapMinServices) return [];
       const used = new Set(
         report.services
           .filter((s) => {

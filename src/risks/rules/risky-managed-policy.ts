@@ -17,9 +17,19 @@ export const riskyManagedPolicy: Rule = {
     'Split the policy by job, scope Resource elements, and move IAM-changing actions to a reviewed deployment role; `rightsize suggest` shows what each principal uses.',
   detect(ctx) {
     const { engine, index, snapshot } = ctx;
+    const catalog = engine.catalog;
     const reach = new Map<string, Principal[]>();
     for (const p of index.principals)
-      for (const a of p.policies.identity) if (a.arn && !a.viaGroup) reach.set(a.arn, [...(reach.get(a.arn) ?? []), p]);
+      for (const a of p.policies.identity)
+        if (a.arn && !a.viaGroup) {
+          const list = reach.get(a.arn);
+          if (list) list.push(p);
+          else reach.set(a.arn, [p]);
+        }
+    // The methods one policy can provide by itself, with their actions looked up once, not per policy.
+    const singlePolicyMethods = ESCALATION_METHODS.filter(
+      (m) => m.kind !== 'composite' && m.kind !== 'existing-workload',
+    ).map((method) => ({ method, actions: method.actions.map((a) => catalog.indexOf(a)) }));
     return snapshot.authorizationDetails.policies.flatMap((policy) => {
       if (policy.awsManaged) return [];
       const attachment = {
@@ -31,18 +41,12 @@ export const riskyManagedPolicy: Rule = {
       };
       const alone = engine.effectivePermissions({ identity: [attachment] });
       const admin = adminLevelOf(ctx, alone);
-      const has = (action: string) => {
-        const i = engine.catalog.indexOf(action);
-        return i !== undefined && alone.unconditional.has(i);
-      };
-      const methods = admin
-        ? []
-        : ESCALATION_METHODS.filter(
-            (m) => m.kind !== 'composite' && m.kind !== 'existing-workload' && m.actions.every(has),
-          );
+      const grants = (i: number | undefined) => i !== undefined && alone.unconditional.has(i);
+      const methods = admin ? [] : singlePolicyMethods.filter((m) => m.actions.every(grants)).map((m) => m.method);
+      if (!admin && methods.length === 0) return [];
+      const has = (action: string) => grants(catalog.indexOf(action));
       const exfiltration = DATA_EXFILTRATION_ACTIONS.filter(has);
       const credentials = CREDENTIALS_EXPOSURE_ACTIONS.filter(has);
-      if (!admin && methods.length === 0) return [];
       const principals = reach.get(policy.arn) ?? [];
       const members = principals.flatMap((p) => (p.kind === 'group' ? groupMembers(ctx, p.name) : []));
       const reached = principals.length + members.length;

@@ -393,3 +393,24 @@ describe('rules that need data the snapshot lacks', () => {
     );
   });
 });
+
+describe('unused-role', () => {
+  it('rates an idle role by what it may do: admin high, changes medium, reads only or nothing low', async () => {
+    const result = await scan({
+      roles: [
+        role('idle-admin', { managed: [ADMIN_ARN] }),
+        role('idle-writer', { inline: { w: doc(allow(['s3:GetObject', 's3:PutObject'])) } }),
+        role('idle-reader', { inline: { r: doc(allow(['s3:Get*', 's3:List*', 'ec2:Describe*'])) } }),
+        role('idle-empty'),
+      ],
+      policies: [ADMIN],
+    });
+    const severity = (name: string) => finding(result, 'unused-role', name).severity;
+    expect(['idle-admin', 'idle-writer', 'idle-reader', 'idle-empty'].map(severity)).toEqual([
+      'high',
+      'medium',
+      'low',
+      'low',
+    ]);
+  });
+});

@@ -1,6 +1,7 @@
 import { adminLevel } from '../admin.js';
 import { daysSince } from '../settings.js';
-import type { Rule } from '../types.js';
+import type { ActionSet } from '../../iam/index.js';
+import type { Rule, RuleContext } from '../types.js';
 import { lastActivity } from '../activity.js';
 
 export const unusedRole: Rule = {
@@ -40,7 +41,7 @@ export const unusedRole: Rule = {
             : `role ${principal.name} has never been used (created ${age} days ago)`,
           severity: admin
             ? 'high'
-            : ctx.effective(principal).allowed.count() > 0 && !isReadOnly(ctx, principal)
+            : ctx.effective(principal).allowed.intersects(changingActions(ctx))
               ? 'medium'
               : 'low',
           evidence: [
@@ -61,10 +62,16 @@ export const unusedRole: Rule = {
   },
 };
 
-function isReadOnly(ctx: Parameters<Rule['detect']>[0], principal: Parameters<typeof adminLevel>[1]): boolean {
-  for (const i of ctx.effective(principal).allowed) {
-    const level = ctx.engine.catalog.action(i).accessLevel;
-    if (level !== 'List' && level !== 'Read') return false;
-  }
-  return true;
+/**
+ * The catalog actions that change something (access level other than List and Read): a role allowed
+ * none of them is read-only. One set per scan, so each role is one set overlap, not a walk of its actions.
+ */
+function changingActions(ctx: RuleContext): ActionSet {
+  return ctx.shared('unused-role:changing-actions', () => {
+    const catalog = ctx.engine.catalog;
+    const changing = catalog.emptySet();
+    for (const action of catalog.actions)
+      if (action.accessLevel !== 'List' && action.accessLevel !== 'Read') changing.add(action.index);
+    return changing.compact();
+  });
 }
