@@ -216,7 +216,8 @@ class GraphBuilder {
   private readonly adminLevels = new Map<string, AdminLevel>();
   private readonly relevant: ActionSet;
   private readonly controls: Control[] = [];
-  private readonly fanOuts = new Set<string>();
+  /** Fan-out nodes made so far, and whether each reaches any candidate. */
+  private readonly fanOuts = new Map<string, boolean>();
   edgeCount = 0;
 
   constructor(private readonly ctx: RuleContext) {
@@ -488,16 +489,22 @@ class GraphBuilder {
     titleOf: (candidate: Candidate) => string,
   ): string | undefined {
     const id = `${VIRTUAL}${key}`;
-    if (!this.fanOuts.has(id)) {
+    let known = this.fanOuts.get(id);
+    if (known === undefined) {
       const candidates = list();
-      if (candidates.length === 0) this.emptyFanOuts.add(id);
-      this.fanOuts.add(id);
-      for (const c of candidates) this.push(new FanOutEdge(id, c, titleOf));
+      known = candidates.length > 0;
+      this.fanOuts.set(id, known);
+      if (known) {
+        this.out.set(
+          id,
+          candidates.map((c) => new FanOutEdge(id, c, titleOf)),
+        );
+        this.edgeCount += candidates.length;
+        this.reverseCache = undefined;
+      }
     }
-    return this.emptyFanOuts.has(id) ? undefined : id;
+    return known ? id : undefined;
   }
-
-  private readonly emptyFanOuts = new Set<string>();
 
   addMethodEdges(principal: Principal): void {
     if (this.adminLevels.has(principal.arn)) return;
@@ -506,7 +513,8 @@ class GraphBuilder {
     for (const method of this.usableMethods(effective.allowed)) {
       this.addMethod(principal, method);
       // A certain one-step way to any permission is the shortest path there is: the rest cannot beat it.
-      if (this.certainlySelfEscalates(principal.arn)) return;
+      // Only the self kinds (which come first) lead there.
+      if (SELF_KINDS.has(method.kind) && this.certainlySelfEscalates(principal.arn)) return;
     }
   }
 
