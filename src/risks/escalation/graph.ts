@@ -150,8 +150,6 @@ interface Candidate {
 /** The targets a method can reach, shared by every holder, indexed by ARN. */
 interface CandidateSet {
   key: string;
-  /** Names the targets alone: methods reaching the same targets share it (and what is resolved on it). */
-  listKey: string;
   list: Candidate[];
   resources: ResourceIndex;
   /** A step's title for a candidate: lists are shared by methods, so their entries carry only a label. */
@@ -162,7 +160,6 @@ const ownTitle = (candidate: Candidate): string => candidate.title;
 
 const NO_CANDIDATES: CandidateSet = {
   key: 'none',
-  listKey: 'none',
   list: [],
   resources: new ResourceIndex([]),
   titleOf: ownTitle,
@@ -308,7 +305,6 @@ class GraphBuilder {
     // The account (or everyone) is trusted: any principal whose own policies allow sts:AssumeRole on the role.
     const sets = [accountTrusting, conditionallyTrusting].map((list, i): CandidateSet => ({
       key: `assume-account-${i}`,
-      listKey: `assume-account-${i}`,
       list,
       resources: this.resourceIndex(list.map((c) => c.resource!)),
       titleOf: ownTitle,
@@ -417,7 +413,7 @@ class GraphBuilder {
    */
   private resolve(set: CandidateSet, grant: Grant, plan: Plan): { key: string; positions: () => readonly number[] } {
     const n = set.list.length;
-    const allowKey = `${set.listKey}|${grant.patterns.join('\n')}|${grant.except.map((e) => e.join('\n')).join('|')}`;
+    const allowKey = `${this.idOf(set.resources)}|${grant.patterns.join('\n')}|${grant.except.map((e) => e.join('\n')).join('|')}`;
     let base = this.positionCache.get(allowKey);
     if (!base) {
       base = this.positionsOf(set, grant.patterns);
@@ -569,6 +565,7 @@ class GraphBuilder {
       this.controlIndexes,
       this.trustCache,
       this.resourceIndexes,
+      this.indexIds,
       this.matchedByPattern,
     ])
       cache.clear();
@@ -659,6 +656,17 @@ class GraphBuilder {
   }
 
   private readonly resourceIndexes = new Map<string, ResourceIndex>();
+  private readonly indexIds = new Map<ResourceIndex, number>();
+
+  /**
+   * Names a target list by its ARNs alone: what is resolved on it is shared by every method reaching
+   * the same targets, whichever of them asks first.
+   */
+  private idOf(index: ResourceIndex): number {
+    let id = this.indexIds.get(index);
+    if (id === undefined) this.indexIds.set(index, (id = this.indexIds.size));
+    return id;
+  }
 
   /** One index per distinct list: several methods reach the same users, roles or groups. */
   private resourceIndex(arns: string[]): ResourceIndex {
@@ -684,7 +692,7 @@ class GraphBuilder {
         this.sharedCandidates.set(found.key, shared);
       }
       // Titles name the method, so the fan-out nodes (keyed by the set) stay per method.
-      set = { key: `${found.key}#${method.id}`, listKey: found.key, ...shared, titleOf: found.titleOf };
+      set = { key: `${found.key}#${method.id}`, ...shared, titleOf: found.titleOf };
       this.candidateCache.set(method.id, set);
     }
     // A user's own entry in the list is harmless: a step to itself never shortens a path.
@@ -1008,10 +1016,12 @@ class GraphBuilder {
       except: [...plan.allow.except, ...plan.conditional.except],
     };
     const resolved = this.resolve(index.set, grant, plan);
-    let targets = this.controlledCache.get(resolved.key);
+    // Per method: the entries (and their titles) are the method's own, though the list may be shared.
+    const key = `${control.method.id}|${resolved.key}`;
+    let targets = this.controlledCache.get(key);
     if (!targets) {
       targets = new PositionTargets(index.entries, index.byHolder, Int32Array.from(resolved.positions()));
-      this.controlledCache.set(resolved.key, targets);
+      this.controlledCache.set(key, targets);
     }
     return targets;
   }
@@ -1027,7 +1037,6 @@ class GraphBuilder {
       const entries = this.controlTargets(method);
       const set: CandidateSet = {
         key: `control:${method.id}`,
-        listKey: `control:${method.id}`,
         list: entries,
         resources: this.resourceIndex(entries.map((e) => e.resource)),
         titleOf: ownTitle,
