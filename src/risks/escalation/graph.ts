@@ -222,10 +222,14 @@ class GraphBuilder {
       const level = adminLevel(ctx, p);
       if (level) this.adminLevels.set(p.arn, level);
     }
-    this.methodSets = ESCALATION_METHODS.filter((m) => m.kind !== 'composite' && !m.retired).map((method) => ({
-      method,
-      actions: ctx.engine.catalog.setOf(method.actions).compact(),
-    }));
+    // Ways to change one's own permissions first: when one is certain, the others need not be built.
+    this.methodActions = ESCALATION_METHODS.filter((m) => m.kind !== 'composite' && !m.retired)
+      .sort((a, b) => Number(!SELF_KINDS.has(a.kind)) - Number(!SELF_KINDS.has(b.kind)))
+      .map((method) => ({
+        method,
+        // An action missing from the catalog is not checked here; checking it on the principal says no.
+        indices: method.actions.flatMap((action) => ctx.engine.catalog.indexOf(action) ?? []),
+      }));
     this.relevant = ctx.engine.catalog
       .setOf([...ESCALATION_METHODS.flatMap((m) => m.actions), 'sts:AssumeRole'])
       .compact();
@@ -522,25 +526,23 @@ class GraphBuilder {
     return false;
   }
 
-  private readonly usableByRelevant = new Map<string, EscalationMethod[]>();
-
-  /** The methods whose actions are all allowed, looked up by the few escalation actions a principal has. */
+  /** The methods whose actions are all allowed: a few bit tests each, no set or key per principal. */
   private usableMethods(allowed: ActionSet): EscalationMethod[] {
-    const relevant = allowed.intersectCompact(this.relevant);
-    const key = relevant.contentKey();
-    let usable = this.usableByRelevant.get(key);
-    if (!usable) {
-      usable = [];
-      for (const { method, actions } of this.methodSets) if (relevant.containsAll(actions)) usable.push(method);
-      // Ways to change one's own permissions first: when one is certain, the others need not be built.
-      usable.sort((a, b) => Number(!SELF_KINDS.has(a.kind)) - Number(!SELF_KINDS.has(b.kind)));
-      this.usableByRelevant.set(key, usable);
+    const usable: EscalationMethod[] = [];
+    for (const { method, indices } of this.methodActions) {
+      let all = true;
+      for (const index of indices)
+        if (!allowed.has(index)) {
+          all = false;
+          break;
+        }
+      if (all) usable.push(method);
     }
     return usable;
   }
 
-  /** Each usable method with its actions as a set: "has it all" is then a few word operations. */
-  private readonly methodSets: { method: EscalationMethod; actions: ActionSet }[];
+  /** Each method with its actions' catalog indices, self-escalation kinds first. */
+  private readonly methodActions: { method: EscalationMethod; indices: number[] }[];
 
   private somewhere: { principal?: Principal; checks: Map<string, ActionCheck> } = { checks: new Map() };
 
@@ -558,7 +560,6 @@ class GraphBuilder {
       this.positionCache,
       this.candidateCache,
       this.sharedCandidates,
-      this.usableByRelevant,
       this.byHolderCache,
       this.controlTargetCache,
       this.controlledCache,
@@ -877,11 +878,17 @@ class GraphBuilder {
     let roles = this.trustCache.get(key);
     if (!roles) {
       const byService = this.trustedServices();
-      roles = this.ctx.snapshot.authorizationDetails.roles.filter(
-        (role) =>
-          (!needsInstanceProfile || role.instanceProfiles.length > 0) &&
-          services.some((service) => byService.get(service)?.has(role)),
-      );
+      const trusting = services.flatMap((service) => byService.get(service) ?? []);
+      // A loop, not a filter with a closure per role: this runs for every method's services.
+      roles = [];
+      for (const role of this.ctx.snapshot.authorizationDetails.roles) {
+        if (needsInstanceProfile && role.instanceProfiles.length === 0) continue;
+        for (const set of trusting)
+          if (set.has(role)) {
+            roles.push(role);
+            break;
+          }
+      }
       this.trustCache.set(key, roles);
     }
     return roles;
