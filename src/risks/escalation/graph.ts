@@ -879,16 +879,10 @@ class GraphBuilder {
     if (!roles) {
       const byService = this.trustedServices();
       const trusting = services.flatMap((service) => byService.get(service) ?? []);
-      // A loop, not a filter with a closure per role: this runs for every method's services.
-      roles = [];
-      for (const role of this.ctx.snapshot.authorizationDetails.roles) {
-        if (needsInstanceProfile && role.instanceProfiles.length === 0) continue;
-        for (const set of trusting)
-          if (set.has(role)) {
-            roles.push(role);
-            break;
-          }
-      }
+      // No closure per role: this runs for every method's services.
+      roles = this.ctx.snapshot.authorizationDetails.roles.filter(
+        (role) => (!needsInstanceProfile || role.instanceProfiles.length > 0) && trustedByAny(trusting, role),
+      );
       this.trustCache.set(key, roles);
     }
     return roles;
@@ -1214,6 +1208,11 @@ class PrincipalControlEntry implements ControlEntry, Candidate {
 }
 
 type ControlTarget = PolicyControlEntry | PrincipalControlEntry;
+
+function trustedByAny(trusting: readonly ReadonlySet<IamRole>[], role: IamRole): boolean {
+  for (let i = 0; i < trusting.length; i++) if (trusting[i]!.has(role)) return true;
+  return false;
+}
 
 type StepAction = EscalationStep['actions'][number];
 
