@@ -266,9 +266,9 @@ class GraphBuilder {
   addTrustEdges(): void {
     const { index, snapshot } = this.ctx;
     const account = snapshot.accountId;
-    const holders = index.principals.filter(
-      (p) => p.kind !== 'group' && checkAction(this.ctx, p, 'sts:AssumeRole').grant !== 'no',
-    );
+    // Whether each may call sts:AssumeRole at all is the plan's first question (connect); administrators
+    // are where paths end.
+    const holders = index.principals.filter((p) => p.kind !== 'group' && !this.adminLevels.has(p.arn));
     const accountTrusting: Candidate[] = [];
     const conditionallyTrusting: Candidate[] = [];
     for (const role of snapshot.authorizationDetails.roles) {
