@@ -158,6 +158,20 @@ describe('CompactUnion', () => {
     expect(() => ActionSet.unionOf([ActionSet.of(size, [1])])).toThrow(TypeError);
   });
 
+  it('unionOf agrees with a dense union on random sets of different sizes', () => {
+    let seed = 3;
+    const random = () => (seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 2 ** 32;
+    for (let round = 0; round < 100; round++) {
+      const sets = Array.from({ length: 1 + Math.floor(random() * 5) }, () =>
+        compact(...Array.from({ length: Math.floor(random() * 60) }, () => Math.floor(random() * size))),
+      ).filter((set) => set.words.length > 0);
+      if (sets.length === 0) continue;
+      const dense = ActionSet.empty(size);
+      for (const set of sets) dense.addAll(set);
+      expect([...ActionSet.unionOf(sets)]).toEqual([...dense]);
+    }
+  });
+
   it('takes compact sets only', () => {
     expect(() => union.add(ActionSet.of(size, [1]))).toThrow(TypeError);
   });

@@ -55,38 +55,53 @@ export class ActionSet {
   }
 
   /**
-   * The union of the first `count` of `sets` (compact, of one size) as a compact set. Only the words
-   * they hold are visited: each is noted in a bitmap of word indices, which is then walked in order,
-   * instead of scanning a dense set across the whole range the sets span.
+   * The union of the first `count` of `sets` (compact, of one size) as a compact set. The largest set is
+   * read once, in order; the others' words are ORed into an accumulator and noted in a bitmap of word
+   * indices, then merged in between. Only words the sets hold are visited, never the range between.
    */
   static unionOf(sets: readonly ActionSet[], count = sets.length): ActionSet {
     if (count === 0) throw new RangeError('unionOf needs at least one set');
-    const { size, wordCount } = sets[0]!;
+    let largest = sets[0]!;
+    for (let s = 1; s < count; s++) if (sets[s]!.words.length > largest.words.length) largest = sets[s]!;
+    const { size, wordCount } = largest;
     const { index, words, accumulator, touched } = staging(wordCount);
     for (let s = 0; s < count; s++) {
       const set = sets[s]!;
       const from = set.words;
       const at = set.index;
       if (!at || set.size !== size) throw new TypeError('unionOf takes compact sets of one size');
+      if (set === largest) continue;
       for (let k = 0; k < from.length; k++) {
         const i = at[k]!;
         accumulator[i]! |= from[k]!;
         touched[i >>> 5]! |= 1 << (i & 31);
       }
     }
-    // Stage the touched words in index order, emptying the bitmap and the accumulator for next time.
+    // Stage in index order, emptying the bitmap and the accumulator for next time.
+    const lw = largest.words;
+    const li = largest.index!;
     let n = 0;
+    let k = 0;
     for (let t = 0; t < touched.length; t++) {
       let bits = touched[t]!;
-      if (bits === 0) continue;
       touched[t] = 0;
       while (bits !== 0) {
         const i = (t << 5) + 31 - Math.clz32(bits & -bits);
-        index[n] = i;
-        words[n++] = accumulator[i]!;
-        accumulator[i] = 0;
         bits &= bits - 1;
+        for (; k < li.length && li[k]! < i; k++, n++) {
+          index[n] = li[k]!;
+          words[n] = lw[k]!;
+        }
+        let word = accumulator[i]!;
+        accumulator[i] = 0;
+        if (k < li.length && li[k] === i) word |= lw[k++]!;
+        index[n] = i;
+        words[n++] = word;
       }
+    }
+    for (; k < li.length; k++, n++) {
+      index[n] = li[k]!;
+      words[n] = lw[k]!;
     }
     return fromStaging(size, n);
   }
