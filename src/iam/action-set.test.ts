@@ -5,6 +5,8 @@ describe('ActionSet', () => {
   it('adds, tests and counts members across word boundaries', () => {
     const set = ActionSet.of(100, [0, 31, 32, 63, 64, 99]);
     expect([...set]).toEqual([0, 31, 32, 63, 64, 99]);
+    expect(set.members()).toEqual([0, 31, 32, 63, 64, 99]);
+    expect(set.compact().members()).toEqual([0, 31, 32, 63, 64, 99]);
     expect(set.count()).toBe(6);
     expect(set.has(31)).toBe(true);
     expect(set.has(30)).toBe(false);

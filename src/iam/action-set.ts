@@ -237,7 +237,8 @@ export class ActionSet {
   }
 
   isEmpty(): boolean {
-    for (const w of this.words) if (w !== 0) return false;
+    const w = this.words;
+    for (let k = 0; k < w.length; k++) if (w[k] !== 0) return false;
     return true;
   }
 
@@ -315,8 +316,9 @@ export class ActionSet {
   }
 
   count(): number {
+    const w = this.words;
     let n = 0;
-    for (const w of this.words) n += popcount(w);
+    for (let k = 0; k < w.length; k++) n += popcount(w[k]!);
     return n;
   }
 
@@ -397,6 +399,21 @@ export class ActionSet {
     let n = 0;
     for (let i = start; i < end; i++) if (this.has(i)) n++;
     return n;
+  }
+
+  /** The members in ascending order: what iterating gives, without an iterator object per step. */
+  members(): number[] {
+    const found: number[] = [];
+    const b = this.words;
+    for (let k = 0; k < b.length; k++) {
+      let w = b[k]!;
+      const base = (this.index ? this.index[k]! : k) << 5;
+      while (w !== 0) {
+        found.push(base + 31 - Math.clz32(w & -w));
+        w &= w - 1;
+      }
+    }
+    return found;
   }
 
   *[Symbol.iterator](): IterableIterator<number> {

@@ -134,16 +134,17 @@ export class ResourceIndex {
   constructor(readonly arns: readonly string[]) {
     const keys = arns.map(normaliseHead);
     // Positions sorted by key, equal keys in input order (a plain index array: no object per ARN).
-    this.sortedPositions = Uint32Array.from(arns.keys()).sort((a, b) =>
-      keys[a]! < keys[b]! ? -1 : keys[a]! > keys[b]! ? 1 : a - b,
-    );
-    this.sortedKeys = Array.from(this.sortedPositions, (position) => keys[position]!);
-    this.sortedPositions.forEach((position, i) => {
-      const key = this.sortedKeys[i]!;
+    const positions = new Uint32Array(arns.length);
+    for (let i = 0; i < positions.length; i++) positions[i] = i;
+    positions.sort((a, b) => (keys[a]! < keys[b]! ? -1 : keys[a]! > keys[b]! ? 1 : a - b));
+    this.sortedPositions = positions;
+    this.sortedKeys = new Array<string>(positions.length);
+    for (let i = 0; i < positions.length; i++) {
+      const key = (this.sortedKeys[i] = keys[positions[i]!]!);
       const list = this.exact.get(key);
-      if (list) list.push(position);
-      else this.exact.set(key, [position]);
-    });
+      if (list) list.push(positions[i]!);
+      else this.exact.set(key, [positions[i]!]);
+    }
   }
 
   /** Positions of the ARNs the pattern could match (a superset: the full match is checked after). */
