@@ -509,10 +509,8 @@ export class ActionSet {
     if (hi > this.hi) this.hi = hi;
   }
 
-  /** This set, checked to be dense (mutable), or with `dense` false checked to be compact. */
-  private mutable(dense = true): this {
-    if (dense && this.index) throw new TypeError('a compact ActionSet is immutable; clone() it first');
-    if (!dense && !this.index) throw new TypeError('expected a compact ActionSet; compact() it first');
+  private mutable(): this {
+    if (this.index) throw new TypeError('a compact ActionSet is immutable; clone() it first');
     return this;
   }
 
