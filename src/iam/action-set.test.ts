@@ -5,6 +5,8 @@ describe('ActionSet', () => {
   it('adds, tests and counts members across word boundaries', () => {
     const set = ActionSet.of(100, [0, 31, 32, 63, 64, 99]);
     expect([...set]).toEqual([0, 31, 32, 63, 64, 99]);
+    expect(set.members()).toEqual([0, 31, 32, 63, 64, 99]);
+    expect(set.compact().members()).toEqual([0, 31, 32, 63, 64, 99]);
     expect(set.count()).toBe(6);
     expect(set.has(31)).toBe(true);
     expect(set.has(30)).toBe(false);
@@ -156,6 +158,20 @@ describe('CompactUnion', () => {
     // The working arrays are left empty: a second union starts clean.
     expect([...ActionSet.unionOf([compact(7)])]).toEqual([7]);
     expect(() => ActionSet.unionOf([ActionSet.of(size, [1])])).toThrow(TypeError);
+  });
+
+  it('unionOf agrees with a dense union on random sets of different sizes', () => {
+    let seed = 3;
+    const random = () => (seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 2 ** 32;
+    for (let round = 0; round < 100; round++) {
+      const sets = Array.from({ length: 1 + Math.floor(random() * 5) }, () =>
+        compact(...Array.from({ length: Math.floor(random() * 60) }, () => Math.floor(random() * size))),
+      ).filter((set) => set.words.length > 0);
+      if (sets.length === 0) continue;
+      const dense = ActionSet.empty(size);
+      for (const set of sets) dense.addAll(set);
+      expect([...ActionSet.unionOf(sets)]).toEqual([...dense]);
+    }
   });
 
   it('takes compact sets only', () => {

@@ -55,38 +55,53 @@ export class ActionSet {
   }
 
   /**
-   * The union of the first `count` of `sets` (compact, of one size) as a compact set. Only the words
-   * they hold are visited: each is noted in a bitmap of word indices, which is then walked in order,
-   * instead of scanning a dense set across the whole range the sets span.
+   * The union of the first `count` of `sets` (compact, of one size) as a compact set. The largest set is
+   * read once, in order; the others' words are ORed into an accumulator and noted in a bitmap of word
+   * indices, then merged in between. Only words the sets hold are visited, never the range between.
    */
   static unionOf(sets: readonly ActionSet[], count = sets.length): ActionSet {
     if (count === 0) throw new RangeError('unionOf needs at least one set');
-    const { size, wordCount } = sets[0]!;
+    let largest = sets[0]!;
+    for (let s = 1; s < count; s++) if (sets[s]!.words.length > largest.words.length) largest = sets[s]!;
+    const { size, wordCount } = largest;
     const { index, words, accumulator, touched } = staging(wordCount);
     for (let s = 0; s < count; s++) {
       const set = sets[s]!;
       const from = set.words;
       const at = set.index;
       if (!at || set.size !== size) throw new TypeError('unionOf takes compact sets of one size');
+      if (set === largest) continue;
       for (let k = 0; k < from.length; k++) {
         const i = at[k]!;
         accumulator[i]! |= from[k]!;
         touched[i >>> 5]! |= 1 << (i & 31);
       }
     }
-    // Stage the touched words in index order, emptying the bitmap and the accumulator for next time.
+    // Stage in index order, emptying the bitmap and the accumulator for next time.
+    const lw = largest.words;
+    const li = largest.index!;
     let n = 0;
+    let k = 0;
     for (let t = 0; t < touched.length; t++) {
       let bits = touched[t]!;
-      if (bits === 0) continue;
       touched[t] = 0;
       while (bits !== 0) {
         const i = (t << 5) + 31 - Math.clz32(bits & -bits);
-        index[n] = i;
-        words[n++] = accumulator[i]!;
-        accumulator[i] = 0;
         bits &= bits - 1;
+        for (; k < li.length && li[k]! < i; k++, n++) {
+          index[n] = li[k]!;
+          words[n] = lw[k]!;
+        }
+        let word = accumulator[i]!;
+        accumulator[i] = 0;
+        if (k < li.length && li[k] === i) word |= lw[k++]!;
+        index[n] = i;
+        words[n++] = word;
       }
+    }
+    for (; k < li.length; k++, n++) {
+      index[n] = li[k]!;
+      words[n] = lw[k]!;
     }
     return fromStaging(size, n);
   }
@@ -222,7 +237,8 @@ export class ActionSet {
   }
 
   isEmpty(): boolean {
-    for (const w of this.words) if (w !== 0) return false;
+    const w = this.words;
+    for (let k = 0; k < w.length; k++) if (w[k] !== 0) return false;
     return true;
   }
 
@@ -300,8 +316,9 @@ export class ActionSet {
   }
 
   count(): number {
+    const w = this.words;
     let n = 0;
-    for (const w of this.words) n += popcount(w);
+    for (let k = 0; k < w.length; k++) n += popcount(w[k]!);
     return n;
   }
 
@@ -382,6 +399,21 @@ export class ActionSet {
     let n = 0;
     for (let i = start; i < end; i++) if (this.has(i)) n++;
     return n;
+  }
+
+  /** The members in ascending order: what iterating gives, without an iterator object per step. */
+  members(): number[] {
+    const found: number[] = [];
+    const b = this.words;
+    for (let k = 0; k < b.length; k++) {
+      let w = b[k]!;
+      const base = (this.index ? this.index[k]! : k) << 5;
+      while (w !== 0) {
+        found.push(base + 31 - Math.clz32(w & -w));
+        w &= w - 1;
+      }
+    }
+    return found;
   }
 
   *[Symbol.iterator](): IterableIterator<number> {
@@ -477,10 +509,8 @@ export class ActionSet {
     if (hi > this.hi) this.hi = hi;
   }
 
-  /** This set, checked to be dense (mutable), or with `dense` false checked to be compact. */
-  private mutable(dense = true): this {
-    if (dense && this.index) throw new TypeError('a compact ActionSet is immutable; clone() it first');
-    if (!dense && !this.index) throw new TypeError('expected a compact ActionSet; compact() it first');
+  private mutable(): this {
+    if (this.index) throw new TypeError('a compact ActionSet is immutable; clone() it first');
     return this;
   }
 

@@ -113,9 +113,7 @@ export class ActionCatalog {
 
   /** Action names of a set, e.g. for output. */
   keysOf(set: ActionSet): string[] {
-    const keys: string[] = [];
-    for (const i of set) keys.push(this.action(i).key);
-    return keys;
+    return set.members().map((i) => this.action(i).key);
   }
 
   /** The services with at least one action in the set, in catalog order. */
