@@ -25,13 +25,20 @@ interface Covering {
   variables: boolean;
 }
 
+/** A step of the plan trie: the statements so far; the entry when they are all. */
+interface PlanNode<T> {
+  next: Map<number, PlanNode<T>>;
+  entry?: PlanEntry<T>;
+  byUser?: Map<string, PlanEntry<T>>;
+}
+
 interface PrincipalPlans<T> {
   covering: Covering[];
   plans: Map<number, PlanEntry<T> | null>;
 }
 
 export class ResourcePlans<T> {
-  private readonly entries = new Map<string, PlanEntry<T>>();
+  private readonly roots = new Map<number, PlanNode<T>>();
   private readonly relevantByPolicy = new Map<CompiledPolicy, Covering[]>();
   private readonly boundaryByPolicy = new Map<CompiledPolicy, Covering[]>();
   private nextId = 0;
@@ -45,7 +52,7 @@ export class ResourcePlans<T> {
 
   /** Lets go of everything: plans are needed only while the graph is built. */
   clear(): void {
-    this.entries.clear();
+    this.roots.clear();
     this.byContent.clear();
     this.relevantByPolicy.clear();
     this.boundaryByPolicy.clear();
@@ -67,24 +74,36 @@ export class ResourcePlans<T> {
     return entry;
   }
 
+  /**
+   * The entry for the statements of `covering` that cover the action, found through a trie keyed by
+   * the action and then each statement's number: no key string per principal and action.
+   */
   private lookUp(principal: Principal, actionIndex: number, covering: readonly Covering[]): PlanEntry<T> | null {
-    let key = `${actionIndex}:`;
+    let node: PlanNode<T> | undefined = this.roots.get(actionIndex);
+    if (!node) {
+      node = { next: new Map() };
+      this.roots.set(actionIndex, node);
+    }
     let variables = false;
     let any = false;
     for (const c of covering)
       if (c.statement.actions.has(actionIndex)) {
-        key += `${c.id},`;
+        let next: PlanNode<T> | undefined = node.next.get(c.id);
+        if (!next) {
+          next = { next: new Map() };
+          node.next.set(c.id, next);
+        }
+        node = next;
         any = true;
         if (c.variables) variables = true;
       }
     if (!any) return null;
+    if (!variables) return (node.entry ??= this.shared(this.buildPlan(principal, actionIndex)));
     // ${aws:username} makes a plan the user's own.
-    if (variables) key += `@${principal.kind}/${principal.name}`;
-    let entry = this.entries.get(key);
-    if (!entry) {
-      entry = this.shared(this.buildPlan(principal, actionIndex));
-      this.entries.set(key, entry);
-    }
+    node.byUser ??= new Map();
+    const user = `${principal.kind}/${principal.name}`;
+    let entry = node.byUser.get(user);
+    if (!entry) node.byUser.set(user, (entry = this.shared(this.buildPlan(principal, actionIndex))));
     return entry;
   }
 
