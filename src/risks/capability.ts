@@ -206,7 +206,7 @@ export class ResourceIndex {
       this.arns.forEach((arn, position) => {
         const entry = byArn.get(arn);
         if (entry) entry.positions.push(position);
-        else byArn.set(arn, { key: normaliseHead(arn), tail: resourcePart(arn) ?? '', arn, positions: [position] });
+        else byArn.set(arn, { key: normaliseHead(arn), arn, positions: [position] });
       });
       this.distinct = [...byArn.values()];
     }
@@ -218,7 +218,8 @@ export class ResourceIndex {
   }
 
   private tailMap(): Map<string, IndexedArn[]> {
-    return (this.byTail ??= groupBy(this.entries(), (e) => e.tail));
+    // The resource part is needed only for patterns with a wildcard in the head: split on first need.
+    return (this.byTail ??= groupBy(this.entries(), (e) => resourcePart(e.arn) ?? ''));
   }
 }
 
@@ -267,8 +268,6 @@ function literalStart(pattern: string | undefined): string {
 
 interface IndexedArn {
   key: string;
-  /** The resource part, for patterns whose head has a wildcard. */
-  tail: string;
   arn: string;
   /** Where the ARN appears in the list, in order. */
   positions: number[];

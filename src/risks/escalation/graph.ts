@@ -977,10 +977,15 @@ class GraphBuilder {
       const hit = this.nearestForward(control.principal.arn, (node) => targets.has(node));
       if (hit) found.push(...this.controlEdge(control, hit, targets));
     }
+    // Methods reaching the same principals (AttachUserPolicy, PutUserPolicy) share one backwards search.
+    const searches = new Map<string, Map<string, Edge>>();
     for (const controls of shared.values()) {
       const index = this.controlIndex(controls[0]!.method);
       const targets = new PositionTargets(index.entries, index.byHolder, 'all');
-      const toward = this.towards(new Set(targets.holders()));
+      const holders = [...targets.holders()];
+      const key = holders.join('\n');
+      let toward = searches.get(key);
+      if (!toward) searches.set(key, (toward = this.towards(new Set(holders))));
       for (const control of controls) {
         const path: Edge[] = [];
         let node = control.principal.arn;
