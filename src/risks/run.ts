@@ -78,16 +78,10 @@ export function runRules(snapshot: AccountSnapshot, engine: PolicyEngine, option
       ruleId: '*',
       message: `${affected.size} polic${affected.size === 1 ? 'y has' : 'ies have'} errors (listed under problems); the principals using them were analysed without the broken parts`,
     });
-  findings.sort(
-    (a, b) =>
-      SEVERITIES.indexOf(a.severity) - SEVERITIES.indexOf(b.severity) ||
-      a.ruleId.localeCompare(b.ruleId) ||
-      a.resourceArn.localeCompare(b.resourceArn),
-  );
   return {
     accountId: snapshot.accountId,
     collectedAt: snapshot.collectedAt,
-    findings,
+    findings: inReportOrder(findings),
     notices,
     gaps: snapshot.gaps,
     problems: snapshot.problems,
@@ -97,4 +91,24 @@ export function runRules(snapshot: AccountSnapshot, engine: PolicyEngine, option
       rules: rules.length,
     },
   };
+}
+
+/**
+ * Severity, then rule, then resource ARN (stable for equal keys). Grouped by severity and rule first:
+ * a few dozen groups, so the ARN comparisons, the costly part at 30,000 findings, stay within a group.
+ */
+function inReportOrder(findings: readonly Finding[]): Finding[] {
+  const groups = new Map<string, Finding[]>();
+  for (const finding of findings) {
+    const key = `${finding.severity}\n${finding.ruleId}`;
+    const group = groups.get(key);
+    if (group) group.push(finding);
+    else groups.set(key, [finding]);
+  }
+  const ordered = [...groups.values()].sort(
+    (a, b) =>
+      SEVERITIES.indexOf(a[0]!.severity) - SEVERITIES.indexOf(b[0]!.severity) ||
+      a[0]!.ruleId.localeCompare(b[0]!.ruleId),
+  );
+  return ordered.flatMap((group) => group.sort((a, b) => a.resourceArn.localeCompare(b.resourceArn)));
 }
