@@ -3,7 +3,22 @@ import type { IamRole, ManagedPolicy, Principal } from '../../snapshot/index.js'
 import { adminLevel, adminLevelOf, type AdminLevel } from '../admin.js';
 import { checkAction, checkActionOnEach, ResourceIndex, type ActionCheck } from '../capability.js';
 import { groupMembers } from '../group-members.js';
-import type { Evidence, RuleContext } from '../types.js';
+import type { RuleContext } from '../types.js';
+import {
+  collapse,
+  ConditionalCheck,
+  FanOutEdge,
+  MethodEdge,
+  PolicyControlEntry,
+  PrincipalControlEntry,
+  stepAction,
+  UNCERTAIN,
+  VIRTUAL,
+  type Candidate,
+  type ControlTarget,
+  type Edge,
+  type EscalationStep,
+} from './edges.js';
 import { ESCALATION_METHODS, type EscalationMethod } from './methods.js';
 import { ResourcePlans, type PlanEntry } from './plans.js';
 import {
@@ -20,21 +35,10 @@ import {
   type Targets,
 } from './positions.js';
 
+export type { EscalationStep } from './edges.js';
+
 /** The node every self-escalation leads to: "can grant itself any permission". */
 export const ANY_PERMISSION = 'any-permission';
-
-export interface EscalationStep {
-  from: string;
-  /** A principal ARN, or ANY_PERMISSION. */
-  to: string;
-  methodId: string;
-  title: string;
-  actions: { action: string; resource?: string; evidence: Evidence[] }[];
-  /** Only statements with conditions allow a step: it works only when they hold. */
-  conditional: boolean;
-  /** The step relies on something the snapshot cannot show (e.g. an existing Glue endpoint running as the role). */
-  assumption?: string;
-}
 
 export interface EscalationPath {
   steps: EscalationStep[];
@@ -66,85 +70,6 @@ export function buildEscalationGraph(ctx: RuleContext): EscalationGraph {
   if (builder.addControlEdges(distances)) distances = builder.solve();
   builder.dropBuildCaches();
   return { edgeCount: builder.edgeCount, pathOf: (arn) => builder.pathOf(arn, distances) };
-}
-
-interface Edge extends EscalationStep {
-  readonly weight: number;
-  /** A fan-out edge's candidate resource, written into the step that reaches it. */
-  readonly resource?: string;
-}
-
-/**
- * A principal's step by a method (tens of thousands): the actions it takes, with their evidence, are
- * listed only if a reported path uses it.
- */
-class MethodEdge implements Edge {
-  readonly methodId: string;
-  readonly conditional: boolean;
-  readonly weight: number;
-
-  constructor(
-    readonly from: string,
-    readonly to: string,
-    private readonly method: EscalationMethod,
-    readonly title: string,
-    private readonly targetResource: string | undefined,
-    private readonly check: ActionCheck,
-    /** The holder's checks of the method's other actions (on some resource). */
-    private readonly checks: ReadonlyMap<string, ActionCheck>,
-    supportConditional: boolean,
-    readonly assumption?: string,
-  ) {
-    this.methodId = method.id;
-    this.conditional = supportConditional || check.grant === 'conditional';
-    this.weight = this.conditional || assumption ? UNCERTAIN : 1;
-  }
-
-  get actions(): EscalationStep['actions'] {
-    const target = this.method.targetAction;
-    const actions: EscalationStep['actions'] = target ? [stepAction(target, this.targetResource, this.check)] : [];
-    for (const action of this.method.actions)
-      if (action !== target) actions.push(stepAction(action, undefined, this.checks.get(action)!));
-    return actions;
-  }
-}
-
-/** From a fan-out node to one of its candidates (tens of thousands): its title is formatted only if a path takes it. */
-class FanOutEdge implements Edge {
-  readonly methodId = 'fan-out';
-  readonly actions: EscalationStep['actions'] = [];
-  readonly conditional = false;
-  readonly to: string;
-  readonly weight: number;
-
-  constructor(
-    readonly from: string,
-    private readonly candidate: Candidate,
-    private readonly titleOf: (candidate: Candidate) => string,
-  ) {
-    this.to = candidate.to;
-    this.weight = candidate.assumption ? UNCERTAIN : 0;
-  }
-
-  get title(): string {
-    return this.titleOf(this.candidate);
-  }
-
-  get resource(): string | undefined {
-    return this.candidate.resource || undefined;
-  }
-
-  get assumption(): string | undefined {
-    return this.candidate.assumption || undefined;
-  }
-}
-
-/** One possible target of a method: the role passed, the user whose key is created … */
-interface Candidate {
-  to: string;
-  resource?: string;
-  title: string;
-  assumption?: string;
 }
 
 /** The targets a method can reach, shared by every holder, indexed by ARN. */
@@ -182,10 +107,6 @@ const SELF_KINDS = new Set<EscalationMethod['kind']>([
   'remove-boundary',
 ]);
 
-/** A step that works only under conditions, or on an assumption, costs more than any certain path. */
-const UNCERTAIN = 1000;
-const VIRTUAL = 'fan-out:';
-
 type Distances = Map<string, { distance: number; next?: Edge }>;
 
 /** The fan-out nodes a plan reaches through its certain and its conditional Allows (undefined: none). */
@@ -198,15 +119,6 @@ interface Reach {
   nodes: Map<CandidateSet, string | undefined>;
 }
 type Reaches = [certain: Reach | undefined, conditional: Reach | undefined];
-
-/** A grant that holds only under conditions: the same evidence, read only if the step is reported. */
-class ConditionalCheck implements ActionCheck {
-  readonly grant = 'conditional';
-  constructor(private readonly check: ActionCheck) {}
-  get evidence(): Evidence[] {
-    return this.check.evidence;
-  }
-}
 
 class GraphBuilder {
   private readonly out = new Map<string, Edge[]>();
@@ -1167,124 +1079,7 @@ class GraphBuilder {
   }
 }
 
-/** "Rewrite a policy attached to the holder": one per attachment, so the title waits until a path uses it. */
-class PolicyControlEntry implements ControlEntry, Candidate {
-  readonly holder: string;
-  readonly resource: string;
-
-  constructor(
-    private readonly method: EscalationMethod,
-    private readonly policy: ManagedPolicy,
-    private readonly principal: Principal,
-  ) {
-    this.holder = principal.arn;
-    this.resource = policy.arn;
-  }
-
-  /** As a candidate of the control's target list. */
-  get to(): string {
-    return this.holder;
-  }
-
-  get title(): string {
-    return `${this.method.title} (${this.policy.name}, attached to ${this.principal.kind} ${this.principal.name})`;
-  }
-}
-
-/** "Write the policies of a principal", reaching the holder (the principal, or a member of the group). */
-class PrincipalControlEntry implements ControlEntry, Candidate {
-  readonly resource: string;
-
-  constructor(
-    private readonly method: EscalationMethod,
-    private readonly target: Principal,
-    readonly holder: string,
-  ) {
-    this.resource = target.arn;
-  }
-
-  get to(): string {
-    return this.holder;
-  }
-
-  get title(): string {
-    return `${this.method.title}: ${this.target.kind} ${this.target.name}`;
-  }
-}
-
-type ControlTarget = PolicyControlEntry | PrincipalControlEntry;
-
 function trustedByAny(trusting: readonly ReadonlySet<IamRole>[], role: IamRole): boolean {
   for (let i = 0; i < trusting.length; i++) if (trusting[i]!.has(role)) return true;
   return false;
-}
-
-type StepAction = EscalationStep['actions'][number];
-
-/** An action of a step; its evidence is formatted only if the step ends up in a reported path. */
-class LazyStepAction implements StepAction {
-  constructor(
-    readonly action: string,
-    readonly resource: string | undefined,
-    private readonly check: ActionCheck,
-  ) {}
-
-  get evidence(): Evidence[] {
-    return this.check.evidence;
-  }
-
-  on(resource: string): LazyStepAction {
-    return new LazyStepAction(this.action, resource, this.check);
-  }
-
-  toJSON(): StepAction {
-    return {
-      action: this.action,
-      ...(this.resource !== undefined && { resource: this.resource }),
-      evidence: this.evidence,
-    };
-  }
-}
-
-function stepAction(action: string, resource: string | undefined, check: ActionCheck): StepAction {
-  return new LazyStepAction(action, resource, check);
-}
-
-/** Folds each edge into a fan-out node with the fan-out edge after it: one step, to the real target. */
-function collapse(edges: readonly Edge[]): EscalationStep[] {
-  const steps: EscalationStep[] = [];
-  for (let i = 0; i < edges.length; i++) {
-    const edge = edges[i]!;
-    const fan = edges[i + 1];
-    if (edge.to.startsWith(VIRTUAL) && fan) {
-      const resource = fan.resource;
-      steps.push(
-        step(edge, {
-          to: fan.to,
-          title: fan.title,
-          actions: edge.actions.map((a, k) =>
-            k === 0 && resource ? (a instanceof LazyStepAction ? a.on(resource) : { ...a, resource }) : a,
-          ),
-          assumption: fan.assumption ?? edge.assumption,
-        }),
-      );
-      i++;
-    } else steps.push(step(edge, {}));
-  }
-  return steps;
-}
-
-/** A step as plain data (edges may format their fields lazily). */
-function step(edge: Edge, changes: Partial<EscalationStep>): EscalationStep {
-  const result: EscalationStep = {
-    from: edge.from,
-    to: changes.to ?? edge.to,
-    methodId: edge.methodId,
-    title: changes.title ?? edge.title,
-    actions: changes.actions ?? edge.actions,
-    conditional: edge.conditional,
-  };
-  const assumption = 'assumption' in changes ? changes.assumption : edge.assumption;
-  if (assumption) result.assumption = assumption;
-  return result;
 }
