@@ -126,7 +126,14 @@ class GraphBuilder {
   private readonly relevant: ActionSet;
   private readonly controls: Control[] = [];
   /** Fan-out nodes made so far, and whether each reaches any candidate. */
-  private readonly fanOuts = new Map<string, boolean>();
+  /** For methods without a target action: one node per target set reaching every candidate. */
+  private readonly toEvery = new Map<CandidateSet, string>();
+
+  private everyCandidate(set: CandidateSet): string {
+    let node = this.toEvery.get(set);
+    if (node === undefined) this.toEvery.set(set, (node = this.fanOut(() => set.list, set.titleOf)!));
+    return node;
+  }
   edgeCount = 0;
 
   constructor(private readonly ctx: RuleContext) {
@@ -260,12 +267,7 @@ class GraphBuilder {
   ): void {
     if (set.list.length === 0) return;
     if (action === undefined) {
-      edge(
-        this.fanOut(`${set.key}|*`, () => set.list, set.titleOf)!,
-        undefined,
-        { grant: 'yes', evidence: [] },
-        fanTitle,
-      );
+      edge(this.everyCandidate(set), undefined, { grant: 'yes', evidence: [] }, fanTitle);
       return;
     }
     const entry = this.planFor(principal, action);
@@ -302,13 +304,21 @@ class GraphBuilder {
     let reaches = entry.derived.get(set.resources);
     if (!reaches) {
       reaches = [plan.allow, plan.conditional].map((grant) =>
-        grant.patterns.length === 0 && grant.except.length === 0
-          ? undefined
-          : { ...this.resolve(set, grant, plan), nodes: new Map() },
+        grant.patterns.length === 0 && grant.except.length === 0 ? undefined : this.reachOf(set, grant, plan),
       ) as Reaches;
       entry.derived.set(set.resources, reaches);
     }
     return [this.nodeOf(reaches[0], set), this.nodeOf(reaches[1], set)];
+  }
+
+  private readonly reaches = new Map<string, Reach>();
+
+  /** Plans that say the same within a list (their keys match) lead to one Reach, and so to the same nodes. */
+  private reachOf(set: CandidateSet, grant: Grant, plan: Plan): Reach {
+    const resolved = this.resolve(set, grant, plan);
+    let reach = this.reaches.get(resolved.key);
+    if (!reach) this.reaches.set(resolved.key, (reach = { ...resolved, nodes: new Map() }));
+    return reach;
   }
 
   private nodeOf(reach: Reach | undefined, set: CandidateSet): string | undefined {
@@ -316,7 +326,7 @@ class GraphBuilder {
     if (!reach.nodes.has(set))
       reach.nodes.set(
         set,
-        this.fanOut(`${set.key}|${reach.key}`, () => reach.positions().map((i) => set.list[i]!), set.titleOf),
+        this.fanOut(() => reach.positions().map((i) => set.list[i]!), set.titleOf),
       );
     return reach.nodes.get(set);
   }
@@ -394,28 +404,23 @@ class GraphBuilder {
     return positions;
   }
 
-  /** A node shared by every principal that may reach all of `candidates`; created once per key. */
-  private fanOut(
-    key: string,
-    list: () => readonly Candidate[],
-    titleOf: (candidate: Candidate) => string,
-  ): string | undefined {
-    const id = `${VIRTUAL}${key}`;
-    let known = this.fanOuts.get(id);
-    if (known === undefined) {
-      const candidates = list();
-      known = candidates.length > 0;
-      this.fanOuts.set(id, known);
-      if (known) {
-        this.out.set(
-          id,
-          candidates.map((c) => new FanOutEdge(id, c, titleOf)),
-        );
-        this.edgeCount += candidates.length;
-        this.reverseCache = undefined;
-      }
-    }
-    return known ? id : undefined;
+  private fanOutCount = 0;
+
+  /**
+   * A node shared by every principal that may reach all of `candidates` (callers keep one per target
+   * set and reach); undefined when there are none.
+   */
+  private fanOut(list: () => readonly Candidate[], titleOf: (candidate: Candidate) => string): string | undefined {
+    const candidates = list();
+    if (candidates.length === 0) return undefined;
+    const id = `${VIRTUAL}${this.fanOutCount++}`;
+    this.out.set(
+      id,
+      candidates.map((c) => new FanOutEdge(id, c, titleOf)),
+    );
+    this.edgeCount += candidates.length;
+    this.reverseCache = undefined;
+    return id;
   }
 
   addMethodEdges(principal: Principal): void {
@@ -478,6 +483,7 @@ class GraphBuilder {
       this.controlIndexes,
       this.trustCache,
       this.resourceIndexes,
+      this.reaches,
       this.indexIds,
       this.matchedByPattern,
     ])

@@ -41,6 +41,8 @@ export class ResourcePlans<T> {
   private readonly roots = new Map<number, PlanNode<T>>();
   private readonly relevantByPolicy = new Map<CompiledPolicy, Covering[]>();
   private readonly boundaryByPolicy = new Map<CompiledPolicy, Covering[]>();
+  private readonly relevantByAttachment = new Map<PolicyAttachment, Covering[]>();
+  private readonly boundaryByAttachment = new Map<PolicyAttachment, Covering[]>();
   private nextId = 0;
   private readonly byPrincipal = new Map<Principal, PrincipalPlans<T>>();
 
@@ -56,6 +58,8 @@ export class ResourcePlans<T> {
     this.byContent.clear();
     this.relevantByPolicy.clear();
     this.boundaryByPolicy.clear();
+    this.relevantByAttachment.clear();
+    this.boundaryByAttachment.clear();
     this.ids.clear();
     this.byPrincipal.clear();
   }
@@ -134,16 +138,21 @@ export class ResourcePlans<T> {
     return current;
   }
 
-  private listed(attachment: Principal['policies']['identity'][number], boundary: boolean): Covering[] {
+  private listed(attachment: PolicyAttachment, boundary: boolean): Covering[] {
+    // By attachment object first: many principals share one, and its id need not be hashed again.
+    const byAttachment = boundary ? this.boundaryByAttachment : this.relevantByAttachment;
+    let list = byAttachment.get(attachment);
+    if (list) return list;
     const compiled = this.engine.compile(attachment);
     const cache = boundary ? this.boundaryByPolicy : this.relevantByPolicy;
-    let list = cache.get(compiled);
+    list = cache.get(compiled);
     if (!list) {
       list = [];
       for (const statement of compiled.statements)
         if (statement.actions.intersects(this.relevant)) list.push(this.cover(statement, boundary));
       cache.set(compiled, list);
     }
+    byAttachment.set(attachment, list);
     return list;
   }
 
