@@ -142,7 +142,9 @@ class GraphBuilder {
       if (level) this.adminLevels.set(p.arn, level);
     }
     // Ways to change one's own permissions first: when one is certain, the others need not be built.
-    this.methodActions = ESCALATION_METHODS.filter((m) => m.kind !== 'composite' && !m.retired)
+    this.methodActions = ESCALATION_METHODS.filter(
+      (m) => m.kind !== 'composite' && !m.retired && !this.reachesNothing(m),
+    )
       .sort((a, b) => Number(!SELF_KINDS.has(a.kind)) - Number(!SELF_KINDS.has(b.kind)))
       .map((method) => ({
         method,
@@ -599,8 +601,29 @@ class GraphBuilder {
   private readonly sharedCandidates = new Map<string, { list: Candidate[]; resources: ResourceIndex }>();
 
   /** Candidate lists are the same for every holder of a method, and for every method reaching the same targets. */
+  /** Kinds whose targets are a list that does not depend on the holder (join-group: for users). */
+  private static readonly LISTED_KINDS = new Set<EscalationMethod['kind']>([
+    'pass-role',
+    'existing-workload',
+    'user-credentials',
+    'update-trust',
+    'join-group',
+  ]);
+
+  /**
+   * A method with no target in this account (no role trusts its service, no such workload) gives no
+   * edge to anyone: left out before thousands of holders ask.
+   */
+  private reachesNothing(method: EscalationMethod): boolean {
+    return GraphBuilder.LISTED_KINDS.has(method.kind) && this.candidateSet(method).list.length === 0;
+  }
+
   private cachedCandidates(principal: Principal, method: EscalationMethod): CandidateSet {
     if (method.kind === 'join-group' && principal.kind !== 'user') return NO_CANDIDATES;
+    return this.candidateSet(method);
+  }
+
+  private candidateSet(method: EscalationMethod): CandidateSet {
     let set = this.candidateCache.get(method.id);
     if (!set) {
       const found = this.candidates(method);
