@@ -4,10 +4,11 @@ import { normalisePatterns, substituteUsername, type Grant, type Plan } from './
 
 /**
  * Where a principal may perform an action, as Resource patterns (a Plan), shared by every principal
- * whose policies cover the action with the same statements. Building the sharing key is the hot part
- * of the escalation graph (tens of thousands of principal × method pairs), so each policy's
- * escalation-relevant statements are listed once with a small number, and a principal's are gathered
- * once however many methods ask.
+ * whose policies cover the action with the same statements, and by every plan that says the same.
+ * Finding the shared plan is the hot part of the escalation graph (tens of thousands of principal ×
+ * method pairs), so each policy's escalation-relevant statements are listed once with a small number,
+ * a principal's are gathered once however many methods ask, and plans are found through a trie of
+ * those numbers.
  */
 
 /** One plan, with what the graph derives from it (the fan-out nodes it reaches), kept beside it. */
@@ -19,9 +20,9 @@ export interface PlanEntry<T> {
 
 interface Covering {
   statement: CompiledStatement;
-  /** Unique per (statement, boundary or identity): what the sharing key is made of. */
+  /** Unique per (statement, boundary or identity): what the trie is keyed by. */
   id: number;
-  boundary: boolean;
+  /** A Resource with a policy variable: the plan may be the user's own. */
   variables: boolean;
 }
 
@@ -172,7 +173,6 @@ export class ResourcePlans<T> {
     return {
       statement,
       id: boundary ? -1 - id : id,
-      boundary,
       variables: statement.resources.some((r) => r.includes('${')),
     };
   }
