@@ -78,11 +78,7 @@ export class AccountIndex {
   private policiesOf(entity: IamEntity): PrincipalPolicies {
     const identity: PolicyAttachment[] = [];
     this.addOwn(identity, entity, undefined);
-    if (entity.kind === 'user')
-      for (const groupName of entity.groups) {
-        const group = this.groupsByName.get(groupName);
-        if (group) this.addOwn(identity, group, groupName);
-      }
+    if (entity.kind === 'user') for (const groupName of entity.groups) identity.push(...this.throughGroup(groupName));
     const policies: PrincipalPolicies = { identity };
     if (entity.kind !== 'group' && entity.boundaryArn) {
       const boundary = this.managed(entity.boundaryArn);
@@ -90,6 +86,20 @@ export class AccountIndex {
       if (boundary) policies.boundary = boundary;
     }
     return policies;
+  }
+
+  private readonly groupAttachments = new Map<string, PolicyAttachment[]>();
+
+  /** A group's policies as its members get them: built once per group, shared by every member. */
+  private throughGroup(groupName: string): readonly PolicyAttachment[] {
+    let attachments = this.groupAttachments.get(groupName);
+    if (!attachments) {
+      attachments = [];
+      const group = this.groupsByName.get(groupName);
+      if (group) this.addOwn(attachments, group, groupName);
+      this.groupAttachments.set(groupName, attachments);
+    }
+    return attachments;
   }
 
   /** The owner's inline and managed policies, marked with the group they come through. */
