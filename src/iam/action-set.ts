@@ -347,14 +347,7 @@ export class ActionSet {
     const w = this.words;
     const index = this.index;
     if (index) {
-      let lo = 0;
-      let hi = index.length;
-      while (lo < hi) {
-        const mid = (lo + hi) >>> 1;
-        if (index[mid]! < first) lo = mid + 1;
-        else hi = mid;
-      }
-      for (let k = lo; k < index.length; k++) {
+      for (let k = lowerBound(index, first, 0); k < index.length; k++) {
         const word = index[k] === first ? w[k]! & (0xffffffff << (from & 31)) : w[k]!;
         if (word !== 0) return (index[k]! << 5) + 31 - Math.clz32(word & -word);
       }
@@ -494,14 +487,8 @@ export class ActionSet {
   /** Compact only: the smallest stored word index above w (or wordCount). */
   private nextStoredWord(w: number): number {
     const index = this.index!;
-    let lo = 0;
-    let hi = index.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if (index[mid]! <= w) lo = mid + 1;
-      else hi = mid;
-    }
-    return lo < index.length ? index[lo]! : this.wordCount;
+    const k = lowerBound(index, w + 1, 0);
+    return k < index.length ? index[k]! : this.wordCount;
   }
 
   private touch(lo: number, hi: number): void {
