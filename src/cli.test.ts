@@ -10,13 +10,12 @@ import {
   role,
   snapshotDir,
   user,
+  ADMINISTRATOR_ACCESS as admin,
+  ADMINISTRATOR_ACCESS_ARN as ADMIN_ARN,
 } from '../test/support/builders.js';
 import { runCli } from '../test/support/cli.js';
 
 const run = runCli;
-
-const admin = managedPolicy('AdministratorAccess', doc(allow('*')), { aws: true });
-const ADMIN_ARN = 'arn:aws:iam::aws:policy/AdministratorAccess';
 
 async function fixture() {
   return snapshotDir({

@@ -5,16 +5,14 @@ import {
   allow,
   authorizationDetails,
   doc,
-  managedPolicy,
   role,
   snapshotDir,
   user,
+  ADMINISTRATOR_ACCESS as admin,
+  ADMINISTRATOR_ACCESS_ARN as ADMIN_ARN,
 } from '../../test/support/builders.js';
 import { tempDir } from '../../test/support/findings.js';
 import { main } from '../cli.js';
-
-const ADMIN_ARN = 'arn:aws:iam::aws:policy/AdministratorAccess';
-const admin = managedPolicy('AdministratorAccess', doc(allow('*')), { aws: true });
 
 function runner(env: Record<string, string> = {}) {
   let clock = Date.parse('2026-11-20T12:00:00Z');

@@ -1,15 +1,7 @@
 import { readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import {
-  ACCOUNT,
-  allow,
-  authorizationDetails,
-  doc,
-  managedPolicy,
-  snapshotDir,
-  user,
-} from '../../test/support/builders.js';
+import { ACCOUNT, authorizationDetails, snapshotDir, user, ADMINISTRATOR_ACCESS } from '../../test/support/builders.js';
 import { runCli } from '../../test/support/cli.js';
 import { finding, scanInput, tempDir } from '../../test/support/findings.js';
 import { WebhookReceiver } from '../../test/support/workflows.js';
@@ -290,7 +282,7 @@ function adminsSnapshot(collectedAt: string, ...users: Parameters<typeof user>[]
       users: users.map(([name, options]) =>
         user(name, { ...options, managed: ['arn:aws:iam::aws:policy/AdministratorAccess'] }),
       ),
-      policies: [managedPolicy('AdministratorAccess', doc(allow('*')), { aws: true })],
+      policies: [ADMINISTRATOR_ACCESS],
     }),
     'snapshot.json': { accountId: ACCOUNT, collectedAt, gaps: [] },
   });

@@ -6,9 +6,9 @@ import {
   deny,
   doc,
   group,
-  managedPolicy,
   role,
   user,
+  ADMINISTRATOR_ACCESS,
 } from '../../test/support/builders.js';
 import { advisorReport, lookupEvent, usageFixture, verifyEveryPrincipal } from '../../test/support/usage.js';
 import type { Statement } from '../iam/index.js';
@@ -324,7 +324,7 @@ describe('the suggested policy', () => {
   });
 
   it('leaves group policies to the group, and downsizes a group from its members’ use', async () => {
-    const admin = managedPolicy('AdministratorAccess', doc(allow('*')), { aws: true });
+    const admin = ADMINISTRATOR_ACCESS;
     const f = await usageFixture({
       authorizationDetails: authorizationDetails({
         users: [user('ann', { groups: ['admins'] }), user('ben', { groups: ['admins'] })],

@@ -2,12 +2,11 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import {
   ACCOUNT,
-  allow,
   authorizationDetails,
-  doc,
-  managedPolicy,
   snapshotDir,
   user,
+  ADMINISTRATOR_ACCESS,
+  ADMINISTRATOR_ACCESS_ARN as ADMIN_ARN,
 } from '../../test/support/builders.js';
 import { realEngine } from '../../test/support/catalog.js';
 import { tempDir } from '../../test/support/findings.js';
@@ -18,8 +17,6 @@ import { DirectorySnapshotSource, type SnapshotSource } from '../service/snapsho
 import { StateStore } from '../store/index.js';
 import type { DigestEvent, FailedEvent, SkippedEvent } from './events.js';
 import { Scheduler } from './scheduler.js';
-
-const ADMIN_ARN = 'arn:aws:iam::aws:policy/AdministratorAccess';
 
 /** A snapshot directory source that waits until the test opens the gate: a scan that is "still running". */
 class GatedSource implements SnapshotSource {
@@ -42,7 +39,7 @@ async function setup(yaml: string, source?: (dir: string) => SnapshotSource) {
   const dir = await snapshotDir({
     'authorization-details.json': authorizationDetails({
       users: [user('root-like', { managed: [ADMIN_ARN] })],
-      policies: [managedPolicy('AdministratorAccess', doc(allow('*')), { aws: true })],
+      policies: [ADMINISTRATOR_ACCESS],
     }),
   });
   const config: RightsizeConfig = parseConfig(yaml, {});

@@ -5,10 +5,11 @@ import {
   allow,
   authorizationDetails,
   doc,
-  managedPolicy,
   role,
   snapshotDir,
   user,
+  ADMINISTRATOR_ACCESS as admin,
+  ADMINISTRATOR_ACCESS_ARN as ADMIN_ARN,
 } from '../../test/support/builders.js';
 import { realEngine } from '../../test/support/catalog.js';
 import { tempDir } from '../../test/support/findings.js';
@@ -20,8 +21,6 @@ import { buildDigest, renderDigestText } from './digest.js';
 import { ScanService } from './scan-service.js';
 import { DirectorySnapshotSource } from './snapshot-source.js';
 
-const ADMIN_ARN = 'arn:aws:iam::aws:policy/AdministratorAccess';
-const admin = managedPolicy('AdministratorAccess', doc(allow('*')), { aws: true });
 const actor = { id: 'tester', via: 'cli' } as const;
 const ruleTitles = new Map(RULES.map((r) => [r.id, r.title]));
 

@@ -6,10 +6,11 @@ import {
   allow,
   authorizationDetails,
   doc,
-  managedPolicy,
   role,
   snapshotDir,
   user,
+  ADMINISTRATOR_ACCESS as adminPolicy,
+  ADMINISTRATOR_ACCESS_ARN as ADMIN,
 } from '../support/builders.js';
 import { startSlackAppHarness, type SlackAppHarness } from '../support/slack-app.js';
 
@@ -17,8 +18,6 @@ import { startSlackAppHarness, type SlackAppHarness } from '../support/slack-app
  * Scheduled scans through `rightsize serve`'s composition: the scheduler records each scan in the state store
  * and the app posts the digest to the schedule's channel through the real Web API client.
  */
-const ADMIN = 'arn:aws:iam::aws:policy/AdministratorAccess';
-const adminPolicy = managedPolicy('AdministratorAccess', doc(allow('*')), { aws: true });
 const openTrust = doc({ Effect: 'Allow', Principal: { AWS: '*' }, Action: 'sts:AssumeRole' });
 
 let h: SlackAppHarness;

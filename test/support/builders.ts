@@ -50,6 +50,10 @@ export function managedPolicy(name: string, document: unknown, opts: { aws?: boo
   };
 }
 
+/** AWS's AdministratorAccess policy as the API lists it, and its ARN: the administrator of most tests. */
+export const ADMINISTRATOR_ACCESS_ARN = 'arn:aws:iam::aws:policy/AdministratorAccess';
+export const ADMINISTRATOR_ACCESS = managedPolicy('AdministratorAccess', doc(allow('*')), { aws: true });
+
 export interface EntityOptions {
   inline?: Record<string, unknown>;
   managed?: string[];

@@ -9,11 +9,11 @@ import {
   managedPolicy,
   role,
   user,
+  ADMINISTRATOR_ACCESS as ADMIN,
+  ADMINISTRATOR_ACCESS_ARN as ADMIN_ARN,
 } from '../../../test/support/builders.js';
 import { finding, flagged, scanRaw } from '../../../test/support/scan.js';
 
-const ADMIN = managedPolicy('AdministratorAccess', doc(allow('*')), { aws: true });
-const ADMIN_ARN = 'arn:aws:iam::aws:policy/AdministratorAccess';
 const roleArn = (name: string) => `arn:aws:iam::${ACCOUNT}:role/${name}`;
 const userArn = (name: string) => `arn:aws:iam::${ACCOUNT}:user/${name}`;
 const trustService = (service: string) =>
