@@ -5,7 +5,7 @@
  * `npm run docs`; test/readme.test.ts fails when the README is out of date.
  */
 import { readFile, writeFile } from 'node:fs/promises';
-import { renderSlashCommandTable } from '../src/commands/slash/docs.js';
+import { renderSlashCommandTable } from '../commands/slash/docs.js';
 import { renderConfigTable } from '../src/config/docs.js';
 import { renderEscalationCoverage, renderRuleTable, replaceSection } from '../src/report/catalog-docs.js';
 import type { PublishedCatalogs } from '../src/risks/escalation/coverage.js';

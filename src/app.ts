@@ -1,199 +1,201 @@
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { App, HTTPReceiver, LogLevel, SocketModeReceiver, type Logger, type Receiver } from '@slack/bolt';
-import { WebClient } from '@slack/web-api';
-import { registerListeners } from './commands/index.js';
-import type { AppServices } from './commands/services.js';
-import { SlackSetupError } from './errors.js';
+import { jiraRetryJob, jiraScanHook, jiraServiceFor } from './jira/setup.js';
+import { startWorkflowEngine } from './cli/workflows.js';
+import type { AccountConfig, Environment, RightsizeConfig } from './config/load.js';
+import type { AppServices, FindingMutes } from '../commands/services.js';
+import { describeDelivery } from './jira/delivery-report.js';
+import type { JiraService } from './jira/jira-service.js';
+import { demoSnapshotDir } from './snapshot/demo.js';
+import { UsageError } from './errors.js';
+import type { PolicyEngine } from './iam/index.js';
+import { RULES } from './risks/rules/index.js';
+import { Scheduler, type SchedulerLogger } from './schedule/index.js';
+import { ScanService } from './scans/scan-service.js';
+import { DirectorySnapshotSource, snapshotSourceFor, type SnapshotSources } from './scans/snapshot-source.js';
+import { loadSnapshot } from './snapshot/index.js';
+import { StateStore } from './store/index.js';
+import { AccessPolicy } from './access/access-policy.js';
+import { DeliveryLog } from '../commands/middleware/delivery-log.js';
+import { OwnershipMap, type UserGroups } from './access/ownership.js';
+import { SnapshotPrincipalUsage } from './scans/usage-answers.js';
+import { RecordedScanService, type ServedSource } from './scans/served-accounts.js';
+import { ScheduleCalendar } from './schedule/calendar.js';
+import type { WorkflowEngine } from './workflows/engine.js';
+import { StoreWorkflowDesk } from './workflows/history.js';
+import { slackPosterFromEnv } from '../commands/outbound/workflow-poster.js';
+import type { FixServiceDeps } from './remediate/fix-service.js';
+import { composeFixes } from './remediate/fix-flow.js';
 
-export type SlackMode = 'http' | 'socket';
-export const SLACK_MODES: readonly SlackMode[] = ['http', 'socket'];
-
-/** How the app talks to Slack. Secrets come from the environment (readSlackSettings). */
-export interface SlackSettings {
-  mode: SlackMode;
-  botToken: string;
-  /** HTTP mode: verifies that requests come from Slack. */
-  signingSecret?: string;
-  /** Socket Mode: the app-level token (xapp-…) with connections:write. */
-  appToken?: string;
-  /** HTTP mode: the port requests arrive on; Socket Mode: the health-check port. */
-  port: number;
-  /** Non-default Web API base, e.g. GovSlack (https://slack-gov.com/api/) or a local test server. */
-  slackApiUrl?: string;
+export interface ServeSetup {
+  config: RightsizeConfig;
+  /** Snapshot directories given on the command line, served besides the config's accounts. */
+  snapshotDirs: readonly string[];
+  statePath: string;
+  engine: () => Promise<PolicyEngine>;
+  now: () => Date;
+  /** Slack user-group members, for ownership and access by group. */
+  userGroups: UserGroups;
+  /** Live collection for configured accounts without a snapshot directory. */
+  sources?: SnapshotSources;
+  logger: SchedulerLogger;
+  /** For the Jira credentials and the workflows' Slack token. */
+  env: Environment;
+  /** The IAM side of fixes per account; default: the remediation role (`fixes`) through the SDK. */
+  remediation?: FixServiceDeps['gateway'];
 }
 
-export const SLACK_ENDPOINT = '/slack/events';
-export const HEALTH_PATH = '/healthz';
-const DEFAULT_PORT = 3000;
+export interface ServeParts {
+  services: AppServices;
+  scans: RecordedScanService;
+  /** Runs the config's schedules over the served accounts; not started yet. */
+  scheduler: Scheduler;
+  store: StateStore;
+  /** The workflow engine, already listening to scans; absent without workflows in the config. */
+  workflows?: WorkflowEngine;
+}
 
 /**
- * Reads SLACK_BOT_TOKEN, SLACK_SIGNING_SECRET, SLACK_APP_TOKEN, PORT and SLACK_API_URL. The mode is
- * `overrides.mode`, else Socket Mode when an app token is set, else HTTP. Lists every missing variable at once.
+ * Builds what `rightsize serve` runs: the state store, one recorded scan service for slash commands, buttons
+ * and schedules alike, insights and suggestions, the ownership map, access, and the scheduler.
  */
-export function readSlackSettings(
-  env: Readonly<Record<string, string | undefined>>,
-  overrides: { mode?: SlackMode; port?: number } = {},
-): SlackSettings {
-  const value = (name: string) => env[name]?.trim() || undefined;
-  const mode = overrides.mode ?? (value('SLACK_APP_TOKEN') ? 'socket' : 'http');
-  const required = ['SLACK_BOT_TOKEN', mode === 'http' ? 'SLACK_SIGNING_SECRET' : 'SLACK_APP_TOKEN'];
-  const missing = required.filter((name) => !value(name));
-  if (missing.length > 0)
-    throw new SlackSetupError(`${mode === 'http' ? 'HTTP' : 'Socket'} mode needs ${missing.join(' and ')}`, {
-      hint: 'create the app from manifest.yml, install it, and copy the tokens (README: "The Slack app")',
-    });
-  const botToken = value('SLACK_BOT_TOKEN') ?? '';
-  if (!botToken.startsWith('xoxb-'))
-    throw new SlackSetupError('SLACK_BOT_TOKEN is not a bot token', {
-      hint: 'use the xoxb-… token from "OAuth & Permissions"',
-    });
-  const appToken = value('SLACK_APP_TOKEN');
-  if (mode === 'socket' && !appToken?.startsWith('xapp-'))
-    throw new SlackSetupError('SLACK_APP_TOKEN is not an app-level token', {
-      hint: 'generate an xapp-… token with the connections:write scope under "Basic Information"',
-    });
-  const port = overrides.port ?? parsePort(value('PORT'));
-  const slackApiUrl = value('SLACK_API_URL');
-  if (slackApiUrl && !URL.canParse(slackApiUrl))
-    throw new SlackSetupError(`SLACK_API_URL is not a URL: ${slackApiUrl}`, {
-      hint: 'e.g. https://slack-gov.com/api/',
-    });
-  const signingSecret = value('SLACK_SIGNING_SECRET');
-  return {
-    mode,
-    botToken,
-    port,
-    ...(signingSecret && { signingSecret }),
-    ...(appToken && { appToken }),
-    ...(slackApiUrl && { slackApiUrl: slackApiUrl.endsWith('/') ? slackApiUrl : `${slackApiUrl}/` }),
+export async function composeServe(setup: ServeSetup): Promise<ServeParts> {
+  const { config, now } = setup;
+  const store = await StateStore.open(setup.statePath);
+  const served = await servedSources(setup);
+  const engine = memoise(setup.engine);
+  // Jira issues follow their findings' lifecycle (src/jira), whoever started the scan.
+  const jira = jiraServiceFor(
+    { env: setup.env, now, engine },
+    config,
+    store,
+    // An issue's evidence comes from the snapshot of the account's latest scan (not a new collection).
+    (accountId) => {
+      const source = served.find((s) => s.served.account.id === accountId)?.served.source;
+      return source && { description: source.description, load: () => fixes.findings.snapshot(accountId) };
+    },
+  );
+  const afterRecord = jiraScanHook(jira, setup.logger.info);
+  const runner = new ScanService({
+    store,
+    engine,
+    settings: config.rules,
+    now,
+    ...(afterRecord && { afterRecord }),
+  });
+  const scans = new RecordedScanService(
+    served.map((s) => s.served),
+    { runner, store, now },
+  );
+  // Schedules scan what the app serves: the config's accounts, else the snapshot directories or the demo.
+  const scheduleConfig: RightsizeConfig = { ...config, accounts: served.map((s) => s.config) };
+  const scheduler = new Scheduler({
+    config: scheduleConfig,
+    scans: scans.runner,
+    ...(setup.sources && { sources: setup.sources }),
+    logger: setup.logger,
+    ruleTitles: new Map(RULES.map((r) => [r.id, r.title])),
+    jobs: jiraRetryJob(jira, config),
+  });
+  // Fix in AWS for every served account but the bundled demo (its resources exist nowhere).
+  const fixes = composeFixes({
+    config,
+    store,
+    scans: runner,
+    accounts: served.map((s) => s.config),
+    ...(setup.sources && { sources: setup.sources }),
+    engine,
+    now,
+    groups: setup.userGroups,
+    fixable: (accountId) => served.some((s) => s.config.id === accountId && !s.demo),
+    ...(setup.remediation && { gateway: setup.remediation }),
+  });
+  const fixExecutor = fixes.executor(slackPosterFromEnv(setup.env));
+  const workflows = await startWorkflowEngine(config, store, runner, { env: setup.env, now }, setup.logger, {
+    ...(jira && { jira }),
+    fixes: fixExecutor,
+  });
+  const services: AppServices = {
+    scans,
+    rules: RULES,
+    deliveries: new DeliveryLog(),
+    usage: new SnapshotPrincipalUsage(scans, engine, config.rules),
+    mutes: jira ? jiraCommentedMutes(scans, jira, setup.logger) : scans,
+    access: new AccessPolicy(config.access, setup.userGroups),
+    ownership: new OwnershipMap(config.ownership, setup.userGroups),
+    history: scans,
+    schedule: new ScheduleCalendar(scheduler, scheduleConfig),
+    fixes: fixes.flow,
+    ...(jira && { jira }),
+    ...(config.workflows.length > 0 && { workflows: new StoreWorkflowDesk(store, config, fixExecutor) }),
   };
+  return { services, scans, scheduler, store, ...(workflows && { workflows }) };
 }
 
-function parsePort(raw: string | undefined): number {
-  if (raw === undefined) return DEFAULT_PORT;
-  const port = Number(raw);
-  if (!Number.isInteger(port) || port < 0 || port > 65535)
-    throw new SlackSetupError(`PORT must be a port number, got "${raw}"`);
-  return port;
-}
-
-export interface SlackAppOptions {
-  logger?: Logger;
-  logLevel?: LogLevel;
-  /** The interface to bind; default all (a container's port mapping decides exposure). */
-  host?: string;
-  /** The bot's ids from auth.test; given, Bolt does not look them up again. */
-  identity?: BotIdentity;
-}
-
-export interface BotIdentity {
-  botId: string;
-  botUserId: string;
-}
-
-export interface RunningSlackApp {
-  app: App;
-  /** The bound address: HTTP mode's request port, Socket Mode's health-check port (port 0 picks a free one). */
-  address?: AddressInfo;
-  stop(): Promise<void>;
-}
-
-/** The Slack app: Bolt with Rightsize's listeners, over HTTP (signed requests) or Socket Mode. */
-export function createSlackApp(settings: SlackSettings, services: AppServices, options: SlackAppOptions = {}): App {
-  const logLevel = options.logLevel ?? LogLevel.INFO;
-  const clientOptions = settings.slackApiUrl ? { slackApiUrl: settings.slackApiUrl } : {};
-  const health = { path: HEALTH_PATH, method: ['GET'], handler: answerHealth };
-  const receiver: Receiver =
-    settings.mode === 'http'
-      ? new HTTPReceiver({
-          signingSecret: requireSetting(settings.signingSecret, 'SLACK_SIGNING_SECRET'),
-          endpoints: SLACK_ENDPOINT,
-          customRoutes: [health],
-          ...(options.logger && { logger: options.logger }),
-          logLevel,
-        })
-      : new SocketModeReceiver({
-          appToken: requireSetting(settings.appToken, 'SLACK_APP_TOKEN'),
-          installerOptions: { clientOptions },
-          ...(options.logger && { logger: options.logger }),
-          logLevel,
-        });
-  const app = new App({
-    token: settings.botToken,
-    ...(options.identity && { botId: options.identity.botId, botUserId: options.identity.botUserId }),
-    receiver,
-    clientOptions,
-    ...(options.logger && { logger: options.logger }),
-    logLevel,
-  });
-  app.error(async (error) => {
-    app.logger.error('unhandled error in a Slack listener', error);
-  });
-  registerListeners(app, services);
-  return app;
-}
-
-/** Starts the app; in HTTP mode it listens on settings.port (and options.host). */
-export async function startSlackApp(
-  settings: SlackSettings,
-  services: AppServices,
-  options: SlackAppOptions = {},
-): Promise<RunningSlackApp> {
-  const identity = await verifyBotToken(settings);
-  const app = createSlackApp(settings, services, { ...options, identity });
-  if (settings.mode === 'socket') {
-    // Socket Mode needs no inbound port; a small server still answers the container's health check.
-    const health = createServer((req, res) => {
-      if (req.method === 'GET' && req.url === HEALTH_PATH) answerHealth(req, res);
-      else res.writeHead(404).end();
-    });
-    await new Promise<void>((resolve, reject) => {
-      health.once('error', reject);
-      health.listen({ port: settings.port, ...(options.host && { host: options.host }) }, resolve);
-    });
-    try {
-      await app.start();
-    } catch (e) {
-      health.close();
-      throw e;
-    }
+/**
+ * The config's accounts (a snapshot directory, else live collection), then the snapshot directories given on
+ * the command line; with neither, the bundled demo account. Directories are read once to learn their account.
+ */
+async function servedSources(
+  setup: ServeSetup,
+): Promise<{ served: ServedSource; config: AccountConfig; demo?: boolean }[]> {
+  const fromConfig = setup.config.accounts.map((account) => {
+    const source = snapshotSourceFor(account, setup.sources);
     return {
-      app,
-      address: health.address() as AddressInfo,
-      stop: async () => {
-        await app.stop();
-        await new Promise<void>((resolve) => health.close(() => resolve()));
+      served: {
+        account: { id: account.id, ...(account.name && { label: account.name }), source: source.description },
+        source,
       },
+      config: account,
     };
-  }
-  const server = (await app.start({ port: settings.port, ...(options.host && { host: options.host }) })) as Server;
-  return { app, address: server.address() as AddressInfo, stop: () => app.stop().then(() => undefined) };
-}
-
-function answerHealth(_req: IncomingMessage, res: ServerResponse): void {
-  res.writeHead(200, { 'content-type': 'text/plain' }).end('ok');
-}
-
-/** Fails fast with a clear message when Slack rejects the bot token, instead of on the first command. */
-async function verifyBotToken(settings: SlackSettings): Promise<BotIdentity> {
-  const client = new WebClient(settings.botToken, {
-    ...(settings.slackApiUrl && { slackApiUrl: settings.slackApiUrl }),
-    retryConfig: { retries: 2 },
   });
-  try {
-    const result = await client.auth.test();
-    return { botId: result.bot_id ?? '', botUserId: result.user_id ?? '' };
-  } catch (e) {
-    const reason = (e as { data?: { error?: string } }).data?.error ?? (e instanceof Error ? e.message : String(e));
-    throw new SlackSetupError(`Slack rejected SLACK_BOT_TOKEN (auth.test: ${reason})`, {
-      cause: e,
-      hint: 'copy the Bot User OAuth Token again from "OAuth & Permissions", and check SLACK_API_URL if set',
+  const dirs = setup.snapshotDirs.length > 0 || fromConfig.length > 0 ? setup.snapshotDirs : [demoSnapshotDir()];
+  const demo = setup.snapshotDirs.length === 0 && fromConfig.length === 0;
+  const all: { served: ServedSource; config: AccountConfig; demo?: boolean }[] = [...fromConfig];
+  for (const dir of dirs) {
+    const snapshot = await loadSnapshot(dir);
+    const taken = all.find((s) => s.served.account.id === snapshot.accountId);
+    if (taken)
+      throw new UsageError(
+        `${dir} holds account ${snapshot.accountId}, which is already served (${taken.served.account.source})`,
+        {
+          hint: 'serve one snapshot directory per account',
+        },
+      );
+    const source = new DirectorySnapshotSource(dir, demo ? 'bundled demo account' : `snapshot ${dir}`);
+    all.push({
+      served: {
+        account: {
+          id: snapshot.accountId,
+          ...(snapshot.accountAlias && { label: snapshot.accountAlias }),
+          source: source.description,
+        },
+        source,
+      },
+      config: { id: snapshot.accountId, snapshot: dir },
+      ...(demo && { demo }),
     });
   }
+  return all;
 }
 
-function requireSetting(value: string | undefined, name: string): string {
-  if (!value) throw new SlackSetupError(`${name} is required in this mode`);
-  return value;
+function memoise<T>(load: () => Promise<T>): () => Promise<T> {
+  let value: Promise<T> | undefined;
+  return () =>
+    (value ??= load().catch((e: unknown) => {
+      value = undefined;
+      throw e;
+    }));
+}
+
+/** Mutes from Slack that also comment on the finding's Jira issue (kept and retried when Jira is down). */
+function jiraCommentedMutes(scans: RecordedScanService, jira: JiraService, logger: SchedulerLogger): FindingMutes {
+  return {
+    async mute(request) {
+      const outcome = await scans.mute(request);
+      if (outcome.kind === 'muted')
+        for (const line of describeDelivery(await jira.afterMute(outcome.finding, outcome.mute)))
+          logger.info(`jira: ${line}`);
+      return outcome;
+    },
+    unmute: (request) => scans.unmute(request),
+  };
 }

@@ -6,7 +6,7 @@ import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_CASES } from '../scripts/generate-demo-account.js';
-import { demoSnapshotDir } from '../src/demo.js';
+import { demoSnapshotDir } from '../src/snapshot/demo.js';
 import { RULES } from '../src/risks/rules/index.js';
 import { runRules } from '../src/risks/run.js';
 import type { ScanResult } from '../src/risks/types.js';

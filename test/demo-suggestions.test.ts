@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { demoSnapshotDir } from '../src/demo.js';
+import { demoSnapshotDir } from '../src/snapshot/demo.js';
 import { suggestionDiff } from '../src/downsize/diff.js';
 import { loadSnapshot } from '../src/snapshot/index.js';
 import { realEngine } from './support/catalog.js';

@@ -2,7 +2,7 @@ import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { main } from '../src/cli.js';
-import { demoSnapshotDir } from '../src/demo.js';
+import { demoSnapshotDir } from '../src/snapshot/demo.js';
 import { tempDir } from './support/findings.js';
 import { CLOUD_ENV, jiraConfigText } from './support/jira-setup.js';
 import { LocalJira } from './support/jira-server.js';

@@ -15,9 +15,9 @@ import { awsError, mockAwsClients } from '../../test/support/aws.js';
 import { ACCOUNT, allow, authorizationDetails, doc, user } from '../../test/support/builders.js';
 import { realEngine } from '../../test/support/catalog.js';
 import { tempDir } from '../../test/support/findings.js';
-import { parseConfig } from '../config.js';
-import { ScanService } from '../service/scan-service.js';
-import { snapshotSourceFor } from '../service/snapshot-source.js';
+import { parseConfig } from '../config/load.js';
+import { ScanService } from '../scans/scan-service.js';
+import { snapshotSourceFor } from '../scans/snapshot-source.js';
 import { StateStore } from '../store/index.js';
 import { liveSnapshotSources } from './live-source.js';
 

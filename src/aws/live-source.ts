@@ -1,5 +1,5 @@
-import type { AccountConfig } from '../config.js';
-import type { SnapshotSource, SnapshotSources } from '../service/snapshot-source.js';
+import type { AccountConfig } from '../config/load.js';
+import type { SnapshotSource, SnapshotSources } from '../scans/snapshot-source.js';
 import { buildSnapshot, type AccountSnapshot } from '../snapshot/index.js';
 import type { AccountTarget } from './account-target.js';
 import { resolveHomeRegion, type AwsClientSettings } from './clients.js';

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { defaultConfig, loadConfig, type Environment, type RightsizeConfig } from '../config.js';
+import { defaultConfig, loadConfig, type Environment, type RightsizeConfig } from '../config/load.js';
 import { UsageError } from '../errors.js';
 import type { PolicyEngine } from '../iam/index.js';
 import { StateStore, type Actor } from '../store/index.js';

@@ -1,18 +1,18 @@
 import { liveSnapshotSources } from '../aws/index.js';
-import type { RightsizeConfig } from '../config.js';
+import type { RightsizeConfig } from '../config/load.js';
 import type { JiraService } from '../jira/jira-service.js';
 import type { SchedulerLogger } from '../schedule/index.js';
-import { ScanService } from '../service/scan-service.js';
-import type { SnapshotSources } from '../service/snapshot-source.js';
-import { composeFixes } from '../serve/fix-flow.js';
-import { NO_USER_GROUPS } from '../serve/ownership.js';
+import { ScanService } from '../scans/scan-service.js';
+import type { SnapshotSources } from '../scans/snapshot-source.js';
+import { composeFixes } from '../remediate/fix-flow.js';
+import { NO_USER_GROUPS } from '../access/ownership.js';
 import { SlackUserGroups } from '../slack/user-groups.js';
-import { slackClientFromEnv, WebClientPoster } from '../slack/workflow-poster.js';
+import { slackClientFromEnv, WebClientPoster } from '../../commands/outbound/workflow-poster.js';
 import type { StateStore } from '../store/index.js';
 import type { WorkflowEngine } from '../workflows/engine.js';
 import type { CommandContext } from './context.js';
-import { jiraScanHook, jiraServiceFor } from './jira-wiring.js';
-import { startWorkflowEngine } from './workflow-commands.js';
+import { jiraScanHook, jiraServiceFor } from '../jira/setup.js';
+import { startWorkflowEngine } from './workflows.js';
 
 export interface RecordingServices {
   scans: ScanService;

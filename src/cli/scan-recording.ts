@@ -1,8 +1,8 @@
-import type { RightsizeConfig } from '../config.js';
+import type { RightsizeConfig } from '../config/load.js';
 import type { ScanLifecycle } from '../report/scan-report.js';
 import { runRules } from '../risks/run.js';
 import type { ScanResult } from '../risks/types.js';
-import { DirectorySnapshotSource } from '../service/snapshot-source.js';
+import { DirectorySnapshotSource } from '../scans/snapshot-source.js';
 import { loadSnapshot } from '../snapshot/index.js';
 import { StateStore, type ScanDiff } from '../store/index.js';
 import { cliActor, statePath, type CommandContext } from './context.js';

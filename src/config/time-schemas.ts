@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { cronExpressionProblem, timeZoneProblem } from '../schedule/cron-expression.js';
+import { cronExpressionProblem, timeZoneProblem } from './cron.js';
 
 /** A node-cron expression, checked the way the scheduler will read it. */
 export const cronExpression = () =>

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseConfig } from '../config.js';
+import { parseConfig } from './load.js';
 import { ConfigError } from '../errors.js';
 import { parseTrigger } from './workflows.js';
 

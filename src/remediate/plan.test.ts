@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { realEngine } from '../../test/support/catalog.js';
-import { parseConfig } from '../config.js';
-import { demoSnapshotDir } from '../demo.js';
+import { parseConfig } from '../config/load.js';
+import { demoSnapshotDir } from '../snapshot/demo.js';
 import { DEFAULT_RULE_SETTINGS } from '../risks/settings.js';
 import { runRules } from '../risks/run.js';
 import { loadSnapshot } from '../snapshot/index.js';

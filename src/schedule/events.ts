@@ -1,4 +1,4 @@
-import type { Digest } from '../service/digest.js';
+import type { Digest } from '../scans/digest.js';
 
 export interface DigestEvent {
   schedule: string;

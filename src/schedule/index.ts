@@ -6,4 +6,4 @@ export {
   type SchedulerOptions,
   type StopOutcome,
 } from './scheduler.js';
-export { cronExpressionProblem, timeZoneProblem } from './cron-expression.js';
+export { cronExpressionProblem, timeZoneProblem } from '../config/cron.js';

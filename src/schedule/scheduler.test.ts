@@ -10,10 +10,10 @@ import {
 } from '../../test/support/builders.js';
 import { realEngine } from '../../test/support/catalog.js';
 import { tempDir } from '../../test/support/findings.js';
-import { parseConfig, type RightsizeConfig } from '../config.js';
+import { parseConfig, type RightsizeConfig } from '../config/load.js';
 import { RULES } from '../risks/rules/index.js';
-import { ScanService } from '../service/scan-service.js';
-import { DirectorySnapshotSource, type SnapshotSource } from '../service/snapshot-source.js';
+import { ScanService } from '../scans/scan-service.js';
+import { DirectorySnapshotSource, type SnapshotSource } from '../scans/snapshot-source.js';
 import { StateStore } from '../store/index.js';
 import type { DigestEvent, FailedEvent, SkippedEvent } from './events.js';
 import { Scheduler } from './scheduler.js';

@@ -1,8 +1,8 @@
 import { createTask, type ScheduledTask } from 'node-cron';
-import { scheduledAccounts, type AccountConfig, type RightsizeConfig, type ScheduleConfig } from '../config.js';
-import { buildDigest, type Digest } from '../service/digest.js';
-import type { ScanOutcome, ScanRunner } from '../service/scan-service.js';
-import { snapshotSourceFor, type SnapshotSources } from '../service/snapshot-source.js';
+import { scheduledAccounts, type AccountConfig, type RightsizeConfig, type ScheduleConfig } from '../config/load.js';
+import { buildDigest, type Digest } from '../scans/digest.js';
+import type { ScanOutcome, ScanRunner } from '../scans/scan-service.js';
+import { snapshotSourceFor, type SnapshotSources } from '../scans/snapshot-source.js';
 import type { ScheduleListener, SchedulerLogger } from './events.js';
 
 export interface NamedSchedule extends ScheduleConfig {

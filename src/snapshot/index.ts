@@ -3,4 +3,4 @@ export { buildSnapshot, type RawSnapshot } from './build.js';
 export { loadSnapshot } from './load.js';
 export { AccountIndex, type Principal } from './principals.js';
 export { writeSnapshotDir, type SnapshotFiles } from './save.js';
-export { resourceTags } from './resource-tags.js';
+export { resourceTags, taggedResources } from './resource-tags.js';

@@ -13,3 +13,13 @@ export function resourceTags(snapshot: AccountSnapshot): Map<string, Tags> {
   for (const fn of snapshot.functions ?? []) tags.set(fn.arn, fn.tags);
   return tags;
 }
+
+/**
+ * The same, for the resources that have at least one tag: the ownership map falls back to a workload's role
+ * when the workload itself is untagged, so an untagged resource must be absent, not present with no tags.
+ */
+export function taggedResources(snapshot: AccountSnapshot): Map<string, Tags> {
+  const tagged = new Map<string, Tags>();
+  for (const [arn, tags] of resourceTags(snapshot)) if (Object.keys(tags).length > 0) tagged.set(arn, tags);
+  return tagged;
+}

@@ -10,7 +10,7 @@ import {
 } from '../../test/support/workflows.js';
 import { ConfigError } from '../errors.js';
 import type { Finding } from '../risks/types.js';
-import { WORKFLOW_ACTION_IDS } from '../views/workflow-messages.js';
+import { WORKFLOW_ACTION_IDS } from '../../views/workflow-messages.js';
 import { DAY_MS } from '../risks/settings.js';
 import { signWebhook } from './webhook.js';
 

@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { createTask, type ScheduledTask } from 'node-cron';
-import type { RightsizeConfig } from '../config.js';
+import type { RightsizeConfig } from '../config/load.js';
 import { describeTrigger, type WorkflowConfig } from '../config/workflows.js';
 import { ConfigError } from '../errors.js';
 import type { SchedulerLogger } from '../schedule/events.js';
-import type { ScanFailure, ScanOutcome, ScanService } from '../service/scan-service.js';
+import type { ScanFailure, ScanOutcome, ScanService } from '../scans/scan-service.js';
 import {
   applyInterrupted,
   applyRateLimited,

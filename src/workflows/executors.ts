@@ -1,5 +1,5 @@
 import type { Actor } from '../store/index.js';
-import type { MessageView } from '../views/blocks.js';
+import type { MessageView } from '../../views/blocks.js';
 
 /**
  * What workflow actions need from the rest of Rightsize, passed in at start-up. An action whose executor is

@@ -1,4 +1,4 @@
-import type { RightsizeConfig } from '../config.js';
+import type { RightsizeConfig } from '../config/load.js';
 
 export interface Owner {
   /** The team, as the tag names it. */

@@ -1,6 +1,6 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { HEALTH_PATH } from '../../src/app.js';
-import { ACTION_IDS, encodeFindingRef } from '../../src/views/finding-ref.js';
+import { HEALTH_PATH } from '../../src/slack/app.js';
+import { ACTION_IDS, encodeFindingRef } from '../../views/finding-ref.js';
 import { startSlackAppHarness, type SlackAppHarness } from '../support/slack-app.js';
 
 let h: SlackAppHarness;

@@ -1,8 +1,8 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Finding } from '../../src/risks/types.js';
-import type { ScanRecord } from '../../src/serve/types.js';
-import { ACTION_IDS, CALLBACK_IDS, encodeFindingRef } from '../../src/views/finding-ref.js';
-import { MUTE_FIELDS } from '../../src/views/mute-modal.js';
+import type { ScanRecord } from '../../src/scans/types.js';
+import { ACTION_IDS, CALLBACK_IDS, encodeFindingRef } from '../../views/finding-ref.js';
+import { MUTE_FIELDS } from '../../views/mute-modal.js';
 import { startSlackAppHarness, type SlackAppHarness } from '../support/slack-app.js';
 
 /**

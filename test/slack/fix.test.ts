@@ -14,11 +14,11 @@ import {
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { IamRemediationGateway } from '../../src/aws/remediation.js';
-import { demoSnapshotDir } from '../../src/demo.js';
-import type { RecordedScanService } from '../../src/serve/recorded-scans.js';
+import { demoSnapshotDir } from '../../src/snapshot/demo.js';
+import type { RecordedScanService } from '../../src/scans/served-accounts.js';
 import type { StateData } from '../../src/store/index.js';
-import { ACTION_IDS, encodeFindingRef } from '../../src/views/finding-ref.js';
-import { FIX_IDS, FIX_INPUT_FIELD } from '../../src/views/fix.js';
+import { ACTION_IDS, encodeFindingRef } from '../../views/finding-ref.js';
+import { FIX_IDS, FIX_INPUT_FIELD } from '../../views/fix.js';
 import { loadSnapshot } from '../../src/snapshot/index.js';
 import type { LocalSlackApi } from '../support/slack-api.js';
 import { startSlackAppHarness, type SlackAppHarness } from '../support/slack-app.js';

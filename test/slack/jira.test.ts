@@ -4,9 +4,9 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Finding } from '../../src/risks/types.js';
-import type { ScanRecord } from '../../src/serve/types.js';
-import { ACTION_IDS, encodeFindingRef } from '../../src/views/finding-ref.js';
-import { FIX_IDS } from '../../src/views/fix.js';
+import type { ScanRecord } from '../../src/scans/types.js';
+import { ACTION_IDS, encodeFindingRef } from '../../views/finding-ref.js';
+import { FIX_IDS } from '../../views/fix.js';
 import { CLOUD_ENV, jiraConfigText } from '../support/jira-setup.js';
 import { LocalJira } from '../support/jira-server.js';
 import { startSlackAppHarness, TEST_CONFIG, type SlackAppHarness } from '../support/slack-app.js';

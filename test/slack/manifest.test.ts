@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { SLASH_COMMAND } from '../../src/commands/slash/registry.js';
+import { SLASH_COMMAND } from '../../commands/slash/registry.js';
 
 interface Manifest {
   features: {
@@ -41,7 +41,7 @@ describe('manifest.yml', () => {
 
   it('names the bot the way the "invite me" hint does', async () => {
     const manifest = parse(await readFile('manifest.yml', 'utf8')) as Manifest;
-    const scan = await readFile('src/commands/slash/scan.ts', 'utf8');
+    const scan = await readFile('commands/slash/scan.ts', 'utf8');
     expect(scan).toContain(`/invite @${manifest.features.bot_user.display_name}`);
   });
 });

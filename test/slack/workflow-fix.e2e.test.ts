@@ -17,7 +17,7 @@ import {
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { collectAccount } from '../../src/aws/index.js';
 import { writeSnapshotDir } from '../../src/snapshot/index.js';
-import { WORKFLOW_ACTION_IDS } from '../../src/views/workflow-messages.js';
+import { WORKFLOW_ACTION_IDS } from '../../views/workflow-messages.js';
 import { MOTO_ACCOUNT, motoConfig, resetMoto, useMotoEnvironment } from '../aws/seed.js';
 import { testCollectOptions } from '../support/aws.js';
 import { holdMoto } from '../support/moto-lock.js';

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { StateStore } from '../../src/store/index.js';
-import { WORKFLOW_ACTION_IDS } from '../../src/views/workflow-messages.js';
+import { WORKFLOW_ACTION_IDS } from '../../views/workflow-messages.js';
 import { StoreWorkflowDesk } from '../../src/workflows/history.js';
 import { finding, scanInput } from '../support/findings.js';
 import { startSlackAppHarness, type SlackAppHarness } from '../support/slack-app.js';

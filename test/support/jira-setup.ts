@@ -1,11 +1,11 @@
 import { join } from 'node:path';
-import { parseConfig, type RightsizeConfig } from '../../src/config.js';
-import { demoSnapshotDir } from '../../src/demo.js';
+import { parseConfig, type RightsizeConfig } from '../../src/config/load.js';
+import { demoSnapshotDir } from '../../src/snapshot/demo.js';
 import { connectJira, jiraCredentials } from '../../src/jira/connect.js';
 import { JiraService } from '../../src/jira/jira-service.js';
-import { findingDetails } from '../../src/service/finding-details.js';
-import { ScanService } from '../../src/service/scan-service.js';
-import { DirectorySnapshotSource } from '../../src/service/snapshot-source.js';
+import { findingDetails } from '../../src/jira/finding-details.js';
+import { ScanService } from '../../src/scans/scan-service.js';
+import { DirectorySnapshotSource } from '../../src/scans/snapshot-source.js';
 import { StateStore } from '../../src/store/index.js';
 import { realEngine } from './catalog.js';
 import { tempDir } from './findings.js';

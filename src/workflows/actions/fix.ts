@@ -1,5 +1,5 @@
 import { WorkflowActionError } from '../../errors.js';
-import { fixAppliedMessage } from '../../views/workflow-messages.js';
+import { fixAppliedMessage } from '../../../views/workflow-messages.js';
 import type { FixPlanSummary } from '../executors.js';
 import { mentionOf, ownerTarget } from './slack.js';
 import { availability, findingOf, need, type ActionContext, type ActionHandler } from './context.js';

@@ -1,6 +1,6 @@
 import { WorkflowActionError } from '../../errors.js';
-import type { MessageView } from '../../views/blocks.js';
-import { findingEventMessage, scanEventMessage } from '../../views/workflow-messages.js';
+import type { MessageView } from '../../../views/blocks.js';
+import { findingEventMessage, scanEventMessage } from '../../../views/workflow-messages.js';
 import { isSlackUser, resolveOwner, type Owner } from '../owner.js';
 import { accountLabel, availability, findingOf, need, type ActionContext, type ActionHandler } from './context.js';
 

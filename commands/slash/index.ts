@@ -1,0 +1,92 @@
+import type { App, RespondArguments } from '@slack/bolt';
+import type { KnownBlock } from '@slack/web-api';
+import { RightsizeError, UsageError } from '../../src/errors.js';
+import type { MessageView } from '../../views/blocks.js';
+import { usageMessage } from '../../views/help.js';
+import { noticeMessage } from '../../views/notice.js';
+import { describeFailure } from '../failure.js';
+import type { AppServices } from '../services.js';
+import { helpSubcommand } from './help.js';
+import { parseInput, tokenize } from './parse.js';
+import { SLASH_COMMAND, type PreparedCommand, type RunContext, type Subcommand } from './registry.js';
+import { jiraSubcommand } from './jira.js';
+import { muteSubcommand, unmuteSubcommand } from './mute.js';
+import { risksSubcommand } from './risks.js';
+import { scanSubcommand } from './scan.js';
+import { showSubcommand } from './show.js';
+import { statusSubcommand } from './status.js';
+import { insightsSubcommand, suggestSubcommand } from './usage.js';
+import { workflowsSubcommand } from './workflows.js';
+
+/** The subcommands, in the order help lists them. */
+export function defaultSubcommands(): Subcommand[] {
+  const subcommands: Subcommand[] = [];
+  subcommands.push(
+    helpSubcommand(() => subcommands),
+    scanSubcommand,
+    risksSubcommand,
+    showSubcommand,
+    insightsSubcommand,
+    suggestSubcommand,
+    muteSubcommand,
+    unmuteSubcommand,
+    jiraSubcommand,
+    statusSubcommand,
+    workflowsSubcommand,
+  );
+  return subcommands;
+}
+
+const ephemeral = (view: MessageView): RespondArguments => ({
+  response_type: 'ephemeral',
+  text: view.text,
+  blocks: view.blocks as KnownBlock[],
+});
+
+/** `/rightsize <subcommand>`: answers bad input with the ack, does slow work after it. */
+export function registerSlashCommand(app: App, services: AppServices, subcommands = defaultSubcommands()): void {
+  const offered = () => subcommands.filter((s) => s.available?.(services) ?? true);
+  app.command(SLASH_COMMAND, async ({ command, ack, respond, client, logger }) => {
+    const [name = 'help', ...words] = tokenize(command.text);
+    const subcommand = subcommands.find((s) => s.name === name.toLowerCase());
+    if (!subcommand) {
+      await ack(ephemeral(usageMessage(SLASH_COMMAND, `unknown command "${name}"`, offered())));
+      return;
+    }
+    let prepared: PreparedCommand;
+    try {
+      prepared = subcommand.prepare(parseInput(words, subcommand.options, subcommand.positionals), services);
+    } catch (e) {
+      if (!(e instanceof RightsizeError)) throw e;
+      const problem = e instanceof UsageError ? `${subcommand.name}: ${e.message}` : e.message;
+      await ack(ephemeral(usageMessage(SLASH_COMMAND, problem, offered())));
+      return;
+    }
+    if ('reply' in prepared) {
+      await ack(ephemeral(prepared.reply));
+      return;
+    }
+    await ack(prepared.pending ? ephemeral(noticeMessage(prepared.pending)) : undefined);
+    const ctx: RunContext = {
+      services,
+      client,
+      logger,
+      userId: command.user_id,
+      channelId: command.channel_id,
+      respond: async (view, options) => {
+        await respond({ ...ephemeral(view), replace_original: options?.replaceOriginal ?? false });
+      },
+    };
+    try {
+      await prepared.run(ctx);
+    } catch (e) {
+      logger.error(`${SLASH_COMMAND} ${command.text} failed`, e);
+      await respond(ephemeral(failureMessage(e, `${SLASH_COMMAND} ${subcommand.name}`)));
+    }
+  });
+}
+
+export function failureMessage(e: unknown, what: string): MessageView {
+  const { text, hint } = describeFailure(e, what);
+  return noticeMessage(text, hint);
+}

@@ -1,0 +1,56 @@
+import { InvalidArgumentError, Option, type Command } from 'commander';
+import { DAY_MS } from '../risks/settings.js';
+import { describeDelivery } from '../jira/delivery-report.js';
+import { MAX_MUTE_DAYS, parseMuteDays } from '../store/mute-days.js';
+import { cliActor, commandConfig, requireStore, STATE_OPTION_HELP, type CommandContext } from './context.js';
+import { jiraServiceFor } from '../jira/setup.js';
+
+/** `rightsize mute <finding> --days N --reason R` and `rightsize unmute <finding>`. */
+export function registerMuteCommands(program: Command, ctx: CommandContext) {
+  program
+    .command('mute')
+    .description('accept a recorded finding for N days: it leaves digests, reports and --fail-on until then (audited)')
+    .argument('<finding>', 'finding id, or an unambiguous prefix of it (as printed by `rightsize scan`)')
+    .requiredOption('--days <n>', `how long, 1–${MAX_MUTE_DAYS} days`, days)
+    .requiredOption('--reason <text>', 'why it is accepted (kept in the audit log)', reason)
+    .option('--by <name>', 'who mutes, for the audit log (default: $USER)')
+    .addOption(new Option('--state <file>', STATE_OPTION_HELP))
+    .action(async (ref: string, opts: { days: number; reason: string; by?: string; state?: string }) => {
+      const config = await commandConfig(ctx);
+      const store = await requireStore(opts.state, ctx, config);
+      const jira = jiraServiceFor(ctx, config, store);
+      const now = ctx.now();
+      const { mute, finding } = await store.mute({
+        finding: ref,
+        by: cliActor(ctx, opts.by),
+        reason: opts.reason,
+        until: new Date(now.getTime() + opts.days * DAY_MS),
+        now,
+      });
+      ctx.stdout(`muted ${finding.id} (${finding.title}) until ${mute.until}: ${mute.reason}`);
+      if (jira) for (const line of describeDelivery(await jira.afterMute(finding, mute))) ctx.stderr(`jira: ${line}`);
+    });
+
+  program
+    .command('unmute')
+    .description('lift a mute before it runs out (audited)')
+    .argument('<finding>', 'finding id or an unambiguous prefix of it')
+    .option('--by <name>', 'who unmutes, for the audit log (default: $USER)')
+    .addOption(new Option('--state <file>', STATE_OPTION_HELP))
+    .action(async (ref: string, opts: { by?: string; state?: string }) => {
+      const store = await requireStore(opts.state, ctx, await commandConfig(ctx));
+      const { finding, wasMuted } = await store.unmute(ref, cliActor(ctx, opts.by), ctx.now());
+      ctx.stdout(wasMuted ? `unmuted ${finding.id} (${finding.title})` : `${finding.id} was not muted`);
+    });
+}
+
+function days(value: string): number {
+  const days = parseMuteDays(value);
+  if (typeof days !== 'number') throw new InvalidArgumentError(days.problem);
+  return days;
+}
+
+function reason(value: string): string {
+  if (value.trim() === '') throw new InvalidArgumentError('say why the finding is accepted');
+  return value.trim();
+}

@@ -1,0 +1,103 @@
+import { expandApprovers, mayRollBack, type FixFlow } from '../../commands/actions/fix-threads.js';
+import { FixError, WorkflowActionError } from '../errors.js';
+import { describeResult, describeRollback } from './describe.js';
+import { fixResult } from './fix-service.js';
+import { FIX_KINDS, type FixPlan } from './types.js';
+import type { Actor } from '../store/index.js';
+import { approvalRequestMessage, mention } from '../../views/fix.js';
+import type { AppliedFix, FixExecutor, FixPlanSummary, SlackPoster } from '../workflows/executors.js';
+import type { LatestFindings } from '../scans/latest-findings.js';
+
+/** Who approves a fix a workflow applies: the allow-list in the config, recorded as the approver. */
+export const AUTOMATIC_APPROVER: Actor = { id: 'workflowSettings.automaticFixes', via: 'workflow' };
+
+/** A request goes to at most this many people by DM (a large group gets asked through its first members). */
+export const MAX_APPROVAL_DMS = 10;
+
+/**
+ * src/remediate behind the workflows' `request-fix-approval`, `apply-fix` and the Rollback button of an automatic
+ * fix. The same service, records and approvers as Fix in AWS from a finding's details: an approval asked for by a
+ * workflow is decided with the same Approve / Reject buttons, and an automatic fix may be rolled back by the
+ * resource's owner and the configured approvers.
+ */
+export class RemediationFixExecutor implements FixExecutor {
+  readonly kinds: readonly string[] = FIX_KINDS;
+
+  constructor(
+    private readonly flow: Pick<FixFlow, 'service' | 'approvers' | 'groups'>,
+    private readonly findings: LatestFindings,
+    private readonly slack: SlackPoster | undefined,
+  ) {}
+
+  async planFor(findingId: string): Promise<FixPlanSummary | undefined> {
+    const plan = await this.#plan(findingId);
+    return plan && { kind: plan.kind, summary: plan.summary, reversible: plan.steps.every((s) => !s.irreversible) };
+  }
+
+  async requestApproval(findingId: string, options: { requestedBy: Actor }) {
+    if (!this.slack)
+      throw new WorkflowActionError(
+        'not available: Slack is not configured (set SLACK_BOT_TOKEN), so nobody can be asked',
+      );
+    const { finding, snapshot } = await this.findings.find(findingId);
+    const plan = await this.#plan(findingId);
+    if (!plan) throw new WorkflowActionError(`rule ${finding.ruleId} has no fix plan; nobody was asked`);
+    const approvers = this.flow.approvers(finding, snapshot);
+    if (approvers.ask.length === 0)
+      throw new WorkflowActionError(
+        'nobody to ask: the resource has no owner mapped in ownership.teams and access.approvers is empty',
+      );
+    const approval = await this.flow.service.request(plan, options.requestedBy, approvers.allowed);
+    const recipients = [...(await expandApprovers(this.flow.groups, approvers.ask))].slice(0, MAX_APPROVAL_DMS);
+    const threads = [];
+    for (const recipient of recipients) {
+      const posted = await this.slack.post(recipient, approvalRequestMessage(approval, plan));
+      threads.push({ ...posted, role: 'approver' as const });
+    }
+    await this.flow.service.linkThreads(approval.id, threads);
+    return { approvalId: approval.id, approver: approvers.ask.map(mention).join(', ') };
+  }
+
+  async apply(findingId: string, options: { requestedBy: Actor; kind: string }): Promise<AppliedFix> {
+    const { finding, snapshot } = await this.findings.find(findingId);
+    const plan = await this.#plan(findingId);
+    if (plan?.kind !== options.kind)
+      throw new WorkflowActionError(
+        `the fix for ${findingId} is ${plan ? plan.kind : 'none'} now, not ${options.kind}; nothing was changed`,
+      );
+    // Whoever may approve a fix of this resource may also roll the automatic one back.
+    const { allowed } = this.flow.approvers(finding, snapshot);
+    const { fix } = await this.flow.service.applyWithApproval(plan, options.requestedBy, AUTOMATIC_APPROVER, snapshot, {
+      approvers: allowed,
+    });
+    if (!fix) throw new FixError(`the fix for ${findingId} was not recorded`);
+    const result = fixResult(fix);
+    if (fix.status !== 'verified' && fix.status !== 'verify-failed')
+      throw new WorkflowActionError(`fix ${fix.id} ${fix.status}: ${describeResult(result, fix)}`);
+    const verified = fix.status === 'verified' ? 'verified' : 'NOT verified (AWS reads back differently)';
+    const resolved = result.status === 'applied' && result.reevaluation?.resolved ? '; the finding is resolved' : '';
+    return { fixId: fix.id, summary: `${plan.summary} (${verified}${resolved})` };
+  }
+
+  async rollback(fixId: string, options: { requestedBy: Actor }): Promise<{ summary: string }> {
+    const { service, groups } = this.flow;
+    const fix = await service.fix(fixId);
+    if (!(await mayRollBack(fix, service.approvalOf(fix), options.requestedBy.id, groups)))
+      throw new FixError(`only the resource's owner or an approver (access.approvers) may roll back fix ${fix.id}`);
+    const outcome = await service.rollback(fix.id, options.requestedBy);
+    const text = describeRollback(outcome);
+    if (outcome.kind !== 'rolled-back' || outcome.result.status !== 'rolled-back') throw new FixError(text);
+    return { summary: `${fix.summary} is undone; the resource reads as before the fix` };
+  }
+
+  async #plan(findingId: string): Promise<FixPlan | undefined> {
+    const { finding, snapshot } = await this.findings.find(findingId);
+    const outcome = await this.flow.service.plan(finding, snapshot);
+    if (outcome.kind === 'plan') return outcome.plan;
+    if (outcome.kind === 'needs-input')
+      throw new WorkflowActionError(
+        `the fix needs input a workflow cannot give: ${outcome.prompt}; nothing was changed`,
+      );
+    return undefined;
+  }
+}

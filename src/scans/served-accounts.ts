@@ -1,0 +1,188 @@
+import { UsageError } from '../errors.js';
+import { DAY_MS } from '../risks/settings.js';
+import type { ScanOutcome, ScanRequest, ScanRunner } from './scan-service.js';
+import type { SnapshotSource } from './snapshot-source.js';
+import type { AccountSnapshot } from '../snapshot/index.js';
+import {
+  isMuteActive,
+  type FindingRecord,
+  type Mute,
+  type ScanRecord as StoredScan,
+  type StateStore,
+} from '../store/index.js';
+import { taggedResources } from '../snapshot/index.js';
+import type { FindingMute, ScanRecord, ScanService, ServedAccount } from './types.js';
+
+/** An account the app serves and where its snapshot comes from. */
+export interface ServedSource {
+  account: ServedAccount;
+  source: SnapshotSource;
+}
+
+export interface RecordedScanOptions {
+  /** Runs and records one scan (src/service's ScanService over the state store). */
+  runner: ScanRunner;
+  store: StateStore;
+  now: () => Date;
+}
+
+export type MuteOutcome =
+  | { kind: 'muted'; finding: FindingRecord; mute: Mute }
+  /** A later scan no longer found it: there is nothing to accept. */
+  | { kind: 'resolved'; finding: FindingRecord };
+
+export interface UnmuteOutcome {
+  finding: FindingRecord;
+  /** False when the finding was not muted (nothing changed). */
+  wasMuted: boolean;
+}
+
+export interface MuteRequest {
+  /** Finding id, or an unambiguous prefix of it. */
+  finding: string;
+  /** Slack user id. */
+  by: string;
+  days: number;
+  reason: string;
+}
+
+/**
+ * The Slack app's scans: every scan (slash command, button, schedule) is recorded in the state store through
+ * the same runner, so digests say what is new and resolved, mutes apply, and the audit log names who asked.
+ * The latest scan of each account (with its evidence and snapshot) stays in memory for the listeners.
+ */
+export class RecordedScanService implements ScanService {
+  readonly #served: Map<string, ServedSource>;
+  readonly #latest = new Map<string, ScanRecord>();
+  readonly #snapshots = new Map<string, AccountSnapshot>();
+  /** One scan per account at a time, whoever asked: a second request shares the running one. */
+  readonly #running = new Map<string, Promise<ScanOutcome>>();
+
+  /** Hand this to the scheduler: its scans are recorded and remembered like the app's own. */
+  readonly runner: ScanRunner = { scan: (request) => this.#run(request) };
+
+  constructor(
+    served: readonly ServedSource[],
+    private readonly options: RecordedScanOptions,
+  ) {
+    this.#served = new Map(served.map((s) => [s.account.id, s]));
+  }
+
+  get store(): StateStore {
+    return this.options.store;
+  }
+
+  accounts(): readonly ServedAccount[] {
+    return [...this.#served.values()].map((s) => s.account);
+  }
+
+  latest(accountId: string): ScanRecord | undefined {
+    const record = this.#latest.get(accountId);
+    return record && { ...record, mutes: this.#activeMutes(accountId) };
+  }
+
+  /** The snapshot the latest scan of the account read. */
+  snapshot(accountId: string): AccountSnapshot | undefined {
+    return this.#snapshots.get(accountId);
+  }
+
+  async scan(accountId: string, requestedBy?: string): Promise<ScanRecord> {
+    const served = this.#served.get(accountId);
+    if (!served) throw new UsageError(`account ${accountId} is not served here`);
+    await this.#run({
+      source: served.source,
+      expectedAccountId: accountId,
+      actor: requestedBy ? { id: requestedBy, via: 'slack' } : { id: 'rightsize', via: 'slack' },
+    });
+    return this.latest(accountId)!;
+  }
+
+  /** The account's recorded scans, newest first (including those of other processes, e.g. the CLI). */
+  recordedScans(accountId: string, limit: number): StoredScan[] {
+    return this.options.store.scans(accountId).slice(0, limit);
+  }
+
+  /** Accepts a recorded finding for `days` days on behalf of a Slack user; audited in the state store. */
+  async mute(request: MuteRequest): Promise<MuteOutcome> {
+    const { store, now } = this.options;
+    const found = store.finding(request.finding);
+    if (found.status === 'resolved') return { kind: 'resolved', finding: { ...found } };
+    const at = now();
+    const { mute, finding } = await store.mute({
+      finding: found.id,
+      by: { id: request.by, via: 'slack' },
+      reason: request.reason,
+      until: new Date(at.getTime() + request.days * DAY_MS),
+      now: at,
+    });
+    return { kind: 'muted', finding, mute };
+  }
+
+  /** Lifts a finding's mute early on behalf of a Slack user; audited in the state store. */
+  unmute(request: { finding: string; by: string }): Promise<UnmuteOutcome> {
+    return this.options.store.unmute(request.finding, { id: request.by, via: 'slack' }, this.options.now());
+  }
+
+  #run(request: ScanRequest): Promise<ScanOutcome> {
+    const key = request.expectedAccountId ?? request.source.description;
+    const inFlight = this.#running.get(key);
+    if (inFlight) return inFlight;
+    // The served source is authoritative, so a scheduled scan reads (and records) what the app serves.
+    const served = request.expectedAccountId ? this.#served.get(request.expectedAccountId) : undefined;
+    const run = this.options.runner
+      .scan(served ? { ...request, source: served.source } : request)
+      .then((outcome) => {
+        this.#remember(outcome);
+        return outcome;
+      })
+      .finally(() => this.#running.delete(key));
+    this.#running.set(key, run);
+    return run;
+  }
+
+  #remember({ result, diff, snapshot }: ScanOutcome): void {
+    const id = diff.scan.accountId;
+    const served = this.#served.get(id);
+    const account: ServedAccount = served?.account ?? { id, source: diff.scan.source };
+    // A configured name wins; otherwise the account alias the snapshot carries.
+    if (!account.label && snapshot.accountAlias) account.label = snapshot.accountAlias;
+    const previous = diff.baseline
+      ? undefined
+      : this.options.store.scans(id).find((s) => s.id !== diff.scan.id && s.finishedAt <= diff.scan.startedAt);
+    const record: ScanRecord = {
+      account,
+      scanId: diff.scan.id,
+      scannedAt: diff.scan.startedAt,
+      durationMs: diff.scan.durationMs,
+      result,
+      baseline: diff.baseline,
+      resourceTags: taggedResources(snapshot),
+      ...(previous && {
+        changes: {
+          previousScanAt: previous.finishedAt,
+          newFindingIds: [...diff.new, ...diff.reopened].map((f) => f.id),
+          resolved: diff.resolved.map(({ id, ruleId, severity, resourceType, resourceName, title }) => ({
+            id,
+            ruleId,
+            severity,
+            resourceType,
+            resourceName,
+            title,
+          })),
+        },
+      }),
+    };
+    this.#latest.set(id, record);
+    this.#snapshots.set(id, snapshot);
+  }
+
+  #activeMutes(accountId: string): Map<string, FindingMute> {
+    const { data } = this.options.store;
+    const now = this.options.now();
+    const mutes = new Map<string, FindingMute>();
+    for (const mute of Object.values(data.mutes))
+      if (data.findings[mute.findingId]?.accountId === accountId && isMuteActive(mute, now))
+        mutes.set(mute.findingId, { by: mute.by.id, reason: mute.reason, at: mute.at, until: mute.until });
+    return mutes;
+  }
+}

@@ -1,0 +1,22 @@
+import { scheduledAccounts, type RightsizeConfig } from '../config/load.js';
+import type { Scheduler } from './index.js';
+import type { ScanSchedule } from '../scans/types.js';
+
+/** The next scheduled scan of an account: the earliest next run of the schedules that scan it. */
+export class ScheduleCalendar implements ScanSchedule {
+  constructor(
+    private readonly scheduler: Pick<Scheduler, 'schedules' | 'nextRuns'>,
+    private readonly config: RightsizeConfig,
+  ) {}
+
+  nextRunAt(accountId: string): Date | undefined {
+    const next = new Map(this.scheduler.nextRuns().map((r) => [r.schedule, r.next]));
+    let earliest: Date | undefined;
+    for (const schedule of this.scheduler.schedules) {
+      const at = next.get(schedule.name);
+      if (!at || !scheduledAccounts(this.config, schedule).some((a) => a.id === accountId)) continue;
+      if (!earliest || at < earliest) earliest = at;
+    }
+    return earliest;
+  }
+}

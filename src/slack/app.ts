@@ -1,0 +1,199 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { App, HTTPReceiver, LogLevel, SocketModeReceiver, type Logger, type Receiver } from '@slack/bolt';
+import { WebClient } from '@slack/web-api';
+import { registerListeners } from '../../commands/index.js';
+import type { AppServices } from '../../commands/services.js';
+import { SlackSetupError } from '../errors.js';
+
+export type SlackMode = 'http' | 'socket';
+export const SLACK_MODES: readonly SlackMode[] = ['http', 'socket'];
+
+/** How the app talks to Slack. Secrets come from the environment (readSlackSettings). */
+export interface SlackSettings {
+  mode: SlackMode;
+  botToken: string;
+  /** HTTP mode: verifies that requests come from Slack. */
+  signingSecret?: string;
+  /** Socket Mode: the app-level token (xapp-…) with connections:write. */
+  appToken?: string;
+  /** HTTP mode: the port requests arrive on; Socket Mode: the health-check port. */
+  port: number;
+  /** Non-default Web API base, e.g. GovSlack (https://slack-gov.com/api/) or a local test server. */
+  slackApiUrl?: string;
+}
+
+export const SLACK_ENDPOINT = '/slack/events';
+export const HEALTH_PATH = '/healthz';
+const DEFAULT_PORT = 3000;
+
+/**
+ * Reads SLACK_BOT_TOKEN, SLACK_SIGNING_SECRET, SLACK_APP_TOKEN, PORT and SLACK_API_URL. The mode is
+ * `overrides.mode`, else Socket Mode when an app token is set, else HTTP. Lists every missing variable at once.
+ */
+export function readSlackSettings(
+  env: Readonly<Record<string, string | undefined>>,
+  overrides: { mode?: SlackMode; port?: number } = {},
+): SlackSettings {
+  const value = (name: string) => env[name]?.trim() || undefined;
+  const mode = overrides.mode ?? (value('SLACK_APP_TOKEN') ? 'socket' : 'http');
+  const required = ['SLACK_BOT_TOKEN', mode === 'http' ? 'SLACK_SIGNING_SECRET' : 'SLACK_APP_TOKEN'];
+  const missing = required.filter((name) => !value(name));
+  if (missing.length > 0)
+    throw new SlackSetupError(`${mode === 'http' ? 'HTTP' : 'Socket'} mode needs ${missing.join(' and ')}`, {
+      hint: 'create the app from manifest.yml, install it, and copy the tokens (README: "The Slack app")',
+    });
+  const botToken = value('SLACK_BOT_TOKEN') ?? '';
+  if (!botToken.startsWith('xoxb-'))
+    throw new SlackSetupError('SLACK_BOT_TOKEN is not a bot token', {
+      hint: 'use the xoxb-… token from "OAuth & Permissions"',
+    });
+  const appToken = value('SLACK_APP_TOKEN');
+  if (mode === 'socket' && !appToken?.startsWith('xapp-'))
+    throw new SlackSetupError('SLACK_APP_TOKEN is not an app-level token', {
+      hint: 'generate an xapp-… token with the connections:write scope under "Basic Information"',
+    });
+  const port = overrides.port ?? parsePort(value('PORT'));
+  const slackApiUrl = value('SLACK_API_URL');
+  if (slackApiUrl && !URL.canParse(slackApiUrl))
+    throw new SlackSetupError(`SLACK_API_URL is not a URL: ${slackApiUrl}`, {
+      hint: 'e.g. https://slack-gov.com/api/',
+    });
+  const signingSecret = value('SLACK_SIGNING_SECRET');
+  return {
+    mode,
+    botToken,
+    port,
+    ...(signingSecret && { signingSecret }),
+    ...(appToken && { appToken }),
+    ...(slackApiUrl && { slackApiUrl: slackApiUrl.endsWith('/') ? slackApiUrl : `${slackApiUrl}/` }),
+  };
+}
+
+function parsePort(raw: string | undefined): number {
+  if (raw === undefined) return DEFAULT_PORT;
+  const port = Number(raw);
+  if (!Number.isInteger(port) || port < 0 || port > 65535)
+    throw new SlackSetupError(`PORT must be a port number, got "${raw}"`);
+  return port;
+}
+
+export interface SlackAppOptions {
+  logger?: Logger;
+  logLevel?: LogLevel;
+  /** The interface to bind; default all (a container's port mapping decides exposure). */
+  host?: string;
+  /** The bot's ids from auth.test; given, Bolt does not look them up again. */
+  identity?: BotIdentity;
+}
+
+export interface BotIdentity {
+  botId: string;
+  botUserId: string;
+}
+
+export interface RunningSlackApp {
+  app: App;
+  /** The bound address: HTTP mode's request port, Socket Mode's health-check port (port 0 picks a free one). */
+  address?: AddressInfo;
+  stop(): Promise<void>;
+}
+
+/** The Slack app: Bolt with Rightsize's listeners, over HTTP (signed requests) or Socket Mode. */
+export function createSlackApp(settings: SlackSettings, services: AppServices, options: SlackAppOptions = {}): App {
+  const logLevel = options.logLevel ?? LogLevel.INFO;
+  const clientOptions = settings.slackApiUrl ? { slackApiUrl: settings.slackApiUrl } : {};
+  const health = { path: HEALTH_PATH, method: ['GET'], handler: answerHealth };
+  const receiver: Receiver =
+    settings.mode === 'http'
+      ? new HTTPReceiver({
+          signingSecret: requireSetting(settings.signingSecret, 'SLACK_SIGNING_SECRET'),
+          endpoints: SLACK_ENDPOINT,
+          customRoutes: [health],
+          ...(options.logger && { logger: options.logger }),
+          logLevel,
+        })
+      : new SocketModeReceiver({
+          appToken: requireSetting(settings.appToken, 'SLACK_APP_TOKEN'),
+          installerOptions: { clientOptions },
+          ...(options.logger && { logger: options.logger }),
+          logLevel,
+        });
+  const app = new App({
+    token: settings.botToken,
+    ...(options.identity && { botId: options.identity.botId, botUserId: options.identity.botUserId }),
+    receiver,
+    clientOptions,
+    ...(options.logger && { logger: options.logger }),
+    logLevel,
+  });
+  app.error(async (error) => {
+    app.logger.error('unhandled error in a Slack listener', error);
+  });
+  registerListeners(app, services);
+  return app;
+}
+
+/** Starts the app; in HTTP mode it listens on settings.port (and options.host). */
+export async function startSlackApp(
+  settings: SlackSettings,
+  services: AppServices,
+  options: SlackAppOptions = {},
+): Promise<RunningSlackApp> {
+  const identity = await verifyBotToken(settings);
+  const app = createSlackApp(settings, services, { ...options, identity });
+  if (settings.mode === 'socket') {
+    // Socket Mode needs no inbound port; a small server still answers the container's health check.
+    const health = createServer((req, res) => {
+      if (req.method === 'GET' && req.url === HEALTH_PATH) answerHealth(req, res);
+      else res.writeHead(404).end();
+    });
+    await new Promise<void>((resolve, reject) => {
+      health.once('error', reject);
+      health.listen({ port: settings.port, ...(options.host && { host: options.host }) }, resolve);
+    });
+    try {
+      await app.start();
+    } catch (e) {
+      health.close();
+      throw e;
+    }
+    return {
+      app,
+      address: health.address() as AddressInfo,
+      stop: async () => {
+        await app.stop();
+        await new Promise<void>((resolve) => health.close(() => resolve()));
+      },
+    };
+  }
+  const server = (await app.start({ port: settings.port, ...(options.host && { host: options.host }) })) as Server;
+  return { app, address: server.address() as AddressInfo, stop: () => app.stop().then(() => undefined) };
+}
+
+function answerHealth(_req: IncomingMessage, res: ServerResponse): void {
+  res.writeHead(200, { 'content-type': 'text/plain' }).end('ok');
+}
+
+/** Fails fast with a clear message when Slack rejects the bot token, instead of on the first command. */
+async function verifyBotToken(settings: SlackSettings): Promise<BotIdentity> {
+  const client = new WebClient(settings.botToken, {
+    ...(settings.slackApiUrl && { slackApiUrl: settings.slackApiUrl }),
+    retryConfig: { retries: 2 },
+  });
+  try {
+    const result = await client.auth.test();
+    return { botId: result.bot_id ?? '', botUserId: result.user_id ?? '' };
+  } catch (e) {
+    const reason = (e as { data?: { error?: string } }).data?.error ?? (e instanceof Error ? e.message : String(e));
+    throw new SlackSetupError(`Slack rejected SLACK_BOT_TOKEN (auth.test: ${reason})`, {
+      cause: e,
+      hint: 'copy the Bot User OAuth Token again from "OAuth & Permissions", and check SLACK_API_URL if set',
+    });
+  }
+}
+
+function requireSetting(value: string | undefined, name: string): string {
+  if (!value) throw new SlackSetupError(`${name} is required in this mode`);
+  return value;
+}

@@ -1,0 +1,168 @@
+import type { Evidence, Finding } from '../src/risks/types.js';
+import type { FindingMute, ResourceOwner, ScanRecord } from '../src/scans/types.js';
+import {
+  actions,
+  context,
+  fieldsSection,
+  header,
+  plain,
+  section,
+  type Block,
+  type MessageView,
+  type ModalView,
+} from './blocks.js';
+import { SEVERITY_EMOJI, SEVERITY_LABEL } from './finding-line.js';
+import { findingButtons, type FindingAction, type FindingOffers } from './finding-actions.js';
+import {
+  BLOCK_KIT,
+  BlockBudget,
+  MESSAGE_BUDGET,
+  MODAL_BUDGET,
+  code,
+  escapeMrkdwn,
+  mention,
+  plural,
+  truncate,
+  type SurfaceBudget,
+} from './limits.js';
+import { accountName, slackDate } from './scan-summary.js';
+
+export interface FindingDetailsInput {
+  finding: Finding;
+  scan: Pick<ScanRecord, 'account' | 'scannedAt'>;
+  /** The rule's title and rationale (the "why"), from the rule catalog. */
+  rule?: { title: string; rationale: string };
+  isNew?: boolean;
+  /** The resource's owner, from its tags and the config's ownership map. */
+  owner?: ResourceOwner;
+  /** Set while the finding is muted. */
+  mute?: FindingMute;
+  /** The buttons under the overview; default FINDING_ACTIONS. */
+  actions?: readonly FindingAction[];
+  /** What the app can do with the finding (fix, Jira); without it, neither button. */
+  offers?: FindingOffers;
+}
+
+const EVIDENCE_LINE_MAX = 1200;
+const EVIDENCE_ACTIONS_SHOWN = 8;
+
+/** The Overview of a finding: what, why, evidence, severity, resource, and a console link. */
+export function findingDetailsBlocks(input: FindingDetailsInput, limit: SurfaceBudget): Block[] {
+  const { finding, scan, rule } = input;
+  const budget = new BlockBudget(limit);
+  const fields = [
+    `*Severity*\n${SEVERITY_EMOJI[finding.severity]} ${SEVERITY_LABEL[finding.severity]}${input.isNew ? ' · new' : ''}`,
+    `*Rule*\n${escapeMrkdwn(rule?.title ?? finding.ruleId, 150)} (${code(finding.ruleId, 80)})`,
+    `*Resource*\n${finding.resourceType} ${code(finding.resourceName, 250)}`,
+    `*Account*\n${escapeMrkdwn(accountName(scan.account), 250)}`,
+  ];
+  if (input.owner) fields.push(`*Owner*\n${ownerText(input.owner)}`);
+  if (input.mute)
+    fields.push(
+      `*Muted* until ${slackDate(input.mute.until)}\nby ${mention(input.mute.by)}: ${escapeMrkdwn(input.mute.reason, 500)}`,
+    );
+  const head: Block[] = [
+    header(truncate(finding.title, BLOCK_KIT.headerText)),
+    fieldsSection(fields),
+    section(`*ARN*\n${code(finding.resourceArn, 600)}`),
+  ];
+  if (rule) head.push(section(`*Why it matters*\n${escapeMrkdwn(rule.rationale, 1200)}`));
+  if (finding.relatedArns?.length)
+    head.push(
+      section(
+        `*Through*\n${truncate(
+          finding.relatedArns
+            .slice(0, 10)
+            .map((arn) => code(arn, 200))
+            .join('\n'),
+          1000,
+        )}${finding.relatedArns.length > 10 ? `\nand ${finding.relatedArns.length - 10} more` : ''}`,
+      ),
+    );
+  const tail: Block[] = [
+    section(`*Remediation*\n${escapeMrkdwn(finding.remediation.summary, 1200)}`),
+    actions(
+      ...findingButtons(
+        {
+          finding,
+          ref: { findingId: finding.id, accountId: scan.account.id, scannedAt: scan.scannedAt },
+          ...(input.offers && { offers: input.offers }),
+        },
+        input.actions,
+      ),
+    ),
+    context(`Finding ${code(finding.id)} · scan of ${slackDate(scan.scannedAt)}`),
+  ];
+  budget.take(...head, ...tail);
+  return [...head, ...evidenceBlocks(finding.evidence, budget), ...tail];
+}
+
+/** Evidence lines packed into sections as long as the surface has room; the count of the rest after. */
+function evidenceBlocks(evidence: readonly Evidence[], budget: BlockBudget): Block[] {
+  if (evidence.length === 0) return [];
+  const blocks: Block[] = [];
+  const spare = context('x'.repeat(120));
+  let text = `*Evidence* (${evidence.length})`;
+  let used = 0;
+  for (const item of evidence) {
+    const line = `• ${evidenceLine(item)}`;
+    const candidate = `${text}\n${line}`;
+    if (candidate.length <= BLOCK_KIT.sectionText - 100 && budget.fits(...blocks, section(candidate), spare)) {
+      text = candidate;
+      used++;
+      continue;
+    }
+    if (!budget.fits(...blocks, section(text), section(line), spare)) break;
+    blocks.push(section(text));
+    text = line;
+    used++;
+  }
+  blocks.push(section(text));
+  const left = evidence.length - used;
+  if (left > 0)
+    blocks.push(
+      context(`and ${plural(left, 'more evidence item')} — \`rightsize scan --format json\` lists every one`),
+    );
+  budget.take(...blocks);
+  return blocks;
+}
+
+function evidenceLine(e: Evidence): string {
+  const where: string[] = [];
+  if (e.target) where.push(`target ${code(e.target, 200)}`);
+  if (e.policyName ?? e.policyArn) where.push(`policy ${code(e.policyName ?? e.policyArn ?? '', 200)}`);
+  if (e.statementIndex !== undefined) where.push(`statement ${e.sid ? code(e.sid, 100) : `#${e.statementIndex}`}`);
+  if (e.viaGroup) where.push(`via group ${code(e.viaGroup, 200)}`);
+  if (e.actions?.length)
+    where.push(
+      `${e.actions
+        .slice(0, EVIDENCE_ACTIONS_SHOWN)
+        .map((a) => code(a, 80))
+        .join(
+          ', ',
+        )}${e.actions.length > EVIDENCE_ACTIONS_SHOWN ? ` and ${e.actions.length - EVIDENCE_ACTIONS_SHOWN} more` : ''}`,
+    );
+  const line = `${escapeMrkdwn(e.summary, 600)}${where.length > 0 ? ` (${where.join(' · ')})` : ''}`;
+  return truncate(line, EVIDENCE_LINE_MAX);
+}
+
+export function findingDetailsMessage(input: FindingDetailsInput): MessageView {
+  return {
+    text: `${SEVERITY_LABEL[input.finding.severity]}: ${truncate(input.finding.title, 200)} (${input.finding.resourceName})`,
+    blocks: findingDetailsBlocks(input, MESSAGE_BUDGET),
+  };
+}
+
+export function findingDetailsModal(input: FindingDetailsInput): ModalView {
+  return {
+    type: 'modal',
+    title: plain('Finding details'),
+    close: plain('Close'),
+    blocks: findingDetailsBlocks(input, MODAL_BUDGET),
+  };
+}
+
+function ownerText(owner: ResourceOwner): string {
+  if (!owner.slack) return `${code(owner.team, 100)} (tag ${code(owner.tag, 60)}), not mapped to a Slack user or group`;
+  return `${mention(owner.slack)} · team ${code(owner.team, 100)} (tag ${code(owner.tag, 60)})`;
+}

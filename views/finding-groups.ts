@@ -1,0 +1,87 @@
+import type { FindingGroup, GroupBy } from '../src/report/group.js';
+import type { Finding } from '../src/risks/types.js';
+import { context, section, type Block, type ButtonElement } from './blocks.js';
+import { findingSection, type ScanRef } from './finding-line.js';
+import { escapeMrkdwn, plural, type BlockBudget } from './limits.js';
+
+export interface GroupLayoutOptions {
+  groupBy: GroupBy;
+  /** The scan each finding's button points back to. */
+  scanRef: (finding: Finding) => ScanRef;
+  /** At most this many findings per group in this surface; the rest is counted, not listed. */
+  perGroup: number;
+  isNew?: (finding: Finding) => boolean;
+  /** A button beside each group's heading (a bulk action), where it applies. */
+  groupButton?: (group: FindingGroup) => ButtonElement | undefined;
+}
+
+export interface GroupLayout {
+  blocks: Block[];
+  shown: number;
+  /** What did not fit, still grouped and in order, for a thread, a file or a narrower query. */
+  rest: FindingGroup[];
+}
+
+const GROUP_LABEL_MAX = 300;
+
+/**
+ * Lays findings out group by group (a heading, the top findings with View details buttons, "and N more
+ * in this group") for as long as the budget lasts. Groups that do not fit at all are returned whole.
+ */
+export function layoutGroups(
+  groups: readonly FindingGroup[],
+  budget: BlockBudget,
+  options: GroupLayoutOptions,
+): GroupLayout {
+  const blocks: Block[] = [];
+  const rest: FindingGroup[] = [];
+  let shown = 0;
+  let full = false;
+  for (const group of groups) {
+    if (full) {
+      rest.push(group);
+      continue;
+    }
+    const heading = groupHeading(group, options.groupBy, options.groupButton?.(group));
+    const placed: Block[] = heading ? [heading] : [];
+    let count = 0;
+    for (const finding of group.findings.slice(0, options.perGroup)) {
+      const line = findingSection(finding, options.scanRef(finding), {
+        showRule: options.groupBy !== 'risk',
+        isNew: options.isNew?.(finding) ?? false,
+      });
+      // Keep one block spare for the "and N more in this group" line.
+      if (!budget.fits(...placed, line, context('x'.repeat(60)))) break;
+      placed.push(line);
+      count++;
+    }
+    if (count === 0) {
+      full = true;
+      rest.push(group);
+      continue;
+    }
+    const remaining = group.findings.length - count;
+    if (remaining > 0) placed.push(context(`and ${plural(remaining, 'more finding')} in this group`));
+    budget.take(...placed);
+    blocks.push(...placed);
+    shown += count;
+    if (remaining > 0) rest.push({ ...group, label: continued(group.label), findings: group.findings.slice(count) });
+  }
+  return { blocks, shown, rest };
+}
+
+function groupHeading(group: FindingGroup, groupBy: GroupBy, button?: ButtonElement): Block | undefined {
+  if (groupBy === 'none') return undefined;
+  return section(
+    `*${escapeMrkdwn(group.label, GROUP_LABEL_MAX)}* — ${plural(group.findings.length, 'finding')}`,
+    button,
+  );
+}
+
+function continued(label: string): string {
+  return label.endsWith(' (continued)') ? label : `${label} (continued)`;
+}
+
+export function countFindings(groups: readonly FindingGroup[]): number {
+  return groups.reduce((sum, g) => sum + g.findings.length, 0);
+}

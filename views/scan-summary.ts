@@ -1,0 +1,72 @@
+import { countBySeverity } from '../src/report/group.js';
+import { SEVERITIES, type Finding } from '../src/risks/types.js';
+import type { FindingFilter } from '../src/report/group.js';
+import type { ScanRecord, ServedAccount } from '../src/scans/types.js';
+import { context, fieldsSection, type ContextBlock, type SectionBlock } from './blocks.js';
+import { SEVERITY_EMOJI, SEVERITY_LABEL } from './finding-line.js';
+import { escapeMrkdwn, plural, truncate } from './limits.js';
+
+/** The findings a scan reports that nobody has muted: what digests, lists and counts show. */
+export function visibleFindings(scan: Pick<ScanRecord, 'result' | 'mutes'>): Finding[] {
+  const mutes = scan.mutes;
+  if (!mutes || mutes.size === 0) return scan.result.findings;
+  return scan.result.findings.filter((f) => !mutes.has(f.id));
+}
+
+/** "· 3 muted" after a count, when any finding of the scan is muted. */
+export function mutedNote(scan: Pick<ScanRecord, 'mutes'>): string {
+  const muted = scan.mutes?.size ?? 0;
+  return muted > 0 ? ` · ${plural(muted, 'muted finding')} left out` : '';
+}
+
+export function accountName(account: ServedAccount): string {
+  return account.label ? `${account.label} (${account.id})` : account.id;
+}
+
+/** Slack renders `<!date^…>` in each reader's own time zone; the fallback is the ISO time. */
+export function slackDate(iso: string): string {
+  const seconds = Math.floor(Date.parse(iso) / 1000);
+  if (!Number.isFinite(seconds)) return escapeMrkdwn(iso);
+  return `<!date^${seconds}^{date_short_pretty} {time}|${iso}>`;
+}
+
+export function severityCounts(findings: readonly Finding[]): SectionBlock {
+  const counts = countBySeverity(findings);
+  return fieldsSection([
+    ...SEVERITIES.map((s) => `${SEVERITY_EMOJI[s]} *${SEVERITY_LABEL[s]}*\n${counts[s].toLocaleString('en-US')}`),
+    `*Total*\n${findings.length.toLocaleString('en-US')}`,
+  ]);
+}
+
+export function scanContext(scan: ScanRecord): ContextBlock {
+  const { result } = scan;
+  return context(
+    truncate(
+      `Scanned ${slackDate(scan.scannedAt)} · data collected ${slackDate(result.collectedAt)} · ${plural(result.stats.principals, 'principal')} · ${plural(result.stats.rules, 'rule')} · ${escapeMrkdwn(scan.account.source, 300)}`,
+      1000,
+    ),
+  );
+}
+
+/** Says a scan was partial (gaps, rules that could not run), so an empty list never reads as "no risks". */
+export function partialScanNotice(scan: ScanRecord): ContextBlock | undefined {
+  const { gaps, notices } = scan.result;
+  if (gaps.length === 0 && notices.length === 0) return undefined;
+  const parts: string[] = [];
+  if (gaps.length > 0)
+    parts.push(
+      `${plural(gaps.length, 'data gap')} (${escapeMrkdwn([...new Set(gaps.map((g) => g.source))].join(', '), 300)})`,
+    );
+  if (notices.length > 0) parts.push(`${plural(notices.length, 'rule notice')}`);
+  return context(`:warning: Partial scan: ${parts.join(' · ')} — \`/rightsize status\` lists them`);
+}
+
+/** "severity high or worse · rules a, b" for a filter; empty when nothing is filtered. */
+export function describeFilter(filter: FindingFilter): string {
+  const parts: string[] = [];
+  if (filter.minSeverity) parts.push(`severity ${filter.minSeverity} or worse`);
+  if (filter.rules?.length) parts.push(`rules ${filter.rules.join(', ')}`);
+  if (filter.resourceTypes?.length) parts.push(`types ${filter.resourceTypes.join(', ')}`);
+  if (filter.accounts?.length) parts.push(`accounts ${filter.accounts.join(', ')}`);
+  return escapeMrkdwn(parts.join(' · '), 1000);
+}
