@@ -1,32 +1,26 @@
+import type { Ownership, SlackAccess } from '../src/access/types.js';
 import type { JiraService } from '../src/jira/jira-service.js';
+import type { FixFlow } from '../src/remediate/fix-flow.js';
 import type { Rule } from '../src/risks/types.js';
-import type { FixFlow } from './actions/fix-threads.js';
-import type { DeliveryLog } from './middleware/delivery-log.js';
 import type { FindingMatch } from '../src/scans/find-finding.js';
-import type { PrincipalUsage } from '../src/scans/usage-answers.js';
-import type { MuteOutcome, MuteRequest, UnmuteOutcome } from '../src/scans/served-accounts.js';
-import type { Ownership, ScanSchedule, ScanService, SlackAccess } from '../src/scans/types.js';
-import type { ScanRecord as StoredScan } from '../src/store/index.js';
-import type { FindingDetailsInput } from '../views/finding-details.js';
+import type { FindingMutes } from '../src/scans/served-accounts.js';
+import type { AccountScans } from '../src/scans/types.js';
+import type { UsageAnswers } from '../src/scans/usage-answers.js';
+import type { ScanSchedule } from '../src/schedule/calendar.js';
+import type { ScanRecord } from '../src/store/index.js';
 import type { WorkflowDesk } from '../src/workflows/history.js';
-
-/** Mutes from Slack, recorded (and audited) in the state store. */
-export interface FindingMutes {
-  mute(request: MuteRequest): Promise<MuteOutcome>;
-  unmute(request: { finding: string; by: string }): Promise<UnmuteOutcome>;
-}
+import type { FindingDetailsInput } from '../views/finding-details.js';
 
 /** The recorded scans of an account, newest first, for the Home tab. */
 export interface ScanHistory {
-  recordedScans(accountId: string, limit: number): readonly StoredScan[];
+  recordedScans(accountId: string, limit: number): readonly ScanRecord[];
 }
 
-/** What the listeners work with; src/serve/compose.ts builds it. */
+/** What the listeners work with; the composition root (src/app.ts) builds it. */
 export interface AppServices {
-  scans: ScanService;
+  scans: AccountScans;
   rules: readonly Pick<Rule, 'id' | 'title' | 'rationale'>[];
-  deliveries: DeliveryLog;
-  usage: PrincipalUsage;
+  usage: UsageAnswers;
   mutes: FindingMutes;
   access: SlackAccess;
   ownership: Ownership;

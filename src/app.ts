@@ -1,29 +1,52 @@
-import { jiraRetryJob, jiraScanHook, jiraServiceFor } from './jira/setup.js';
-import { startWorkflowEngine } from './cli/workflows.js';
-import type { AccountConfig, Environment, RightsizeConfig } from './config/load.js';
-import type { AppServices, FindingMutes } from '../commands/services.js';
-import { describeDelivery } from './jira/delivery-report.js';
-import type { JiraService } from './jira/jira-service.js';
-import { demoSnapshotDir } from './snapshot/demo.js';
-import { UsageError } from './errors.js';
-import type { PolicyEngine } from './iam/index.js';
-import { RULES } from './risks/rules/index.js';
-import { Scheduler, type SchedulerLogger } from './schedule/index.js';
-import { ScanService } from './scans/scan-service.js';
-import { DirectorySnapshotSource, snapshotSourceFor, type SnapshotSources } from './scans/snapshot-source.js';
-import { loadSnapshot } from './snapshot/index.js';
-import { StateStore } from './store/index.js';
+/**
+ * The composition root: the one module of src/ that knows the Slack edge (commands/, which renders with views/).
+ * It builds what `rightsize serve` runs (composeServe), starts the Slack app with its listeners and scheduled
+ * digests (startSlackService), and gives headless processes (`schedule`, `scan --state`) the Slack messengers
+ * their workflows and fix approvals post through (slackMessengers).
+ */
+import type { WebClient } from '@slack/web-api';
+import { registerListeners } from '../commands/index.js';
+import { SlackApprovalMessenger } from '../commands/outbound/approval-messenger.js';
+import { postScheduledDigests } from '../commands/outbound/scheduled-digests.js';
+import { WebClientPoster } from '../commands/outbound/workflow-poster.js';
+import type { AppServices } from '../commands/services.js';
 import { AccessPolicy } from './access/access-policy.js';
-import { DeliveryLog } from '../commands/middleware/delivery-log.js';
-import { OwnershipMap, type UserGroups } from './access/ownership.js';
-import { SnapshotPrincipalUsage } from './scans/usage-answers.js';
-import { RecordedScanService, type ServedSource } from './scans/served-accounts.js';
-import { ScheduleCalendar } from './schedule/calendar.js';
-import type { WorkflowEngine } from './workflows/engine.js';
-import { StoreWorkflowDesk } from './workflows/history.js';
-import { slackPosterFromEnv } from '../commands/outbound/workflow-poster.js';
-import type { FixServiceDeps } from './remediate/fix-service.js';
+import { OwnershipMap } from './access/ownership.js';
+import type { UserGroups } from './access/types.js';
+import type { Environment, RightsizeConfig } from './config/index.js';
+import type { PolicyEngine } from './iam/index.js';
+import { jiraCommentedMutes } from './jira/commented-mutes.js';
+import { jiraRetryJob, jiraScanHook, jiraServiceFor } from './jira/setup.js';
+import { jiraExecutor } from './jira/workflow-executor.js';
+import type { LineLogger } from './log.js';
+import type { ApprovalMessenger } from './remediate/approval-request.js';
 import { composeFixes } from './remediate/fix-flow.js';
+import type { FixServiceDeps } from './remediate/fix-service.js';
+import { RULES } from './risks/rules/index.js';
+import { ScanService } from './scans/scan-service.js';
+import { ServedAccounts } from './scans/served-accounts.js';
+import { servedSources } from './scans/served-sources.js';
+import type { SnapshotSources } from './scans/snapshot-source.js';
+import { SnapshotUsageAnswers } from './scans/usage-answers.js';
+import { ScheduleCalendar } from './schedule/calendar.js';
+import { Scheduler } from './schedule/index.js';
+import { startSlackApp, type RunningSlackApp, type SlackAppOptions, type SlackSettings } from './slack/app.js';
+import { slackClientFromEnv } from './slack/web-client.js';
+import { StateStore } from './store/index.js';
+import type { WorkflowEngine } from './workflows/engine.js';
+import type { SlackPoster } from './workflows/executors.js';
+import { StoreWorkflowDesk } from './workflows/history.js';
+import { startWorkflowEngine } from './workflows/start.js';
+
+/** What src/ says in Slack outside a listener: workflow posts and fix-approval DMs, rendered by commands/outbound. */
+export interface SlackMessengers {
+  workflows: SlackPoster;
+  approvals: ApprovalMessenger;
+}
+
+export function slackMessengers(client: WebClient): SlackMessengers {
+  return { workflows: new WebClientPoster(client), approvals: new SlackApprovalMessenger(client) };
+}
 
 export interface ServeSetup {
   config: RightsizeConfig;
@@ -36,7 +59,7 @@ export interface ServeSetup {
   userGroups: UserGroups;
   /** Live collection for configured accounts without a snapshot directory. */
   sources?: SnapshotSources;
-  logger: SchedulerLogger;
+  logger: LineLogger;
   /** For the Jira credentials and the workflows' Slack token. */
   env: Environment;
   /** The IAM side of fixes per account; default: the remediation role (`fixes`) through the SDK. */
@@ -45,7 +68,7 @@ export interface ServeSetup {
 
 export interface ServeParts {
   services: AppServices;
-  scans: RecordedScanService;
+  scans: ServedAccounts;
   /** Runs the config's schedules over the served accounts; not started yet. */
   scheduler: Scheduler;
   store: StateStore;
@@ -81,7 +104,7 @@ export async function composeServe(setup: ServeSetup): Promise<ServeParts> {
     now,
     ...(afterRecord && { afterRecord }),
   });
-  const scans = new RecordedScanService(
+  const scans = new ServedAccounts(
     served.map((s) => s.served),
     { runner, store, now },
   );
@@ -108,16 +131,19 @@ export async function composeServe(setup: ServeSetup): Promise<ServeParts> {
     fixable: (accountId) => served.some((s) => s.config.id === accountId && !s.demo),
     ...(setup.remediation && { gateway: setup.remediation }),
   });
-  const fixExecutor = fixes.executor(slackPosterFromEnv(setup.env));
-  const workflows = await startWorkflowEngine(config, store, runner, { env: setup.env, now }, setup.logger, {
-    ...(jira && { jira }),
+  // Workflows post with the bot token of the environment, as in `rightsize schedule`.
+  const client = slackClientFromEnv(setup.env);
+  const messengers = client && slackMessengers(client);
+  const fixExecutor = fixes.executor(messengers?.approvals);
+  const workflows = await startWorkflowEngine(config, store, runner, now, setup.logger, {
+    ...(messengers && { slack: messengers.workflows }),
+    ...(jira && { jira: jiraExecutor(jira) }),
     fixes: fixExecutor,
   });
   const services: AppServices = {
     scans,
     rules: RULES,
-    deliveries: new DeliveryLog(),
-    usage: new SnapshotPrincipalUsage(scans, engine, config.rules),
+    usage: new SnapshotUsageAnswers(scans, engine, config.rules),
     mutes: jira ? jiraCommentedMutes(scans, jira, setup.logger) : scans,
     access: new AccessPolicy(config.access, setup.userGroups),
     ownership: new OwnershipMap(config.ownership, setup.userGroups),
@@ -131,50 +157,23 @@ export async function composeServe(setup: ServeSetup): Promise<ServeParts> {
 }
 
 /**
- * The config's accounts (a snapshot directory, else live collection), then the snapshot directories given on
- * the command line; with neither, the bundled demo account. Directories are read once to learn their account.
+ * Starts the Slack app over the composed services, with every listener, and posts each scheduled digest to its
+ * schedule's channel. The scheduler itself is started by the caller.
  */
-async function servedSources(
-  setup: ServeSetup,
-): Promise<{ served: ServedSource; config: AccountConfig; demo?: boolean }[]> {
-  const fromConfig = setup.config.accounts.map((account) => {
-    const source = snapshotSourceFor(account, setup.sources);
-    return {
-      served: {
-        account: { id: account.id, ...(account.name && { label: account.name }), source: source.description },
-        source,
-      },
-      config: account,
-    };
+export async function startSlackService(
+  settings: SlackSettings,
+  parts: ServeParts,
+  options: SlackAppOptions & { client: WebClient; log: LineLogger },
+): Promise<RunningSlackApp> {
+  const { client, log, ...appOptions } = options;
+  const running = await startSlackApp(settings, (app) => registerListeners(app, parts.services), appOptions);
+  postScheduledDigests(parts.scheduler, {
+    client,
+    scans: parts.scans,
+    logger: log,
+    jira: parts.services.jira !== undefined,
   });
-  const dirs = setup.snapshotDirs.length > 0 || fromConfig.length > 0 ? setup.snapshotDirs : [demoSnapshotDir()];
-  const demo = setup.snapshotDirs.length === 0 && fromConfig.length === 0;
-  const all: { served: ServedSource; config: AccountConfig; demo?: boolean }[] = [...fromConfig];
-  for (const dir of dirs) {
-    const snapshot = await loadSnapshot(dir);
-    const taken = all.find((s) => s.served.account.id === snapshot.accountId);
-    if (taken)
-      throw new UsageError(
-        `${dir} holds account ${snapshot.accountId}, which is already served (${taken.served.account.source})`,
-        {
-          hint: 'serve one snapshot directory per account',
-        },
-      );
-    const source = new DirectorySnapshotSource(dir, demo ? 'bundled demo account' : `snapshot ${dir}`);
-    all.push({
-      served: {
-        account: {
-          id: snapshot.accountId,
-          ...(snapshot.accountAlias && { label: snapshot.accountAlias }),
-          source: source.description,
-        },
-        source,
-      },
-      config: { id: snapshot.accountId, snapshot: dir },
-      ...(demo && { demo }),
-    });
-  }
-  return all;
+  return running;
 }
 
 function memoise<T>(load: () => Promise<T>): () => Promise<T> {
@@ -184,18 +183,4 @@ function memoise<T>(load: () => Promise<T>): () => Promise<T> {
       value = undefined;
       throw e;
     }));
-}
-
-/** Mutes from Slack that also comment on the finding's Jira issue (kept and retried when Jira is down). */
-function jiraCommentedMutes(scans: RecordedScanService, jira: JiraService, logger: SchedulerLogger): FindingMutes {
-  return {
-    async mute(request) {
-      const outcome = await scans.mute(request);
-      if (outcome.kind === 'muted')
-        for (const line of describeDelivery(await jira.afterMute(outcome.finding, outcome.mute)))
-          logger.info(`jira: ${line}`);
-      return outcome;
-    },
-    unmute: (request) => scans.unmute(request),
-  };
 }

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { jiraExecutor } from '../src/cli/workflows.js';
+import { jiraExecutor } from '../src/jira/workflow-executor.js';
 import { WorkflowActionError } from '../src/errors.js';
 import { ACTOR, jiraWorld, scanNow, type JiraWorld } from './support/jira-setup.js';
 

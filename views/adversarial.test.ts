@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Finding } from '../src/risks/types.js';
-import type { ScanRecord } from '../src/scans/types.js';
+import type { LatestScan } from '../src/scans/types.js';
 import { blockKitProblems } from '../test/support/block-kit.js';
 import { renderDigest } from './digest.js';
 import { findingDetailsMessage, findingDetailsModal } from './finding-details.js';
@@ -38,7 +38,7 @@ function finding(i: number, overrides: Partial<Finding> = {}): Finding {
 }
 
 const findings = Array.from({ length: 400 }, (_, i) => finding(i));
-const scan: ScanRecord = {
+const scan: LatestScan = {
   account: { id: '111122223333', label: long(400), source: long(2000) },
   scannedAt: '2026-11-20T12:00:00.000Z',
   durationMs: 1234,

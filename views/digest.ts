@@ -1,7 +1,9 @@
-import { filterFindings, groupFindings, type FindingFilter, type FindingGroup, type GroupBy } from '../src/report/group.js';
+import { filterFindings, groupFindings, type FindingFilter, type FindingGroup } from '../src/report/group.js';
 import { renderScanReport } from '../src/report/scan-report.js';
 import type { Finding } from '../src/risks/types.js';
-import type { ScanRecord } from '../src/scans/types.js';
+import type { Digest } from '../src/scans/digest.js';
+import type { LatestScan } from '../src/scans/types.js';
+import { visibleFindings } from '../src/scans/visible-findings.js';
 import {
   context,
   divider,
@@ -24,13 +26,10 @@ import {
   scanContext,
   severityCounts,
   slackDate,
-  visibleFindings,
 } from './scan-summary.js';
 
-export interface DigestInput {
-  scan: ScanRecord;
-  groupBy: GroupBy;
-  ruleTitles: ReadonlyMap<string, string>;
+/** A Digest (src/scans/digest.ts), or the part of one a slash command has: a scan, how to group it, labels. */
+export interface DigestInput extends Pick<Digest, 'scan' | 'groupBy' | 'ruleTitles'> {
   /** What this digest covers (per schedule, e.g. high and worse); default everything. */
   filter?: FindingFilter;
   /** Jira is configured: each group gets a "Create Jira issues" button. */
@@ -164,7 +163,7 @@ export function renderDigest(input: DigestInput, limits: DigestLimits = DEFAULT_
 }
 
 function changesBlocks(
-  scan: ScanRecord,
+  scan: LatestScan,
   findings: readonly Finding[],
   filter: FindingFilter,
   newIds: ReadonlySet<string>,

@@ -2,7 +2,8 @@ import type { Finding } from '../src/risks/types.js';
 import { hasFixKind } from '../src/remediate/target.js';
 import { principalArnOf } from '../src/risks/finding-principal.js';
 import { plain, type ButtonElement } from './blocks.js';
-import { ACTION_IDS, encodeFindingRef, type FindingRef } from './finding-ref.js';
+import type { FindingRef } from '../src/scans/types.js';
+import { ACTION_IDS, encodeFindingRef } from './finding-ref.js';
 import { FIX_IDS } from './fix.js';
 import { BLOCK_KIT, truncate } from './limits.js';
 

@@ -1,5 +1,6 @@
 import type { Evidence, Finding } from '../src/risks/types.js';
-import type { FindingMute, ResourceOwner, ScanRecord } from '../src/scans/types.js';
+import type { ResourceOwner } from '../src/access/types.js';
+import type { FindingMute, LatestScan } from '../src/scans/types.js';
 import {
   actions,
   context,
@@ -29,7 +30,7 @@ import { accountName, slackDate } from './scan-summary.js';
 
 export interface FindingDetailsInput {
   finding: Finding;
-  scan: Pick<ScanRecord, 'account' | 'scannedAt'>;
+  scan: Pick<LatestScan, 'account' | 'scannedAt'>;
   /** The rule's title and rationale (the "why"), from the rule catalog. */
   rule?: { title: string; rationale: string };
   isNew?: boolean;

@@ -1,5 +1,6 @@
 import { GROUP_BYS, type GroupBy } from '../src/report/group.js';
 import { SEVERITIES, type Severity } from '../src/risks/types.js';
+import type { FindingRef } from '../src/scans/types.js';
 
 /** Action ids of Rightsize's interactive elements, and the value a finding button carries. */
 export const ACTION_IDS = {
@@ -16,14 +17,6 @@ export const ACTION_IDS = {
 export const CALLBACK_IDS = {
   mute: 'finding.mute.submit',
 } as const;
-
-/** Which finding a button points at, and which scan showed it (to tell "resolved since" from "unknown"). */
-export interface FindingRef {
-  findingId: string;
-  accountId: string;
-  /** ISO time of the scan whose message carried the button. */
-  scannedAt: string;
-}
 
 export function encodeFindingRef(ref: FindingRef): string {
   return JSON.stringify({ f: ref.findingId, a: ref.accountId, t: ref.scannedAt });

@@ -1,15 +1,10 @@
-import type { OwnedFindings, ScanRecord, ServedAccount } from '../src/scans/types.js';
+import type { OwnedFindings } from '../src/access/types.js';
+import type { LatestScan, ServedAccount } from '../src/scans/types.js';
+import { visibleFindings } from '../src/scans/visible-findings.js';
 import { context, divider, header, section, type Block, type HomeView } from './blocks.js';
 import { findingSection, type ScanRef } from './finding-line.js';
 import { BlockBudget, HOME_BUDGET, escapeMrkdwn, plural, truncate } from './limits.js';
-import {
-  accountName,
-  mutedNote,
-  partialScanNotice,
-  severityCounts,
-  slackDate,
-  visibleFindings,
-} from './scan-summary.js';
+import { accountName, mutedNote, partialScanNotice, severityCounts, slackDate } from './scan-summary.js';
 
 /** A recorded scan as the Home tab lists it. */
 export interface RecentScan {
@@ -20,7 +15,7 @@ export interface RecentScan {
 
 export interface HomeAccount {
   account: ServedAccount;
-  latest?: ScanRecord;
+  latest?: LatestScan;
   /** The account's recorded scans, newest first. */
   recent?: readonly RecentScan[];
 }
@@ -85,7 +80,7 @@ export function homeView(input: HomeInput): HomeView {
 
 const RECENT_SHOWN = 5;
 
-function accountBlocks(account: ServedAccount, latest: ScanRecord | undefined, recent: readonly RecentScan[]): Block[] {
+function accountBlocks(account: ServedAccount, latest: LatestScan | undefined, recent: readonly RecentScan[]): Block[] {
   const name = `*${escapeMrkdwn(accountName(account), 200)}* · ${escapeMrkdwn(account.source, 300)}`;
   if (!latest)
     return [

@@ -3,7 +3,8 @@ import { MAX_MUTE_DAYS } from '../src/store/mute-days.js';
 import type { MuteOutcome, UnmuteOutcome } from '../src/scans/served-accounts.js';
 import { context, plain, section, type InputBlock, type MessageView, type ModalView } from './blocks.js';
 import { findingLine } from './finding-line.js';
-import { CALLBACK_IDS, encodeFindingRef, type FindingRef } from './finding-ref.js';
+import type { FindingRef } from '../src/scans/types.js';
+import { CALLBACK_IDS, encodeFindingRef } from './finding-ref.js';
 import { code, escapeMrkdwn, mention } from './limits.js';
 import { slackDate } from './scan-summary.js';
 

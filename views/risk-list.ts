@@ -1,14 +1,15 @@
 import { filterFindings, groupFindings, type FindingFilter, type GroupBy } from '../src/report/group.js';
-import type { ScanRecord } from '../src/scans/types.js';
+import type { LatestScan } from '../src/scans/types.js';
 import { context, section, type Block, type MessageView } from './blocks.js';
 import { countFindings, layoutGroups } from './finding-groups.js';
 import type { ScanRef } from './finding-line.js';
 import { BlockBudget, MESSAGE_BUDGET, escapeMrkdwn, plural, truncate } from './limits.js';
-import { accountName, describeFilter, mutedNote, severityCounts, slackDate, visibleFindings } from './scan-summary.js';
+import { visibleFindings } from '../src/scans/visible-findings.js';
+import { accountName, describeFilter, mutedNote, severityCounts, slackDate } from './scan-summary.js';
 
 export interface RiskListInput {
   /** The latest scan of each account in scope. */
-  scans: readonly ScanRecord[];
+  scans: readonly LatestScan[];
   groupBy: GroupBy;
   filter: FindingFilter;
   ruleTitles: ReadonlyMap<string, string>;

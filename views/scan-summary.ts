@@ -1,20 +1,13 @@
 import { countBySeverity } from '../src/report/group.js';
 import { SEVERITIES, type Finding } from '../src/risks/types.js';
 import type { FindingFilter } from '../src/report/group.js';
-import type { ScanRecord, ServedAccount } from '../src/scans/types.js';
+import type { LatestScan, ServedAccount } from '../src/scans/types.js';
 import { context, fieldsSection, type ContextBlock, type SectionBlock } from './blocks.js';
 import { SEVERITY_EMOJI, SEVERITY_LABEL } from './finding-line.js';
 import { escapeMrkdwn, plural, truncate } from './limits.js';
 
-/** The findings a scan reports that nobody has muted: what digests, lists and counts show. */
-export function visibleFindings(scan: Pick<ScanRecord, 'result' | 'mutes'>): Finding[] {
-  const mutes = scan.mutes;
-  if (!mutes || mutes.size === 0) return scan.result.findings;
-  return scan.result.findings.filter((f) => !mutes.has(f.id));
-}
-
 /** "· 3 muted" after a count, when any finding of the scan is muted. */
-export function mutedNote(scan: Pick<ScanRecord, 'mutes'>): string {
+export function mutedNote(scan: Pick<LatestScan, 'mutes'>): string {
   const muted = scan.mutes?.size ?? 0;
   return muted > 0 ? ` · ${plural(muted, 'muted finding')} left out` : '';
 }
@@ -38,7 +31,7 @@ export function severityCounts(findings: readonly Finding[]): SectionBlock {
   ]);
 }
 
-export function scanContext(scan: ScanRecord): ContextBlock {
+export function scanContext(scan: LatestScan): ContextBlock {
   const { result } = scan;
   return context(
     truncate(
@@ -49,7 +42,7 @@ export function scanContext(scan: ScanRecord): ContextBlock {
 }
 
 /** Says a scan was partial (gaps, rules that could not run), so an empty list never reads as "no risks". */
-export function partialScanNotice(scan: ScanRecord): ContextBlock | undefined {
+export function partialScanNotice(scan: LatestScan): ContextBlock | undefined {
   const { gaps, notices } = scan.result;
   if (gaps.length === 0 && notices.length === 0) return undefined;
   const parts: string[] = [];

@@ -1,11 +1,12 @@
-import type { ScanRecord, ServedAccount } from '../src/scans/types.js';
+import type { LatestScan, ServedAccount } from '../src/scans/types.js';
 import { context, divider, header, section, type Block, type MessageView } from './blocks.js';
 import { BlockBudget, MESSAGE_BUDGET, escapeMrkdwn, plural, truncate } from './limits.js';
-import { accountName, mutedNote, severityCounts, slackDate, visibleFindings } from './scan-summary.js';
+import { visibleFindings } from '../src/scans/visible-findings.js';
+import { accountName, mutedNote, severityCounts, slackDate } from './scan-summary.js';
 
 export interface AccountStatus {
   account: ServedAccount;
-  latest?: ScanRecord;
+  latest?: LatestScan;
   /** Undefined when no schedule covers the account. */
   nextRunAt?: string;
 }

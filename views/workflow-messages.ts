@@ -1,4 +1,10 @@
-import type { FindingRecord, WorkflowRunRecord } from '../src/store/types.js';
+import type { WorkflowRunRecord } from '../src/store/types.js';
+import type {
+  FindingEventNotice,
+  FixAppliedNotice,
+  ScanEventNotice,
+  WorkflowNotice,
+} from '../src/workflows/notices.js';
 import {
   actions,
   context,
@@ -15,6 +21,18 @@ import { slackDate } from './scan-summary.js';
 
 export const WORKFLOW_ACTION_IDS = { rollbackFix: 'workflow.fix.rollback' } as const;
 
+/** What a workflow says in Slack, as a message. */
+export function workflowNoticeMessage(notice: WorkflowNotice): MessageView {
+  switch (notice.kind) {
+    case 'finding-event':
+      return findingEventMessage(notice);
+    case 'scan-event':
+      return scanEventMessage(notice);
+    case 'fix-applied':
+      return fixAppliedMessage(notice);
+  }
+}
+
 const EVENT_WORDS: Record<string, string> = {
   'finding.new': 'New finding',
   'finding.reopened': 'Finding reopened',
@@ -23,14 +41,7 @@ const EVENT_WORDS: Record<string, string> = {
 };
 
 /** A workflow's post about one finding, with the button to its details. */
-export function findingEventMessage(input: {
-  workflow: string;
-  event: string;
-  finding: FindingRecord;
-  ageDays?: number;
-  /** `<@U…>` or `<!subteam^S…>` when the post should reach the owning team. */
-  mention?: string;
-}): MessageView {
+export function findingEventMessage(input: Omit<FindingEventNotice, 'kind'>): MessageView {
   const { finding } = input;
   const what = EVENT_WORDS[input.event] ?? input.event;
   const age = input.ageDays === undefined ? '' : ` for ${plural(input.ageDays, 'day')}`;
@@ -51,14 +62,7 @@ export function findingEventMessage(input: {
 }
 
 /** A workflow's post about a scan: which findings matched (a team digest), or why the scan failed. */
-export function scanEventMessage(input: {
-  workflow: string;
-  accountLabel: string;
-  scanFinishedAt?: string;
-  findings: readonly FindingRecord[];
-  changedIds: ReadonlySet<string>;
-  error?: string;
-}): MessageView {
+export function scanEventMessage(input: Omit<ScanEventNotice, 'kind'>): MessageView {
   const account = escapeMrkdwn(input.accountLabel, 200);
   if (input.error !== undefined) {
     const text = `Scan of ${input.accountLabel} failed`;
@@ -109,13 +113,7 @@ export function rollbackButton(fixId: string): ButtonElement {
 }
 
 /** What an automatic fix changed, said to a person, with the way back. */
-export function fixAppliedMessage(input: {
-  workflow: string;
-  finding: FindingRecord;
-  fixId: string;
-  summary: string;
-  mention?: string;
-}): MessageView {
+export function fixAppliedMessage(input: Omit<FixAppliedNotice, 'kind'>): MessageView {
   const blocks: Block[] = [
     section(
       `:wrench: *Rightsize applied a fix automatically*${input.mention ? ` · ${input.mention}` : ''}\n${escapeMrkdwn(input.summary, 1500)}`,

@@ -1,7 +1,8 @@
 import { lookupRef, type FindingMatch } from '../../src/scans/find-finding.js';
-import type { ScanRecord } from '../../src/scans/types.js';
+import type { LatestScan } from '../../src/scans/types.js';
 import type { ModalView } from '../../views/blocks.js';
-import { decodeFindingRef, type FindingRef } from '../../views/finding-ref.js';
+import type { FindingRef } from '../../src/scans/types.js';
+import { decodeFindingRef } from '../../views/finding-ref.js';
 import { noticeModal } from '../../views/notice.js';
 import { accountName } from '../../views/scan-summary.js';
 import type { AppServices } from '../services.js';
@@ -35,7 +36,7 @@ export async function resolveClicked(services: AppServices, value: string | unde
   return answer(ref, await services.scans.scan(ref.accountId));
 }
 
-function answer(ref: FindingRef, latest: ScanRecord | undefined): ClickedFinding {
+function answer(ref: FindingRef, latest: LatestScan | undefined): ClickedFinding {
   const found = lookupRef(ref, latest);
   const current = '`/rightsize risks` lists the current findings.';
   switch (found.kind) {

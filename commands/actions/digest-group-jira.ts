@@ -5,7 +5,7 @@ import type { MessageView } from '../../views/blocks.js';
 import { ACTION_IDS, decodeGroupRef, type GroupRef } from '../../views/finding-ref.js';
 import { jiraOutcomesMessage } from '../../views/jira.js';
 import { noticeMessage } from '../../views/notice.js';
-import { visibleFindings } from '../../views/scan-summary.js';
+import { visibleFindings } from '../../src/scans/visible-findings.js';
 import { describeFailure } from '../failure.js';
 import { createJiraIssues, JIRA_NOT_SET_UP, JIRA_SETUP_HINT, MAX_BULK_ISSUES } from '../jira-issues.js';
 import { ruleTitles, type AppServices } from '../services.js';

@@ -1,17 +1,15 @@
 import type { App, BlockAction, ButtonAction, RespondArguments } from '@slack/bolt';
 import type { KnownBlock } from '@slack/web-api';
-import { parseMuteDays } from '../../src/store/mute-days.js';
-import { CALLBACK_IDS, ACTION_IDS, decodeFindingRef } from '../../views/finding-ref.js';
-import { MUTE_FIELDS, MUTE_SETTING, muteModal, muteOutcomeMessage } from '../../views/mute-modal.js';
-import { asModal, noticeModal, notAllowedMessage } from '../../views/notice.js';
-import { describeFailure } from '../failure.js';
+import { ACTION_IDS } from '../../views/finding-ref.js';
+import { MUTE_SETTING, muteModal } from '../../views/mute-modal.js';
+import { asModal, notAllowedMessage } from '../../views/notice.js';
 import type { AppServices } from '../services.js';
 import { clickedNoticeModal, lookupClicked, resolveClicked } from './clicked-finding.js';
-import { asView, showModal, showModalWhile } from './modal-surface.js';
+import { showModal, showModalWhile } from './modal-surface.js';
 
 /**
  * Mute on a finding: only the people in `access.muters` / `access.approvers` get the form (days and reason);
- * everyone else is told who may. The submission checks again and records the mute (audited) in the state.
+ * everyone else is told who may. commands/views/mute-submit.ts records the submission.
  */
 export function registerFindingMute(app: App, services: AppServices): void {
   app.action<BlockAction<ButtonAction>>(ACTION_IDS.mute, async ({ ack, action, body, client, respond, logger }) => {
@@ -43,40 +41,5 @@ export function registerFindingMute(app: App, services: AppServices): void {
       const resolved = await resolveClicked(services, action.value);
       return resolved.kind === 'found' ? muteModal(resolved.match.finding, resolved.ref) : clickedNoticeModal(resolved);
     });
-  });
-
-  app.view(CALLBACK_IDS.mute, async ({ ack, view, body, logger }) => {
-    const ref = decodeFindingRef(view.private_metadata);
-    const values = view.state.values;
-    const daysText = values[MUTE_FIELDS.days.block]?.[MUTE_FIELDS.days.action]?.value ?? '';
-    const reason = (values[MUTE_FIELDS.reason.block]?.[MUTE_FIELDS.reason.action]?.value ?? '').trim();
-    const days = parseMuteDays(daysText);
-    const errors: Record<string, string> = {};
-    if (typeof days !== 'number') errors[MUTE_FIELDS.days.block] = days.problem;
-    if (!reason) errors[MUTE_FIELDS.reason.block] = 'Say why the finding is accepted (it goes to the audit log).';
-    if (Object.keys(errors).length > 0 || typeof days !== 'number') {
-      await ack({ response_action: 'errors', errors });
-      return;
-    }
-    const update = (modal: ReturnType<typeof noticeModal>) => ack({ response_action: 'update', view: asView(modal) });
-    if (!ref) {
-      await update(noticeModal('Mute finding', 'This form comes from a version of Rightsize that cannot be read.'));
-      return;
-    }
-    // Checked again: access may have changed since the form opened, and a submission can be hand-made.
-    if (!(await services.access.mayMute(body.user.id))) {
-      await update(asModal('Not allowed', notAllowedMessage('mute findings', services.access.muters, MUTE_SETTING)));
-      return;
-    }
-    try {
-      const outcome = await services.mutes.mute({ finding: ref.findingId, by: body.user.id, days, reason });
-      await update(
-        asModal(outcome.kind === 'muted' ? 'Finding muted' : 'Finding resolved', muteOutcomeMessage(outcome)),
-      );
-    } catch (e) {
-      logger.error('mute failed', e);
-      const { text, hint } = describeFailure(e, 'Mute');
-      await update(noticeModal('Mute finding', text, hint));
-    }
   });
 }

@@ -1,22 +1,18 @@
 import type { App, BlockAction, ButtonAction } from '@slack/bolt';
-import { describeResult, describeRollback } from '../../src/remediate/describe.js';
+import { expandUserGroups } from '../../src/access/user-groups.js';
+import { describeResult } from '../../src/remediate/describe.js';
+import type { FixFlow } from '../../src/remediate/fix-flow.js';
 import { fixResult } from '../../src/remediate/fix-service.js';
 import type { FixPlan } from '../../src/remediate/types.js';
 import type { Actor, ApprovalRecord } from '../../src/store/index.js';
 import { approvalClosedMessage, FIX_IDS, fixResultMessage, mention, threadNote } from '../../views/fix.js';
-import {
-  asMessage,
-  closeApprovalMessages,
-  expandApprovers,
-  mayRollBack,
-  postToThreads,
-  type FixFlow,
-} from './fix-threads.js';
+import { asMessage } from '../block-kit.js';
 import type { AppServices } from '../services.js';
+import { closeApprovalMessages, postToThreads } from './fix-threads.js';
 
 /**
- * Approve / Reject in the approval DM, and Rollback on the result. The store decides once (a double click or a
- * second approver gets "already decided"); only an approval that this click made starts the apply.
+ * Approve / Reject in the approval DM. The store decides once (a double click or a second approver gets "already
+ * decided"); only an approval that this click made starts the apply.
  */
 export function registerFixDecision(app: App, services: AppServices): void {
   const flow = services.fixes;
@@ -26,7 +22,7 @@ export function registerFixDecision(app: App, services: AppServices): void {
       await ack();
       const by: Actor = { id: body.user.id, via: 'slack' };
       const request = await flow.service.approval(action.value ?? '');
-      const allowed = (await expandApprovers(flow.groups, request.approvers ?? [request.approver])).has(by.id);
+      const allowed = (await expandUserGroups(flow.groups, request.approvers ?? [request.approver])).has(by.id);
       const outcome = await flow.service.decide(request.id, by, decision, allowed);
       const plan = outcome.approval.plan as unknown as FixPlan;
       const tell = async (text: string) => {
@@ -65,26 +61,6 @@ export function registerFixDecision(app: App, services: AppServices): void {
             : approved(flow, client, outcome.approval, plan, by);
       }
     });
-
-  app.action<BlockAction<ButtonAction>>(FIX_IDS.rollback, async ({ ack, action, body, client, respond }) => {
-    await ack();
-    const by: Actor = { id: body.user.id, via: 'slack' };
-    const fix = await flow.service.fix(action.value ?? '');
-    const approval = flow.service.approvalOf(fix);
-    const tell = async (text: string) => {
-      await respond({ response_type: 'ephemeral', replace_original: false, text });
-    };
-    if (!(await mayRollBack(fix, approval, by.id, flow.groups)))
-      return tell('Only the requester or an approver of this fix may roll it back.');
-    const outcome = await flow.service.rollback(fix.id, by);
-    const text = describeRollback(outcome);
-    if (outcome.kind === 'refused' && /already|nothing to roll back/.test(outcome.reason)) return tell(text);
-    if (approval) await postToThreads(client, approval, threadNote(`↩️ Rollback by <@${by.id}>:\n${text}`));
-    const channel = body.container.channel_id as string | undefined;
-    const ts = body.container.message_ts as string | undefined;
-    if (channel && ts && outcome.kind === 'rolled-back')
-      await client.chat.update({ channel, ts, ...asMessage(fixResultMessage(outcome.fix, text, false)) });
-  });
 }
 
 async function rejected(client: Parameters<typeof postToThreads>[0], approval: ApprovalRecord, plan: FixPlan) {

@@ -1,10 +1,9 @@
 import type { BlockAction, Logger } from '@slack/bolt';
-import type { View, WebClient } from '@slack/web-api';
+import type { WebClient } from '@slack/web-api';
 import type { ModalView } from '../../views/blocks.js';
 import { noticeModal } from '../../views/notice.js';
+import { asView } from '../block-kit.js';
 import { describeFailure } from '../failure.js';
-
-export const asView = (view: ModalView): View => view as View;
 
 /**
  * Shows a modal for a click: on top of the modal the button is in (Back returns to it), else a new one

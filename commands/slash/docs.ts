@@ -1,4 +1,4 @@
-import { defaultSubcommands } from './index.js';
+import { defaultSubcommands } from './subcommands.js';
 import { SLASH_COMMAND } from './registry.js';
 
 /** The README's slash-command table, generated from the registered subcommands (`npm run docs`). */

@@ -6,36 +6,9 @@ import { usageMessage } from '../../views/help.js';
 import { noticeMessage } from '../../views/notice.js';
 import { describeFailure } from '../failure.js';
 import type { AppServices } from '../services.js';
-import { helpSubcommand } from './help.js';
 import { parseInput, tokenize } from './parse.js';
-import { SLASH_COMMAND, type PreparedCommand, type RunContext, type Subcommand } from './registry.js';
-import { jiraSubcommand } from './jira.js';
-import { muteSubcommand, unmuteSubcommand } from './mute.js';
-import { risksSubcommand } from './risks.js';
-import { scanSubcommand } from './scan.js';
-import { showSubcommand } from './show.js';
-import { statusSubcommand } from './status.js';
-import { insightsSubcommand, suggestSubcommand } from './usage.js';
-import { workflowsSubcommand } from './workflows.js';
-
-/** The subcommands, in the order help lists them. */
-export function defaultSubcommands(): Subcommand[] {
-  const subcommands: Subcommand[] = [];
-  subcommands.push(
-    helpSubcommand(() => subcommands),
-    scanSubcommand,
-    risksSubcommand,
-    showSubcommand,
-    insightsSubcommand,
-    suggestSubcommand,
-    muteSubcommand,
-    unmuteSubcommand,
-    jiraSubcommand,
-    statusSubcommand,
-    workflowsSubcommand,
-  );
-  return subcommands;
-}
+import { SLASH_COMMAND, type PreparedCommand, type RunContext } from './registry.js';
+import { defaultSubcommands } from './subcommands.js';
 
 const ephemeral = (view: MessageView): RespondArguments => ({
   response_type: 'ephemeral',
@@ -44,7 +17,7 @@ const ephemeral = (view: MessageView): RespondArguments => ({
 });
 
 /** `/rightsize <subcommand>`: answers bad input with the ack, does slow work after it. */
-export function registerSlashCommand(app: App, services: AppServices, subcommands = defaultSubcommands()): void {
+export function register(app: App, services: AppServices, subcommands = defaultSubcommands()): void {
   const offered = () => subcommands.filter((s) => s.available?.(services) ?? true);
   app.command(SLASH_COMMAND, async ({ command, ack, respond, client, logger }) => {
     const [name = 'help', ...words] = tokenize(command.text);
@@ -86,7 +59,7 @@ export function registerSlashCommand(app: App, services: AppServices, subcommand
   });
 }
 
-export function failureMessage(e: unknown, what: string): MessageView {
+function failureMessage(e: unknown, what: string): MessageView {
   const { text, hint } = describeFailure(e, what);
   return noticeMessage(text, hint);
 }

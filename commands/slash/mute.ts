@@ -1,6 +1,6 @@
 import { UsageError } from '../../src/errors.js';
 import { parseMuteDays } from '../../src/store/mute-days.js';
-import { MUTE_REASON_MAX, MUTE_SETTING, muteOutcomeMessage, unmuteOutcomeMessage } from '../../views/mute-modal.js';
+import { MUTE_REASON_MAX, MUTE_SETTING, muteOutcomeMessage } from '../../views/mute-modal.js';
 import { notAllowedMessage } from '../../views/notice.js';
 import type { Subcommand } from './registry.js';
 
@@ -24,26 +24,6 @@ export const muteSubcommand: Subcommand = {
           return;
         }
         await ctx.respond(muteOutcomeMessage(await services.mutes.mute({ finding, by: ctx.userId, days, reason })));
-      },
-    };
-  },
-};
-
-export const unmuteSubcommand: Subcommand = {
-  name: 'unmute',
-  usage: 'unmute <finding>',
-  summary: `lift a finding's mute early (id or a unique prefix); it counts again at once. Audited; for the same people as \`mute\``,
-  options: {},
-  positionals: { min: 1, max: 1, name: 'finding' },
-  prepare(input, services) {
-    const [finding = ''] = input.positionals;
-    return {
-      async run(ctx) {
-        if (!(await services.access.mayMute(ctx.userId))) {
-          await ctx.respond(notAllowedMessage('unmute findings', services.access.muters, MUTE_SETTING));
-          return;
-        }
-        await ctx.respond(unmuteOutcomeMessage(await services.mutes.unmute({ finding, by: ctx.userId })));
       },
     };
   },

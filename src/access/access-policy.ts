@@ -1,8 +1,9 @@
-import type { RightsizeConfig } from '../config/load.js';
-import { isOneOf, type UserGroups } from './ownership.js';
+import type { RightsizeConfig } from '../config/index.js';
+import type { SlackAccess, UserGroups } from './types.js';
+import { isOneOf } from './user-groups.js';
 
 /** Who may do what from Slack, per the config's `access` section (user ids, or user groups they are in). */
-export class AccessPolicy {
+export class AccessPolicy implements SlackAccess {
   constructor(
     private readonly access: RightsizeConfig['access'],
     private readonly groups: UserGroups,

@@ -1,22 +1,9 @@
-import type { RightsizeConfig } from '../config/load.js';
+import type { RightsizeConfig } from '../config/index.js';
 import type { Finding } from '../risks/types.js';
-import { visibleFindings } from '../../views/scan-summary.js';
-import type { OwnedFindings, Ownership, ResourceOwner, ScanRecord } from '../scans/types.js';
-
-/** Slack user groups (S…) and their members; src/slack/user-groups.ts asks Slack. */
-export interface UserGroups {
-  members(groupId: string): Promise<readonly string[]>;
-}
-
-/** Without Slack (a headless process): no user group has members. */
-export const NO_USER_GROUPS: UserGroups = { members: async () => [] };
-
-/** Whether a Slack user is one of `ids` (users, or user groups they belong to). */
-export async function isOneOf(userId: string, ids: readonly string[], groups: UserGroups): Promise<boolean> {
-  if (ids.includes(userId)) return true;
-  for (const id of ids) if (id.startsWith('S') && (await groups.members(id)).includes(userId)) return true;
-  return false;
-}
+import { visibleFindings } from '../scans/visible-findings.js';
+import type { LatestScan } from '../scans/types.js';
+import type { OwnedFindings, Ownership, ResourceOwner, UserGroups } from './types.js';
+import { isOneOf } from './user-groups.js';
 
 /**
  * The config's ownership map: a resource's tags (`ownership.tagKeys`, in order) name its team, and
@@ -29,7 +16,7 @@ export class OwnershipMap implements Ownership {
     private readonly groups: UserGroups,
   ) {}
 
-  ownerOf(finding: Finding, scan: ScanRecord): ResourceOwner | undefined {
+  ownerOf(finding: Finding, scan: LatestScan): ResourceOwner | undefined {
     const tags =
       scan.resourceTags?.get(finding.resourceArn) ??
       // Compute findings are about an instance or function; untagged, its role's owner is the next best.
@@ -45,7 +32,7 @@ export class OwnershipMap implements Ownership {
     return tag ? { team: tags[tag]!, tag } : undefined;
   }
 
-  async ownedFindings(slackUserId: string, scans: readonly ScanRecord[]): Promise<OwnedFindings | undefined> {
+  async ownedFindings(slackUserId: string, scans: readonly LatestScan[]): Promise<OwnedFindings | undefined> {
     const teams: string[] = [];
     for (const [team, mapping] of Object.entries(this.ownership.teams))
       if (mapping.slack && (await isOneOf(slackUserId, [mapping.slack], this.groups))) teams.push(team);

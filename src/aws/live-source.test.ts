@@ -15,7 +15,7 @@ import { awsError, mockAwsClients } from '../../test/support/aws.js';
 import { ACCOUNT, allow, authorizationDetails, doc, user } from '../../test/support/builders.js';
 import { realEngine } from '../../test/support/catalog.js';
 import { tempDir } from '../../test/support/findings.js';
-import { parseConfig } from '../config/load.js';
+import { parseConfig } from '../config/index.js';
 import { ScanService } from '../scans/scan-service.js';
 import { snapshotSourceFor } from '../scans/snapshot-source.js';
 import { StateStore } from '../store/index.js';

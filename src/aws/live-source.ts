@@ -1,4 +1,4 @@
-import type { AccountConfig } from '../config/load.js';
+import type { AccountConfig } from '../config/index.js';
 import type { SnapshotSource, SnapshotSources } from '../scans/snapshot-source.js';
 import { buildSnapshot, type AccountSnapshot } from '../snapshot/index.js';
 import type { AccountTarget } from './account-target.js';

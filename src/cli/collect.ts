@@ -15,15 +15,10 @@ import {
   type CollectedAccount,
   type Stage,
 } from '../aws/index.js';
+import type { CommandContext } from './context.js';
 import { list, positiveInteger as positive } from './options.js';
 import { ConfigError, RightsizeError, UsageError } from '../errors.js';
 import { buildSnapshot, writeSnapshotDir, type AccountSnapshot } from '../snapshot/index.js';
-
-export interface CollectIo {
-  stdout: (text: string) => void;
-  stderr: (text: string) => void;
-  now: () => Date;
-}
 
 interface CollectCliOptions {
   out: string;
@@ -45,13 +40,9 @@ interface CollectCliOptions {
   pollInterval: number;
 }
 
-/** Registers `rightsize collect`; `setExitCode` receives 1 when an account could not be collected at all. */
-export function registerCollectCommand(program: Command, io: CollectIo, setExitCode: (code: number) => void): void {
-  program
-    .command('collect')
-    .description(
-      'read live AWS accounts (IAM, credential report, EC2, Lambda, access advisor, CloudTrail) into snapshot directories',
-    )
+/** `rightsize collect`: live AWS accounts into snapshot directories; exit 1 when one could not be collected at all. */
+export function register(command: Command, ctx: CommandContext): void {
+  command
     .requiredOption('-o, --out <dir>', 'snapshot directory to write (one account), or parent of one per account')
     .option(
       '--accounts-file <file>',
@@ -96,7 +87,7 @@ export function registerCollectCommand(program: Command, io: CollectIo, setExitC
       const homeRegion = await resolveHomeRegion();
       let failures = 0;
       for (const target of targets) {
-        const started = io.now().getTime();
+        const started = ctx.now().getTime();
         const callsBefore = counter.totalCalls;
         const requestsBefore = counter.totalRequests;
         try {
@@ -119,15 +110,15 @@ export function registerCollectCommand(program: Command, io: CollectIo, setExitC
                 },
               }),
             },
-            now: io.now,
+            now: ctx.now,
           });
           // The same normalisation `scan` applies to the directory, before anything is written: what AWS
           // returned must load, and the summary counts what a scan will see.
-          const snapshot = buildSnapshot({ ...collected.files, fallbackCollectedAt: io.now().toISOString() });
+          const snapshot = buildSnapshot({ ...collected.files, fallbackCollectedAt: ctx.now().toISOString() });
           await writeSnapshotDir(dir, collected.files);
           await writeCloudTrailCursor(dir, collected.cloudTrailCursor);
-          const seconds = (io.now().getTime() - started) / 1000;
-          io.stdout(
+          const seconds = (ctx.now().getTime() - started) / 1000;
+          ctx.stdout(
             summary(target, collected, snapshot, dir, {
               calls: counter.totalCalls - callsBefore,
               requests: counter.totalRequests - requestsBefore,
@@ -137,12 +128,12 @@ export function registerCollectCommand(program: Command, io: CollectIo, setExitC
         } catch (e) {
           if (!(e instanceof RightsizeError) || e instanceof UsageError) throw e;
           failures++;
-          io.stderr(`rightsize: ${e.message}${e.hint ? `\n  hint: ${e.hint}` : ''}`);
+          ctx.stderr(`rightsize: ${e.message}${e.hint ? `\n  hint: ${e.hint}` : ''}`);
         }
       }
       if (failures > 0) {
-        io.stderr(`rightsize: ${failures} of ${targets.length} account(s) not collected`);
-        setExitCode(1);
+        ctx.stderr(`rightsize: ${failures} of ${targets.length} account(s) not collected`);
+        ctx.setExitCode(1);
       }
     });
 }

@@ -1,12 +1,12 @@
 import type { Command } from 'commander';
-import { defaultConfig, loadConfig, type Environment, type RightsizeConfig } from '../config/load.js';
+import { defaultConfig, loadConfig, type Environment, type RightsizeConfig } from '../config/index.js';
 import { UsageError } from '../errors.js';
-import type { PolicyEngine } from '../iam/index.js';
+import { loadActionCatalog } from '../iam/catalog-loader.js';
+import { PolicyEngine } from '../iam/index.js';
 import { StateStore, type Actor } from '../store/index.js';
+import type { CliIo, Signal } from './io.js';
 
-export type Signal = 'SIGTERM' | 'SIGINT';
-
-/** What commands get from the composition root: output, the clock, the environment and process signals. */
+/** What a subcommand gets from the entry: output, the clock, the environment, signals, the exit code. */
 export interface CommandContext {
   stdout: (text: string) => void;
   stderr: (text: string) => void;
@@ -18,6 +18,24 @@ export interface CommandContext {
   program: Command;
   /** The policy engine over the AWS action catalog (loading it takes a moment, so only commands that scan do). */
   engine: () => Promise<PolicyEngine>;
+  /** The exit code when the command returns normally (errors set theirs): 1 a failure it reports, 3 --fail-on. */
+  setExitCode: (code: number) => void;
+}
+
+/** The context of one run of the program over `io`; the exit code it sets is read back with `exitCode()`. */
+export function commandContext(program: Command, io: CliIo): CommandContext & { exitCode(): number } {
+  let exitCode = 0;
+  return {
+    stdout: io.stdout,
+    stderr: io.stderr,
+    now: io.now,
+    env: io.env ?? {},
+    onSignal: io.onSignal ?? (() => () => undefined),
+    program,
+    engine: async () => new PolicyEngine(await loadActionCatalog()),
+    setExitCode: (code) => (exitCode = code),
+    exitCode: () => exitCode,
+  };
 }
 
 /** The config file from --config or RIGHTSIZE_CONFIG; the defaults (no accounts, no schedules) without one. */

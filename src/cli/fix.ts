@@ -1,7 +1,7 @@
 import { Option, type Command } from 'commander';
 import { resolveHomeRegion } from '../aws/index.js';
 import { openRemediationGateway } from '../aws/remediation.js';
-import type { RightsizeConfig } from '../config/load.js';
+import type { RightsizeConfig } from '../config/index.js';
 import { demoSnapshotDir } from '../snapshot/demo.js';
 import { FixError, NotFoundError } from '../errors.js';
 import { remediationTarget } from '../remediate/access.js';
@@ -30,10 +30,7 @@ interface ApplyOptions extends PlanOptions {
 }
 
 /** `rightsize fix plan|apply|rollback`: Fix in AWS for operators, with the same approvals recorded as in Slack. */
-export function registerFixCommand(program: Command, ctx: CommandContext): void {
-  const fix = program
-    .command('fix')
-    .description('Fix in AWS: plan a reversible fix for a finding, apply it (approved, verified), roll it back');
+export function register(fix: Command, ctx: CommandContext): void {
   const planOptions = (command: Command) =>
     command
       .argument('<finding>', 'finding id, or an unambiguous prefix of it (as printed by `rightsize scan`)')

@@ -1,17 +1,16 @@
-import { InvalidArgumentError, Option, type Command } from 'commander';
+import { Option, type Command } from 'commander';
 import { SEVERITIES } from '../risks/types.js';
 import { currentStatus, type ScanRecord, type StateStore } from '../store/index.js';
 import { commandConfig, requireStore, STATE_OPTION_HELP, type CommandContext } from './context.js';
+import { positiveInteger } from './options.js';
 
 /** `rightsize history [finding]`: the recorded scans, or one finding's lifecycle and audit trail. */
-export function registerHistoryCommand(program: Command, ctx: CommandContext) {
-  program
-    .command('history')
-    .description("list recorded scans (newest first), or with a finding id: the finding's lifecycle and audit trail")
+export function register(command: Command, ctx: CommandContext): void {
+  command
     .argument('[finding]', 'finding id or an unambiguous prefix of it')
     .addOption(new Option('--state <file>', STATE_OPTION_HELP))
     .option('--account <id>', 'only scans of this account')
-    .option('--limit <n>', 'at most this many scans', positive, 20)
+    .option('--limit <n>', 'at most this many scans', positiveInteger, 20)
     .addOption(new Option('-f, --format <format>', 'output format').choices(['text', 'json']).default('text'))
     .action(
       async (ref: string | undefined, opts: { state?: string; account?: string; limit: number; format: string }) => {
@@ -53,10 +52,4 @@ function findingHistory(store: StateStore, ref: string, now: Date, json: boolean
   for (const a of audit)
     lines.push(`  ${a.at}  ${a.action} by ${a.actor.id} (${a.actor.via})${a.detail ? `: ${a.detail}` : ''}`);
   return lines.join('\n');
-}
-
-function positive(value: string): number {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError('expected a positive whole number');
-  return n;
 }

@@ -13,12 +13,8 @@ interface JiraOptions {
 }
 
 /** `rightsize jira <finding>` (create the issue or show the one it has) and `rightsize jira sync` (retry now). */
-export function registerJiraCommands(program: Command, ctx: CommandContext, setExitCode: (code: number) => void) {
-  program
-    .command('jira')
-    .description(
-      'create the Jira issue of a recorded finding, or show the one it has; `jira sync` retries the requests Jira did not take',
-    )
+export function register(command: Command, ctx: CommandContext): void {
+  command
     .argument('<finding>', 'finding id or an unambiguous prefix of it, or `sync`')
     .addOption(new Option('--state <file>', STATE_OPTION_HELP))
     .option(
@@ -35,11 +31,11 @@ export function registerJiraCommands(program: Command, ctx: CommandContext, setE
         });
       const store = await requireStore(opts.state, ctx, config);
       const jira = jiraServiceFor(ctx, config, store, opts.snapshot)!;
-      if (ref === 'sync') return sync(jira, opts, ctx, setExitCode);
+      if (ref === 'sync') return sync(jira, opts, ctx);
       const outcome = await jira.createIssueForFinding(ref, { requestedBy: cliActor(ctx, opts.by) });
       if (opts.format === 'json') ctx.stdout(JSON.stringify(outcome, null, 2));
       if (outcome.outcome === 'queued') {
-        setExitCode(1);
+        ctx.setExitCode(1);
         if (opts.format === 'text')
           ctx.stderr(
             [
@@ -61,9 +57,9 @@ export function registerJiraCommands(program: Command, ctx: CommandContext, setE
     });
 }
 
-async function sync(jira: JiraService, opts: JiraOptions, ctx: CommandContext, setExitCode: (code: number) => void) {
+async function sync(jira: JiraService, opts: JiraOptions, ctx: CommandContext) {
   const report = await jira.retryPending({ dueOnly: false });
-  if (report.failed.length > 0) setExitCode(1);
+  if (report.failed.length > 0) ctx.setExitCode(1);
   if (opts.format === 'json') {
     ctx.stdout(
       JSON.stringify(

@@ -5,11 +5,9 @@ import { MAX_MUTE_DAYS, parseMuteDays } from '../store/mute-days.js';
 import { cliActor, commandConfig, requireStore, STATE_OPTION_HELP, type CommandContext } from './context.js';
 import { jiraServiceFor } from '../jira/setup.js';
 
-/** `rightsize mute <finding> --days N --reason R` and `rightsize unmute <finding>`. */
-export function registerMuteCommands(program: Command, ctx: CommandContext) {
-  program
-    .command('mute')
-    .description('accept a recorded finding for N days: it leaves digests, reports and --fail-on until then (audited)')
+/** `rightsize mute <finding> --days N --reason R`; `rightsize unmute` lifts it. */
+export function register(command: Command, ctx: CommandContext): void {
+  command
     .argument('<finding>', 'finding id, or an unambiguous prefix of it (as printed by `rightsize scan`)')
     .requiredOption('--days <n>', `how long, 1–${MAX_MUTE_DAYS} days`, days)
     .requiredOption('--reason <text>', 'why it is accepted (kept in the audit log)', reason)
@@ -29,18 +27,6 @@ export function registerMuteCommands(program: Command, ctx: CommandContext) {
       });
       ctx.stdout(`muted ${finding.id} (${finding.title}) until ${mute.until}: ${mute.reason}`);
       if (jira) for (const line of describeDelivery(await jira.afterMute(finding, mute))) ctx.stderr(`jira: ${line}`);
-    });
-
-  program
-    .command('unmute')
-    .description('lift a mute before it runs out (audited)')
-    .argument('<finding>', 'finding id or an unambiguous prefix of it')
-    .option('--by <name>', 'who unmutes, for the audit log (default: $USER)')
-    .addOption(new Option('--state <file>', STATE_OPTION_HELP))
-    .action(async (ref: string, opts: { by?: string; state?: string }) => {
-      const store = await requireStore(opts.state, ctx, await commandConfig(ctx));
-      const { finding, wasMuted } = await store.unmute(ref, cliActor(ctx, opts.by), ctx.now());
-      ctx.stdout(wasMuted ? `unmuted ${finding.id} (${finding.title})` : `${finding.id} was not muted`);
     });
 }
 

@@ -1,4 +1,4 @@
-import { InvalidArgumentError } from 'commander';
+import { InvalidArgumentError, Option } from 'commander';
 
 /** Commander parser for "a,b,c". */
 export function list(value: string): string[] {
@@ -15,4 +15,12 @@ export function positiveInteger(value: string): number {
   const n = Number(value);
   if (!Number.isInteger(n) || n <= 0) throw new InvalidArgumentError('expected a positive whole number');
   return n;
+}
+
+/** --snapshot for commands that read one account: the bundled demo account unless given. */
+export function snapshotOption(): Option {
+  return new Option(
+    '-s, --snapshot <dir>',
+    'snapshot directory (AWS CLI output files); default: the bundled demo account',
+  );
 }

@@ -1,18 +1,20 @@
+import { NO_USER_GROUPS } from '../access/user-groups.js';
+import { slackMessengers } from '../app.js';
 import { liveSnapshotSources } from '../aws/index.js';
-import type { RightsizeConfig } from '../config/load.js';
+import type { RightsizeConfig } from '../config/index.js';
 import type { JiraService } from '../jira/jira-service.js';
-import type { SchedulerLogger } from '../schedule/index.js';
+import { jiraScanHook, jiraServiceFor } from '../jira/setup.js';
+import { jiraExecutor } from '../jira/workflow-executor.js';
+import type { LineLogger } from '../log.js';
+import { composeFixes } from '../remediate/fix-flow.js';
 import { ScanService } from '../scans/scan-service.js';
 import type { SnapshotSources } from '../scans/snapshot-source.js';
-import { composeFixes } from '../remediate/fix-flow.js';
-import { NO_USER_GROUPS } from '../access/ownership.js';
 import { SlackUserGroups } from '../slack/user-groups.js';
-import { slackClientFromEnv, WebClientPoster } from '../../commands/outbound/workflow-poster.js';
+import { slackClientFromEnv } from '../slack/web-client.js';
 import type { StateStore } from '../store/index.js';
 import type { WorkflowEngine } from '../workflows/engine.js';
+import { startWorkflowEngine } from '../workflows/start.js';
 import type { CommandContext } from './context.js';
-import { jiraScanHook, jiraServiceFor } from '../jira/setup.js';
-import { startWorkflowEngine } from './workflows.js';
 
 export interface RecordingServices {
   scans: ScanService;
@@ -31,7 +33,7 @@ export async function recordingServices(
   ctx: CommandContext,
   config: RightsizeConfig,
   store: StateStore,
-  logger: SchedulerLogger,
+  logger: LineLogger,
   snapshotDir?: string,
 ): Promise<RecordingServices> {
   const jira = jiraServiceFor(ctx, config, store, snapshotDir);
@@ -45,6 +47,7 @@ export async function recordingServices(
   });
   const sources = liveSnapshotSources({ lookbackDays: config.rules.trackingPeriodDays, now: ctx.now });
   const slack = slackClientFromEnv(ctx.env);
+  const messengers = slack && slackMessengers(slack);
   const fixes =
     config.workflows.length > 0
       ? composeFixes({
@@ -59,9 +62,10 @@ export async function recordingServices(
           fixable: () => true,
         })
       : undefined;
-  const workflows = await startWorkflowEngine(config, store, scans, ctx, logger, {
-    ...(jira && { jira }),
-    ...(fixes && { fixes: fixes.executor(slack && new WebClientPoster(slack)) }),
+  const workflows = await startWorkflowEngine(config, store, scans, ctx.now, logger, {
+    ...(messengers && { slack: messengers.workflows }),
+    ...(jira && { jira: jiraExecutor(jira) }),
+    ...(fixes && { fixes: fixes.executor(messengers?.approvals) }),
   });
   return { scans, sources, ...(jira && { jira }), ...(workflows && { workflows }) };
 }

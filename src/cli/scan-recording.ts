@@ -1,35 +1,20 @@
-import type { RightsizeConfig } from '../config/load.js';
+import type { RightsizeConfig } from '../config/index.js';
+import type { LineLogger } from '../log.js';
 import type { ScanLifecycle } from '../report/scan-report.js';
-import { runRules } from '../risks/run.js';
 import type { ScanResult } from '../risks/types.js';
 import { DirectorySnapshotSource } from '../scans/snapshot-source.js';
-import { loadSnapshot } from '../snapshot/index.js';
 import { StateStore, type ScanDiff } from '../store/index.js';
-import { cliActor, statePath, type CommandContext } from './context.js';
+import { cliActor, type CommandContext } from './context.js';
 import { recordingServices } from './recording.js';
-import type { SchedulerLogger } from '../schedule/index.js';
 
-export interface ScanRun {
-  result: ScanResult;
-  lifecycle?: ScanLifecycle;
-}
-
-/**
- * `rightsize scan`: runs the rules over a snapshot directory and, when a state file is given (--state,
- * RIGHTSIZE_STATE or the config) and --no-record is not, records the scan and reports what changed.
- */
-export async function scanSnapshotDir(
+/** `rightsize scan --state`: the scan recorded in the state file, with what changed since the last one. */
+export async function recordScan(
   dir: string,
-  options: { state?: string; record: boolean },
+  statePath: string,
   ctx: CommandContext,
   config: RightsizeConfig,
-): Promise<ScanRun> {
-  const path = options.record ? statePath(options.state, ctx, config) : undefined;
-  if (!path) {
-    const [snapshot, engine] = await Promise.all([loadSnapshot(dir), ctx.engine()]);
-    return { result: runRules(snapshot, engine, { now: ctx.now(), settings: config.rules }) };
-  }
-  const store = await StateStore.open(path);
+): Promise<{ result: ScanResult; lifecycle: ScanLifecycle }> {
+  const store = await StateStore.open(statePath);
   const { scans, workflows } = await recordingServices(ctx, config, store, stderrLogger(ctx), dir);
   try {
     const { result, diff } = await scans.scan({ source: new DirectorySnapshotSource(dir), actor: cliActor(ctx) });
@@ -40,7 +25,7 @@ export async function scanSnapshotDir(
   }
 }
 
-function stderrLogger(ctx: CommandContext): SchedulerLogger {
+function stderrLogger(ctx: CommandContext): LineLogger {
   return { info: ctx.stderr, warn: (m) => ctx.stderr(`warning: ${m}`), error: (m) => ctx.stderr(`error: ${m}`) };
 }
 

@@ -1,9 +1,11 @@
 import { InvalidArgumentError, Option, type Command } from 'commander';
 import { ConfigError, RightsizeError } from '../errors.js';
 import { RULES } from '../risks/rules/index.js';
-import { Scheduler, type SchedulerLogger } from '../schedule/index.js';
-import { renderDigestText } from '../scans/digest.js';
-import { commandConfig, requireStore, STATE_OPTION_HELP, type CommandContext, type Signal } from './context.js';
+import { Scheduler } from '../schedule/index.js';
+import type { LineLogger } from '../log.js';
+import { digestJson, renderDigestText } from '../scans/digest-text.js';
+import { commandConfig, requireStore, STATE_OPTION_HELP, type CommandContext } from './context.js';
+import type { Signal } from './io.js';
 import { jiraRetryJob } from '../jira/setup.js';
 import { recordingServices } from './recording.js';
 
@@ -19,10 +21,8 @@ interface ScheduleOptions {
  * `rightsize schedule`: runs the configured schedules headless, printing each digest (the Slack app subscribes
  * to the same events). SIGTERM or SIGINT stops it: running scans finish (up to --grace seconds), nothing new starts.
  */
-export function registerScheduleCommand(program: Command, ctx: CommandContext, setExitCode: (code: number) => void) {
-  program
-    .command('schedule')
-    .description('run the scans of the config file on their cron schedules and print each digest; stops on SIGTERM')
+export function register(command: Command, ctx: CommandContext): void {
+  command
     .addOption(new Option('--state <file>', STATE_OPTION_HELP))
     .option('--run-now', 'also run every schedule once at start', false)
     .option('--once', 'run every schedule once and exit (exit 1 when a scan failed)', false)
@@ -52,7 +52,7 @@ export function registerScheduleCommand(program: Command, ctx: CommandContext, s
       let failures = 0;
       scheduler.subscribe({
         digest: ({ digest }) =>
-          ctx.stdout(opts.format === 'json' ? JSON.stringify(digest) : `${renderDigestText(digest)}\n`),
+          ctx.stdout(opts.format === 'json' ? digestJson(digest) : `${renderDigestText(digest)}\n`),
         failed: () => void failures++,
       });
       logger.info(`state file ${store.path}`);
@@ -62,7 +62,7 @@ export function registerScheduleCommand(program: Command, ctx: CommandContext, s
         await scheduler.runJobs();
         await workflows?.stop();
         await store.flush();
-        if (failures > 0) setExitCode(1);
+        if (failures > 0) ctx.setExitCode(1);
         return;
       }
 
@@ -100,7 +100,7 @@ export function registerScheduleCommand(program: Command, ctx: CommandContext, s
     });
 }
 
-function timestampedLogger(ctx: CommandContext): SchedulerLogger {
+function timestampedLogger(ctx: CommandContext): LineLogger {
   const line = (level: string) => (message: string) => ctx.stderr(`${ctx.now().toISOString()} ${level} ${message}`);
   return { info: line('info'), warn: line('warn'), error: line('error') };
 }

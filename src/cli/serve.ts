@@ -1,18 +1,14 @@
 import { resolve } from 'node:path';
 import { WebClient } from '@slack/web-api';
 import { InvalidArgumentError, Option, type Command } from 'commander';
-import { startSlackApp, SLACK_MODES, readSlackSettings, type SlackMode } from '../slack/app.js';
+import { composeServe, startSlackService } from '../app.js';
 import { liveSnapshotSources } from '../aws/index.js';
-import type { CliIo } from '../cli.js';
-import { defaultConfig, loadConfig } from '../config/load.js';
-import { loadActionCatalog } from '../iam/catalog-loader.js';
-import { PolicyEngine } from '../iam/index.js';
-import { RULES } from '../risks/rules/index.js';
-import type { SchedulerLogger } from '../schedule/index.js';
-import { composeServe } from '../app.js';
-import { latestScans } from '../scans/latest-scans.js';
-import { postScheduledDigests } from '../../commands/outbound/scheduled-digests.js';
+import { defaultConfig, loadConfig } from '../config/index.js';
+import type { LineLogger } from '../log.js';
+import { readSlackSettings, SLACK_MODES, type SlackMode } from '../slack/app.js';
 import { SlackUserGroups } from '../slack/user-groups.js';
+import { latestScans } from '../scans/latest-scans.js';
+import type { CommandContext } from './context.js';
 
 /** What `serve` takes from the process: the environment, and when to stop. */
 export interface ServeRuntime {
@@ -21,11 +17,17 @@ export interface ServeRuntime {
   untilStopped: () => Promise<string>;
 }
 
-const processRuntime = (): ServeRuntime => ({
-  env: process.env,
+/** The process's environment, and its first SIGINT or SIGTERM. */
+const processRuntime = (ctx: CommandContext): ServeRuntime => ({
+  env: ctx.env,
   untilStopped: () =>
     new Promise((resolve) => {
-      for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => resolve(signal));
+      for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+        const stop = ctx.onSignal(signal, () => {
+          stop();
+          resolve(signal);
+        });
+      }
     }),
 });
 
@@ -46,12 +48,9 @@ const STOP_GRACE_MS = 30_000;
  * `rightsize serve`: the Slack app over the config's accounts (RIGHTSIZE_CONFIG / --config), the snapshot
  * directories given, or the bundled demo account; records every scan in the state file and runs the schedules.
  */
-export function registerServeCommand(program: Command, io: CliIo, runtime: ServeRuntime = processRuntime()): void {
-  program
-    .command('serve')
-    .description(
-      "run the Slack app (HTTP mode, or Socket Mode when SLACK_APP_TOKEN is set) over the config's accounts and schedules; the bundled demo account when none are configured",
-    )
+export function register(command: Command, ctx: CommandContext, runtime: ServeRuntime = processRuntime(ctx)): void {
+  const { program } = ctx;
+  command
     .option('-s, --snapshot <dir>', 'snapshot directory of an account to serve (repeat for several)', collect)
     .option(
       '--state <file>',
@@ -78,41 +77,38 @@ export function registerServeCommand(program: Command, io: CliIo, runtime: Serve
       const client = new WebClient(settings.botToken, {
         ...(settings.slackApiUrl && { slackApiUrl: settings.slackApiUrl }),
       });
-      const logger = lineLogger(io);
+      const logger = lineLogger(ctx);
       const parts = await composeServe({
         config,
         snapshotDirs: opts.snapshot ?? [],
         statePath,
-        engine: async () => new PolicyEngine(await loadActionCatalog()),
-        now: io.now,
-        userGroups: new SlackUserGroups(client, logger, io.now),
-        sources: liveSnapshotSources({ lookbackDays: config.rules.trackingPeriodDays, now: io.now }),
+        engine: ctx.engine,
+        now: ctx.now,
+        userGroups: new SlackUserGroups(client, logger, ctx.now),
+        sources: liveSnapshotSources({ lookbackDays: config.rules.trackingPeriodDays, now: ctx.now }),
         logger,
         env,
       });
-      const running = await startSlackApp(settings, parts.services, { ...(opts.host && { host: opts.host }) });
-      postScheduledDigests(parts.scheduler, {
+      const running = await startSlackService(settings, parts, {
         client,
-        scans: parts.scans,
-        ruleTitles: new Map(RULES.map((r) => [r.id, r.title])),
-        logger,
-        jira: parts.services.jira !== undefined,
+        log: logger,
+        ...(opts.host && { host: opts.host }),
       });
       parts.scheduler.start();
       const where = running.address ? ` on port ${running.address.port}` : '';
-      io.stdout(
+      ctx.stdout(
         `Rightsize Slack app running (${settings.mode === 'http' ? 'HTTP' : 'Socket Mode'}${where}), serving ${parts.scans
           .accounts()
           .map((a) => `${a.id} (${a.source})`)
           .join(', ')}`,
       );
-      io.stdout(`state file ${parts.store.path}${configFile ? ` · config ${resolve(configFile)}` : ''}`);
+      ctx.stdout(`state file ${parts.store.path}${configFile ? ` · config ${resolve(configFile)}` : ''}`);
       for (const { schedule, next } of parts.scheduler.nextRuns())
-        io.stdout(`schedule ${schedule}: next run ${next ? next.toISOString() : 'never'}`);
+        ctx.stdout(`schedule ${schedule}: next run ${next ? next.toISOString() : 'never'}`);
       // A first scan in the background, so status and the Home tab have data from the start.
-      latestScans(parts.scans).catch((e: unknown) => io.stderr(`rightsize: first scan failed: ${String(e)}`));
+      latestScans(parts.scans).catch((e: unknown) => ctx.stderr(`rightsize: first scan failed: ${String(e)}`));
       const reason = await runtime.untilStopped();
-      io.stdout(`${reason}: stopping the Slack app`);
+      ctx.stdout(`${reason}: stopping the Slack app`);
       await parts.scheduler.stop(STOP_GRACE_MS);
       await parts.workflows?.stop();
       await running.stop();
@@ -120,10 +116,10 @@ export function registerServeCommand(program: Command, io: CliIo, runtime: Serve
     });
 }
 
-function lineLogger(io: CliIo): SchedulerLogger {
+function lineLogger(ctx: CommandContext): LineLogger {
   const line = (level: string, write: (text: string) => void) => (message: string) =>
-    write(`${io.now().toISOString()} ${level} ${message}`);
-  return { info: line('info', io.stdout), warn: line('warn', io.stderr), error: line('error', io.stderr) };
+    write(`${ctx.now().toISOString()} ${level} ${message}`);
+  return { info: line('info', ctx.stdout), warn: line('warn', ctx.stderr), error: line('error', ctx.stderr) };
 }
 
 function collect(value: string, previous: string[] | undefined): string[] {

@@ -4,8 +4,7 @@ import { cliActor, commandConfig, STATE_OPTION_HELP, statePath, type CommandCont
 import { UsageError } from '../errors.js';
 
 /** `rightsize state check|repair`: what is wrong with a state file, and making it usable without losing it. */
-export function registerStateCommands(program: Command, ctx: CommandContext, setExitCode: (code: number) => void) {
-  const state = program.command('state').description('inspect and repair the state file');
+export function register(state: Command, ctx: CommandContext): void {
   const resolvePath = async (option: string | undefined) => {
     const path = statePath(option, ctx, await commandConfig(ctx));
     if (!path) throw new UsageError('no state file given', { hint: 'pass --state FILE or set RIGHTSIZE_STATE' });
@@ -19,7 +18,7 @@ export function registerStateCommands(program: Command, ctx: CommandContext, set
     .action(async (opts: { state?: string }) => {
       const check = await checkState(await resolvePath(opts.state));
       ctx.stdout(renderCheck(check));
-      if (check.status === 'problems' || check.status === 'unusable') setExitCode(1);
+      if (check.status === 'problems' || check.status === 'unusable') ctx.setExitCode(1);
     });
 
   state

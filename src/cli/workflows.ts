@@ -1,89 +1,14 @@
 import { InvalidArgumentError, Option, type Command } from 'commander';
-import type { RightsizeConfig } from '../config/load.js';
 import { describeTrigger, type WorkflowConfig } from '../config/workflows.js';
-import type { SchedulerLogger } from '../schedule/index.js';
-import type { ScanService } from '../scans/scan-service.js';
-import { slackPosterFromEnv } from '../../commands/outbound/workflow-poster.js';
+import { slackClientFromEnv } from '../slack/web-client.js';
 import { StateStore, type WorkflowRunRecord } from '../store/index.js';
 import { dryRunWorkflow, renderDryRun } from '../workflows/dry-run.js';
-import { WorkflowEngine } from '../workflows/engine.js';
-import type { ActionExecutors, FixExecutor, JiraExecutor } from '../workflows/executors.js';
-import type { JiraService } from '../jira/jira-service.js';
-import { WorkflowActionError } from '../errors.js';
+import type { ActionExecutors } from '../workflows/executors.js';
 import { selectRuns } from '../workflows/history.js';
 import { commandConfig, requireStore, statePath, STATE_OPTION_HELP, type CommandContext } from './context.js';
 
-/** What workflows may use besides Slack: Jira when configured, fixes in AWS. */
-export interface WorkflowIntegrations {
-  jira?: JiraService;
-  fixes?: FixExecutor;
-}
-
-/**
- * The integrations workflows can use from this process: Slack when SLACK_BOT_TOKEN is set, Jira and fixes when
- * given. An action whose integration is missing fails with "not available".
- */
-export function workflowExecutors(
-  ctx: Pick<CommandContext, 'env'>,
-  integrations: WorkflowIntegrations = {},
-): ActionExecutors {
-  const slack = slackPosterFromEnv(ctx.env);
-  return {
-    ...(slack && { slack }),
-    ...(integrations.jira && { jira: jiraExecutor(integrations.jira) }),
-    ...(integrations.fixes && { fixes: integrations.fixes }),
-  };
-}
-
-/**
- * src/jira behind a workflow's `create-jira-issue`. A request Jira could not take yet stays in the outbox and
- * is retried; the workflow step says so as a failure, so the run shows it is not done.
- */
-export function jiraExecutor(jira: JiraService): JiraExecutor {
-  return {
-    async createIssueForFinding(findingId, options) {
-      const outcome = await jira.createIssueForFinding(findingId, options);
-      if (outcome.outcome === 'queued')
-        throw new WorkflowActionError(
-          `Jira did not take the issue yet (${outcome.error.message}); the request is kept and retried (next attempt ${outcome.nextAttemptAt})`,
-          outcome.error.hint ? { hint: outcome.error.hint } : undefined,
-        );
-      return { issueKey: outcome.key, url: outcome.url, created: outcome.outcome === 'created' };
-    },
-  };
-}
-
-/** Starts the workflow engine beside a scan service, when the config has workflows. */
-export async function startWorkflowEngine(
-  config: RightsizeConfig,
-  store: StateStore,
-  scans: ScanService,
-  ctx: Pick<CommandContext, 'env' | 'now'>,
-  logger: SchedulerLogger,
-  integrations: WorkflowIntegrations = {},
-): Promise<WorkflowEngine | undefined> {
-  if (config.workflows.length === 0) return undefined;
-  const executors = workflowExecutors(ctx, integrations);
-  const engine = new WorkflowEngine({ config, store, executors, logger, now: ctx.now });
-  engine.attach(scans);
-  await engine.start();
-  logger.info(
-    `workflows: ${
-      config.workflows
-        .filter((w) => w.enabled)
-        .map((w) => w.name)
-        .join(', ') || 'none enabled'
-    }`,
-  );
-  return engine;
-}
-
 /** `rightsize workflows list|runs|test <name>`. */
-export function registerWorkflowCommands(program: Command, ctx: CommandContext): void {
-  const workflows = program
-    .command('workflows')
-    .description('automated workflows from the config file: list them, see their runs, dry-run one');
-
+export function register(workflows: Command, ctx: CommandContext): void {
   workflows
     .command('list')
     .description('the configured workflows: trigger, filters, actions, and their last run when a state file is given')
@@ -129,7 +54,12 @@ export function registerWorkflowCommands(program: Command, ctx: CommandContext):
     .action(async (name: string, opts: { format: 'text' | 'json'; state?: string }) => {
       const config = await commandConfig(ctx);
       const store = await requireStore(opts.state, ctx, config);
-      const result = await dryRunWorkflow(name, { config, store, executors: workflowExecutors(ctx), now: ctx.now() });
+      const result = await dryRunWorkflow(name, {
+        config,
+        store,
+        executors: await dryRunExecutors(ctx),
+        now: ctx.now(),
+      });
       if (opts.format === 'text') {
         ctx.stdout(renderDryRun(result));
         return;
@@ -185,4 +115,15 @@ function count(value: string): number {
   const n = Number(value);
   if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError('expected a whole number ≥ 1');
   return n;
+}
+
+/**
+ * What a dry run says is available: Slack when SLACK_BOT_TOKEN is set (nothing is posted); Jira and fixes are not
+ * offered to a dry run, so it says what would fail for want of them.
+ */
+async function dryRunExecutors(ctx: CommandContext): Promise<ActionExecutors> {
+  const client = slackClientFromEnv(ctx.env);
+  if (!client) return {};
+  const { slackMessengers } = await import('../app.js');
+  return { slack: slackMessengers(client).workflows };
 }

@@ -28,7 +28,9 @@ describe('the configuration', () => {
       externalId: 'ext-123',
       regions: ['eu-west-1', 'us-east-1'],
     });
-    expect(findAccount(config, 'demo')!.snapshot).toBe(new URL('../../examples/demo-account', import.meta.url).pathname);
+    expect(findAccount(config, 'demo')!.snapshot).toBe(
+      new URL('../../examples/demo-account', import.meta.url).pathname,
+    );
     expect(config.stateFile).toBe(new URL('../../rightsize-state.json', import.meta.url).pathname);
     expect(config.schedules[0]).toMatchObject({ timezone: 'Europe/Berlin', groupBy: 'risk', minSeverity: 'medium' });
     expect(config.schedules[1]).toMatchObject({ timezone: 'UTC', groupBy: 'risk', minSeverity: 'low' });

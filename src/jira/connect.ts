@@ -1,5 +1,5 @@
 import { Version2Client, Version3Client } from 'jira.js';
-import type { Environment, JiraConfig } from '../config/load.js';
+import type { Environment, JiraConfig } from '../config/index.js';
 import { ConfigError } from '../errors.js';
 import { toAdf } from './adf.js';
 import type { JiraGateway } from './gateway.js';

@@ -1,5 +1,5 @@
 import { HttpException } from 'jira.js';
-import type { JiraConfig } from '../config/load.js';
+import type { JiraConfig } from '../config/index.js';
 import { JiraError } from '../errors.js';
 
 interface AxiosLike {

@@ -1,4 +1,4 @@
-import type { JiraConfig } from '../config/load.js';
+import type { JiraConfig } from '../config/index.js';
 import type { Evidence, Finding } from '../risks/types.js';
 import type { FindingRecord, InlineText, IssueDraft, RichText } from '../store/index.js';
 import type { IssueRoute } from './routing.js';

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { JiraConfig, RightsizeConfig } from '../config/load.js';
+import type { JiraConfig, RightsizeConfig } from '../config/index.js';
 import { JiraError, type JiraFailureKind } from '../errors.js';
 import {
   completeJiraRequest,

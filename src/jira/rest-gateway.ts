@@ -1,4 +1,4 @@
-import type { JiraConfig } from '../config/load.js';
+import type { JiraConfig } from '../config/index.js';
 import type { IssueDraft, RichText } from '../store/index.js';
 import { toJiraError } from './failure.js';
 import {

@@ -1,4 +1,4 @@
-import type { JiraConfig, RightsizeConfig } from '../config/load.js';
+import type { JiraConfig, RightsizeConfig } from '../config/index.js';
 import { ConfigError } from '../errors.js';
 import type { Tags } from '../snapshot/index.js';
 

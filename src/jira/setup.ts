@@ -1,4 +1,4 @@
-import { findAccount, type RightsizeConfig } from '../config/load.js';
+import { findAccount, type RightsizeConfig } from '../config/index.js';
 import { NotFoundError } from '../errors.js';
 import { connectJira, jiraCredentials } from './connect.js';
 import { describeDelivery } from './delivery-report.js';
@@ -8,7 +8,15 @@ import { findingDetails } from './finding-details.js';
 import type { ScanServiceOptions } from '../scans/scan-service.js';
 import { DirectorySnapshotSource, snapshotDirOf, type SnapshotSource } from '../scans/snapshot-source.js';
 import type { FindingRecord, StateStore } from '../store/index.js';
-import type { CommandContext } from '../cli/context.js';
+import type { Environment } from '../config/index.js';
+import type { PolicyEngine } from '../iam/index.js';
+
+/** What the Jira service takes from the process: its credentials' environment, the clock, the engine. */
+export interface JiraSetupContext {
+  env: Environment;
+  now: () => Date;
+  engine: () => Promise<PolicyEngine>;
+}
 
 /**
  * The Jira service when the config has a `jira` section (credentials from the environment), else undefined.
@@ -16,7 +24,7 @@ import type { CommandContext } from '../cli/context.js';
  * from), else its account's configured snapshot, else the directory its last recorded scan read.
  */
 export function jiraServiceFor(
-  ctx: Pick<CommandContext, 'env' | 'now' | 'engine'>,
+  ctx: JiraSetupContext,
   config: RightsizeConfig,
   store: StateStore,
   snapshot?: string | ((accountId: string) => SnapshotSource | undefined),

@@ -1,4 +1,4 @@
-import type { RightsizeConfig } from '../config/load.js';
+import type { RightsizeConfig } from '../config/index.js';
 import type { Finding } from '../risks/types.js';
 import type { AccountSnapshot } from '../snapshot/index.js';
 

@@ -1,18 +1,48 @@
 import { resolveHomeRegion } from '../aws/index.js';
 import { openRemediationGateway } from '../aws/remediation.js';
-import type { FixFlow } from '../../commands/actions/fix-threads.js';
-import type { AccountConfig, RightsizeConfig } from '../config/load.js';
+import type { UserGroups } from '../access/types.js';
+import { expandUserGroups } from '../access/user-groups.js';
+import type { AccountConfig, RightsizeConfig } from '../config/index.js';
 import type { PolicyEngine } from '../iam/index.js';
-import { remediationTarget } from './access.js';
-import { approversFor } from './approvers.js';
-import { FixService, type FixServiceDeps } from './fix-service.js';
+import type { Finding } from '../risks/types.js';
+import { LatestFindings } from '../scans/latest-findings.js';
 import type { ScanService } from '../scans/scan-service.js';
 import { snapshotSourceFor, type SnapshotSources } from '../scans/snapshot-source.js';
-import type { StateStore } from '../store/index.js';
-import type { FixExecutor, SlackPoster } from '../workflows/executors.js';
+import type { AccountSnapshot } from '../snapshot/index.js';
+import type { ApprovalRecord, FixRecord, StateStore } from '../store/index.js';
+import type { FixExecutor } from '../workflows/executors.js';
+import { remediationTarget } from './access.js';
+import type { ApprovalMessenger } from './approval-request.js';
+import { approversFor, type Approvers } from './approvers.js';
+import { FixService, type FixServiceDeps } from './fix-service.js';
+import type { FixPlan } from './types.js';
 import { RemediationFixExecutor } from './workflow-fixes.js';
-import { LatestFindings } from '../scans/latest-findings.js';
-import type { UserGroups } from '../access/ownership.js';
+
+/** Fix in AWS as the Slack listeners and the workflows use it: the service, who approves, where snapshots are. */
+export interface FixFlow {
+  service: FixService;
+  /** Whether fixes are offered for an account's findings (not for the bundled demo account: it is not real). */
+  offers(accountId: string): boolean;
+  /** The snapshot an account's findings come from (plans and re-evaluation need more than the scan keeps). */
+  snapshot(accountId: string): Promise<AccountSnapshot>;
+  approvers(finding: Finding, snapshot: AccountSnapshot): Approvers;
+  /** Members of the user groups named as owners or approvers. */
+  groups: UserGroups;
+  /** Plans shown to requesters and not yet submitted, by draft id (the modal carries the id). */
+  drafts: Map<string, { plan: FixPlan; requester: string; approvers: Approvers }>;
+}
+
+/** Who may roll a fix back: whoever requested it and whoever could approve it (user-group members too). */
+export async function mayRollBack(
+  fix: FixRecord,
+  approval: ApprovalRecord | undefined,
+  userId: string,
+  groups: UserGroups,
+): Promise<boolean> {
+  if (!approval) return false;
+  if (approval.requestedBy.id === userId) return true;
+  return (await expandUserGroups(groups, approval.approvers ?? [approval.approver])).has(userId);
+}
 
 export interface FixFlowOptions {
   config: RightsizeConfig;
@@ -69,7 +99,7 @@ export interface Fixes {
   /** For the Slack app's Fix in AWS button and approval listeners. */
   flow: FixFlow;
   /** For the workflow engine (request-fix-approval, apply-fix, Rollback); Slack to ask approvers. */
-  executor: (slack: SlackPoster | undefined) => FixExecutor;
+  executor: (approvals: ApprovalMessenger | undefined) => FixExecutor;
 }
 
 /** Fix in AWS for a process that scans (`rightsize serve`, `rightsize schedule`): one service, one record. */
@@ -86,5 +116,5 @@ export function composeFixes(setup: FixesSetup): Fixes {
   });
   setup.scans.subscribe(findings.listener);
   const flow = createFixFlow({ ...setup, findings });
-  return { findings, flow, executor: (slack) => new RemediationFixExecutor(flow, findings, slack) };
+  return { findings, flow, executor: (approvals) => new RemediationFixExecutor(flow, findings, approvals) };
 }

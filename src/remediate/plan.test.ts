@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { realEngine } from '../../test/support/catalog.js';
-import { parseConfig } from '../config/load.js';
+import { parseConfig } from '../config/index.js';
 import { demoSnapshotDir } from '../snapshot/demo.js';
 import { DEFAULT_RULE_SETTINGS } from '../risks/settings.js';
 import { runRules } from '../risks/run.js';

@@ -1,18 +1,15 @@
-import { expandApprovers, mayRollBack, type FixFlow } from '../../commands/actions/fix-threads.js';
 import { FixError, WorkflowActionError } from '../errors.js';
+import type { LatestFindings } from '../scans/latest-findings.js';
+import type { Actor } from '../store/index.js';
+import type { AppliedFix, FixExecutor, FixPlanSummary } from '../workflows/executors.js';
+import { requestApproval, type ApprovalMessenger } from './approval-request.js';
 import { describeResult, describeRollback } from './describe.js';
+import { mayRollBack, type FixFlow } from './fix-flow.js';
 import { fixResult } from './fix-service.js';
 import { FIX_KINDS, type FixPlan } from './types.js';
-import type { Actor } from '../store/index.js';
-import { approvalRequestMessage, mention } from '../../views/fix.js';
-import type { AppliedFix, FixExecutor, FixPlanSummary, SlackPoster } from '../workflows/executors.js';
-import type { LatestFindings } from '../scans/latest-findings.js';
 
 /** Who approves a fix a workflow applies: the allow-list in the config, recorded as the approver. */
 export const AUTOMATIC_APPROVER: Actor = { id: 'workflowSettings.automaticFixes', via: 'workflow' };
-
-/** A request goes to at most this many people by DM (a large group gets asked through its first members). */
-export const MAX_APPROVAL_DMS = 10;
 
 /**
  * src/remediate behind the workflows' `request-fix-approval`, `apply-fix` and the Rollback button of an automatic
@@ -26,7 +23,7 @@ export class RemediationFixExecutor implements FixExecutor {
   constructor(
     private readonly flow: Pick<FixFlow, 'service' | 'approvers' | 'groups'>,
     private readonly findings: LatestFindings,
-    private readonly slack: SlackPoster | undefined,
+    private readonly approvals: ApprovalMessenger | undefined,
   ) {}
 
   async planFor(findingId: string): Promise<FixPlanSummary | undefined> {
@@ -35,7 +32,7 @@ export class RemediationFixExecutor implements FixExecutor {
   }
 
   async requestApproval(findingId: string, options: { requestedBy: Actor }) {
-    if (!this.slack)
+    if (!this.approvals)
       throw new WorkflowActionError(
         'not available: Slack is not configured (set SLACK_BOT_TOKEN), so nobody can be asked',
       );
@@ -47,15 +44,12 @@ export class RemediationFixExecutor implements FixExecutor {
       throw new WorkflowActionError(
         'nobody to ask: the resource has no owner mapped in ownership.teams and access.approvers is empty',
       );
-    const approval = await this.flow.service.request(plan, options.requestedBy, approvers.allowed);
-    const recipients = [...(await expandApprovers(this.flow.groups, approvers.ask))].slice(0, MAX_APPROVAL_DMS);
-    const threads = [];
-    for (const recipient of recipients) {
-      const posted = await this.slack.post(recipient, approvalRequestMessage(approval, plan));
-      threads.push({ ...posted, role: 'approver' as const });
-    }
-    await this.flow.service.linkThreads(approval.id, threads);
-    return { approvalId: approval.id, approver: approvers.ask.map(mention).join(', ') };
+    const { approval, asked } = await requestApproval(
+      this.flow,
+      { plan, requestedBy: options.requestedBy, approvers },
+      this.approvals,
+    );
+    return { approvalId: approval.id, approver: asked };
   }
 
   async apply(findingId: string, options: { requestedBy: Actor; kind: string }): Promise<AppliedFix> {

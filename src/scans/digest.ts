@@ -1,7 +1,8 @@
-import { countBySeverity, filterFindings, groupFindings, type GroupBy } from '../report/group.js';
+import { countBySeverity, filterFindings, groupFindings, type FindingFilter, type GroupBy } from '../report/group.js';
 import { SEVERITIES, type Severity } from '../risks/types.js';
 import type { CollectionGap } from '../snapshot/types.js';
 import type { FindingRecord, ScanDiff } from '../store/index.js';
+import type { LatestScan } from './types.js';
 
 export type DigestFinding = Pick<
   FindingRecord,
@@ -15,7 +16,10 @@ export interface DigestGroup {
   new: number;
 }
 
-/** What a scan changed, ready for a channel: Slack, the log, or the terminal render it. */
+/**
+ * What a recorded scan changed and what is open, for one audience (a schedule's channel): the scheduler builds
+ * it once; views/digest.ts renders it for Slack, digest-text.ts for the terminal and the log.
+ */
 export interface Digest {
   accountId: string;
   accountName?: string;
@@ -44,6 +48,12 @@ export interface Digest {
   groups: DigestGroup[];
   gaps: CollectionGap[];
   notices: { ruleId: string; message: string }[];
+  /** The scan itself, every finding with its evidence: what Slack lists and links (left out of the JSON line). */
+  scan: LatestScan;
+  /** The findings this audience sees: `minSeverity` and worse (every severity: no filter). */
+  filter: FindingFilter;
+  /** Group labels by rule id. */
+  ruleTitles: ReadonlyMap<string, string>;
 }
 
 export interface DigestOptions {
@@ -55,8 +65,9 @@ export interface DigestOptions {
   limit?: number;
 }
 
-/** Builds the digest of one recorded scan. Pure. */
-export function buildDigest(diff: ScanDiff, options: DigestOptions): Digest {
+/** Builds the digest of one recorded scan (its outcome: the store's diff and the scan as the app holds it). Pure. */
+export function buildDigest(recorded: { diff: ScanDiff; latest: LatestScan }, options: DigestOptions): Digest {
+  const { diff } = recorded;
   const limit = options.limit ?? 10;
   const keep = (records: readonly FindingRecord[]) => filterFindings(records, { minSeverity: options.minSeverity });
   const brief = (records: readonly FindingRecord[]) => records.slice(0, limit).map(digestFinding);
@@ -95,46 +106,10 @@ export function buildDigest(diff: ScanDiff, options: DigestOptions): Digest {
     })),
     gaps: diff.scan.gaps,
     notices: diff.scan.notices,
+    scan: recorded.latest,
+    filter: options.minSeverity === 'low' ? {} : { minSeverity: options.minSeverity },
+    ruleTitles: options.ruleTitles,
   };
-}
-
-/** The digest as plain text, for the log and the terminal. */
-export function renderDigestText(digest: Digest): string {
-  const c = digest.counts;
-  const name = digest.accountName ? `${digest.accountName} (${digest.accountId})` : digest.accountId;
-  const scope = digest.minSeverity === 'low' ? '' : ` (${digest.minSeverity} and worse)`;
-  const lines = [
-    `Rightsize digest for ${name} · scan ${digest.scanId} · ${digest.finishedAt}`,
-    digest.baseline
-      ? `  baseline: first recorded scan, ${c.open} open finding${c.open === 1 ? '' : 's'}${scope}; later scans report what changes`
-      : `  ${c.new} new · ${c.reopened} reopened · ${c.resolved} resolved · ${c.open} open · ${c.muted} muted${scope}`,
-    `  open by severity: ${SEVERITIES.map((s) => `${c.bySeverity[s]} ${s}`).join(', ')}`,
-  ];
-  if (c.unverified > 0)
-    lines.push(`  ${c.unverified} finding(s) not re-checked (their data had gaps or the rule did not run): kept open`);
-  const list = (title: string, items: DigestFinding[], total: number) => {
-    if (total === 0) return;
-    lines.push('', `${title} — ${total}`);
-    for (const f of items) lines.push(`  [${f.severity.toUpperCase()}] ${f.title} · ${f.resourceName}  (${f.id})`);
-    if (total > items.length) lines.push(`  and ${total - items.length} more`);
-  };
-  if (!digest.baseline) {
-    list('New', digest.new, c.new);
-    list('Reopened', digest.reopened, c.reopened);
-    list('Resolved', digest.resolved, c.resolved);
-  }
-  list('Top open findings', digest.top, c.open);
-  if (digest.groupBy !== 'none' && digest.groups.length > 0) {
-    lines.push('', `Open findings by ${digest.groupBy}`);
-    for (const g of digest.groups.slice(0, 10))
-      lines.push(`  ${g.label}: ${g.open}${g.new > 0 ? ` (${g.new} new)` : ''}`);
-    if (digest.groups.length > 10) lines.push(`  and ${digest.groups.length - 10} more groups`);
-  }
-  if (digest.gaps.length > 0) {
-    lines.push('', 'Gaps (data the scan could not read)');
-    for (const g of digest.gaps) lines.push(`  - ${g.source}: ${g.message}`);
-  }
-  return lines.join('\n');
 }
 
 function worstFirst(records: FindingRecord[]): FindingRecord[] {

@@ -1,17 +1,16 @@
 import type { Finding } from '../risks/types.js';
-import type { FindingRef } from '../../views/finding-ref.js';
-import type { ScanRecord } from './types.js';
+import type { FindingRef, LatestScan } from './types.js';
 
 export interface FindingMatch {
   finding: Finding;
-  scan: ScanRecord;
+  scan: LatestScan;
 }
 
 /**
  * Findings a person means by `query`: a finding id, a resource ARN, a resource name, or `kind/name`
  * (`role/deploy`). Names compare case-insensitively, as IAM names are unique regardless of case.
  */
-export function findFindings(query: string, scans: readonly ScanRecord[]): FindingMatch[] {
+export function findFindings(query: string, scans: readonly LatestScan[]): FindingMatch[] {
   const q = query.trim();
   const all = scans.flatMap((scan) => scan.result.findings.map((finding) => ({ finding, scan })));
   const byId = all.filter((m) => m.finding.id === q);
@@ -33,11 +32,11 @@ export function findFindings(query: string, scans: readonly ScanRecord[]): Findi
 export type RefLookup =
   | { kind: 'found'; match: FindingMatch }
   /** The latest scan of the account is newer than the button's and no longer reports the finding. */
-  | { kind: 'resolved'; scan: ScanRecord }
-  | { kind: 'unknown-finding'; scan: ScanRecord }
+  | { kind: 'resolved'; scan: LatestScan }
+  | { kind: 'unknown-finding'; scan: LatestScan }
   | { kind: 'unknown-account' };
 
-export function lookupRef(ref: FindingRef, latest: ScanRecord | undefined): RefLookup {
+export function lookupRef(ref: FindingRef, latest: LatestScan | undefined): RefLookup {
   if (!latest) return { kind: 'unknown-account' };
   const finding = latest.result.findings.find((f) => f.id === ref.findingId);
   if (finding) return { kind: 'found', match: { finding, scan: latest } };

@@ -17,7 +17,8 @@ import { SnapshotError } from '../errors.js';
 import { RULES } from '../risks/rules/index.js';
 import { DEFAULT_RULE_SETTINGS } from '../risks/settings.js';
 import { StateStore } from '../store/index.js';
-import { buildDigest, renderDigestText } from './digest.js';
+import { buildDigest } from './digest.js';
+import { renderDigestText } from './digest-text.js';
 import { ScanService } from './scan-service.js';
 import { DirectorySnapshotSource } from './snapshot-source.js';
 
@@ -57,7 +58,7 @@ describe('the scan service', () => {
     });
     expect(first.diff.baseline).toBe(true);
     expect(first.diff.scan).toMatchObject({ accountId: ACCOUNT, baseline: true, counts: { new: 0 } });
-    const baseline = buildDigest(first.diff, { groupBy: 'risk', minSeverity: 'low', ruleTitles });
+    const baseline = buildDigest(first, { groupBy: 'risk', minSeverity: 'low', ruleTitles });
     expect(renderDigestText(baseline)).toMatch(/baseline: first recorded scan, 2 open findings/);
     expect(renderDigestText(baseline)).toMatch(
       /Top open findings — 2\n {2}\[CRITICAL\] user root-like is a full admin/,
@@ -80,7 +81,7 @@ describe('the scan service', () => {
       actor,
     });
     expect(names(third.diff.resolved)).toEqual(['admin-access root-like', 'inline-or-direct-user-policy root-like']);
-    const digest = buildDigest(third.diff, { groupBy: 'risk', minSeverity: 'high', ruleTitles });
+    const digest = buildDigest(third, { groupBy: 'risk', minSeverity: 'high', ruleTitles });
     expect(digest.counts).toMatchObject({ new: 0, resolved: 1, bySeverity: { critical: 0, medium: 0, low: 0 } });
     expect(digest.counts.open).toBe(digest.counts.bySeverity.high);
     expect(digest.groups[0]).toEqual({
@@ -116,7 +117,7 @@ describe('the scan service', () => {
     expect(partial.diff.scan.gaps).toContainEqual(
       expect.objectContaining({ source: 'authorization-details.json', reason: 'throttled' }),
     );
-    const text = renderDigestText(buildDigest(partial.diff, { groupBy: 'none', minSeverity: 'low', ruleTitles }));
+    const text = renderDigestText(buildDigest(partial, { groupBy: 'none', minSeverity: 'low', ruleTitles }));
     expect(text).toMatch(/2 finding\(s\) not re-checked/);
     expect(text).toMatch(
       /Gaps \(data the scan could not read\)\n {2}- authorization-details\.json: page 3 was throttled/,

@@ -8,7 +8,9 @@ import type { AccountSnapshot } from '../snapshot/index.js';
 import { resourceTags } from '../snapshot/index.js';
 import type { Actor, ScanDiff, StateStore } from '../store/index.js';
 import { scanVisibility } from './coverage.js';
+import { latestScanOf } from './latest-scans.js';
 import type { SnapshotSource } from './snapshot-source.js';
+import type { LatestScan } from './types.js';
 
 export interface ScanServiceOptions {
   store: StateStore;
@@ -36,9 +38,11 @@ export interface ScanOutcome {
   diff: ScanDiff;
   /** The snapshot the scan read: the Slack app answers insights and suggestions from it. */
   snapshot: AccountSnapshot;
+  /** The scan as digests and listeners show it: findings with evidence, changes, mutes, tags. */
+  latest: LatestScan;
 }
 
-/** What runs a recorded scan: this service, or the Slack app's wrapper that also keeps the latest scan. */
+/** What runs a recorded scan: this service, or ServedAccounts, which also keeps the latest scan of each account. */
 export interface ScanRunner {
   scan(request: ScanRequest): Promise<ScanOutcome>;
 }
@@ -134,7 +138,13 @@ export class ScanService implements ScanRunner {
       couldSee: scanVisibility(snapshot, rules, result.notices),
       tagsOf: (finding) => tags.get(finding.resourceArn),
     });
-    const outcome = { result, diff, snapshot };
+    const account = {
+      id: snapshot.accountId,
+      ...(snapshot.accountAlias && { label: snapshot.accountAlias }),
+      source: request.source.description,
+    };
+    const latest = latestScanOf({ result, diff, snapshot }, account, this.options.store, this.options.now());
+    const outcome = { result, diff, snapshot, latest };
     await this.options.afterRecord?.(outcome, request);
     return outcome;
   }

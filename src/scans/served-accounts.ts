@@ -3,15 +3,9 @@ import { DAY_MS } from '../risks/settings.js';
 import type { ScanOutcome, ScanRequest, ScanRunner } from './scan-service.js';
 import type { SnapshotSource } from './snapshot-source.js';
 import type { AccountSnapshot } from '../snapshot/index.js';
-import {
-  isMuteActive,
-  type FindingRecord,
-  type Mute,
-  type ScanRecord as StoredScan,
-  type StateStore,
-} from '../store/index.js';
-import { taggedResources } from '../snapshot/index.js';
-import type { FindingMute, ScanRecord, ScanService, ServedAccount } from './types.js';
+import type { FindingRecord, Mute, ScanRecord, StateStore } from '../store/index.js';
+import { activeMutes } from './latest-scans.js';
+import type { AccountScans, LatestScan, ServedAccount } from './types.js';
 
 /** An account the app serves and where its snapshot comes from. */
 export interface ServedSource {
@@ -20,7 +14,7 @@ export interface ServedSource {
 }
 
 export interface RecordedScanOptions {
-  /** Runs and records one scan (src/service's ScanService over the state store). */
+  /** Runs and records one scan (the ScanService over the state store). */
   runner: ScanRunner;
   store: StateStore;
   now: () => Date;
@@ -37,6 +31,12 @@ export interface UnmuteOutcome {
   wasMuted: boolean;
 }
 
+/** Mutes from Slack, recorded (and audited) in the state store. */
+export interface FindingMutes {
+  mute(request: MuteRequest): Promise<MuteOutcome>;
+  unmute(request: { finding: string; by: string }): Promise<UnmuteOutcome>;
+}
+
 export interface MuteRequest {
   /** Finding id, or an unambiguous prefix of it. */
   finding: string;
@@ -51,9 +51,9 @@ export interface MuteRequest {
  * the same runner, so digests say what is new and resolved, mutes apply, and the audit log names who asked.
  * The latest scan of each account (with its evidence and snapshot) stays in memory for the listeners.
  */
-export class RecordedScanService implements ScanService {
+export class ServedAccounts implements AccountScans, FindingMutes {
   readonly #served: Map<string, ServedSource>;
-  readonly #latest = new Map<string, ScanRecord>();
+  readonly #latest = new Map<string, LatestScan>();
   readonly #snapshots = new Map<string, AccountSnapshot>();
   /** One scan per account at a time, whoever asked: a second request shares the running one. */
   readonly #running = new Map<string, Promise<ScanOutcome>>();
@@ -76,9 +76,9 @@ export class RecordedScanService implements ScanService {
     return [...this.#served.values()].map((s) => s.account);
   }
 
-  latest(accountId: string): ScanRecord | undefined {
+  latest(accountId: string): LatestScan | undefined {
     const record = this.#latest.get(accountId);
-    return record && { ...record, mutes: this.#activeMutes(accountId) };
+    return record && { ...record, mutes: activeMutes(this.options.store, accountId, this.options.now()) };
   }
 
   /** The snapshot the latest scan of the account read. */
@@ -86,7 +86,7 @@ export class RecordedScanService implements ScanService {
     return this.#snapshots.get(accountId);
   }
 
-  async scan(accountId: string, requestedBy?: string): Promise<ScanRecord> {
+  async scan(accountId: string, requestedBy?: string): Promise<LatestScan> {
     const served = this.#served.get(accountId);
     if (!served) throw new UsageError(`account ${accountId} is not served here`);
     await this.#run({
@@ -98,7 +98,7 @@ export class RecordedScanService implements ScanService {
   }
 
   /** The account's recorded scans, newest first (including those of other processes, e.g. the CLI). */
-  recordedScans(accountId: string, limit: number): StoredScan[] {
+  recordedScans(accountId: string, limit: number): ScanRecord[] {
     return this.options.store.scans(accountId).slice(0, limit);
   }
 
@@ -131,58 +131,22 @@ export class RecordedScanService implements ScanService {
     const served = request.expectedAccountId ? this.#served.get(request.expectedAccountId) : undefined;
     const run = this.options.runner
       .scan(served ? { ...request, source: served.source } : request)
-      .then((outcome) => {
-        this.#remember(outcome);
-        return outcome;
-      })
+      .then((outcome) => this.#remember(outcome))
       .finally(() => this.#running.delete(key));
     this.#running.set(key, run);
     return run;
   }
 
-  #remember({ result, diff, snapshot }: ScanOutcome): void {
+  /** Keeps the scan as the latest of its account, named as this app serves it; the outcome carries that name. */
+  #remember(outcome: ScanOutcome): ScanOutcome {
+    const { diff, snapshot } = outcome;
     const id = diff.scan.accountId;
-    const served = this.#served.get(id);
-    const account: ServedAccount = served?.account ?? { id, source: diff.scan.source };
+    const account: ServedAccount = this.#served.get(id)?.account ?? { id, source: diff.scan.source };
     // A configured name wins; otherwise the account alias the snapshot carries.
     if (!account.label && snapshot.accountAlias) account.label = snapshot.accountAlias;
-    const previous = diff.baseline
-      ? undefined
-      : this.options.store.scans(id).find((s) => s.id !== diff.scan.id && s.finishedAt <= diff.scan.startedAt);
-    const record: ScanRecord = {
-      account,
-      scanId: diff.scan.id,
-      scannedAt: diff.scan.startedAt,
-      durationMs: diff.scan.durationMs,
-      result,
-      baseline: diff.baseline,
-      resourceTags: taggedResources(snapshot),
-      ...(previous && {
-        changes: {
-          previousScanAt: previous.finishedAt,
-          newFindingIds: [...diff.new, ...diff.reopened].map((f) => f.id),
-          resolved: diff.resolved.map(({ id, ruleId, severity, resourceType, resourceName, title }) => ({
-            id,
-            ruleId,
-            severity,
-            resourceType,
-            resourceName,
-            title,
-          })),
-        },
-      }),
-    };
-    this.#latest.set(id, record);
+    const latest: LatestScan = { ...outcome.latest, account };
+    this.#latest.set(id, latest);
     this.#snapshots.set(id, snapshot);
-  }
-
-  #activeMutes(accountId: string): Map<string, FindingMute> {
-    const { data } = this.options.store;
-    const now = this.options.now();
-    const mutes = new Map<string, FindingMute>();
-    for (const mute of Object.values(data.mutes))
-      if (data.findings[mute.findingId]?.accountId === accountId && isMuteActive(mute, now))
-        mutes.set(mute.findingId, { by: mute.by.id, reason: mute.reason, at: mute.at, until: mute.until });
-    return mutes;
+    return { ...outcome, latest };
   }
 }

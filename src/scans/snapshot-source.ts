@@ -1,4 +1,4 @@
-import type { AccountConfig } from '../config/load.js';
+import type { AccountConfig } from '../config/index.js';
 import { ConfigError } from '../errors.js';
 import { loadSnapshot, type AccountSnapshot } from '../snapshot/index.js';
 

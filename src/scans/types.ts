@@ -29,8 +29,12 @@ export interface FindingMute {
   until: string;
 }
 
-/** One finished scan of one account. */
-export interface ScanRecord {
+/**
+ * One finished scan of one account as the app holds it: every finding with its evidence, what changed since the
+ * account's previous scan, its mutes and the resources' tags. The state file keeps only headlines (store's
+ * ScanRecord); this is what listeners, digests and the Home tab show.
+ */
+export interface LatestScan {
   account: ServedAccount;
   /** The recorded scan's id in the state file. */
   scanId?: string;
@@ -48,44 +52,18 @@ export interface ScanRecord {
   resourceTags?: ReadonlyMap<string, Tags>;
 }
 
-/** Runs scans, records them, and remembers the latest per account. */
-export interface ScanService {
+/** The accounts a process serves: runs their scans, records them, and remembers the latest of each. */
+export interface AccountScans {
   accounts(): readonly ServedAccount[];
   /** Scans now on behalf of `requestedBy` (a Slack user id); concurrent calls for one account share one run. */
-  scan(accountId: string, requestedBy?: string): Promise<ScanRecord>;
-  latest(accountId: string): ScanRecord | undefined;
+  scan(accountId: string, requestedBy?: string): Promise<LatestScan>;
+  latest(accountId: string): LatestScan | undefined;
 }
 
-/** When the next scheduled scan of an account runs; undefined when it is not scheduled. */
-export interface ScanSchedule {
-  nextRunAt(accountId: string): Date | undefined;
-}
-
-/** Who owns a resource: the team its tags name and, when the config maps the team, its Slack user or group. */
-export interface ResourceOwner {
-  team: string;
-  /** The tag that named the team. */
-  tag: string;
-  /** Slack user (U…/W…) or user group (S…). */
-  slack?: string;
-}
-
-/** The findings on a Slack user's own resources, and the teams that make them theirs. */
-export interface OwnedFindings {
-  teams: readonly string[];
-  findings: readonly Finding[];
-}
-
-/** Maps resources to owners (tags, the config's ownership map) and Slack users to their resources. */
-export interface Ownership {
-  ownerOf(finding: Finding, scan: ScanRecord): ResourceOwner | undefined;
-  /** Undefined when no team is mapped to the user (directly or through a user group). */
-  ownedFindings(slackUserId: string, scans: readonly ScanRecord[]): Promise<OwnedFindings | undefined>;
-}
-
-/** Who may do what from Slack (the config's `access`). */
-export interface SlackAccess {
-  /** The Slack users and user groups that may mute, for a "not allowed" answer. */
-  readonly muters: readonly string[];
-  mayMute(slackUserId: string): Promise<boolean>;
+/** Which finding a button points at, and which scan showed it (to tell "resolved since" from "unknown"). */
+export interface FindingRef {
+  findingId: string;
+  accountId: string;
+  /** ISO time of the scan whose message carried the button. */
+  scannedAt: string;
 }

@@ -10,12 +10,12 @@ import { buildUsageModel } from '../usage/build-usage.js';
 import { highRiskActions, type HighRiskActions } from '../usage/high-risk.js';
 import { principalInsights, type PrincipalInsights } from '../usage/insights.js';
 import type { UsageModel } from '../usage/types.js';
-import type { ScanRecord, ServedAccount } from './types.js';
+import type { LatestScan, ServedAccount } from './types.js';
 
 /** Where the usage answers read from: the served accounts and the snapshot of each one's latest scan. */
 export interface SnapshotsOfScans {
   accounts(): readonly ServedAccount[];
-  scan(accountId: string): Promise<ScanRecord>;
+  scan(accountId: string): Promise<LatestScan>;
   snapshot(accountId: string): AccountSnapshot | undefined;
 }
 
@@ -31,7 +31,7 @@ export interface SuggestionAnswer {
 }
 
 /** What the Slack app answers `insights` and `suggest` with (and the finding buttons of the same name). */
-export interface PrincipalUsage {
+export interface UsageAnswers {
   insights(query: string, accountId?: string): Promise<PrincipalInsightsAnswer>;
   suggestion(query: string, accountId?: string): Promise<SuggestionAnswer>;
 }
@@ -45,7 +45,7 @@ interface AccountUsage {
  * Insights and suggested policies from the latest scanned snapshot of each served account, with the same
  * usage model and rule settings as the CLI. The index and usage model are built once per snapshot.
  */
-export class SnapshotPrincipalUsage implements PrincipalUsage {
+export class SnapshotUsageAnswers implements UsageAnswers {
   readonly #usage = new WeakMap<AccountSnapshot, AccountUsage>();
   #highRisk: { engine: PolicyEngine; actions: HighRiskActions } | undefined;
 

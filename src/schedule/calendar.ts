@@ -1,6 +1,10 @@
-import { scheduledAccounts, type RightsizeConfig } from '../config/load.js';
-import type { Scheduler } from './index.js';
-import type { ScanSchedule } from '../scans/types.js';
+import { scheduledAccounts, type RightsizeConfig } from '../config/index.js';
+import type { Scheduler } from './scheduler.js';
+
+/** When the next scheduled scan of an account runs; undefined when it is not scheduled. */
+export interface ScanSchedule {
+  nextRunAt(accountId: string): Date | undefined;
+}
 
 /** The next scheduled scan of an account: the earliest next run of the schedules that scan it. */
 export class ScheduleCalendar implements ScanSchedule {

@@ -30,9 +30,3 @@ export interface ScheduleListener {
   skipped?(event: SkippedEvent): void | Promise<void>;
   failed?(event: FailedEvent): void | Promise<void>;
 }
-
-export interface SchedulerLogger {
-  info(message: string): void;
-  warn(message: string): void;
-  error(message: string): void;
-}

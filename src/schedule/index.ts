@@ -6,4 +6,3 @@ export {
   type SchedulerOptions,
   type StopOutcome,
 } from './scheduler.js';
-export { cronExpressionProblem, timeZoneProblem } from '../config/cron.js';

@@ -10,7 +10,7 @@ import {
 } from '../../test/support/builders.js';
 import { realEngine } from '../../test/support/catalog.js';
 import { tempDir } from '../../test/support/findings.js';
-import { parseConfig, type RightsizeConfig } from '../config/load.js';
+import { parseConfig, type RightsizeConfig } from '../config/index.js';
 import { RULES } from '../risks/rules/index.js';
 import { ScanService } from '../scans/scan-service.js';
 import { DirectorySnapshotSource, type SnapshotSource } from '../scans/snapshot-source.js';

@@ -1,9 +1,10 @@
 import { createTask, type ScheduledTask } from 'node-cron';
-import { scheduledAccounts, type AccountConfig, type RightsizeConfig, type ScheduleConfig } from '../config/load.js';
+import { scheduledAccounts, type AccountConfig, type RightsizeConfig, type ScheduleConfig } from '../config/index.js';
 import { buildDigest, type Digest } from '../scans/digest.js';
 import type { ScanOutcome, ScanRunner } from '../scans/scan-service.js';
 import { snapshotSourceFor, type SnapshotSources } from '../scans/snapshot-source.js';
-import type { ScheduleListener, SchedulerLogger } from './events.js';
+import type { ScheduleListener } from './events.js';
+import type { LineLogger } from '../log.js';
 
 export interface NamedSchedule extends ScheduleConfig {
   name: string;
@@ -13,7 +14,7 @@ export interface SchedulerOptions {
   config: RightsizeConfig;
   scans: ScanRunner;
   sources?: SnapshotSources;
-  logger: SchedulerLogger;
+  logger: LineLogger;
   ruleTitles: ReadonlyMap<string, string>;
   /** Work that runs on its own cron besides the scans, e.g. retrying Jira requests that failed. */
   jobs?: readonly BackgroundJob[];
@@ -166,7 +167,7 @@ export class Scheduler {
       });
       return;
     }
-    const digest: Digest = buildDigest(outcome.diff, {
+    const digest: Digest = buildDigest(outcome, {
       groupBy: schedule.groupBy,
       minSeverity: schedule.minSeverity,
       ruleTitles: this.options.ruleTitles,

@@ -2,8 +2,6 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { App, HTTPReceiver, LogLevel, SocketModeReceiver, type Logger, type Receiver } from '@slack/bolt';
 import { WebClient } from '@slack/web-api';
-import { registerListeners } from '../../commands/index.js';
-import type { AppServices } from '../../commands/services.js';
 import { SlackSetupError } from '../errors.js';
 
 export type SlackMode = 'http' | 'socket';
@@ -99,8 +97,15 @@ export interface RunningSlackApp {
   stop(): Promise<void>;
 }
 
-/** The Slack app: Bolt with Rightsize's listeners, over HTTP (signed requests) or Socket Mode. */
-export function createSlackApp(settings: SlackSettings, services: AppServices, options: SlackAppOptions = {}): App {
+/** Adds the app's listeners (commands/index.ts, wired by the composition root). */
+export type RegisterListeners = (app: App) => void;
+
+/** The Slack app: Bolt with the given listeners, over HTTP (signed requests) or Socket Mode. */
+export function createSlackApp(
+  settings: SlackSettings,
+  register: RegisterListeners,
+  options: SlackAppOptions = {},
+): App {
   const logLevel = options.logLevel ?? LogLevel.INFO;
   const clientOptions = settings.slackApiUrl ? { slackApiUrl: settings.slackApiUrl } : {};
   const health = { path: HEALTH_PATH, method: ['GET'], handler: answerHealth };
@@ -130,18 +135,18 @@ export function createSlackApp(settings: SlackSettings, services: AppServices, o
   app.error(async (error) => {
     app.logger.error('unhandled error in a Slack listener', error);
   });
-  registerListeners(app, services);
+  register(app);
   return app;
 }
 
 /** Starts the app; in HTTP mode it listens on settings.port (and options.host). */
 export async function startSlackApp(
   settings: SlackSettings,
-  services: AppServices,
+  register: RegisterListeners,
   options: SlackAppOptions = {},
 ): Promise<RunningSlackApp> {
   const identity = await verifyBotToken(settings);
-  const app = createSlackApp(settings, services, { ...options, identity });
+  const app = createSlackApp(settings, register, { ...options, identity });
   if (settings.mode === 'socket') {
     // Socket Mode needs no inbound port; a small server still answers the container's health check.
     const health = createServer((req, res) => {

@@ -1,6 +1,6 @@
 import type { Logger } from '@slack/bolt';
 import type { WebClient } from '@slack/web-api';
-import type { UserGroups } from '../access/ownership.js';
+import type { UserGroups } from '../access/types.js';
 
 /**
  * Members of Slack user groups (usergroups.users.list, scope `usergroups:read`), cached for a few minutes:

@@ -1,4 +1,4 @@
-import type { RightsizeConfig } from '../config/load.js';
+import type { RightsizeConfig } from '../config/index.js';
 import { describeTrigger, type ActionName, type WorkflowConfig } from '../config/workflows.js';
 import { NotFoundError } from '../errors.js';
 import { firedKey, workflowActor, type ScanRecord, type StateStore } from '../store/index.js';

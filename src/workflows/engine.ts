@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { createTask, type ScheduledTask } from 'node-cron';
-import type { RightsizeConfig } from '../config/load.js';
+import type { RightsizeConfig } from '../config/index.js';
 import { describeTrigger, type WorkflowConfig } from '../config/workflows.js';
 import { ConfigError } from '../errors.js';
-import type { SchedulerLogger } from '../schedule/events.js';
+import type { LineLogger } from '../log.js';
 import type { ScanFailure, ScanOutcome, ScanService } from '../scans/scan-service.js';
 import {
   applyInterrupted,
@@ -32,7 +32,7 @@ export interface WorkflowEngineOptions {
   config: RightsizeConfig;
   store: StateStore;
   executors: ActionExecutors;
-  logger: SchedulerLogger;
+  logger: LineLogger;
   now: () => Date;
   /** First wait before a webhook retry (default 1 s; tests shorten it). */
   webhookBackoffMs?: number;

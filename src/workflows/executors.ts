@@ -1,5 +1,5 @@
 import type { Actor } from '../store/index.js';
-import type { MessageView } from '../../views/blocks.js';
+import type { WorkflowNotice } from './notices.js';
 
 /**
  * What workflow actions need from the rest of Rightsize, passed in at start-up. An action whose executor is
@@ -12,9 +12,9 @@ export interface ActionExecutors {
   fixes?: FixExecutor;
 }
 
-/** Posts a message to a channel, or to a user's DM when given a user id (U…/W…). */
+/** Posts a workflow's notice to a channel, or to a user's DM when given a user id (U…/W…). */
 export interface SlackPoster {
-  post(channel: string, message: MessageView): Promise<{ channel: string; ts: string }>;
+  post(channel: string, notice: WorkflowNotice): Promise<{ channel: string; ts: string }>;
 }
 
 export interface JiraIssueRef {

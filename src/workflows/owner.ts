@@ -1,4 +1,4 @@
-import type { RightsizeConfig } from '../config/load.js';
+import type { RightsizeConfig } from '../config/index.js';
 
 export interface Owner {
   /** The team, as the tag names it. */
@@ -30,9 +30,4 @@ export function resolveOwner(
     };
   }
   return undefined;
-}
-
-/** A Slack user can get a DM; a user group (S…) cannot. */
-export function isSlackUser(id: string): boolean {
-  return /^[UW]/.test(id);
 }

@@ -1,4 +1,4 @@
-import type { RightsizeConfig } from '../config/load.js';
+import type { RightsizeConfig } from '../config/index.js';
 import { hasFindingFilters, type WorkflowCondition, type WorkflowConfig } from '../config/workflows.js';
 import { SEVERITIES } from '../risks/types.js';
 import type { FindingRecord } from '../store/index.js';

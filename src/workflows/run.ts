@@ -1,4 +1,4 @@
-import type { RightsizeConfig } from '../config/load.js';
+import type { RightsizeConfig } from '../config/index.js';
 import { describeTrigger } from '../config/workflows.js';
 import { RightsizeError } from '../errors.js';
 import type { StateStore, WorkflowRunRecord, WorkflowStep } from '../store/index.js';

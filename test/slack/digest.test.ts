@@ -8,7 +8,7 @@ import { generateOrgSnapshot } from '../../bench/generate-org.js';
 import { GROUP_BY } from '../../src/report/group.js';
 import { RULES } from '../../src/risks/rules/index.js';
 import { runRules } from '../../src/risks/run.js';
-import type { ScanRecord } from '../../src/scans/types.js';
+import type { LatestScan } from '../../src/scans/types.js';
 import { publishDigest } from '../../commands/outbound/publish-digest.js';
 import { renderDigest } from '../../views/digest.js';
 import { findingDetailsModal } from '../../views/finding-details.js';
@@ -35,7 +35,7 @@ afterAll(async () => {
 });
 
 /** A scan of a snapshot directory as the app records it (no earlier scan to compare with). */
-async function scanOf(dir: string, description: string): Promise<ScanRecord> {
+async function scanOf(dir: string, description: string): Promise<LatestScan> {
   const snapshot = await loadSnapshot(dir);
   const result = runRules(snapshot, await realEngine(), { now: NOW });
   return {
@@ -51,7 +51,7 @@ async function scanOf(dir: string, description: string): Promise<ScanRecord> {
 }
 
 describe('digest of the demo account, posted through the real Web API client', () => {
-  let demo: ScanRecord;
+  let demo: LatestScan;
   beforeAll(async () => {
     demo = await scanOf(demoSnapshotDir(), 'bundled demo account');
   });
@@ -115,7 +115,7 @@ describe('digest of the demo account, posted through the real Web API client', (
   });
 
   it('says the scan was partial instead of "no findings" when data was missing', () => {
-    const partial: ScanRecord = {
+    const partial: LatestScan = {
       ...demo,
       result: {
         ...demo.result,
@@ -131,7 +131,7 @@ describe('digest of the demo account, posted through the real Web API client', (
 });
 
 describe('the 10,000-principal synthetic organisation', () => {
-  let org: ScanRecord;
+  let org: LatestScan;
   let dir: string | undefined;
   beforeAll(async () => {
     const cached = join('bench', 'out', 'org-10000');

@@ -1,6 +1,6 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Finding } from '../../src/risks/types.js';
-import type { ScanRecord } from '../../src/scans/types.js';
+import type { LatestScan } from '../../src/scans/types.js';
 import { ACTION_IDS, CALLBACK_IDS, encodeFindingRef } from '../../views/finding-ref.js';
 import { MUTE_FIELDS } from '../../views/mute-modal.js';
 import { startSlackAppHarness, type SlackAppHarness } from '../support/slack-app.js';
@@ -10,7 +10,7 @@ import { startSlackAppHarness, type SlackAppHarness } from '../support/slack-app
  * over the demo account, with the state store on a temp file and user groups read from the local Slack API.
  */
 let h: SlackAppHarness;
-let scan: ScanRecord;
+let scan: LatestScan;
 const DEMO = '111122223333';
 
 beforeAll(async () => {

@@ -15,7 +15,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { IamRemediationGateway } from '../../src/aws/remediation.js';
 import { demoSnapshotDir } from '../../src/snapshot/demo.js';
-import type { RecordedScanService } from '../../src/scans/served-accounts.js';
+import type { ServedAccounts } from '../../src/scans/served-accounts.js';
 import type { StateData } from '../../src/store/index.js';
 import { ACTION_IDS, encodeFindingRef } from '../../views/finding-ref.js';
 import { FIX_IDS, FIX_INPUT_FIELD } from '../../views/fix.js';
@@ -44,7 +44,7 @@ let api: LocalSlackApi;
 let requests: SlackRequests;
 let statePath: string;
 let clock = START;
-let scans: RecordedScanService;
+let scans: ServedAccounts;
 const iamMock = mockClient(IAMClient);
 const keys = [
   { AccessKeyId: 'AKIAKEYONE', Status: 'Active', CreateDate: new Date('2026-10-26T10:30:12Z'), UserName: 'svc-backup' },

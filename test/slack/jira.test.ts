@@ -4,7 +4,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Finding } from '../../src/risks/types.js';
-import type { ScanRecord } from '../../src/scans/types.js';
+import type { LatestScan } from '../../src/scans/types.js';
 import { ACTION_IDS, encodeFindingRef } from '../../views/finding-ref.js';
 import { FIX_IDS } from '../../views/fix.js';
 import { CLOUD_ENV, jiraConfigText } from '../support/jira-setup.js';
@@ -17,7 +17,7 @@ const KEY_FINDING = 'unused-access-key-3cc49979c5';
 
 let jira: LocalJira;
 let h: SlackAppHarness;
-let scan: ScanRecord;
+let scan: LatestScan;
 
 beforeAll(async () => {
   jira = await LocalJira.start({

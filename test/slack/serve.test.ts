@@ -6,9 +6,10 @@ import { Command } from 'commander';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { SLACK_ENDPOINT } from '../../src/slack/app.js';
-import type { CliIo } from '../../src/cli.js';
+import { commandContext } from '../../src/cli/context.js';
+import type { CliIo } from '../../src/cli/io.js';
 import { SlackSetupError } from '../../src/errors.js';
-import { registerServeCommand } from '../../src/cli/serve.js';
+import { register as registerServe } from '../../src/cli/serve.js';
 import { demoSnapshotDir } from '../../src/snapshot/demo.js';
 import { LocalSlackApi } from '../support/slack-api.js';
 import { tempDir } from '../support/findings.js';
@@ -34,7 +35,7 @@ function serve(env: Record<string, string>, args: string[]) {
   let stop: (reason: string) => void = () => undefined;
   const stopped = new Promise<string>((resolve) => (stop = resolve));
   const program = new Command('rightsize').exitOverride();
-  registerServeCommand(program, io, { env, untilStopped: () => stopped });
+  registerServe(program.command('serve'), commandContext(program, io), { env, untilStopped: () => stopped });
   const done = program.parseAsync(['serve', '--host', '127.0.0.1', '--port', '0', ...args], { from: 'user' });
   const started = async () => {
     const line = await api.waitFor(() => out.find((l) => l.startsWith('Rightsize Slack app running')));
@@ -78,7 +79,10 @@ describe('rightsize serve', () => {
     const io: CliIo = { stdout: (t) => out.push(t), stderr: (t) => out.push(t), now: () => new Date() };
     let stop: (reason: string) => void = () => undefined;
     const program = new Command('rightsize').exitOverride().option('-c, --config <file>');
-    registerServeCommand(program, io, { env, untilStopped: () => new Promise((resolve) => (stop = resolve)) });
+    registerServe(program.command('serve'), commandContext(program, io), {
+      env,
+      untilStopped: () => new Promise((resolve) => (stop = resolve)),
+    });
     const done = program.parseAsync(['serve', '--host', '127.0.0.1', '--port', '0'], { from: 'user' });
     await api.waitFor(() => out.some((l) => l.startsWith('schedule morning')));
     expect(out.find((l) => l.startsWith('Rightsize Slack app running'))).toContain(

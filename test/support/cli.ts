@@ -1,3 +1,15 @@
+import {
+  allow,
+  authorizationDetails,
+  deny,
+  doc,
+  managedPolicy,
+  role,
+  snapshotDir,
+  user,
+  ADMINISTRATOR_ACCESS as admin,
+  ADMINISTRATOR_ACCESS_ARN as ADMIN_ARN,
+} from './builders.js';
 import { main } from '../../src/cli.js';
 
 /** Runs the CLI in-process with captured output and a fixed clock. */
@@ -18,4 +30,22 @@ export async function runCliAt(
     now,
   });
   return { code, stdout, stderr };
+}
+
+/**
+ * A small account for the scan and permissions commands: a full administrator, a reader, an administrator
+ * capped by a boundary, one denied by an explicit Deny, and an IAM administrator.
+ */
+export async function adminFixture(): Promise<string> {
+  return snapshotDir({
+    'authorization-details.json': authorizationDetails({
+      users: [user('root-like', { managed: [ADMIN_ARN] }), user('reader', { inline: { read: doc(allow('s3:Get*')) } })],
+      roles: [
+        role('capped', { managed: [ADMIN_ARN], boundary: 'arn:aws:iam::123456789012:policy/S3Only' }),
+        role('denied', { managed: [ADMIN_ARN], inline: { noiam: doc(deny('iam:*')) } }),
+        role('iam-admin', { inline: { iam: doc(allow('iam:*')) } }),
+      ],
+      policies: [admin, managedPolicy('S3Only', doc(allow('s3:*')))],
+    }),
+  });
 }

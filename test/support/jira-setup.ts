@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { parseConfig, type RightsizeConfig } from '../../src/config/load.js';
+import { parseConfig, type RightsizeConfig } from '../../src/config/index.js';
 import { demoSnapshotDir } from '../../src/snapshot/demo.js';
 import { connectJira, jiraCredentials } from '../../src/jira/connect.js';
 import { JiraService } from '../../src/jira/jira-service.js';

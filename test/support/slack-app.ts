@@ -1,14 +1,12 @@
 import { join } from 'node:path';
 import { LogLevel, type Logger } from '@slack/bolt';
 import { WebClient } from '@slack/web-api';
-import { startSlackApp, SLACK_ENDPOINT, type RunningSlackApp } from '../../src/slack/app.js';
+import { SLACK_ENDPOINT, type RunningSlackApp } from '../../src/slack/app.js';
 import type { AppServices } from '../../commands/services.js';
-import { parseConfig } from '../../src/config/load.js';
-import { RULES } from '../../src/risks/rules/index.js';
+import { parseConfig } from '../../src/config/index.js';
 import type { Scheduler } from '../../src/schedule/index.js';
-import { composeServe, type ServeSetup } from '../../src/app.js';
-import type { RecordedScanService } from '../../src/scans/served-accounts.js';
-import { postScheduledDigests } from '../../commands/outbound/scheduled-digests.js';
+import { composeServe, startSlackService, type ServeSetup } from '../../src/app.js';
+import type { ServedAccounts } from '../../src/scans/served-accounts.js';
 import { SlackUserGroups } from '../../src/slack/user-groups.js';
 import type { StateStore } from '../../src/store/index.js';
 import { realEngine } from './catalog.js';
@@ -44,7 +42,7 @@ export interface SlackAppHarness {
   api: LocalSlackApi;
   requests: SlackRequests;
   services: AppServices;
-  scans: RecordedScanService;
+  scans: ServedAccounts;
   scheduler: Scheduler;
   store: StateStore;
   running: RunningSlackApp;
@@ -77,17 +75,10 @@ export async function startSlackAppHarness(options: HarnessOptions = {}): Promis
     env,
     ...(options.remediation && { remediation: options.remediation }),
   });
-  postScheduledDigests(parts.scheduler, {
-    client,
-    scans: parts.scans,
-    ruleTitles: new Map(RULES.map((r) => [r.id, r.title])),
-    logger: lines,
-    jira: parts.services.jira !== undefined,
-  });
-  const running = await startSlackApp(
+  const running = await startSlackService(
     { mode: 'http', botToken: 'xoxb-test-token', signingSecret: SIGNING_SECRET, port: 0, slackApiUrl: api.apiUrl },
-    parts.services,
-    { host: '127.0.0.1', logger, logLevel: LogLevel.INFO },
+    parts,
+    { client, log: lines, host: '127.0.0.1', logger, logLevel: LogLevel.INFO },
   );
   const port = running.address?.port;
   const requests = new SlackRequests(`http://127.0.0.1:${port}${SLACK_ENDPOINT}`, SIGNING_SECRET, (id) =>

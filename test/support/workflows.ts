@@ -2,7 +2,7 @@ import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { WebClient } from '@slack/web-api';
-import { parseConfig, type RightsizeConfig } from '../../src/config/load.js';
+import { parseConfig, type RightsizeConfig } from '../../src/config/index.js';
 import { WebClientPoster } from '../../commands/outbound/workflow-poster.js';
 import { StateStore, type Actor, type RecordScanInput } from '../../src/store/index.js';
 import { WorkflowEngine } from '../../src/workflows/engine.js';

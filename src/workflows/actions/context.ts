@@ -1,4 +1,4 @@
-import type { RightsizeConfig } from '../../config/load.js';
+import type { RightsizeConfig } from '../../config/index.js';
 import type { ActionName, WorkflowAction, WorkflowConfig } from '../../config/workflows.js';
 import { WorkflowActionError } from '../../errors.js';
 import type { Actor, FindingRecord, StateStore } from '../../store/index.js';

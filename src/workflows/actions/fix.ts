@@ -1,7 +1,7 @@
+import { mentionOf } from '../../access/slack-ids.js';
 import { WorkflowActionError } from '../../errors.js';
-import { fixAppliedMessage } from '../../../views/workflow-messages.js';
 import type { FixPlanSummary } from '../executors.js';
-import { mentionOf, ownerTarget } from './slack.js';
+import { ownerTarget } from './slack.js';
 import { availability, findingOf, need, type ActionContext, type ActionHandler } from './context.js';
 
 export const requestFixApproval: ActionHandler<'request-fix-approval'> = {
@@ -55,16 +55,14 @@ export const applyFix: ActionHandler<'apply-fix'> = {
     const applied = await fixes.apply(finding.id, { requestedBy: ctx.actor, kind: plan.kind });
     const owner = action.notify === 'owner' ? undefined : ownerMention(ctx);
     try {
-      await slack.post(
-        target.channel,
-        fixAppliedMessage({
-          workflow: ctx.workflow.name,
-          finding,
-          fixId: applied.fixId,
-          summary: applied.summary,
-          ...((target.mention ?? owner) && { mention: target.mention ?? owner }),
-        }),
-      );
+      await slack.post(target.channel, {
+        kind: 'fix-applied',
+        workflow: ctx.workflow.name,
+        finding,
+        fixId: applied.fixId,
+        summary: applied.summary,
+        ...((target.mention ?? owner) && { mention: target.mention ?? owner }),
+      });
     } catch (e) {
       throw new WorkflowActionError(
         `applied fix ${applied.fixId} (${applied.summary}) but could not tell ${target.channel}: ${e instanceof Error ? e.message : String(e)}`,

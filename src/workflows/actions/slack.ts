@@ -1,43 +1,41 @@
 import { WorkflowActionError } from '../../errors.js';
-import type { MessageView } from '../../../views/blocks.js';
-import { findingEventMessage, scanEventMessage } from '../../../views/workflow-messages.js';
-import { isSlackUser, resolveOwner, type Owner } from '../owner.js';
+import { isSlackUser, mentionOf } from '../../access/slack-ids.js';
+import type { WorkflowNotice } from '../notices.js';
+import { resolveOwner, type Owner } from '../owner.js';
 import { accountLabel, availability, findingOf, need, type ActionContext, type ActionHandler } from './context.js';
 
-/** The message a workflow posts about its event. */
-export function eventMessage(ctx: ActionContext, mention?: string): MessageView {
+/** What a workflow posts about its event. */
+export function eventNotice(ctx: ActionContext, mention?: string): WorkflowNotice {
   const { event } = ctx;
   if (event.kind === 'finding')
-    return findingEventMessage({
+    return {
+      kind: 'finding-event',
       workflow: ctx.workflow.name,
       event: event.name,
       finding: event.finding,
       ...(event.name === 'finding.age' && event.ageDays !== undefined && { ageDays: event.ageDays }),
       ...(mention && { mention }),
-    });
-  return scanEventMessage({
+    };
+  return {
+    kind: 'scan-event',
     workflow: ctx.workflow.name,
     accountLabel: accountLabel(ctx.config, event.accountId),
     ...(event.scan && { scanFinishedAt: event.scan.finishedAt }),
     findings: event.findings,
     changedIds: event.changedIds,
     ...(event.error !== undefined && { error: event.error }),
-  });
+  };
 }
 
 export const postToChannel: ActionHandler<'post-to-channel'> = {
   async run(action, ctx) {
-    const posted = await need(ctx, 'slack').post(action.channel, eventMessage(ctx));
+    const posted = await need(ctx, 'slack').post(action.channel, eventNotice(ctx));
     return `posted to ${action.channel} (ts ${posted.ts})`;
   },
   async describe(action, ctx) {
     return `post to ${action.channel}${availability(ctx, 'slack')}`;
   },
 };
-
-export function mentionOf(slackId: string): string {
-  return isSlackUser(slackId) ? `<@${slackId}>` : `<!subteam^${slackId}>`;
-}
 
 /** Who a DM about a finding goes to, or where it goes instead, or why it cannot go anywhere. */
 export function ownerTarget(
@@ -66,7 +64,7 @@ export const dmOwner: ActionHandler<'dm-owner'> = {
   async run(action, ctx) {
     const slack = need(ctx, 'slack');
     const target = ownerTarget(ctx, action.fallbackChannel);
-    await slack.post(target.channel, eventMessage(ctx, target.mention));
+    await slack.post(target.channel, eventNotice(ctx, target.mention));
     return target.why;
   },
   async describe(action, ctx) {

@@ -6,7 +6,7 @@ import { WORKFLOW_ACTION_IDS } from '../../views/workflow-messages.js';
 import type { AppServices } from '../services.js';
 
 /** Rollback on a message about a fix a workflow applied: undoes it through the fix executor. */
-export function registerRollbackFix(app: App, services: AppServices): void {
+export function registerWorkflowFixRollback(app: App, services: AppServices): void {
   app.action<BlockAction<ButtonAction>>(
     WORKFLOW_ACTION_IDS.rollbackFix,
     async ({ ack, action, body, respond, logger }) => {

@@ -1,12 +1,9 @@
 import type { MessageView } from '../../views/blocks.js';
-import { insightsMessage } from '../../views/insights.js';
-import { suggestionMessage } from '../../views/suggestion.js';
-import { deliverSuggestion } from '../suggestion-delivery.js';
 import { resolveAccounts } from './accounts.js';
 import type { RunContext, Subcommand } from './registry.js';
 
 /** A subcommand about one principal (`<principal> [--account A]`), answered privately after the ack. */
-function principalSubcommand(
+export function principalSubcommand(
   name: string,
   summary: string,
   answer: (ctx: RunContext, query: string, accountId: string | undefined) => Promise<MessageView>,
@@ -25,18 +22,3 @@ function principalSubcommand(
     },
   };
 }
-
-export const insightsSubcommand = principalSubcommand(
-  'insights',
-  'provisioned vs used for a user, role or group: per service, last use, unused high-risk actions',
-  async (ctx, query, accountId) => insightsMessage(await ctx.services.usage.insights(query, accountId)),
-);
-
-export const suggestSubcommand = principalSubcommand(
-  'suggest',
-  "the least-privilege policy its usage supports, as a diff against today's policies (a long diff comes as a file in a DM)",
-  async (ctx, query, accountId) => {
-    const suggestion = await ctx.services.usage.suggestion(query, accountId);
-    return suggestionMessage(await deliverSuggestion(ctx.client, ctx.userId, suggestion));
-  },
-);

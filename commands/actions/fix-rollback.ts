@@ -1,0 +1,33 @@
+import type { App, BlockAction, ButtonAction } from '@slack/bolt';
+import { describeRollback } from '../../src/remediate/describe.js';
+import { mayRollBack } from '../../src/remediate/fix-flow.js';
+import type { Actor } from '../../src/store/index.js';
+import { FIX_IDS, fixResultMessage, threadNote } from '../../views/fix.js';
+import { asMessage } from '../block-kit.js';
+import type { AppServices } from '../services.js';
+import { postToThreads } from './fix-threads.js';
+
+/** Rollback on a fix's result message: for the requester and the approvers, told in every thread of the request. */
+export function registerFixRollback(app: App, services: AppServices): void {
+  const flow = services.fixes;
+  if (!flow) return;
+  app.action<BlockAction<ButtonAction>>(FIX_IDS.rollback, async ({ ack, action, body, client, respond }) => {
+    await ack();
+    const by: Actor = { id: body.user.id, via: 'slack' };
+    const fix = await flow.service.fix(action.value ?? '');
+    const approval = flow.service.approvalOf(fix);
+    const tell = async (text: string) => {
+      await respond({ response_type: 'ephemeral', replace_original: false, text });
+    };
+    if (!(await mayRollBack(fix, approval, by.id, flow.groups)))
+      return tell('Only the requester or an approver of this fix may roll it back.');
+    const outcome = await flow.service.rollback(fix.id, by);
+    const text = describeRollback(outcome);
+    if (outcome.kind === 'refused' && /already|nothing to roll back/.test(outcome.reason)) return tell(text);
+    if (approval) await postToThreads(client, approval, threadNote(`↩️ Rollback by <@${by.id}>:\n${text}`));
+    const channel = body.container.channel_id as string | undefined;
+    const ts = body.container.message_ts as string | undefined;
+    if (channel && ts && outcome.kind === 'rolled-back')
+      await client.chat.update({ channel, ts, ...asMessage(fixResultMessage(outcome.fix, text, false)) });
+  });
+}

@@ -1,0 +1,26 @@
+import type { Environment } from '../config/index.js';
+
+export type Signal = 'SIGTERM' | 'SIGINT';
+
+/** What the command line takes from the process: output, the clock, the environment, signals. Tests give their own. */
+export interface CliIo {
+  stdout: (text: string) => void;
+  stderr: (text: string) => void;
+  now: () => Date;
+  /** Environment variables (RIGHTSIZE_CONFIG, RIGHTSIZE_STATE, secrets the config names); none when absent. */
+  env?: Environment;
+  /** Calls `handler` on the signal and returns the function that stops listening; ignored when absent. */
+  onSignal?: (signal: Signal, handler: () => void) => () => void;
+}
+
+/** The real process: stdout and stderr line by line, the wall clock, process.env and its signals. */
+export const processIo: CliIo = {
+  stdout: (text) => process.stdout.write(text.endsWith('\n') ? text : `${text}\n`),
+  stderr: (text) => process.stderr.write(text.endsWith('\n') ? text : `${text}\n`),
+  now: () => new Date(),
+  env: process.env,
+  onSignal: (signal, handler) => {
+    process.on(signal, handler);
+    return () => process.off(signal, handler);
+  },
+};

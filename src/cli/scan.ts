@@ -1,0 +1,98 @@
+import { Option, type Command } from 'commander';
+import { UsageError } from '../errors.js';
+import { GROUP_BY, type GroupBy } from '../report/group.js';
+import { REPORT_FORMATS, renderScanReport, type ReportFormat, type ScanLifecycle } from '../report/scan-report.js';
+import { RULES } from '../risks/rules/index.js';
+import { runRules } from '../risks/run.js';
+import { RESOURCE_TYPES, SEVERITIES, type ResourceType, type ScanResult, type Severity } from '../risks/types.js';
+import { demoSnapshotDir } from '../snapshot/demo.js';
+import { loadSnapshot } from '../snapshot/index.js';
+import { commandConfig, statePath, type CommandContext } from './context.js';
+import { list, snapshotOption } from './options.js';
+
+interface ScanOptions {
+  snapshot?: string;
+  groupBy: GroupBy;
+  format: ReportFormat;
+  severity?: Severity;
+  rule?: string[];
+  type?: string[];
+  account?: string[];
+  failOn?: Severity;
+  state?: string;
+  record: boolean;
+}
+
+const STATE_DEFAULTS = 'default: RIGHTSIZE_STATE, then stateFile in the config';
+
+/** `rightsize scan`: every rule over a snapshot, the findings printed; recorded when a state file is given. */
+export function register(command: Command, ctx: CommandContext): void {
+  command
+    .addOption(snapshotOption())
+    .addOption(new Option('-g, --group-by <how>', 'group findings').choices(GROUP_BY).default('risk'))
+    .addOption(new Option('-f, --format <format>', 'output format').choices(REPORT_FORMATS).default('text'))
+    .addOption(new Option('--severity <min>', 'only findings of this severity or worse').choices(SEVERITIES))
+    .option('--rule <ids>', 'only these rules (comma-separated)', list)
+    .option('--type <types>', 'only these resource types (comma-separated)', list)
+    .option('--account <ids>', 'only these account ids (comma-separated)', list)
+    .addOption(
+      new Option('--fail-on <severity>', 'exit 3 when a finding of this severity or worse exists (for CI)').choices(
+        SEVERITIES,
+      ),
+    )
+    .option('--state <file>', `record the scan in this state file (${STATE_DEFAULTS}); muted findings are left out`)
+    .option('--no-record', 'do not record the scan even when a state file is configured')
+    .action(async (opts: ScanOptions) => {
+      checkFilters(opts);
+      const { result, lifecycle } = await scan(opts.snapshot ?? demoSnapshotDir(), opts, ctx);
+      const muted = new Set(lifecycle?.muted);
+      ctx.stdout(
+        renderScanReport(result, {
+          format: opts.format,
+          groupBy: opts.groupBy,
+          ruleTitles: new Map(RULES.map((r) => [r.id, r.title])),
+          ...(lifecycle && { lifecycle }),
+          filter: {
+            ...(opts.severity && { minSeverity: opts.severity }),
+            ...(opts.rule && { rules: opts.rule }),
+            ...(opts.type && { resourceTypes: opts.type as ResourceType[] }),
+            ...(opts.account && { accounts: opts.account }),
+          },
+        }),
+      );
+      if (opts.failOn) {
+        const limit = SEVERITIES.indexOf(opts.failOn);
+        if (result.findings.some((f) => !muted.has(f.id) && SEVERITIES.indexOf(f.severity) <= limit))
+          ctx.setExitCode(3);
+      }
+    });
+}
+
+function checkFilters(opts: ScanOptions): void {
+  const known = new Set(RULES.map((r) => r.id));
+  const unknown = (opts.rule ?? []).filter((r) => !known.has(r));
+  if (unknown.length > 0) throw new UsageError(`unknown rule ${unknown.join(', ')}; rules: ${[...known].join(', ')}`);
+  const badTypes = (opts.type ?? []).filter((t) => !(RESOURCE_TYPES as readonly string[]).includes(t));
+  if (badTypes.length > 0)
+    throw new UsageError(`unknown resource type ${badTypes.join(', ')}; types: ${RESOURCE_TYPES.join(', ')}`);
+}
+
+/**
+ * Runs the rules over a snapshot directory and, when a state file is given (--state, RIGHTSIZE_STATE or the config)
+ * and --no-record is not, records the scan and reports what changed.
+ */
+async function scan(
+  dir: string,
+  opts: Pick<ScanOptions, 'state' | 'record'>,
+  ctx: CommandContext,
+): Promise<{ result: ScanResult; lifecycle?: ScanLifecycle }> {
+  const config = await commandConfig(ctx);
+  const path = opts.record ? statePath(opts.state, ctx, config) : undefined;
+  if (!path) {
+    const [snapshot, engine] = await Promise.all([loadSnapshot(dir), ctx.engine()]);
+    return { result: runRules(snapshot, engine, { now: ctx.now(), settings: config.rules }) };
+  }
+  // Recording brings the state store, Jira and the workflows with their integrations: loaded only for it.
+  const { recordScan } = await import('./scan-recording.js');
+  return recordScan(dir, path, ctx, config);
+}

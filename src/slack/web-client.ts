@@ -1,0 +1,12 @@
+import { WebClient } from '@slack/web-api';
+
+/** The Web API client for SLACK_BOT_TOKEN (and SLACK_API_URL), or undefined when no token is set. */
+export function slackClientFromEnv(env: Readonly<Record<string, string | undefined>>): WebClient | undefined {
+  const token = env.SLACK_BOT_TOKEN?.trim();
+  if (!token) return undefined;
+  const url = env.SLACK_API_URL?.trim();
+  return new WebClient(token, {
+    ...(url && { slackApiUrl: url.endsWith('/') ? url : `${url}/` }),
+    retryConfig: { retries: 3 },
+  });
+}
