@@ -11,6 +11,7 @@ import { postScheduledDigests } from '../commands/outbound/scheduled-digests.js'
 import { WebClientPoster } from '../commands/outbound/workflow-poster.js';
 import type { AppServices } from '../commands/services.js';
 import { AccessPolicy } from './access/access-policy.js';
+import { remediationGateways } from './aws/remediation-target.js';
 import { OwnershipMap } from './access/ownership.js';
 import type { UserGroups } from './access/types.js';
 import type { Environment, RightsizeConfig } from './config/index.js';
@@ -129,7 +130,7 @@ export async function composeServe(setup: ServeSetup): Promise<ServeParts> {
     now,
     groups: setup.userGroups,
     fixable: (accountId) => served.some((s) => s.config.id === accountId && !s.demo),
-    ...(setup.remediation && { gateway: setup.remediation }),
+    gateway: setup.remediation ?? remediationGateways(config.fixes),
   });
   // Workflows post with the bot token of the environment, as in `rightsize schedule`.
   const client = slackClientFromEnv(setup.env);

@@ -1,5 +1,5 @@
 import type { Finding } from '../src/risks/types.js';
-import { hasFixKind } from '../src/remediate/target.js';
+import { hasFixKind } from '../src/remediate/fix-kinds.js';
 import { principalArnOf } from '../src/risks/finding-principal.js';
 import { plain, type ButtonElement } from './blocks.js';
 import type { FindingRef } from '../src/scans/types.js';

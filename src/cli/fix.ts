@@ -1,10 +1,8 @@
 import { Option, type Command } from 'commander';
-import { resolveHomeRegion } from '../aws/index.js';
-import { openRemediationGateway } from '../aws/remediation.js';
+import { remediationGateways } from '../aws/remediation-target.js';
 import type { RightsizeConfig } from '../config/index.js';
 import { demoSnapshotDir } from '../snapshot/demo.js';
 import { FixError, NotFoundError } from '../errors.js';
-import { remediationTarget } from '../remediate/access.js';
 import { describeResult, describeRollback } from '../remediate/describe.js';
 import { FixService } from '../remediate/fix-service.js';
 import { renderPlanText } from '../remediate/preview.js';
@@ -109,14 +107,9 @@ async function prepare(ctx: CommandContext, ref: string, opts: PlanOptions & { s
 }
 
 async function fixService(ctx: CommandContext, config: RightsizeConfig, store?: StateStore): Promise<FixService> {
-  const homeRegion = await resolveHomeRegion();
   return new FixService({
     ...(store && { store }),
-    gateway: (accountId) =>
-      openRemediationGateway({
-        target: remediationTarget(config.fixes, accountId),
-        settings: { homeRegion, maxAttempts: 5 },
-      }),
+    gateway: remediationGateways(config.fixes),
     engine: await ctx.engine(),
     settings: config.rules,
     fixes: config.fixes,

@@ -1,6 +1,7 @@
 import { NO_USER_GROUPS } from '../access/user-groups.js';
 import { slackMessengers } from '../app.js';
 import { liveSnapshotSources } from '../aws/index.js';
+import { remediationGateways } from '../aws/remediation-target.js';
 import type { RightsizeConfig } from '../config/index.js';
 import type { JiraService } from '../jira/jira-service.js';
 import { jiraScanHook, jiraServiceFor } from '../jira/setup.js';
@@ -60,6 +61,7 @@ export async function recordingServices(
           now: ctx.now,
           groups: slack ? new SlackUserGroups(slack, logger, ctx.now) : NO_USER_GROUPS,
           fixable: () => true,
+          gateway: remediationGateways(config.fixes),
         })
       : undefined;
   const workflows = await startWorkflowEngine(config, store, scans, ctx.now, logger, {

@@ -1,5 +1,3 @@
-import { resolveHomeRegion } from '../aws/index.js';
-import { openRemediationGateway } from '../aws/remediation.js';
 import type { UserGroups } from '../access/types.js';
 import { expandUserGroups } from '../access/user-groups.js';
 import type { AccountConfig, RightsizeConfig } from '../config/index.js';
@@ -11,7 +9,6 @@ import { snapshotSourceFor, type SnapshotSources } from '../scans/snapshot-sourc
 import type { AccountSnapshot } from '../snapshot/index.js';
 import type { ApprovalRecord, FixRecord, StateStore } from '../store/index.js';
 import type { FixExecutor } from '../workflows/executors.js';
-import { remediationTarget } from './access.js';
 import type { ApprovalMessenger } from './approval-request.js';
 import { approversFor, type Approvers } from './approvers.js';
 import { FixService, type FixServiceDeps } from './fix-service.js';
@@ -53,25 +50,17 @@ export interface FixFlowOptions {
   groups: UserGroups;
   /** The accounts whose findings get Fix in AWS. */
   fixable: (accountId: string) => boolean;
-  /** The IAM gateway per account; default: the remediation role from `fixes` through the SDK. */
-  gateway?: FixServiceDeps['gateway'];
+  /** The IAM gateway per account (src/aws/remediation-target.ts: the remediation role of `fixes`). */
+  gateway: FixServiceDeps['gateway'];
 }
 
 /** Fix in AWS as the Slack app and its workflows use it: the service over the state store and the config. */
 export function createFixFlow(options: FixFlowOptions): FixFlow {
   const { config } = options;
-  let homeRegion: Promise<string> | undefined;
-  const gateway =
-    options.gateway ??
-    (async (accountId: string) =>
-      openRemediationGateway({
-        target: remediationTarget(config.fixes, accountId),
-        settings: { homeRegion: await (homeRegion ??= resolveHomeRegion()), maxAttempts: 5 },
-      }));
   return {
     service: new FixService({
       store: options.store,
-      gateway,
+      gateway: options.gateway,
       engine: options.engine,
       settings: config.rules,
       fixes: config.fixes,

@@ -9,7 +9,8 @@ import { approversFor } from './approvers.js';
 import { buildPlan } from './plan.js';
 import { renderPlanText } from './preview.js';
 import { stateDifferences } from './state.js';
-import { fixTarget, hasFixKind, type FixTarget } from './target.js';
+import { hasFixKind } from './fix-kinds.js';
+import { fixTarget, type FixTarget } from './target.js';
 import { CREATED_VERSION, type ResourceState } from './types.js';
 
 const NOW = new Date('2026-11-20T12:00:00Z');

@@ -8,17 +8,8 @@ import type { Finding } from '../risks/types.js';
 import { AccountIndex, type AccountSnapshot, type Principal } from '../snapshot/index.js';
 import { buildUsageModel } from '../usage/build-usage.js';
 import { highRiskActions } from '../usage/high-risk.js';
+import { hasFixKind } from './fix-kinds.js';
 import type { FixInputs, NeedsInput, NoFix, PrincipalRef, StateQuery } from './types.js';
-
-/** Rules whose finding a downsized policy (`rightsize suggest`) fixes. */
-const DOWNSIZE_RULES = new Set([
-  'permissions-gap',
-  'admin-access',
-  'privilege-escalation',
-  'data-exfiltration',
-  'resource-exposure',
-  'credentials-exposure',
-]);
 
 export const QUARANTINE_POLICY_NAME = 'rightsize-quarantine';
 export const QUARANTINE_TAG_KEY = 'rightsize:quarantined';
@@ -66,13 +57,6 @@ export interface TargetContext {
   engine: PolicyEngine;
   settings: RuleSettings;
   inputs?: FixInputs;
-}
-
-/** Whether a finding's rule has an automatic fix at all (a button is worth showing). Cheap; no analysis. */
-export function hasFixKind(finding: Pick<Finding, 'ruleId' | 'resourceType'>): boolean {
-  if (finding.ruleId === 'unused-access-key') return finding.resourceType === 'user';
-  if (finding.ruleId === 'unused-role' || finding.ruleId === 'open-trust') return finding.resourceType === 'role';
-  return DOWNSIZE_RULES.has(finding.ruleId) && ['user', 'role', 'group'].includes(finding.resourceType);
 }
 
 /** What would fix the finding, or why nothing automatic is safe. Pure. */
