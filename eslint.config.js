@@ -2,6 +2,12 @@
 import eslint from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
+const ONLY_JIRA = { regex: '^jira\\.js(/.*)?$', message: 'only src/jira imports jira.js' };
+const ONLY_SLACK_EDGE = {
+  group: ['@slack/*'],
+  message: 'Slack lives in commands/ and src/slack; src/ defines an interface and src/app.ts wires it',
+};
+
 export default tseslint.config(
   { ignores: ['dist/', 'node_modules/', 'coverage/', 'examples/', 'bench/out/', 'tmp/'] },
   eslint.configs.recommended,
@@ -14,27 +20,27 @@ export default tseslint.config(
       'no-restricted-imports': 'off',
     },
   },
+  // Only src/jira talks to Jira: the rest of Rightsize sees its gateway and service. Slack is the edge: commands/
+  // (listeners, outbound messages) and src/slack (Bolt, the Web API client); the composition root src/app.ts wires
+  // them, and the rest of src/ reaches Slack only through interfaces it defines. (A later config's rule replaces an
+  // earlier one's, so each block lists every pattern that applies to its files.)
   {
-    // Only src/jira talks to Jira: the rest of Rightsize sees its gateway and service.
-    files: ['src/**/*.ts', 'commands/**/*.ts', 'views/**/*.ts'],
-    ignores: ['src/jira/**'],
-    rules: {
-      'no-restricted-imports': [
-        'error',
-        { patterns: [{ regex: '^jira\\.js(/.*)?$', message: 'only src/jira imports jira.js' }] },
-      ],
-    },
+    files: ['commands/**/*.ts', 'views/**/*.ts', 'src/slack/**/*.ts', 'src/app.ts'],
+    rules: { 'no-restricted-imports': ['error', { patterns: [ONLY_JIRA] }] },
+  },
+  {
+    files: ['src/jira/**/*.ts'],
+    ignores: ['**/*.test.ts'],
+    rules: { 'no-restricted-imports': ['error', { patterns: [ONLY_SLACK_EDGE] }] },
+  },
+  {
+    files: ['src/**/*.ts'],
+    ignores: ['src/jira/**', 'src/slack/**', 'src/app.ts', '**/*.test.ts'],
+    rules: { 'no-restricted-imports': ['error', { patterns: [ONLY_SLACK_EDGE, ONLY_JIRA] }] },
   },
   {
     // Architecture boundaries: pure analysis never does I/O and never reaches the edges.
-    files: [
-      'src/iam/**/*.ts',
-      'src/risks/**/*.ts',
-      'src/usage/**/*.ts',
-      'src/downsize/**/*.ts',
-      'src/views/**/*.ts',
-      'views/**/*.ts',
-    ],
+    files: ['src/iam/**/*.ts', 'src/risks/**/*.ts', 'src/usage/**/*.ts', 'src/downsize/**/*.ts', 'views/**/*.ts'],
     ignores: ['**/*.test.ts', 'src/iam/catalog-loader.ts'],
     rules: {
       'no-restricted-imports': [

@@ -8,7 +8,7 @@ import type { AccountScans } from '../src/scans/types.js';
 import type { UsageAnswers } from '../src/scans/usage-answers.js';
 import type { ScanSchedule } from '../src/schedule/calendar.js';
 import type { ScanRecord } from '../src/store/index.js';
-import type { WorkflowDesk } from '../src/workflows/history.js';
+import type { WorkflowDesk } from '../src/workflows/workflow-desk.js';
 import type { FindingDetailsInput } from '../views/finding-details.js';
 
 /** The recorded scans of an account, newest first, for the Home tab. */
@@ -39,7 +39,7 @@ export function ruleTitles(services: AppServices): Map<string, string> {
 }
 
 /** Everything a finding's details show: the rule's why, the owner, the mute, whether it is new. */
-export function findingDetails(services: AppServices, { finding, scan }: FindingMatch): FindingDetailsInput {
+export function findingDetailsInput(services: AppServices, { finding, scan }: FindingMatch): FindingDetailsInput {
   const rule = services.rules.find((r) => r.id === finding.ruleId);
   const owner = services.ownership.ownerOf(finding, scan);
   const mute = scan.mutes?.get(finding.id);

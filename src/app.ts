@@ -31,12 +31,12 @@ import type { SnapshotSources } from './scans/snapshot-source.js';
 import { SnapshotUsageAnswers } from './scans/usage-answers.js';
 import { ScheduleCalendar } from './schedule/calendar.js';
 import { Scheduler } from './schedule/index.js';
-import { startSlackApp, type RunningSlackApp, type SlackAppOptions, type SlackSettings } from './slack/app.js';
+import { startSlackApp, type RunningSlackApp, type SlackAppOptions, type SlackSettings } from './slack/bolt-app.js';
 import { slackClientFromEnv } from './slack/web-client.js';
 import { StateStore } from './store/index.js';
 import type { WorkflowEngine } from './workflows/engine.js';
 import type { SlackPoster } from './workflows/executors.js';
-import { StoreWorkflowDesk } from './workflows/history.js';
+import { StoreWorkflowDesk } from './workflows/workflow-desk.js';
 import { startWorkflowEngine } from './workflows/start.js';
 
 /** What src/ says in Slack outside a listener: workflow posts and fix-approval DMs, rendered by commands/outbound. */

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Finding } from '../src/risks/types.js';
 import type { LatestScan } from '../src/scans/types.js';
 import { blockKitProblems } from '../test/support/block-kit.js';
-import { renderDigest } from './digest.js';
+import { renderDigest } from './digest-messages.js';
 import { findingDetailsMessage, findingDetailsModal } from './finding-details.js';
 import { homeView } from './home.js';
 import { riskListMessage } from './risk-list.js';

@@ -58,7 +58,7 @@ export const openConsoleAction: FindingAction = ({ finding }) => ({
 
 /**
  * The buttons of a finding's details, in order. A new action (a fix, a ticket) is one more entry here and a
- * listener in src/commands/actions/.
+ * listener in commands/actions/.
  */
 export const FINDING_ACTIONS: readonly FindingAction[] = [
   fixAction,

@@ -6,7 +6,7 @@ import { ACTION_IDS, decodeGroupRef, type GroupRef } from '../../views/finding-r
 import { jiraOutcomesMessage } from '../../views/jira.js';
 import { noticeMessage } from '../../views/notice.js';
 import { visibleFindings } from '../../src/scans/visible-findings.js';
-import { describeFailure } from '../failure.js';
+import { describeFailure } from '../describe-failure.js';
 import { createJiraIssues, JIRA_NOT_SET_UP, JIRA_SETUP_HINT, MAX_BULK_ISSUES } from '../jira-issues.js';
 import { ruleTitles, type AppServices } from '../services.js';
 

@@ -4,7 +4,7 @@ import type { MessageView } from '../../views/blocks.js';
 import { ACTION_IDS } from '../../views/finding-ref.js';
 import { jiraOutcomeMessage } from '../../views/jira.js';
 import { asModal, noticeMessage } from '../../views/notice.js';
-import { describeFailure } from '../failure.js';
+import { describeFailure } from '../describe-failure.js';
 import { createJiraIssues, JIRA_NOT_SET_UP, JIRA_SETUP_HINT } from '../jira-issues.js';
 import type { AppServices } from '../services.js';
 import { resolveClicked } from './clicked-finding.js';

@@ -3,7 +3,7 @@ import type { WebClient } from '@slack/web-api';
 import type { ModalView } from '../../views/blocks.js';
 import { noticeModal } from '../../views/notice.js';
 import { asView } from '../block-kit.js';
-import { describeFailure } from '../failure.js';
+import { describeFailure } from '../describe-failure.js';
 
 /**
  * Shows a modal for a click: on top of the modal the button is in (Back returns to it), else a new one

@@ -1,7 +1,7 @@
 import type { App, BlockAction, ButtonAction } from '@slack/bolt';
 import { findingDetailsModal } from '../../views/finding-details.js';
 import { ACTION_IDS } from '../../views/finding-ref.js';
-import { findingDetails, type AppServices } from '../services.js';
+import { findingDetailsInput, type AppServices } from '../services.js';
 import { clickedNoticeModal, lookupClicked, resolveClicked } from './clicked-finding.js';
 import { showModal, showModalWhile } from './modal-surface.js';
 
@@ -18,7 +18,7 @@ export function registerViewFinding(app: App, services: AppServices): void {
         client,
         body,
         clicked.kind === 'found'
-          ? findingDetailsModal(findingDetails(services, clicked.match))
+          ? findingDetailsModal(findingDetailsInput(services, clicked.match))
           : clickedNoticeModal(clicked),
       );
       return;
@@ -27,7 +27,7 @@ export function registerViewFinding(app: App, services: AppServices): void {
     await showModalWhile(client, body, logger, 'Finding details', async () => {
       const resolved = await resolveClicked(services, action.value);
       return resolved.kind === 'found'
-        ? findingDetailsModal(findingDetails(services, resolved.match))
+        ? findingDetailsModal(findingDetailsInput(services, resolved.match))
         : clickedNoticeModal(resolved);
     });
   });

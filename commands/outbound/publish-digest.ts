@@ -1,5 +1,5 @@
 import type { KnownBlock, WebClient } from '@slack/web-api';
-import type { DigestPlan } from '../../views/digest.js';
+import type { DigestPlan } from '../../views/digest-messages.js';
 import { uploadFile } from '../../src/slack/files.js';
 
 export interface PublishedDigest {

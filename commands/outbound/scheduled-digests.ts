@@ -2,7 +2,7 @@ import type { WebClient } from '@slack/web-api';
 import type { LineLogger } from '../../src/log.js';
 import type { AccountScans } from '../../src/scans/types.js';
 import type { ScheduleListener, Scheduler } from '../../src/schedule/index.js';
-import { renderDigest } from '../../views/digest.js';
+import { renderDigest } from '../../views/digest-messages.js';
 import { noticeMessage } from '../../views/notice.js';
 import { accountName } from '../../views/scan-summary.js';
 import { asMessage } from '../block-kit.js';

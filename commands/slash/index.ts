@@ -4,7 +4,7 @@ import { RightsizeError, UsageError } from '../../src/errors.js';
 import type { MessageView } from '../../views/blocks.js';
 import { usageMessage } from '../../views/help.js';
 import { noticeMessage } from '../../views/notice.js';
-import { describeFailure } from '../failure.js';
+import { describeFailure } from '../describe-failure.js';
 import type { AppServices } from '../services.js';
 import { parseInput, tokenize } from './parse.js';
 import { SLASH_COMMAND, type PreparedCommand, type RunContext } from './registry.js';

@@ -2,7 +2,7 @@ import { ErrorCode, type WebAPIPlatformError } from '@slack/web-api';
 import { GROUP_BY, type GroupBy } from '../../src/report/group.js';
 import { publishDigest } from '../outbound/publish-digest.js';
 import { context, section } from '../../views/blocks.js';
-import { renderDigest } from '../../views/digest.js';
+import { renderDigest } from '../../views/digest-messages.js';
 import { plural } from '../../views/limits.js';
 import { riskListMessage } from '../../views/risk-list.js';
 import { accountName } from '../../views/scan-summary.js';

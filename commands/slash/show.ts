@@ -4,7 +4,7 @@ import { findingDetailsMessage } from '../../views/finding-details.js';
 import { findingMatchesMessage } from '../../views/finding-matches.js';
 import { noticeMessage } from '../../views/notice.js';
 import { truncate } from '../../views/limits.js';
-import { findingDetails } from '../services.js';
+import { findingDetailsInput } from '../services.js';
 import type { Subcommand } from './registry.js';
 
 export const showSubcommand: Subcommand = {
@@ -29,7 +29,7 @@ export const showSubcommand: Subcommand = {
             ),
           );
         } else if (matches.length === 1 && only) {
-          await ctx.respond(findingDetailsMessage(findingDetails(services, only)));
+          await ctx.respond(findingDetailsMessage(findingDetailsInput(services, only)));
         } else {
           await ctx.respond(findingMatchesMessage(query, matches));
         }

@@ -4,7 +4,7 @@ import { CALLBACK_IDS, decodeFindingRef } from '../../views/finding-ref.js';
 import { MUTE_FIELDS, MUTE_SETTING, muteOutcomeMessage } from '../../views/mute-modal.js';
 import { asModal, noticeModal, notAllowedMessage } from '../../views/notice.js';
 import { asView } from '../block-kit.js';
-import { describeFailure } from '../failure.js';
+import { describeFailure } from '../describe-failure.js';
 import type { AppServices } from '../services.js';
 
 /** The Mute form's submission: checks again who may mute, then records the mute (audited) in the state. */

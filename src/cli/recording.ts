@@ -10,7 +10,7 @@ import type { LineLogger } from '../log.js';
 import { composeFixes } from '../remediate/fix-flow.js';
 import { ScanService } from '../scans/scan-service.js';
 import type { SnapshotSources } from '../scans/snapshot-source.js';
-import { SlackUserGroups } from '../slack/user-groups.js';
+import { SlackUserGroups } from '../slack/slack-user-groups.js';
 import { slackClientFromEnv } from '../slack/web-client.js';
 import type { StateStore } from '../store/index.js';
 import type { WorkflowEngine } from '../workflows/engine.js';

@@ -1,12 +1,12 @@
 import { resolve } from 'node:path';
-import { WebClient } from '@slack/web-api';
 import { InvalidArgumentError, Option, type Command } from 'commander';
 import { composeServe, startSlackService } from '../app.js';
 import { liveSnapshotSources } from '../aws/index.js';
 import { defaultConfig, loadConfig } from '../config/index.js';
 import type { LineLogger } from '../log.js';
-import { readSlackSettings, SLACK_MODES, type SlackMode } from '../slack/app.js';
-import { SlackUserGroups } from '../slack/user-groups.js';
+import { readSlackSettings, SLACK_MODES, type SlackMode } from '../slack/bolt-app.js';
+import { SlackUserGroups } from '../slack/slack-user-groups.js';
+import { botClient } from '../slack/web-client.js';
 import { latestScans } from '../scans/latest-scans.js';
 import type { CommandContext } from './context.js';
 
@@ -74,9 +74,7 @@ export function register(command: Command, ctx: CommandContext, runtime: ServeRu
       const statePath = resolve(
         opts.state ?? (env.RIGHTSIZE_STATE || undefined) ?? config.stateFile ?? DEFAULT_SERVE_STATE,
       );
-      const client = new WebClient(settings.botToken, {
-        ...(settings.slackApiUrl && { slackApiUrl: settings.slackApiUrl }),
-      });
+      const client = botClient(settings);
       const logger = lineLogger(ctx);
       const parts = await composeServe({
         config,

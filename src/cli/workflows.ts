@@ -4,7 +4,7 @@ import { slackClientFromEnv } from '../slack/web-client.js';
 import { StateStore, type WorkflowRunRecord } from '../store/index.js';
 import { dryRunWorkflow, renderDryRun } from '../workflows/dry-run.js';
 import type { ActionExecutors } from '../workflows/executors.js';
-import { selectRuns } from '../workflows/history.js';
+import { selectRuns } from '../workflows/workflow-desk.js';
 import { commandConfig, requireStore, statePath, STATE_OPTION_HELP, type CommandContext } from './context.js';
 
 /** `rightsize workflows list|runs|test <name>`. */

@@ -28,7 +28,7 @@ export interface JiraServiceOptions {
   store: StateStore;
   gateway: JiraGateway;
   config: Pick<RightsizeConfig, 'ownership'> & { jira: JiraConfig };
-  /** The finding's evidence, tags and suggested-policy diff (a scan of its snapshot; see src/service/finding-details.ts). */
+  /** The finding's evidence, tags and suggested-policy diff (a scan of its snapshot; see issue-evidence.ts). */
   details: (record: FindingRecord) => Promise<FindingDetails>;
   now: () => Date;
   newId?: () => string;

@@ -4,7 +4,7 @@ import { connectJira, jiraCredentials } from './connect.js';
 import { describeDelivery } from './delivery-report.js';
 import { JiraService } from './jira-service.js';
 import type { BackgroundJob } from '../schedule/index.js';
-import { findingDetails } from './finding-details.js';
+import { issueEvidence } from './issue-evidence.js';
 import type { ScanServiceOptions } from '../scans/scan-service.js';
 import { DirectorySnapshotSource, snapshotDirOf, type SnapshotSource } from '../scans/snapshot-source.js';
 import type { FindingRecord, StateStore } from '../store/index.js';
@@ -46,7 +46,7 @@ export function jiraServiceFor(
       throw new NotFoundError(`no snapshot of account ${record.accountId} to read finding ${record.id} from`, {
         hint: 'pass --snapshot DIR, or configure the account with its snapshot directory',
       });
-    return findingDetails(record, served ?? new DirectorySnapshotSource(dir!), {
+    return issueEvidence(record, served ?? new DirectorySnapshotSource(dir!), {
       engine: await ctx.engine(),
       settings: config.rules,
       now: ctx.now(),

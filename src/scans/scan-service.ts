@@ -7,7 +7,7 @@ import type { Rule, ScanResult } from '../risks/types.js';
 import type { AccountSnapshot } from '../snapshot/index.js';
 import { resourceTags } from '../snapshot/index.js';
 import type { Actor, ScanDiff, StateStore } from '../store/index.js';
-import { scanVisibility } from './coverage.js';
+import { scanVisibility } from './scan-visibility.js';
 import { latestScanOf } from './latest-scans.js';
 import type { SnapshotSource } from './snapshot-source.js';
 import type { LatestScan } from './types.js';

@@ -10,3 +10,8 @@ export function slackClientFromEnv(env: Readonly<Record<string, string | undefin
     retryConfig: { retries: 3 },
   });
 }
+
+/** The Web API client of the Slack app, for its bot token (and a non-default API URL). */
+export function botClient(settings: { botToken: string; slackApiUrl?: string }): WebClient {
+  return new WebClient(settings.botToken, { ...(settings.slackApiUrl && { slackApiUrl: settings.slackApiUrl }) });
+}

@@ -1,5 +1,5 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { HEALTH_PATH } from '../../src/slack/app.js';
+import { HEALTH_PATH } from '../../src/slack/bolt-app.js';
 import { ACTION_IDS, encodeFindingRef } from '../../views/finding-ref.js';
 import { startSlackAppHarness, type SlackAppHarness } from '../support/slack-app.js';
 

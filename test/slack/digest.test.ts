@@ -10,7 +10,7 @@ import { RULES } from '../../src/risks/rules/index.js';
 import { runRules } from '../../src/risks/run.js';
 import type { LatestScan } from '../../src/scans/types.js';
 import { publishDigest } from '../../commands/outbound/publish-digest.js';
-import { renderDigest } from '../../views/digest.js';
+import { renderDigest } from '../../views/digest-messages.js';
 import { findingDetailsModal } from '../../views/finding-details.js';
 import { homeView } from '../../views/home.js';
 import { riskListMessage } from '../../views/risk-list.js';

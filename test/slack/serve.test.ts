@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { Command } from 'commander';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WebSocketServer, type WebSocket } from 'ws';
-import { SLACK_ENDPOINT } from '../../src/slack/app.js';
+import { SLACK_ENDPOINT } from '../../src/slack/bolt-app.js';
 import { commandContext } from '../../src/cli/context.js';
 import type { CliIo } from '../../src/cli/io.js';
 import { SlackSetupError } from '../../src/errors.js';

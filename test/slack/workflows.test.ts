@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { StateStore } from '../../src/store/index.js';
 import { WORKFLOW_ACTION_IDS } from '../../views/workflow-messages.js';
-import { StoreWorkflowDesk } from '../../src/workflows/history.js';
+import { StoreWorkflowDesk } from '../../src/workflows/workflow-desk.js';
 import { finding, scanInput } from '../support/findings.js';
 import { startSlackAppHarness, type SlackAppHarness } from '../support/slack-app.js';
 import { TestFixes, workflowHarness, type WorkflowHarness } from '../support/workflows.js';

@@ -1,6 +1,6 @@
 /**
  * Block Kit limits as Slack enforces them (docs.slack.dev Block Kit reference), checked independently of
- * src/views so that a view exceeding a limit fails the test the way Slack would reject it.
+ * views/ so that a view exceeding a limit fails the test the way Slack would reject it.
  */
 export type Surface = 'message' | 'modal' | 'home';
 

@@ -3,7 +3,7 @@ import { parseConfig, type RightsizeConfig } from '../../src/config/index.js';
 import { demoSnapshotDir } from '../../src/snapshot/demo.js';
 import { connectJira, jiraCredentials } from '../../src/jira/connect.js';
 import { JiraService } from '../../src/jira/jira-service.js';
-import { findingDetails } from '../../src/jira/finding-details.js';
+import { issueEvidence } from '../../src/jira/issue-evidence.js';
 import { ScanService } from '../../src/scans/scan-service.js';
 import { DirectorySnapshotSource } from '../../src/scans/snapshot-source.js';
 import { StateStore } from '../../src/store/index.js';
@@ -68,7 +68,7 @@ export async function jiraWorld(flavour: 'cloud' | 'server' = 'cloud', dir = dem
       gateway: connectJira(config.jira, jiraCredentials(config.jira, env)),
       config,
       details: async (record) =>
-        findingDetails(record, new DirectorySnapshotSource(snapshot.dir), {
+        issueEvidence(record, new DirectorySnapshotSource(snapshot.dir), {
           engine: await realEngine(),
           settings: config.rules,
           now: now(),

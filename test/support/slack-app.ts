@@ -1,13 +1,13 @@
 import { join } from 'node:path';
 import { LogLevel, type Logger } from '@slack/bolt';
 import { WebClient } from '@slack/web-api';
-import { SLACK_ENDPOINT, type RunningSlackApp } from '../../src/slack/app.js';
+import { SLACK_ENDPOINT, type RunningSlackApp } from '../../src/slack/bolt-app.js';
 import type { AppServices } from '../../commands/services.js';
 import { parseConfig } from '../../src/config/index.js';
 import type { Scheduler } from '../../src/schedule/index.js';
 import { composeServe, startSlackService, type ServeSetup } from '../../src/app.js';
 import type { ServedAccounts } from '../../src/scans/served-accounts.js';
-import { SlackUserGroups } from '../../src/slack/user-groups.js';
+import { SlackUserGroups } from '../../src/slack/slack-user-groups.js';
 import type { StateStore } from '../../src/store/index.js';
 import { realEngine } from './catalog.js';
 import { tempDir } from './findings.js';

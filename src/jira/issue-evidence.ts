@@ -13,7 +13,7 @@ import { buildUsageModel } from '../usage/build-usage.js';
 import { highRiskActions } from '../usage/high-risk.js';
 import type { SnapshotSource } from '../scans/snapshot-source.js';
 
-export interface FindingDetailsOptions {
+export interface IssueEvidenceOptions {
   engine: PolicyEngine;
   settings: RuleSettings;
   now: Date;
@@ -24,10 +24,10 @@ export interface FindingDetailsOptions {
  * snapshot (the state keeps only headlines). Only the finding's own rule runs. A finding the snapshot no longer
  * shows is an error: an issue is filed for a risk that is there.
  */
-export async function findingDetails(
+export async function issueEvidence(
   record: FindingRecord,
   source: SnapshotSource,
-  options: FindingDetailsOptions,
+  options: IssueEvidenceOptions,
 ): Promise<FindingDetails> {
   const snapshot = await source.load();
   if (snapshot.accountId !== record.accountId)
@@ -83,7 +83,7 @@ function policyDiff(
   finding: Finding,
   snapshot: AccountSnapshot,
   index: AccountIndex,
-  options: FindingDetailsOptions,
+  options: IssueEvidenceOptions,
 ): string | undefined {
   const principal = index.get(finding.resourceArn) ?? finding.relatedArns?.map((a) => index.get(a)).find(Boolean);
   if (!principal) return undefined;
