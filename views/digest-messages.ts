@@ -64,15 +64,52 @@ const TOP_FLAT_FINDINGS = 15;
 const NEW_FINDINGS_SHOWN = 5;
 const RESOLVED_SHOWN = 5;
 
+/** A digest as the channel message, then its thread: replies when the rest is short, else the full list as a file. */
 export function renderDigest(input: DigestInput, limits: DigestLimits = DEFAULT_DIGEST_LIMITS): DigestPlan {
-  const { scan, groupBy } = input;
-  const filter = input.filter ?? {};
-  const findings = filterFindings(visibleFindings(scan), filter);
-  const ref: ScanRef = { accountId: scan.account.id, scannedAt: scan.scannedAt };
-  const newIds = new Set(scan.changes?.newFindingIds ?? []);
-  const title = truncate(`Rightsize digest · ${accountName(scan.account)}`, BLOCK_KIT.headerText);
-
+  const scope = digestScope(input);
   const budget = new BlockBudget(MESSAGE_BUDGET);
+  const top = summaryBlocks(scope);
+  budget.take(...top);
+  // Reserve room for the closing "and N more" line.
+  budget.take(context('x'.repeat(200)));
+  const groups = groupFindings(scope.findings, input.groupBy, input.ruleTitles);
+  const layout = layoutGroups(scope.findings.length > 0 ? groups : [], budget, channelLayout(scope));
+  const restCount = countFindings(layout.rest);
+  const useFile = restCount > limits.threadFindings;
+  const plan: DigestPlan = {
+    message: channelMessage(scope, [...top, ...layout.blocks], restCount, useFile),
+    thread: [],
+  };
+  if (restCount === 0) return plan;
+  if (useFile) return { ...plan, file: fullListFile(scope) };
+  return { ...plan, thread: threadReplies(scope, layout.rest) };
+}
+
+/** What every part of one digest shares: the findings it covers, which of them are new, the scan buttons point at. */
+interface DigestScope {
+  input: DigestInput;
+  filter: FindingFilter;
+  findings: Finding[];
+  ref: ScanRef;
+  newIds: ReadonlySet<string>;
+}
+
+function digestScope(input: DigestInput): DigestScope {
+  const { scan } = input;
+  const filter = input.filter ?? {};
+  return {
+    input,
+    filter,
+    findings: filterFindings(visibleFindings(scan), filter),
+    ref: { accountId: scan.account.id, scannedAt: scan.scannedAt },
+    newIds: new Set(scan.changes?.newFindingIds ?? []),
+  };
+}
+
+/** The head of the channel message: title, scan, counts, what is shown, what changed, whether the scan was partial. */
+function summaryBlocks({ input, filter, findings, newIds, ref }: DigestScope): Block[] {
+  const { scan } = input;
+  const title = truncate(`Rightsize digest · ${accountName(scan.account)}`, BLOCK_KIT.headerText);
   const top: Block[] = [header(title), scanContext(scan), severityCounts(findings)];
   const filterNote = describeFilter(filter);
   const muted = mutedNote(scan);
@@ -81,13 +118,13 @@ export function renderDigest(input: DigestInput, limits: DigestLimits = DEFAULT_
   const partial = partialScanNotice(scan);
   if (partial) top.push(partial);
   top.push(divider());
-  budget.take(...top);
+  return top;
+}
 
-  const groups = groupFindings(findings, groupBy, input.ruleTitles);
-  // Reserve room for the closing "and N more" line.
-  const closing = context('x'.repeat(200));
-  budget.take(closing);
-  const layout = layoutGroups(findings.length > 0 ? groups : [], budget, {
+/** The channel message lists the worst few per group, each group with its Jira button when Jira is set up. */
+function channelLayout({ input, filter, ref, newIds }: DigestScope): Parameters<typeof layoutGroups>[2] {
+  const { groupBy } = input;
+  return {
     groupBy,
     scanRef: () => ref,
     perGroup: groupBy === 'none' ? TOP_FLAT_FINDINGS : TOP_GROUP_FINDINGS,
@@ -101,8 +138,12 @@ export function renderDigest(input: DigestInput, limits: DigestLimits = DEFAULT_
           ...(filter.minSeverity && { minSeverity: filter.minSeverity }),
         }),
     }),
-  });
-  const blocks = [...top, ...layout.blocks];
+  };
+}
+
+/** The channel message: the summary, the groups, and a closing line saying where the rest is. */
+function channelMessage({ input, findings }: DigestScope, blocks: Block[], restCount: number, useFile: boolean) {
+  const { scan } = input;
   if (findings.length === 0)
     blocks.push(
       section(
@@ -111,55 +152,54 @@ export function renderDigest(input: DigestInput, limits: DigestLimits = DEFAULT_
           : 'No findings. :tada:',
       ),
     );
-
-  const restCount = countFindings(layout.rest);
-  const useFile = restCount > limits.threadFindings;
   if (restCount > 0)
     blocks.push(
       context(
         `and ${plural(restCount, 'more finding')} — ${useFile ? 'the full list is in a file in the thread' : 'listed in the thread'}`,
       ),
     );
-
   const counts = findings.length === 0 ? 'no findings' : plural(findings.length, 'finding');
-  const plan: DigestPlan = {
-    message: { text: `Rightsize digest for ${accountName(scan.account)}: ${counts}`, blocks },
-    thread: [],
+  return { text: `Rightsize digest for ${accountName(scan.account)}: ${counts}`, blocks };
+}
+
+/** Every finding of the scan as text, for the thread of a digest too long for replies. */
+function fullListFile({ input, filter, findings }: DigestScope): DigestFile {
+  const { scan, groupBy } = input;
+  return {
+    filename: `rightsize-${scan.account.id}-${scan.scannedAt.replace(/[:.]/g, '-')}.txt`,
+    title: `Rightsize findings for ${accountName(scan.account)}`,
+    content: renderScanReport(
+      { ...scan.result, findings: visibleFindings(scan) },
+      {
+        format: 'text',
+        groupBy,
+        filter,
+        ruleTitles: input.ruleTitles,
+      },
+    ),
+    comment: `All ${plural(findings.length, 'finding')} of this scan, grouped ${groupBy === 'none' ? 'in one list' : `by ${groupBy}`}. \`/rightsize show <finding id>\` opens one.`,
   };
-  if (restCount === 0) return plan;
-  if (useFile) {
-    plan.file = {
-      filename: `rightsize-${scan.account.id}-${scan.scannedAt.replace(/[:.]/g, '-')}.txt`,
-      title: `Rightsize findings for ${accountName(scan.account)}`,
-      content: renderScanReport(
-        { ...scan.result, findings: visibleFindings(scan) },
-        {
-          format: 'text',
-          groupBy,
-          filter,
-          ruleTitles: input.ruleTitles,
-        },
-      ),
-      comment: `All ${plural(findings.length, 'finding')} of this scan, grouped ${groupBy === 'none' ? 'in one list' : `by ${groupBy}`}. \`/rightsize show <finding id>\` opens one.`,
-    };
-    return plan;
-  }
-  let rest = layout.rest;
+}
+
+/** The findings the channel message had no room for, in as many thread replies as they take. */
+function threadReplies({ input, ref, newIds }: DigestScope, groups: readonly FindingGroup[]): MessageView[] {
+  const replies: MessageView[] = [];
+  let rest = groups;
   for (let part = 1; rest.length > 0; part++) {
     const page = layoutGroups(rest, new BlockBudget(MESSAGE_BUDGET), {
-      groupBy,
+      groupBy: input.groupBy,
       scanRef: () => ref,
       perGroup: Number.POSITIVE_INFINITY,
       isNew: (f) => newIds.has(f.id),
     });
     if (page.shown === 0) break;
-    plan.thread.push({
-      text: `Rightsize digest for ${accountName(scan.account)}, continued (${part})`,
+    replies.push({
+      text: `Rightsize digest for ${accountName(input.scan.account)}, continued (${part})`,
       blocks: page.blocks,
     });
     rest = page.rest;
   }
-  return plan;
+  return replies;
 }
 
 function changesBlocks(
