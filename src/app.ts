@@ -21,7 +21,7 @@ import { jiraRetryJob, jiraScanHook, jiraServiceFor } from './jira/setup.js';
 import { jiraExecutor } from './jira/workflow-executor.js';
 import type { LineLogger } from './log.js';
 import type { ApprovalMessenger } from './remediate/approval-request.js';
-import { composeFixes } from './remediate/fix-flow.js';
+import { composeFixes } from './remediate/compose-fixes.js';
 import type { FixServiceDeps } from './remediate/fix-service.js';
 import { RULES } from './risks/rules/index.js';
 import { ScanService } from './scans/scan-service.js';

@@ -7,7 +7,7 @@ import type { JiraService } from '../jira/jira-service.js';
 import { jiraScanHook, jiraServiceFor } from '../jira/setup.js';
 import { jiraExecutor } from '../jira/workflow-executor.js';
 import type { LineLogger } from '../log.js';
-import { composeFixes } from '../remediate/fix-flow.js';
+import { composeFixes } from '../remediate/compose-fixes.js';
 import { ScanService } from '../scans/scan-service.js';
 import type { SnapshotSources } from '../scans/snapshot-source.js';
 import { SlackUserGroups } from '../slack/slack-user-groups.js';
