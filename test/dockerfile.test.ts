@@ -30,7 +30,12 @@ async function stages(): Promise<Stage[]> {
 function copiedFromContext(stage: Stage): string[] {
   return stage.instructions
     .filter((i) => i.getKeyword() === 'COPY' && !i.getArguments().some((a) => a.getValue().startsWith('--from')))
-    .flatMap((i) => i.getArguments().slice(0, -1).map((a) => a.getValue()))
+    .flatMap((i) =>
+      i
+        .getArguments()
+        .slice(0, -1)
+        .map((a) => a.getValue()),
+    )
     .filter((source) => !source.startsWith('--'));
 }
 
