@@ -1,24 +1,24 @@
 import type { ActionSet } from '../../iam/index.js';
 import type { IamRole, ManagedPolicy, Principal } from '../../snapshot/index.js';
-import { adminLevel, adminLevelOf, type AdminLevel } from '../admin.js';
+import { adminLevelOf } from '../admin.js';
 import { checkAction, checkActionOnEach, ResourceIndex, type ActionCheck } from '../capability.js';
 import { groupMembers } from '../group-members.js';
 import type { RuleContext } from '../types.js';
 import {
+  ANY_PERMISSION,
   collapse,
   ConditionalCheck,
-  FanOutEdge,
   MethodEdge,
   PolicyControlEntry,
   PrincipalControlEntry,
   stepAction,
   UNCERTAIN,
-  VIRTUAL,
   type Candidate,
   type ControlTarget,
   type Edge,
   type EscalationStep,
 } from './edges.js';
+import { GraphEdges } from './graph-edges.js';
 import { ESCALATION_METHODS, type EscalationMethod } from './methods.js';
 import { ResourcePlans, type PlanEntry } from './plans.js';
 import {
@@ -34,20 +34,17 @@ import {
   type Positions,
   type Targets,
 } from './positions.js';
+import {
+  nearestForward,
+  pathOf,
+  shortestToAdministrator,
+  towards,
+  type Distances,
+  type EscalationPath,
+} from './search.js';
 
-export type { EscalationStep } from './edges.js';
-
-/** The node every self-escalation leads to: "can grant itself any permission". */
-export const ANY_PERMISSION = 'any-permission';
-
-export interface EscalationPath {
-  steps: EscalationStep[];
-  /** The administrator reached, or ANY_PERMISSION. */
-  reaches: string;
-  reachesLevel?: AdminLevel;
-  conditional: boolean;
-  assumptions: string[];
-}
+export { ANY_PERMISSION, type EscalationStep } from './edges.js';
+export type { EscalationPath } from './search.js';
 
 export interface EscalationGraph {
   /** The best path from a principal to administrator, if any: certain steps first, then fewest. */
@@ -65,11 +62,12 @@ export function buildEscalationGraph(ctx: RuleContext): EscalationGraph {
   const builder = new GraphBuilder(ctx);
   builder.addTrustEdges();
   for (const principal of ctx.index.principals) builder.addMethodEdges(principal);
-  let distances = builder.solve();
+  let distances = shortestToAdministrator(builder.graph);
   // "Change X's policies, then become X": an edge to any-permission once X is reachable.
-  if (builder.addControlEdges(distances)) distances = builder.solve();
+  if (builder.addControlEdges(distances)) distances = shortestToAdministrator(builder.graph);
   builder.dropBuildCaches();
-  return { edgeCount: builder.edgeCount, pathOf: (arn) => builder.pathOf(arn, distances) };
+  const graph = builder.graph;
+  return { edgeCount: graph.edgeCount, pathOf: (arn) => pathOf(graph, distances, arn) };
 }
 
 /** The targets a method can reach, shared by every holder, indexed by ARN. */
@@ -107,8 +105,6 @@ const SELF_KINDS = new Set<EscalationMethod['kind']>([
   'remove-boundary',
 ]);
 
-type Distances = Map<string, { distance: number; next?: Edge }>;
-
 /** The fan-out nodes a plan reaches through its certain and its conditional Allows (undefined: none). */
 type FanOutPair = [certain: string | undefined, conditional: string | undefined];
 
@@ -121,8 +117,7 @@ interface Reach {
 type Reaches = [certain: Reach | undefined, conditional: Reach | undefined];
 
 class GraphBuilder {
-  private readonly out = new Map<string, Edge[]>();
-  private readonly adminLevels = new Map<string, AdminLevel>();
+  readonly graph: GraphEdges;
   private readonly relevant: ActionSet;
   private readonly controls: Control[] = [];
   /** Fan-out nodes made so far, and whether each reaches any candidate. */
@@ -131,16 +126,12 @@ class GraphBuilder {
 
   private everyCandidate(set: CandidateSet): string {
     let node = this.toEvery.get(set);
-    if (node === undefined) this.toEvery.set(set, (node = this.fanOut(() => set.list, set.titleOf)!));
+    if (node === undefined) this.toEvery.set(set, (node = this.graph.fanOut(() => set.list, set.titleOf)!));
     return node;
   }
-  edgeCount = 0;
 
   constructor(private readonly ctx: RuleContext) {
-    for (const p of ctx.index.principals) {
-      const level = adminLevel(ctx, p);
-      if (level) this.adminLevels.set(p.arn, level);
-    }
+    this.graph = new GraphEdges(ctx);
     // Ways to change one's own permissions first: when one is certain, the others need not be built.
     this.methodActions = ESCALATION_METHODS.filter(
       (m) => m.kind !== 'composite' && !m.retired && !this.reachesNothing(m),
@@ -157,26 +148,6 @@ class GraphBuilder {
     this.plans = new ResourcePlans(ctx.engine, this.relevant);
   }
 
-  private add(edge: Omit<Edge, 'weight'>): void {
-    const weighted = edge as Edge & { weight: number };
-    weighted.weight = edge.conditional || edge.assumption ? UNCERTAIN : 1;
-    this.addEdge(weighted);
-  }
-
-  private addEdge(edge: Edge): void {
-    // An administrator is where paths end: a step out of one is never part of a shortest path.
-    if (edge.from === edge.to || this.adminLevels.has(edge.from)) return;
-    this.push(edge);
-  }
-
-  private push(edge: Edge): void {
-    const list = this.out.get(edge.from);
-    if (list) list.push(edge);
-    else this.out.set(edge.from, [edge]);
-    this.reverseCache = undefined;
-    this.edgeCount++;
-  }
-
   /** True when the principal may perform the action on every resource without conditions. */
   private everywhere(principal: Principal, action: string): boolean {
     const i = this.ctx.engine.catalog.indexOf(action);
@@ -189,7 +160,7 @@ class GraphBuilder {
     const account = snapshot.accountId;
     // Whether each may call sts:AssumeRole at all is the plan's first question (connect); administrators
     // are where paths end.
-    const holders = index.principals.filter((p) => p.kind !== 'group' && !this.adminLevels.has(p.arn));
+    const holders = index.principals.filter((p) => p.kind !== 'group' && !this.graph.adminLevels.has(p.arn));
     const accountTrusting: Candidate[] = [];
     const conditionallyTrusting: Candidate[] = [];
     for (const role of snapshot.authorizationDetails.roles) {
@@ -201,7 +172,7 @@ class GraphBuilder {
           const named = index.get(name);
           if (named && named.kind !== 'group') {
             // A trust policy naming a principal of the same account needs no identity permission.
-            this.add({
+            this.graph.add({
               from: named.arn,
               to: role.arn,
               methodId: 'assume-role',
@@ -242,7 +213,7 @@ class GraphBuilder {
           set,
           'assume a role that trusts the account',
           (to, resource, check, title) =>
-            this.add({
+            this.graph.add({
               from: holder.arn,
               to,
               methodId: 'assume-role',
@@ -328,7 +299,7 @@ class GraphBuilder {
     if (!reach.nodes.has(set))
       reach.nodes.set(
         set,
-        this.fanOut(() => reach.positions().map((i) => set.list[i]!), set.titleOf),
+        this.graph.fanOut(() => reach.positions().map((i) => set.list[i]!), set.titleOf),
       );
     return reach.nodes.get(set);
   }
@@ -406,43 +377,16 @@ class GraphBuilder {
     return positions;
   }
 
-  private fanOutCount = 0;
-
-  /**
-   * A node shared by every principal that may reach all of `candidates` (callers keep one per target
-   * set and reach); undefined when there are none.
-   */
-  private fanOut(list: () => readonly Candidate[], titleOf: (candidate: Candidate) => string): string | undefined {
-    const candidates = list();
-    if (candidates.length === 0) return undefined;
-    const id = `${VIRTUAL}${this.fanOutCount++}`;
-    this.out.set(
-      id,
-      candidates.map((c) => new FanOutEdge(id, c, titleOf)),
-    );
-    this.edgeCount += candidates.length;
-    this.reverseCache = undefined;
-    return id;
-  }
-
   addMethodEdges(principal: Principal): void {
-    if (this.adminLevels.has(principal.arn)) return;
+    if (this.graph.adminLevels.has(principal.arn)) return;
     const effective = this.ctx.effective(principal);
     if (!effective.allowed.intersects(this.relevant)) return;
     for (const method of this.usableMethods(effective.allowed)) {
       this.addMethod(principal, method);
       // A certain one-step way to any permission is the shortest path there is: the rest cannot beat it.
       // Only the self kinds (which come first) lead there.
-      if (SELF_KINDS.has(method.kind) && this.certainlySelfEscalates(principal.arn)) return;
+      if (SELF_KINDS.has(method.kind) && this.graph.certainlySelfEscalates(principal.arn)) return;
     }
-  }
-
-  private certainlySelfEscalates(arn: string): boolean {
-    const edges = this.out.get(arn);
-    if (!edges) return false;
-    for (let i = edges.length - 1; i >= 0; i--)
-      if (edges[i]!.to === ANY_PERMISSION && edges[i]!.weight === 1) return true;
-    return false;
   }
 
   /** The methods whose actions are all allowed: a few bit tests each, no set or key per principal. */
@@ -493,7 +437,7 @@ class GraphBuilder {
     this.plans.clear();
     this.somewhere = { checks: new Map() };
     this.controls.length = 0;
-    this.reverseCache = undefined;
+    this.graph.dropReverseEdges();
     this.policyHolders = undefined;
     this.rolesByTrustedService = undefined;
   }
@@ -544,7 +488,7 @@ class GraphBuilder {
         !adminLevelOf(this.ctx, this.ctx.engine.effectivePermissions({ identity: principal.policies.identity }))
       )
         return;
-      this.add({
+      this.graph.add({
         from: principal.arn,
         to: ANY_PERMISSION,
         methodId: method.id,
@@ -560,7 +504,7 @@ class GraphBuilder {
     this.connect(principal, method.targetAction, candidates, method.title, (to, resource, check, title, assumption) => {
       if (supportConditional === null) supportConditional = this.supportGrant(principal, method);
       if (supportConditional === undefined) return;
-      this.addEdge(
+      this.graph.addEdge(
         new MethodEdge(
           principal.arn,
           to,
@@ -783,7 +727,7 @@ class GraphBuilder {
       if (check.grant === 'yes') break;
     }
     if (best) {
-      this.add({
+      this.graph.add({
         from: control.principal.arn,
         to: ANY_PERMISSION,
         methodId: control.method.id,
@@ -866,35 +810,6 @@ class GraphBuilder {
     }));
   }
 
-  /** Shortest weighted distance from each node to administrator, with the edge to take. */
-  solve(): Distances {
-    const reverse = this.reverseEdges();
-    const result: Distances = new Map();
-    const start = [ANY_PERMISSION, ...this.adminLevels.keys()];
-    for (const node of start) result.set(node, { distance: 0 });
-    // Dijkstra over a few distinct weights (0, 1, UNCERTAIN and their sums): a bucket per distance.
-    const buckets = new Map<number, string[]>([[0, start]]);
-    while (buckets.size > 0) {
-      const d = Math.min(...buckets.keys());
-      const bucket = buckets.get(d)!;
-      for (let k = 0; k < bucket.length; k++) {
-        const node = bucket[k]!;
-        if (result.get(node)!.distance !== d) continue;
-        for (const edge of reverse.get(node) ?? []) {
-          const nd = d + edge.weight;
-          const known = result.get(edge.from);
-          if (known && known.distance <= nd) continue;
-          result.set(edge.from, { distance: nd, next: edge });
-          const target = buckets.get(nd);
-          if (target) target.push(edge.from);
-          else buckets.set(nd, [edge.from]);
-        }
-      }
-      buckets.delete(d);
-    }
-    return result;
-  }
-
   /**
    * Adds "reach X, then rewrite X's policies" edges. Controls over every target of a method (e.g.
    * iam:AttachRolePolicy on "*") share one backwards search from those targets; a control over a few
@@ -915,7 +830,7 @@ class GraphBuilder {
       }
       const targets = this.controlledTargets(control);
       if (targets.isEmpty()) continue;
-      const hit = this.nearestForward(control.principal.arn, (node) => targets.has(node));
+      const hit = nearestForward(this.graph, control.principal.arn, (node) => targets.has(node));
       if (hit) found.push(...this.controlEdge(control, hit, targets));
     }
     // Methods reaching the same principals (AttachUserPolicy, PutUserPolicy) share one backwards search.
@@ -926,7 +841,7 @@ class GraphBuilder {
       const holders = [...targets.holders()];
       const key = holders.join('\n');
       let toward = searches.get(key);
-      if (!toward) searches.set(key, (toward = this.towards(new Set(holders))));
+      if (!toward) searches.set(key, (toward = towards(this.graph, new Set(holders))));
       for (const control of controls) {
         const path: Edge[] = [];
         let node = control.principal.arn;
@@ -939,7 +854,7 @@ class GraphBuilder {
         if (path.length > 0 && targets.has(node)) found.push(...this.controlEdge(control, path, targets));
       }
     }
-    for (const edge of found) this.add(edge);
+    for (const edge of found) this.graph.add(edge);
     return found.length > 0;
   }
 
@@ -1023,88 +938,6 @@ class GraphBuilder {
         ...(assumption && { assumption }),
       },
     ];
-  }
-
-  /** Breadth-first from start (at most 6 hops, 50,000 nodes): the edges to the nearest node that passes `test`. */
-  private nearestForward(start: string, test: (node: string) => boolean): Edge[] | undefined {
-    const via = new Map<string, Edge | undefined>([[start, undefined]]);
-    let frontier = [start];
-    for (let depth = 0; depth < 6 && frontier.length > 0 && via.size < 50_000; depth++) {
-      const next: string[] = [];
-      for (const node of frontier)
-        for (const edge of this.out.get(node) ?? []) {
-          if (via.has(edge.to) || edge.to === ANY_PERMISSION) continue;
-          via.set(edge.to, edge);
-          if (test(edge.to)) {
-            const path: Edge[] = [];
-            for (let e: Edge | undefined = edge; e; e = via.get(e.from)) path.unshift(e);
-            return path;
-          }
-          next.push(edge.to);
-        }
-      frontier = next;
-    }
-    return undefined;
-  }
-
-  /** Backwards breadth-first search from the targets: for each node that reaches one, the edge to take. */
-  private towards(targets: ReadonlySet<string>): Map<string, Edge> {
-    const reverse = this.reverseEdges();
-    const next = new Map<string, Edge>();
-    const seen = new Set(targets);
-    let frontier = [...targets];
-    while (frontier.length > 0) {
-      const following: string[] = [];
-      for (const node of frontier)
-        for (const edge of reverse.get(node) ?? []) {
-          if (seen.has(edge.from)) continue;
-          seen.add(edge.from);
-          next.set(edge.from, edge);
-          following.push(edge.from);
-        }
-      frontier = following;
-    }
-    return next;
-  }
-
-  private reverseCache?: Map<string, Edge[]>;
-
-  private reverseEdges(): Map<string, Edge[]> {
-    if (!this.reverseCache) {
-      this.reverseCache = new Map();
-      for (const edges of this.out.values())
-        for (const e of edges) {
-          const list = this.reverseCache.get(e.to);
-          if (list) list.push(e);
-          else this.reverseCache.set(e.to, [e]);
-        }
-    }
-    return this.reverseCache;
-  }
-
-  pathOf(arn: string, distances: Distances): EscalationPath | undefined {
-    const start = distances.get(arn);
-    if (!start || start.distance === 0 || !start.next) return undefined;
-    const edges: Edge[] = [];
-    let node = arn;
-    const seen = new Set<string>();
-    while (!seen.has(node)) {
-      seen.add(node);
-      const next = distances.get(node)?.next;
-      if (!next) break;
-      edges.push(next);
-      node = next.to;
-    }
-    const steps = collapse(edges);
-    const path: EscalationPath = {
-      steps,
-      reaches: node,
-      conditional: steps.some((s) => s.conditional),
-      assumptions: steps.flatMap((s) => (s.assumption ? [s.assumption] : [])),
-    };
-    const level = this.adminLevels.get(node);
-    if (level) path.reachesLevel = level;
-    return path;
   }
 }
 
