@@ -22,16 +22,11 @@ import { GraphEdges } from './graph-edges.js';
 import { ESCALATION_METHODS, type EscalationMethod } from './methods.js';
 import { ResourcePlans, type PlanEntry } from './plans.js';
 import {
-  contains,
-  expand,
-  fingerprint,
-  fromFlags,
   normalisePatterns,
   PositionTargets,
   type ControlEntry,
   type Grant,
   type Plan,
-  type Positions,
   type Targets,
 } from './positions.js';
 import {
@@ -42,6 +37,7 @@ import {
   type Distances,
   type EscalationPath,
 } from './search.js';
+import { ownTitle, TargetLists, type CandidateSet } from './target-lists.js';
 
 export { ANY_PERMISSION, type EscalationStep } from './edges.js';
 export type { EscalationPath } from './search.js';
@@ -69,17 +65,6 @@ export function buildEscalationGraph(ctx: RuleContext): EscalationGraph {
   const graph = builder.graph;
   return { edgeCount: graph.edgeCount, pathOf: (arn) => pathOf(graph, distances, arn) };
 }
-
-/** The targets a method can reach, shared by every holder, indexed by ARN. */
-interface CandidateSet {
-  key: string;
-  list: Candidate[];
-  resources: ResourceIndex;
-  /** A step's title for a candidate: lists are shared by methods, so their entries carry only a label. */
-  titleOf: (candidate: Candidate) => string;
-}
-
-const ownTitle = (candidate: Candidate): string => candidate.title;
 
 const NO_CANDIDATES: CandidateSet = {
   key: 'none',
@@ -118,6 +103,7 @@ type Reaches = [certain: Reach | undefined, conditional: Reach | undefined];
 
 class GraphBuilder {
   readonly graph: GraphEdges;
+  private readonly lists: TargetLists;
   private readonly relevant: ActionSet;
   private readonly controls: Control[] = [];
   /** Fan-out nodes made so far, and whether each reaches any candidate. */
@@ -132,6 +118,7 @@ class GraphBuilder {
 
   constructor(private readonly ctx: RuleContext) {
     this.graph = new GraphEdges(ctx);
+    this.lists = new TargetLists(ctx.engine);
     // Ways to change one's own permissions first: when one is certain, the others need not be built.
     this.methodActions = ESCALATION_METHODS.filter(
       (m) => m.kind !== 'composite' && !m.retired && !this.reachesNothing(m),
@@ -202,7 +189,7 @@ class GraphBuilder {
     const sets = [accountTrusting, conditionallyTrusting].map((list, i): CandidateSet => ({
       key: `assume-account-${i}`,
       list,
-      resources: this.resourceIndex(list.map((c) => c.resource!)),
+      resources: this.lists.resourceIndex(list.map((c) => c.resource!)),
       titleOf: ownTitle,
     }));
     for (const holder of holders)
@@ -288,7 +275,7 @@ class GraphBuilder {
 
   /** Plans that say the same within a list (their keys match) lead to one Reach, and so to the same nodes. */
   private reachOf(set: CandidateSet, grant: Grant, plan: Plan): Reach {
-    const resolved = this.resolve(set, grant, plan);
+    const resolved = this.lists.resolve(set, grant, plan);
     let reach = this.reaches.get(resolved.key);
     if (!reach) this.reaches.set(resolved.key, (reach = { ...resolved, nodes: new Map() }));
     return reach;
@@ -302,79 +289,6 @@ class GraphBuilder {
         this.graph.fanOut(() => reach.positions().map((i) => set.list[i]!), set.titleOf),
       );
     return reach.nodes.get(set);
-  }
-
-  private readonly positionCache = new Map<string, Positions>();
-
-  /**
-   * The candidates a grant reaches (minus Denies, within every `within` list), with a key that is the
-   * same for every principal reaching the same candidates: what decides sharing a fan-out node.
-   */
-  private resolve(set: CandidateSet, grant: Grant, plan: Plan): { key: string; positions: () => readonly number[] } {
-    const n = set.list.length;
-    const allowKey = `${this.idOf(set.resources)}|${grant.patterns.join('\n')}|${grant.except.map((e) => e.join('\n')).join('|')}`;
-    let base = this.positionCache.get(allowKey);
-    if (!base) {
-      base = this.positionsOf(set, grant.patterns);
-      for (const except of grant.except) {
-        const excluded = this.positionsOf(set, except);
-        if (excluded === 'all') continue;
-        const flags = new Uint8Array(n).fill(1);
-        for (const i of excluded) flags[i] = 0;
-        if (base !== 'all') for (const i of base) flags[i] = 1;
-        base = fromFlags(flags);
-      }
-      this.positionCache.set(allowKey, base);
-    }
-    const baseList = base;
-    const narrowing = plan.within.filter((w) => !w.includes('*')).map((w) => this.positionsOf(set, w));
-    const denied = plan.deny.length > 0 ? this.positionsOf(set, plan.deny) : undefined;
-    if (denied === 'all') return { key: `${allowKey}|none`, positions: () => [] };
-    const removed = denied ? Array.from(denied).filter((i) => contains(baseList, i)) : [];
-    const lists = narrowing.filter((l): l is Int32Array => l !== 'all');
-    if (lists.length === 0) {
-      // Only Denies: the base minus a few, keyed by what they remove, listed only if the node is new.
-      if (removed.length === 0) return { key: allowKey, positions: () => expand(baseList, n) };
-      const gone = new Set(removed);
-      return {
-        key: `${allowKey}|-${fingerprint(removed)}`,
-        positions: () => expand(baseList, n).filter((i) => !gone.has(i)),
-      };
-    }
-    // Narrowed (boundary, "Deny all but"): walk the smallest list, usually a handful of resources.
-    const smallest = lists.reduce((a, b) => (a.length <= b.length ? a : b));
-    const gone = new Set(removed);
-    const kept = Array.from(smallest).filter(
-      (i) => contains(baseList, i) && !gone.has(i) && lists.every((l) => contains(l, i)),
-    );
-    return { key: `${allowKey}|=${fingerprint(kept)}`, positions: () => kept };
-  }
-
-  /** Candidates matched by any of the patterns (found through the prefix index), sorted, or 'all'. */
-  private positionsOf(set: CandidateSet, patterns: readonly string[]): Positions {
-    if (patterns.includes('*')) return 'all';
-    if (patterns.length === 1) return this.matchedBy(set.resources, patterns[0]!);
-    const found = new Set<number>();
-    for (const source of patterns) for (const i of this.matchedBy(set.resources, source)) found.add(i);
-    return Int32Array.from(found).sort();
-  }
-
-  private readonly matchedByPattern = new Map<ResourceIndex, Map<string, Int32Array>>();
-
-  /**
-   * The positions one Resource pattern matches, once per list: a broad pattern (role/*) recurs in
-   * thousands of otherwise unique plans, and walking the list for each would grow with their square.
-   */
-  private matchedBy(resources: ResourceIndex, source: string): Int32Array {
-    let byPattern = this.matchedByPattern.get(resources);
-    if (!byPattern) this.matchedByPattern.set(resources, (byPattern = new Map()));
-    let positions = byPattern.get(source);
-    if (!positions) {
-      const pattern = this.ctx.engine.resourcePattern(source);
-      positions = Int32Array.from(resources.matching(source, (arn) => pattern.matches(arn) === true)).sort();
-      byPattern.set(source, positions);
-    }
-    return positions;
   }
 
   addMethodEdges(principal: Principal): void {
@@ -420,7 +334,6 @@ class GraphBuilder {
   /** Everything only the build needs: what stays is the graph, for paths. */
   dropBuildCaches(): void {
     for (const cache of [
-      this.positionCache,
       this.candidateCache,
       this.sharedCandidates,
       this.byHolderCache,
@@ -428,13 +341,11 @@ class GraphBuilder {
       this.controlledCache,
       this.controlIndexes,
       this.trustCache,
-      this.resourceIndexes,
       this.reaches,
-      this.indexIds,
-      this.matchedByPattern,
     ])
       cache.clear();
     this.plans.clear();
+    this.lists.clear();
     this.somewhere = { checks: new Map() };
     this.controls.length = 0;
     this.graph.dropReverseEdges();
@@ -520,27 +431,6 @@ class GraphBuilder {
     });
   }
 
-  private readonly resourceIndexes = new Map<string, ResourceIndex>();
-  private readonly indexIds = new Map<ResourceIndex, number>();
-
-  /**
-   * Names a target list by its ARNs alone: what is resolved on it is shared by every method reaching
-   * the same targets, whichever of them asks first.
-   */
-  private idOf(index: ResourceIndex): number {
-    let id = this.indexIds.get(index);
-    if (id === undefined) this.indexIds.set(index, (id = this.indexIds.size));
-    return id;
-  }
-
-  /** One index per distinct list: several methods reach the same users, roles or groups. */
-  private resourceIndex(arns: string[]): ResourceIndex {
-    const key = arns.join('\n');
-    let index = this.resourceIndexes.get(key);
-    if (!index) this.resourceIndexes.set(key, (index = new ResourceIndex(arns)));
-    return index;
-  }
-
   private readonly candidateCache = new Map<string, CandidateSet>();
   private readonly sharedCandidates = new Map<string, { list: Candidate[]; resources: ResourceIndex }>();
 
@@ -574,7 +464,7 @@ class GraphBuilder {
       let shared = this.sharedCandidates.get(found.key);
       if (!shared) {
         const list = found.list();
-        shared = { list, resources: this.resourceIndex(list.map((c) => c.resource ?? '*')) };
+        shared = { list, resources: this.lists.resourceIndex(list.map((c) => c.resource ?? '*')) };
         this.sharedCandidates.set(found.key, shared);
       }
       // Titles name the method, so the fan-out nodes (keyed by the set) stay per method.
@@ -877,7 +767,7 @@ class GraphBuilder {
       patterns: normalisePatterns([...plan.allow.patterns, ...plan.conditional.patterns]),
       except: [...plan.allow.except, ...plan.conditional.except],
     };
-    const resolved = this.resolve(index.set, grant, plan);
+    const resolved = this.lists.resolve(index.set, grant, plan);
     // Per method: the entries (and their titles) are the method's own, though the list may be shared.
     const key = `${control.method.id}|${resolved.key}`;
     let targets = this.controlledCache.get(key);
@@ -900,7 +790,7 @@ class GraphBuilder {
       const set: CandidateSet = {
         key: `control:${method.id}`,
         list: entries,
-        resources: this.resourceIndex(entries.map((e) => e.resource)),
+        resources: this.lists.resourceIndex(entries.map((e) => e.resource)),
         titleOf: ownTitle,
       };
       const byHolder = new Map<string, number[]>();
