@@ -1,7 +1,7 @@
 import type { ActionSet } from '../../iam/index.js';
-import type { IamRole, ManagedPolicy, Principal } from '../../snapshot/index.js';
+import type { ManagedPolicy, Principal } from '../../snapshot/index.js';
 import { adminLevelOf } from '../admin.js';
-import { checkAction, checkActionOnEach, ResourceIndex, type ActionCheck } from '../capability.js';
+import { checkAction, checkActionOnEach, type ActionCheck } from '../capability.js';
 import { groupMembers } from '../group-members.js';
 import type { RuleContext } from '../types.js';
 import {
@@ -19,6 +19,7 @@ import {
   type EscalationStep,
 } from './edges.js';
 import { GraphEdges } from './graph-edges.js';
+import { CandidateSets } from './candidates.js';
 import { ESCALATION_METHODS, type EscalationMethod } from './methods.js';
 import { ResourcePlans, type PlanEntry } from './plans.js';
 import {
@@ -37,6 +38,7 @@ import {
   type Distances,
   type EscalationPath,
 } from './search.js';
+import { ServiceRoles } from './service-roles.js';
 import { ownTitle, TargetLists, type CandidateSet } from './target-lists.js';
 
 export { ANY_PERMISSION, type EscalationStep } from './edges.js';
@@ -65,13 +67,6 @@ export function buildEscalationGraph(ctx: RuleContext): EscalationGraph {
   const graph = builder.graph;
   return { edgeCount: graph.edgeCount, pathOf: (arn) => pathOf(graph, distances, arn) };
 }
-
-const NO_CANDIDATES: CandidateSet = {
-  key: 'none',
-  list: [],
-  resources: new ResourceIndex([]),
-  titleOf: ownTitle,
-};
 
 /** A principal that can rewrite the policies of others: checked once the others are reachable. */
 interface Control {
@@ -104,6 +99,7 @@ type Reaches = [certain: Reach | undefined, conditional: Reach | undefined];
 class GraphBuilder {
   readonly graph: GraphEdges;
   private readonly lists: TargetLists;
+  private readonly candidates: CandidateSets;
   private readonly relevant: ActionSet;
   private readonly controls: Control[] = [];
   /** Fan-out nodes made so far, and whether each reaches any candidate. */
@@ -119,9 +115,10 @@ class GraphBuilder {
   constructor(private readonly ctx: RuleContext) {
     this.graph = new GraphEdges(ctx);
     this.lists = new TargetLists(ctx.engine);
+    this.candidates = new CandidateSets(ctx, this.lists, new ServiceRoles(ctx.snapshot));
     // Ways to change one's own permissions first: when one is certain, the others need not be built.
     this.methodActions = ESCALATION_METHODS.filter(
-      (m) => m.kind !== 'composite' && !m.retired && !this.reachesNothing(m),
+      (m) => m.kind !== 'composite' && !m.retired && !this.candidates.reachesNothing(m),
     )
       .sort((a, b) => Number(!SELF_KINDS.has(a.kind)) - Number(!SELF_KINDS.has(b.kind)))
       .map((method) => ({
@@ -334,23 +331,20 @@ class GraphBuilder {
   /** Everything only the build needs: what stays is the graph, for paths. */
   dropBuildCaches(): void {
     for (const cache of [
-      this.candidateCache,
-      this.sharedCandidates,
       this.byHolderCache,
       this.controlTargetCache,
       this.controlledCache,
       this.controlIndexes,
-      this.trustCache,
       this.reaches,
     ])
       cache.clear();
     this.plans.clear();
     this.lists.clear();
+    this.candidates.clear();
     this.somewhere = { checks: new Map() };
     this.controls.length = 0;
     this.graph.dropReverseEdges();
     this.policyHolders = undefined;
-    this.rolesByTrustedService = undefined;
   }
 
   /** The method's other actions, checked on some resource: all must be allowed. */
@@ -409,7 +403,7 @@ class GraphBuilder {
       });
       return;
     }
-    const candidates = this.cachedCandidates(principal, method);
+    const candidates = this.candidates.forHolder(principal, method);
     // Most holders reach no candidate (iam:PassRole on a harmless role): the other actions are checked only for an edge.
     let supportConditional: boolean | undefined | null = null;
     this.connect(principal, method.targetAction, candidates, method.title, (to, resource, check, title, assumption) => {
@@ -429,120 +423,6 @@ class GraphBuilder {
         ),
       );
     });
-  }
-
-  private readonly candidateCache = new Map<string, CandidateSet>();
-  private readonly sharedCandidates = new Map<string, { list: Candidate[]; resources: ResourceIndex }>();
-
-  /** Candidate lists are the same for every holder of a method, and for every method reaching the same targets. */
-  /** Kinds whose targets are a list that does not depend on the holder (join-group: for users). */
-  private static readonly LISTED_KINDS = new Set<EscalationMethod['kind']>([
-    'pass-role',
-    'existing-workload',
-    'user-credentials',
-    'update-trust',
-    'join-group',
-  ]);
-
-  /**
-   * A method with no target in this account (no role trusts its service, no such workload) gives no
-   * edge to anyone: left out before thousands of holders ask.
-   */
-  private reachesNothing(method: EscalationMethod): boolean {
-    return GraphBuilder.LISTED_KINDS.has(method.kind) && this.candidateSet(method).list.length === 0;
-  }
-
-  private cachedCandidates(principal: Principal, method: EscalationMethod): CandidateSet {
-    if (method.kind === 'join-group' && principal.kind !== 'user') return NO_CANDIDATES;
-    return this.candidateSet(method);
-  }
-
-  private candidateSet(method: EscalationMethod): CandidateSet {
-    let set = this.candidateCache.get(method.id);
-    if (!set) {
-      const found = this.candidates(method);
-      let shared = this.sharedCandidates.get(found.key);
-      if (!shared) {
-        const list = found.list();
-        shared = { list, resources: this.lists.resourceIndex(list.map((c) => c.resource ?? '*')) };
-        this.sharedCandidates.set(found.key, shared);
-      }
-      // Titles name the method, so the fan-out nodes (keyed by the set) stay per method.
-      set = { key: `${found.key}#${method.id}`, ...shared, titleOf: found.titleOf };
-      this.candidateCache.set(method.id, set);
-    }
-    // A user's own entry in the list is harmless: a step to itself never shortens a path.
-    return set;
-  }
-
-  /**
-   * Where a method can take its holders: a key naming the targets, the targets (built once per key, each with a
-   * method-independent label as its title), and the step title a method gives each.
-   */
-  private candidates(method: EscalationMethod): {
-    key: string;
-    list: () => Candidate[];
-    titleOf: (candidate: Candidate) => string;
-  } {
-    const { snapshot, index } = this.ctx;
-    switch (method.kind) {
-      case 'join-group':
-        return {
-          key: 'groups',
-          list: () =>
-            snapshot.authorizationDetails.groups.map((g) => ({ to: g.arn, resource: g.arn, title: `group ${g.name}` })),
-          titleOf: (c) => `add itself to ${c.title}`,
-        };
-      case 'user-credentials': {
-        const action = method.title.split(' and ')[0];
-        return {
-          key: `users:${method.id}`,
-          list: () => {
-            const report = snapshot.credentialReport && new Map(snapshot.credentialReport.map((r) => [r.arn, r]));
-            return snapshot.authorizationDetails.users.flatMap((user): Candidate[] => {
-              const row = report?.get(user.arn);
-              // CreateLoginProfile fails when the user has a password; UpdateLoginProfile when it has none.
-              if (row && method.id === 'create-login-profile' && row.passwordEnabled) return [];
-              if (row && method.id === 'update-login-profile' && !row.passwordEnabled) return [];
-              const c: Candidate = { to: user.arn, resource: user.arn, title: `user ${user.name}` };
-              if (!row && method.id !== 'create-access-key')
-                c.assumption = 'the user has a console password as the method needs (no credential report to check)';
-              return [c];
-            });
-          },
-          titleOf: (c) => `${action}: ${c.title}`,
-        };
-      }
-      case 'update-trust':
-        return {
-          key: 'roles',
-          list: () =>
-            snapshot.authorizationDetails.roles.map((r) => ({ to: r.arn, resource: r.arn, title: `role ${r.name}` })),
-          titleOf: (c) => `rewrite the trust policy of ${c.title} to trust itself, then assume it`,
-        };
-      case 'pass-role': {
-        const services = method.services ?? [];
-        const withProfile = method.needsInstanceProfile === true;
-        return {
-          key: `trusting:${services.join(',')}:${withProfile}`,
-          list: () =>
-            this.rolesTrusting(services, withProfile).map((r) => ({
-              to: r.arn,
-              resource: r.arn,
-              title: `role ${r.name}`,
-            })),
-          titleOf: (c) => `${method.title} (${c.title})`,
-        };
-      }
-      case 'existing-workload':
-        return {
-          key: `workload:${method.workload ?? '-'}:${(method.services ?? []).join(',')}:${method.needsInstanceProfile === true}`,
-          list: () => this.workloadRoles(method).map((w) => ({ ...w, title: `role ${index.get(w.to)?.name ?? w.to}` })),
-          titleOf: (c) => `${method.title} (runs as ${c.title})`,
-        };
-      default:
-        return { key: method.id, list: () => [], titleOf: ownTitle };
-    }
   }
 
   private policyHolders?: Map<string, Principal[]>;
@@ -642,62 +522,6 @@ class GraphBuilder {
           }
     }
     return this.policyHolders.get(policyArn) ?? [];
-  }
-
-  private readonly trustCache = new Map<string, IamRole[]>();
-  private rolesByTrustedService?: Map<string, Set<IamRole>>;
-
-  /** Roles whose trust policy lets one of the service principals assume them, in snapshot order. */
-  private rolesTrusting(services: readonly string[], needsInstanceProfile: boolean): IamRole[] {
-    const key = `${services.join(',')}|${needsInstanceProfile}`;
-    let roles = this.trustCache.get(key);
-    if (!roles) {
-      const byService = this.trustedServices();
-      const trusting = services.flatMap((service) => byService.get(service) ?? []);
-      // No closure per role: this runs for every method's services.
-      roles = this.ctx.snapshot.authorizationDetails.roles.filter(
-        (role) => (!needsInstanceProfile || role.instanceProfiles.length > 0) && trustedByAny(trusting, role),
-      );
-      this.trustCache.set(key, roles);
-    }
-    return roles;
-  }
-
-  /** Every role by the service and federated principals its Allow trust statements name: read once. */
-  private trustedServices(): Map<string, Set<IamRole>> {
-    if (!this.rolesByTrustedService) {
-      const map = new Map<string, Set<IamRole>>();
-      for (const role of this.ctx.snapshot.authorizationDetails.roles)
-        for (const statement of role.trustPolicy.Statement) {
-          if (statement.Effect !== 'Allow') continue;
-          for (const list of [statement.Principal?.Service, statement.Principal?.Federated])
-            for (const name of list ?? []) {
-              const roles = map.get(name);
-              if (roles) roles.add(role);
-              else map.set(name, new Set([role]));
-            }
-        }
-      this.rolesByTrustedService = map;
-    }
-    return this.rolesByTrustedService;
-  }
-
-  private workloadRoles(method: EscalationMethod): Omit<Candidate, 'title'>[] {
-    const { snapshot, index } = this.ctx;
-    const isRole = (arn: string) => index.get(arn)?.kind === 'role';
-    if (method.workload === 'lambda-function' && snapshot.functions)
-      return snapshot.functions.filter((f) => isRole(f.roleArn)).map((f) => ({ to: f.roleArn, resource: f.arn }));
-    if (method.workload === 'ec2-instance' && snapshot.instances)
-      return snapshot.instances.flatMap((i) => {
-        const role = i.instanceProfileArn ? index.rolesByInstanceProfile.get(i.instanceProfileArn) : undefined;
-        if (!role || i.state === 'terminated') return [];
-        return [{ to: role.arn, resource: `arn:aws:ec2:${i.region}:${snapshot.accountId}:instance/${i.instanceId}` }];
-      });
-    const services = method.services ?? [];
-    return this.rolesTrusting(services, method.needsInstanceProfile === true).map((role) => ({
-      to: role.arn,
-      assumption: `an existing ${services.join('/')} workload runs as role ${role.name}`,
-    }));
   }
 
   /**
@@ -829,9 +653,4 @@ class GraphBuilder {
       },
     ];
   }
-}
-
-function trustedByAny(trusting: readonly ReadonlySet<IamRole>[], role: IamRole): boolean {
-  for (let i = 0; i < trusting.length; i++) if (trusting[i]!.has(role)) return true;
-  return false;
 }
