@@ -7,7 +7,6 @@ import type { RuleContext } from '../types.js';
 import {
   ANY_PERMISSION,
   collapse,
-  ConditionalCheck,
   MethodEdge,
   PolicyControlEntry,
   PrincipalControlEntry,
@@ -20,16 +19,9 @@ import {
 } from './edges.js';
 import { GraphEdges } from './graph-edges.js';
 import { CandidateSets } from './candidates.js';
+import { Connector, SomewhereChecks } from './connect.js';
 import { ESCALATION_METHODS, type EscalationMethod } from './methods.js';
-import { ResourcePlans, type PlanEntry } from './plans.js';
-import {
-  normalisePatterns,
-  PositionTargets,
-  type ControlEntry,
-  type Grant,
-  type Plan,
-  type Targets,
-} from './positions.js';
+import { normalisePatterns, PositionTargets, type ControlEntry, type Grant, type Targets } from './positions.js';
 import {
   nearestForward,
   pathOf,
@@ -85,37 +77,19 @@ const SELF_KINDS = new Set<EscalationMethod['kind']>([
   'remove-boundary',
 ]);
 
-/** The fan-out nodes a plan reaches through its certain and its conditional Allows (undefined: none). */
-type FanOutPair = [certain: string | undefined, conditional: string | undefined];
-
-/** Where a grant leads in one target list, and the fan-out node of each method that uses it. */
-interface Reach {
-  key: string;
-  positions: () => readonly number[];
-  nodes: Map<CandidateSet, string | undefined>;
-}
-type Reaches = [certain: Reach | undefined, conditional: Reach | undefined];
-
 class GraphBuilder {
   readonly graph: GraphEdges;
   private readonly lists: TargetLists;
   private readonly candidates: CandidateSets;
+  private readonly somewhere: SomewhereChecks;
+  private readonly connector: Connector;
   private readonly relevant: ActionSet;
   private readonly controls: Control[] = [];
-  /** Fan-out nodes made so far, and whether each reaches any candidate. */
-  /** For methods without a target action: one node per target set reaching every candidate. */
-  private readonly toEvery = new Map<CandidateSet, string>();
-
-  private everyCandidate(set: CandidateSet): string {
-    let node = this.toEvery.get(set);
-    if (node === undefined) this.toEvery.set(set, (node = this.graph.fanOut(() => set.list, set.titleOf)!));
-    return node;
-  }
-
   constructor(private readonly ctx: RuleContext) {
     this.graph = new GraphEdges(ctx);
     this.lists = new TargetLists(ctx.engine);
     this.candidates = new CandidateSets(ctx, this.lists, new ServiceRoles(ctx.snapshot));
+    this.somewhere = new SomewhereChecks(ctx);
     // Ways to change one's own permissions first: when one is certain, the others need not be built.
     this.methodActions = ESCALATION_METHODS.filter(
       (m) => m.kind !== 'composite' && !m.retired && !this.candidates.reachesNothing(m),
@@ -129,7 +103,7 @@ class GraphBuilder {
     this.relevant = ctx.engine.catalog
       .setOf([...ESCALATION_METHODS.flatMap((m) => m.actions), 'sts:AssumeRole'])
       .compact();
-    this.plans = new ResourcePlans(ctx.engine, this.relevant);
+    this.connector = new Connector(ctx, this.graph, this.lists, this.somewhere, this.relevant);
   }
 
   /** True when the principal may perform the action on every resource without conditions. */
@@ -191,7 +165,7 @@ class GraphBuilder {
     }));
     for (const holder of holders)
       sets.forEach((set, i) =>
-        this.connect(
+        this.connector.connect(
           holder,
           'sts:AssumeRole',
           set,
@@ -208,84 +182,6 @@ class GraphBuilder {
             }),
         ),
       );
-  }
-
-  /**
-   * Edges from a principal to the candidates it may act on. Principals allowed the same Resource
-   * patterns, without conditions or Denies in the way, share one fan-out node per pattern set: a
-   * managed policy granting iam:PassRole on "arn:…:role/app-*" to 2,000 roles costs one edge each.
-   */
-  private connect(
-    principal: Principal,
-    action: string | undefined,
-    set: CandidateSet,
-    fanTitle: string,
-    edge: (to: string, resource: string | undefined, check: ActionCheck, title: string, assumption?: string) => void,
-  ): void {
-    if (set.list.length === 0) return;
-    if (action === undefined) {
-      edge(this.everyCandidate(set), undefined, { grant: 'yes', evidence: [] }, fanTitle);
-      return;
-    }
-    const entry = this.planFor(principal, action);
-    if (entry === null) return;
-    if (entry.plan !== undefined) {
-      const [certain, conditional] = this.fanOutsOf(entry, entry.plan, set);
-      if (certain === undefined && conditional === undefined) return;
-      const check = this.checkSomewhere(principal, action);
-      if (certain) edge(certain, undefined, check, fanTitle);
-      if (conditional) edge(conditional, undefined, new ConditionalCheck(check), fanTitle);
-      return;
-    }
-    const checks = checkActionOnEach(this.ctx, principal, action, set.resources);
-    set.list.forEach((c, i) => {
-      const check = checks[i]!;
-      if (check.grant !== 'no') edge(c.to, c.resource, check, set.titleOf(c), c.assumption);
-    });
-  }
-
-  /** The shared plan for the principal and action; null when it may not perform the action at all. */
-  private planFor(principal: Principal, action: string): PlanEntry<Reaches> | null {
-    const index = this.ctx.engine.catalog.indexOf(action);
-    if (index === undefined || !this.ctx.effective(principal).allowed.has(index)) return null;
-    return this.plans.planFor(principal, index);
-  }
-
-  private readonly plans: ResourcePlans<Reaches>;
-
-  /**
-   * The fan-out nodes a plan reaches in a candidate set (certain, conditional). Where the plan leads is
-   * resolved once per plan and target list; the nodes are per method, since their steps name it.
-   */
-  private fanOutsOf(entry: PlanEntry<Reaches>, plan: Plan, set: CandidateSet): FanOutPair {
-    let reaches = entry.derived.get(set.resources);
-    if (!reaches) {
-      reaches = [plan.allow, plan.conditional].map((grant) =>
-        grant.patterns.length === 0 && grant.except.length === 0 ? undefined : this.reachOf(set, grant, plan),
-      ) as Reaches;
-      entry.derived.set(set.resources, reaches);
-    }
-    return [this.nodeOf(reaches[0], set), this.nodeOf(reaches[1], set)];
-  }
-
-  private readonly reaches = new Map<string, Reach>();
-
-  /** Plans that say the same within a list (their keys match) lead to one Reach, and so to the same nodes. */
-  private reachOf(set: CandidateSet, grant: Grant, plan: Plan): Reach {
-    const resolved = this.lists.resolve(set, grant, plan);
-    let reach = this.reaches.get(resolved.key);
-    if (!reach) this.reaches.set(resolved.key, (reach = { ...resolved, nodes: new Map() }));
-    return reach;
-  }
-
-  private nodeOf(reach: Reach | undefined, set: CandidateSet): string | undefined {
-    if (!reach) return undefined;
-    if (!reach.nodes.has(set))
-      reach.nodes.set(
-        set,
-        this.graph.fanOut(() => reach.positions().map((i) => set.list[i]!), set.titleOf),
-      );
-    return reach.nodes.get(set);
   }
 
   addMethodEdges(principal: Principal): void {
@@ -318,30 +214,14 @@ class GraphBuilder {
   /** Each method with its actions' catalog indices, self-escalation kinds first. */
   private readonly methodActions: { method: EscalationMethod; indices: number[] }[];
 
-  private somewhere: { principal?: Principal; checks: Map<string, ActionCheck> } = { checks: new Map() };
-
-  /** checkAction on some resource, once per action while one principal's edges are built. */
-  private checkSomewhere(principal: Principal, action: string): ActionCheck {
-    if (this.somewhere.principal !== principal) this.somewhere = { principal, checks: new Map() };
-    let check = this.somewhere.checks.get(action);
-    if (!check) this.somewhere.checks.set(action, (check = checkAction(this.ctx, principal, action)));
-    return check;
-  }
-
   /** Everything only the build needs: what stays is the graph, for paths. */
   dropBuildCaches(): void {
-    for (const cache of [
-      this.byHolderCache,
-      this.controlTargetCache,
-      this.controlledCache,
-      this.controlIndexes,
-      this.reaches,
-    ])
+    for (const cache of [this.byHolderCache, this.controlTargetCache, this.controlledCache, this.controlIndexes])
       cache.clear();
-    this.plans.clear();
+    this.connector.clear();
     this.lists.clear();
     this.candidates.clear();
-    this.somewhere = { checks: new Map() };
+    this.somewhere.clear();
     this.controls.length = 0;
     this.graph.dropReverseEdges();
     this.policyHolders = undefined;
@@ -354,7 +234,7 @@ class GraphBuilder {
     if (conditional === undefined) return undefined;
     for (const action of method.actions)
       if (action !== method.targetAction)
-        steps.push(stepAction(action, undefined, this.checkSomewhere(principal, action)));
+        steps.push(stepAction(action, undefined, this.somewhere.of(principal, action)));
     return { steps, conditional };
   }
 
@@ -363,7 +243,7 @@ class GraphBuilder {
     let conditional = false;
     for (const action of method.actions) {
       if (action === method.targetAction) continue;
-      const check = this.checkSomewhere(principal, action);
+      const check = this.somewhere.of(principal, action);
       if (check.grant === 'no') return undefined;
       if (check.grant === 'conditional') conditional = true;
     }
@@ -406,23 +286,29 @@ class GraphBuilder {
     const candidates = this.candidates.forHolder(principal, method);
     // Most holders reach no candidate (iam:PassRole on a harmless role): the other actions are checked only for an edge.
     let supportConditional: boolean | undefined | null = null;
-    this.connect(principal, method.targetAction, candidates, method.title, (to, resource, check, title, assumption) => {
-      if (supportConditional === null) supportConditional = this.supportGrant(principal, method);
-      if (supportConditional === undefined) return;
-      this.graph.addEdge(
-        new MethodEdge(
-          principal.arn,
-          to,
-          method,
-          title,
-          resource,
-          check,
-          this.somewhere.checks,
-          supportConditional,
-          assumption,
-        ),
-      );
-    });
+    this.connector.connect(
+      principal,
+      method.targetAction,
+      candidates,
+      method.title,
+      (to, resource, check, title, assumption) => {
+        if (supportConditional === null) supportConditional = this.supportGrant(principal, method);
+        if (supportConditional === undefined) return;
+        this.graph.addEdge(
+          new MethodEdge(
+            principal.arn,
+            to,
+            method,
+            title,
+            resource,
+            check,
+            this.somewhere.checks,
+            supportConditional,
+            assumption,
+          ),
+        );
+      },
+    );
   }
 
   private policyHolders?: Map<string, Principal[]>;
@@ -579,7 +465,7 @@ class GraphBuilder {
   private controlledTargets(control: Control): PositionTargets {
     const action = control.method.targetAction!;
     const index = this.controlIndex(control.method);
-    const planned = this.planFor(control.principal, action);
+    const planned = this.connector.planFor(control.principal, action);
     if (planned === null) return new PositionTargets(index.entries, index.byHolder, new Int32Array(0));
     if (planned.plan === undefined) {
       const checks = checkActionOnEach(this.ctx, control.principal, action, index.set.resources);
