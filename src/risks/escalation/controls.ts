@@ -36,8 +36,22 @@ export class Controls {
     private readonly targets: ControlTargets,
   ) {}
 
-  /** Changing one's own permissions is any-permission at once; changing others' waits for reachability. */
-  add(control: Control): void {
+  /**
+   * A principal that may use a policy method, with the method's other actions (`support`): changing
+   * its own permissions is any-permission at once; changing others' waits for reachability.
+   */
+  add(
+    principal: Principal,
+    method: EscalationMethod,
+    support: { steps: EscalationStep['actions']; conditional: boolean },
+  ): void {
+    const control: Control = {
+      principal,
+      method,
+      support: support.steps,
+      supportConditional: support.conditional,
+      entries: this.targets.entries(method),
+    };
     // Any of its own policies (or its group's) will do: the first one it may rewrite without conditions.
     let best: { entry: ControlEntry; check: ActionCheck } | undefined;
     for (const entry of this.targets.byHolder(control.method).get(control.principal.arn) ?? []) {
