@@ -23,23 +23,6 @@ export class ControlTargets {
     private readonly lists: TargetLists,
   ) {}
 
-  private policyHolders?: Map<string, Principal[]>;
-
-  private hasAdminVersion(policy: ManagedPolicy): boolean {
-    return policy.versions.some(
-      (v) =>
-        !v.isDefault &&
-        adminLevelOf(
-          this.ctx,
-          this.ctx.engine.effectivePermissions({
-            identity: [
-              { id: `${policy.arn}#${v.versionId}`, name: policy.name, kind: 'managed', document: v.document },
-            ],
-          }),
-        ) !== undefined,
-    );
-  }
-
   private readonly byHolderCache = new Map<string, Map<string, ControlEntry[]>>();
 
   /** Who each policy or principal write reaches, keyed by the principal reached. */
@@ -85,20 +68,6 @@ export class ControlTargets {
     return entries;
   }
 
-  private principalsWithPolicy(policyArn: string): Principal[] {
-    if (!this.policyHolders) {
-      this.policyHolders = new Map();
-      for (const p of this.ctx.index.principals)
-        for (const a of p.policies.identity)
-          if (a.arn) {
-            const list = this.policyHolders.get(a.arn) ?? [];
-            if (list.at(-1) !== p) list.push(p);
-            this.policyHolders.set(a.arn, list);
-          }
-    }
-    return this.policyHolders.get(policyArn) ?? [];
-  }
-
   private readonly controlIndexes = new Map<string, ControlIndex>();
 
   /** The entries as a target list, with each holder's positions in it: what a control's grant is resolved on. */
@@ -122,6 +91,38 @@ export class ControlTargets {
       this.controlIndexes.set(method.id, index);
     }
     return index;
+  }
+
+  /** A version other than the default that is itself administrator: what rolling back can reach. */
+  private hasAdminVersion(policy: ManagedPolicy): boolean {
+    return policy.versions.some(
+      (v) =>
+        !v.isDefault &&
+        adminLevelOf(
+          this.ctx,
+          this.ctx.engine.effectivePermissions({
+            identity: [
+              { id: `${policy.arn}#${v.versionId}`, name: policy.name, kind: 'managed', document: v.document },
+            ],
+          }),
+        ) !== undefined,
+    );
+  }
+
+  private policyHolders?: Map<string, Principal[]>;
+
+  private principalsWithPolicy(policyArn: string): Principal[] {
+    if (!this.policyHolders) {
+      this.policyHolders = new Map();
+      for (const p of this.ctx.index.principals)
+        for (const a of p.policies.identity)
+          if (a.arn) {
+            const list = this.policyHolders.get(a.arn) ?? [];
+            if (list.at(-1) !== p) list.push(p);
+            this.policyHolders.set(a.arn, list);
+          }
+    }
+    return this.policyHolders.get(policyArn) ?? [];
   }
 
   clear(): void {

@@ -94,7 +94,7 @@ export class Controls {
       const targets = this.controlledTargets(control);
       if (targets.isEmpty()) continue;
       const hit = nearestForward(this.graph, control.principal.arn, (node) => targets.has(node));
-      if (hit) found.push(...this.controlEdge(control, hit, targets));
+      if (hit) found.push(...controlEdge(this.ctx, control, hit, targets));
     }
     // Methods reaching the same principals (AttachUserPolicy, PutUserPolicy) share one backwards search.
     const searches = new Map<string, Map<string, Edge>>();
@@ -114,7 +114,7 @@ export class Controls {
           path.push(next);
           node = next.to;
         }
-        if (path.length > 0 && targets.has(node)) found.push(...this.controlEdge(control, path, targets));
+        if (path.length > 0 && targets.has(node)) found.push(...controlEdge(this.ctx, control, path, targets));
       }
     }
     for (const edge of found) this.graph.add(edge);
@@ -156,34 +156,34 @@ export class Controls {
     return targets;
   }
 
-  /** The edge "walk `path` to X, then rewrite X's policies", when the rewrite is allowed on X. */
-  private controlEdge(control: Control, path: Edge[], targets: Targets): Omit<Edge, 'weight'>[] {
-    const target = targets.get(path.at(-1)!.to);
-    if (!target) return [];
-    const check = checkAction(this.ctx, control.principal, control.method.targetAction!, target.resource);
-    if (check.grant === 'no') return [];
-    const steps = collapse(path);
-    const assumption = steps.find((p) => p.assumption)?.assumption;
-    return [
-      {
-        from: control.principal.arn,
-        to: ANY_PERMISSION,
-        methodId: control.method.id,
-        title: `${steps.map((p) => p.title).join(', then ')}, then ${target.title}`,
-        actions: [
-          ...steps.flatMap((p) => p.actions),
-          stepAction(control.method.targetAction!, target.resource, check),
-          ...control.support,
-        ],
-        conditional: control.supportConditional || check.grant === 'conditional' || steps.some((p) => p.conditional),
-        ...(assumption && { assumption }),
-      },
-    ];
-  }
-
   clear(): void {
     this.controlledCache.clear();
     this.pending.length = 0;
     this.targets.clear();
   }
+}
+
+/** The edge "walk `path` to X, then rewrite X's policies", when the rewrite is allowed on X. */
+function controlEdge(ctx: RuleContext, control: Control, path: Edge[], targets: Targets): Omit<Edge, 'weight'>[] {
+  const target = targets.get(path.at(-1)!.to);
+  if (!target) return [];
+  const check = checkAction(ctx, control.principal, control.method.targetAction!, target.resource);
+  if (check.grant === 'no') return [];
+  const steps = collapse(path);
+  const assumption = steps.find((p) => p.assumption)?.assumption;
+  return [
+    {
+      from: control.principal.arn,
+      to: ANY_PERMISSION,
+      methodId: control.method.id,
+      title: `${steps.map((p) => p.title).join(', then ')}, then ${target.title}`,
+      actions: [
+        ...steps.flatMap((p) => p.actions),
+        stepAction(control.method.targetAction!, target.resource, check),
+        ...control.support,
+      ],
+      conditional: control.supportConditional || check.grant === 'conditional' || steps.some((p) => p.conditional),
+      ...(assumption && { assumption }),
+    },
+  ];
 }
