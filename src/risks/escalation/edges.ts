@@ -23,6 +23,9 @@ export interface EscalationStep {
   assumption?: string;
 }
 
+/** The node every self-escalation leads to: "can grant itself any permission". */
+export const ANY_PERMISSION = 'any-permission';
+
 /** A step that works only under conditions, or on an assumption, costs more than any certain path. */
 export const UNCERTAIN = 1000;
 export const VIRTUAL = 'fan-out:';

@@ -1,7 +1,7 @@
 /**
  * Privilege-escalation methods as data: what each needs, what it lets the holder become, and which
  * published catalog names it (../shared/data/privesc-methods.json: Rhino Security Labs' 28, Cloudsplaining's
- * 59, Prowler's 101). The escalation graph (graph.ts) turns each into edges; composite methods are not
+ * 59, Prowler's 101). The escalation graph turns each into edges (method-edges.ts); composite methods are not
  * edges of their own: they are found as multi-hop paths through the methods they are made of.
  */
 

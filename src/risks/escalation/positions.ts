@@ -2,7 +2,7 @@ import type { Principal } from '../../snapshot/index.js';
 
 /**
  * Resource-pattern plans and candidate positions: how the escalation graph decides, without a request
- * per candidate, which roles, users or policies a principal may act on (see graph.ts).
+ * per candidate, which roles, users or policies a principal may act on (see connect.ts, target-lists.ts).
  */
 
 /** Resource patterns an Allow grants: the patterns, and for each Allow NotResource "all but these". */
