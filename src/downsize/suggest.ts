@@ -1,6 +1,7 @@
 import type {
   ActionCatalog,
   ActionSet,
+  CompiledStatement,
   EffectivePermissions,
   PolicyAttachment,
   PolicyEngine,
@@ -24,6 +25,19 @@ export interface SuggestOptions {
   maxPolicySize?: number;
 }
 
+/** What every phase of one principal's suggestion reads. */
+interface Subject {
+  engine: PolicyEngine;
+  principal: Principal;
+  highRisk: HighRiskActions;
+  usage: PrincipalUsage;
+  effective: EffectivePermissions;
+  /** The principal's own policies: the ones the suggestion replaces. */
+  own: PolicyAttachment[];
+  /** Policies through its groups: left to each group's own suggestion. */
+  viaGroups: PolicyAttachment[];
+}
+
 /** Statements of the suggestion that share Effect, Resource and Condition, before they are written out. */
 interface Draft {
   resourceKey: 'Resource' | 'NotResource';
@@ -34,6 +48,27 @@ interface Draft {
   sourceActions: ActionSet;
   sids: Set<string | undefined>;
   scoped: boolean;
+}
+
+/** The principal's own statements cut down to the needed actions, before they are written out. */
+interface Drafted {
+  /** By Resource/NotResource, resources and Condition, in the order the source statements come. */
+  drafts: Map<string, Draft>;
+  /** Deny statements are kept as written (once each): removing one could only widen access. */
+  denies: Map<string, Statement>;
+  /** Actions narrowed from Resource "*" to the resources they were used on. */
+  scopedActions: Set<string>;
+}
+
+/** Kept actions of one statement that go on the same resources. */
+interface ScopeGroup {
+  resources: string[];
+  actions: number[];
+}
+
+interface UnusedVerdict {
+  verdict: 'remove' | 'insufficient-data';
+  explanation: string;
 }
 
 const QUARANTINE: Statement = { Sid: 'RightsizeQuarantine', Effect: 'Deny', Action: ['*'], Resource: ['*'] };
@@ -50,22 +85,60 @@ export function suggestPolicy(
   highRisk: HighRiskActions,
   options: SuggestOptions = {},
 ): Suggestion {
-  const catalog = engine.catalog;
-  const usage = model.usageOf(principal.arn);
-  const effective = engine.effectivePermissions(principal.policies);
-  const notes = usageNotes(model, usage, principal, effective.allowed, catalog);
-  const own = principal.policies.identity.filter((p) => p.viaGroup === undefined);
-  const viaGroups = principal.policies.identity.filter((p) => p.viaGroup !== undefined);
-  const base: Suggestion = {
+  const subject = subjectOf(engine, principal, model, highRisk);
+  const notes = usageNotes(model, subject.usage, principal, subject.effective.allowed, engine.catalog);
+  const base = baseSuggestion(subject, model, notes);
+  const unused = unusedVerdict(principal, subject.usage, model, notes);
+  if (unused) return unusedSuggestion(subject, base, unused);
+
+  const needed = neededActions(subject, notes);
+  const { drafts, denies, scopedActions } = draftStatements(subject, needed);
+  const { allowStatements, serviceWildcards } = writeAllowStatements(subject, drafts, options.nearlyAllShare ?? 0.9);
+  const statements = uniqueSids([...allowStatements, ...denies.values()]);
+  const policies = fitSizeLimit(principal, statements, options.maxPolicySize ?? MANAGED_POLICY_MAX_SIZE);
+
+  const suggestion = withChanges(subject, {
+    ...base,
+    policies,
+    kept: {
+      actions: 0,
+      services: [],
+      serviceWildcards: [...serviceWildcards].sort(),
+      scopedActions: [...scopedActions].sort(),
+      denyStatements: denies.size,
+      conditionalStatements: allowStatements.filter((s) => s.Condition).length,
+    },
+  });
+  const groupUnused = unusedThroughGroups(engine, subject.viaGroups, subject.effective, needed);
+  if (groupUnused) suggestion.fromGroups = groupUnused;
+  return downsizeOrUnchanged(suggestion, subject.effective, scopedActions.size, model.window.days);
+}
+
+function subjectOf(engine: PolicyEngine, principal: Principal, model: UsageModel, highRisk: HighRiskActions): Subject {
+  return {
+    engine,
+    principal,
+    highRisk,
+    usage: model.usageOf(principal.arn),
+    effective: engine.effectivePermissions(principal.policies),
+    own: principal.policies.identity.filter((p) => p.viaGroup === undefined),
+    viaGroups: principal.policies.identity.filter((p) => p.viaGroup !== undefined),
+  };
+}
+
+/** What every verdict reports: the principal, the data it rests on, what stays as it is. */
+function baseSuggestion(subject: Subject, model: UsageModel, notes: UsageNote[]): Suggestion {
+  const { principal, usage, effective } = subject;
+  return {
     principal: { kind: principal.kind, name: principal.name, arn: principal.arn },
     verdict: 'insufficient-data',
     explanation: '',
     window: model.window,
     sources: model.sources.filter((s) => usage.coveredBy.includes(s.source)),
-    current: own.map(named),
+    current: subject.own.map(named),
     policies: [],
     unchanged: {
-      groupPolicies: viaGroups.map((p) => ({ name: p.name, group: p.viaGroup!, ...(p.arn && { arn: p.arn }) })),
+      groupPolicies: subject.viaGroups.map((p) => ({ name: p.name, group: p.viaGroup!, ...(p.arn && { arn: p.arn }) })),
       ...(principal.policies.boundary && {
         boundary: principal.policies.boundary.arn ?? principal.policies.boundary.name,
       }),
@@ -83,83 +156,116 @@ export function suggestPolicy(
     confidence: confidenceOf(notes),
     notes,
   };
+}
 
-  const unused = unusedVerdict(principal, usage, model, notes);
-  if (unused) {
-    if (unused.verdict === 'insufficient-data') return { ...base, explanation: unused.explanation };
-    return withChanges(
-      engine,
-      principal,
-      highRisk,
-      effective,
-      {
-        ...base,
-        verdict: 'remove',
-        explanation: unused.explanation,
-        policies: [suggested(`rightsize-quarantine-${principal.name}`, [QUARANTINE])],
-      },
-      true,
-    );
-  }
+/** Nothing used in the window: quarantine, or no suggestion when the data cannot tell. */
+function unusedSuggestion(subject: Subject, base: Suggestion, unused: UnusedVerdict): Suggestion {
+  if (unused.verdict === 'insufficient-data') return { ...base, explanation: unused.explanation };
+  return withChanges(
+    subject,
+    {
+      ...base,
+      verdict: 'remove',
+      explanation: unused.explanation,
+      policies: [suggested(`rightsize-quarantine-${subject.principal.name}`, [QUARANTINE])],
+    },
+    true,
+  );
+}
 
+/** Used actions that today's policies allow, and those kept because the data cannot show their use. */
+function neededActions(subject: Subject, notes: readonly UsageNote[]): ActionSet {
+  const { usage, effective } = subject;
+  const catalog = subject.engine.catalog;
   const needed = catalog.emptySet();
   for (const a of usage.actions) if (effective.allowed.has(a.index)) needed.add(a.index);
   for (const i of keptWithoutRecord(catalog, notes)) if (effective.allowed.has(i)) needed.add(i);
+  return needed;
+}
 
+function draftStatements(subject: Subject, needed: ActionSet): Drafted {
+  const { engine, usage } = subject;
   const usageByIndex = new Map<number, ActionUsage>(usage.actions.map((a) => [a.index, a]));
-  const drafts = new Map<string, Draft>();
-  const denies = new Map<string, Statement>();
-  const scopedActions = new Set<string>();
-  for (const policy of own)
+  const drafted: Drafted = { drafts: new Map(), denies: new Map(), scopedActions: new Set() };
+  for (const policy of subject.own)
     for (const statement of engine.compile(policy).statements) {
       if (statement.effect === 'Deny') {
-        denies.set(JSON.stringify(statement.source), statement.source);
+        drafted.denies.set(JSON.stringify(statement.source), statement.source);
         continue;
       }
       const keep = statement.actions.intersection(needed);
       if (keep.isEmpty()) continue;
-      const resourceKey = statement.notResource ? 'NotResource' : 'Resource';
       const resources = [...statement.resources];
-      const condition = statement.source.Condition;
-      const openToAll = !statement.notResource && resources.length === 1 && resources[0] === '*';
-      const groups = new Map<string, { resources: string[]; actions: number[] }>();
-      for (const i of keep) {
-        const use = usageByIndex.get(i);
-        const scope = openToAll && use?.resourcesComplete ? scopeFor(catalog.action(i), use.resourceArns) : undefined;
-        if (scope) scopedActions.add(catalog.action(i).key);
-        const key = (scope ?? resources).join('\n');
-        const group = groups.get(key) ?? { resources: scope ?? resources, actions: [] };
-        group.actions.push(i);
-        groups.set(key, group);
-      }
-      for (const group of groups.values()) {
-        const key = JSON.stringify([resourceKey, group.resources, condition ?? null]);
-        let draft = drafts.get(key);
-        if (!draft) {
-          draft = {
-            resourceKey,
-            resources: group.resources,
-            condition,
-            actions: catalog.emptySet(),
-            sourceActions: catalog.emptySet(),
-            sids: new Set(),
-            scoped: group.resources !== resources,
-          };
-          drafts.set(key, draft);
-        }
-        for (const i of group.actions) draft.actions.add(i);
-        draft.sourceActions.addAll(statement.actions);
-        draft.sids.add(statement.sid);
-      }
+      const groups = groupByScope(engine.catalog, statement, resources, keep, usageByIndex, drafted.scopedActions);
+      for (const group of groups.values()) addToDraft(engine.catalog, drafted.drafts, statement, resources, group);
     }
+  return drafted;
+}
 
-  const share = options.nearlyAllShare ?? 0.9;
+/** An action of a statement on "*" that usage shows on known resources only is narrowed to them. */
+function groupByScope(
+  catalog: ActionCatalog,
+  statement: CompiledStatement,
+  resources: string[],
+  keep: ActionSet,
+  usageByIndex: ReadonlyMap<number, ActionUsage>,
+  scopedActions: Set<string>,
+): Map<string, ScopeGroup> {
+  const openToAll = !statement.notResource && resources.length === 1 && resources[0] === '*';
+  const groups = new Map<string, ScopeGroup>();
+  for (const i of keep) {
+    const use = usageByIndex.get(i);
+    const scope = openToAll && use?.resourcesComplete ? scopeFor(catalog.action(i), use.resourceArns) : undefined;
+    if (scope) scopedActions.add(catalog.action(i).key);
+    const key = (scope ?? resources).join('\n');
+    const group = groups.get(key) ?? { resources: scope ?? resources, actions: [] };
+    group.actions.push(i);
+    groups.set(key, group);
+  }
+  return groups;
+}
+
+function addToDraft(
+  catalog: ActionCatalog,
+  drafts: Map<string, Draft>,
+  statement: CompiledStatement,
+  resources: string[],
+  group: ScopeGroup,
+): void {
+  const resourceKey = statement.notResource ? 'NotResource' : 'Resource';
+  const condition = statement.source.Condition;
+  const key = JSON.stringify([resourceKey, group.resources, condition ?? null]);
+  let draft = drafts.get(key);
+  if (!draft) {
+    draft = {
+      resourceKey,
+      resources: group.resources,
+      condition,
+      actions: catalog.emptySet(),
+      sourceActions: catalog.emptySet(),
+      sids: new Set(),
+      scoped: group.resources !== resources,
+    };
+    drafts.set(key, draft);
+  }
+  for (const i of group.actions) draft.actions.add(i);
+  draft.sourceActions.addAll(statement.actions);
+  draft.sids.add(statement.sid);
+}
+
+/** A service (nearly) all in use is written "service:*" where that adds nothing risky; the rest action by action. */
+function writeAllowStatements(
+  subject: Subject,
+  drafts: ReadonlyMap<string, Draft>,
+  share: number,
+): { allowStatements: Statement[]; serviceWildcards: Set<string> } {
+  const catalog = subject.engine.catalog;
   const serviceWildcards = new Set<string>();
   const allowStatements = [...drafts.values()].map((draft) => {
     const names: string[] = [];
     for (const { service, count } of catalog.countByService(draft.actions)) {
       const total = service.end - service.start;
-      if (count / total >= share && wildcardAddsNothingRisky(draft, service, effective, highRisk)) {
+      if (count / total >= share && wildcardAddsNothingRisky(draft, service, subject.effective, subject.highRisk)) {
         names.push(`${service.prefix}:*`);
         serviceWildcards.add(service.prefix);
         continue;
@@ -172,28 +278,23 @@ export function suggestPolicy(
     if (draft.condition) statement.Condition = draft.condition;
     return statement;
   });
-  const statements = uniqueSids([...allowStatements, ...denies.values()]);
-  const documents = packStatements(statements, options.maxPolicySize ?? MANAGED_POLICY_MAX_SIZE);
-  const prefix = `rightsize-${principal.kind}-${principal.name}`.slice(0, 120);
-  const policies = documents.map((d, n) =>
-    suggested(documents.length > 1 ? `${prefix}-${n + 1}` : prefix, d.Statement),
-  );
+  return { allowStatements, serviceWildcards };
+}
 
-  const suggestion = withChanges(engine, principal, highRisk, effective, {
-    ...base,
-    policies,
-    kept: {
-      actions: 0,
-      services: [],
-      serviceWildcards: [...serviceWildcards].sort(),
-      scopedActions: [...scopedActions].sort(),
-      denyStatements: denies.size,
-      conditionalStatements: allowStatements.filter((s) => s.Condition).length,
-    },
-  });
-  const groupUnused = unusedThroughGroups(engine, viaGroups, effective, needed);
-  if (groupUnused) suggestion.fromGroups = groupUnused;
-  if (suggestion.removed.actions === 0 && scopedActions.size === 0)
+/** AWS caps the size of a managed policy: statements beyond it go to numbered policies. */
+function fitSizeLimit(principal: Principal, statements: Statement[], maxPolicySize: number): SuggestedPolicy[] {
+  const documents = packStatements(statements, maxPolicySize);
+  const prefix = `rightsize-${principal.kind}-${principal.name}`.slice(0, 120);
+  return documents.map((d, n) => suggested(documents.length > 1 ? `${prefix}-${n + 1}` : prefix, d.Statement));
+}
+
+function downsizeOrUnchanged(
+  suggestion: Suggestion,
+  effective: EffectivePermissions,
+  scopedActions: number,
+  days: number,
+): Suggestion {
+  if (suggestion.removed.actions === 0 && scopedActions === 0)
     return {
       ...suggestion,
       verdict: 'unchanged',
@@ -207,8 +308,8 @@ export function suggestPolicy(
     explanation:
       `keeps ${suggestion.kept.actions} of ${effective.allowed.count()} allowed actions (${suggestion.kept.services.length} service(s)) and removes ${suggestion.removed.actions}` +
       `${removedServices > 0 ? `, ${removedServices} service(s) entirely` : ''}` +
-      `${scopedActions.size > 0 ? `; ${scopedActions.size} action(s) scoped to the resources they were used on` : ''}` +
-      `; every action used in the last ${model.window.days} days stays allowed`,
+      `${scopedActions > 0 ? `; ${scopedActions} action(s) scoped to the resources they were used on` : ''}` +
+      `; every action used in the last ${days} days stays allowed`,
   };
 }
 
@@ -235,14 +336,8 @@ function policiesAfter(
 }
 
 /** Fills `kept` and `removed` by comparing today's effective permissions with the suggestion's. */
-function withChanges(
-  engine: PolicyEngine,
-  principal: Principal,
-  highRisk: HighRiskActions,
-  effective: EffectivePermissions,
-  suggestion: Suggestion,
-  quarantine = false,
-): Suggestion {
+function withChanges(subject: Subject, suggestion: Suggestion, quarantine = false): Suggestion {
+  const { engine, principal, highRisk, effective } = subject;
   const catalog = engine.catalog;
   const after = engine.effectivePermissions(policiesAfter(principal, suggestion.policies, quarantine)).allowed;
   const removed = effective.allowed.difference(after);
@@ -290,7 +385,7 @@ function unusedVerdict(
   usage: PrincipalUsage,
   model: UsageModel,
   notes: readonly UsageNote[],
-): { verdict: 'remove' | 'insufficient-data'; explanation: string } | undefined {
+): UnusedVerdict | undefined {
   const start = Date.parse(model.window.start);
   const usedInWindow = usage.actions.length > 0 || usage.services.some((s) => s.lastUsed !== undefined);
   if (usedInWindow) return undefined;

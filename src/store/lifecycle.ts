@@ -37,6 +37,9 @@ export interface ScanDiff {
   expiredMutes: Mute[];
 }
 
+/** The diff's lists as the scan fills them, before it has a record. */
+type Changes = Omit<ScanDiff, 'scan'>;
+
 export function isMuteActive(mute: Mute | undefined, now: Date): boolean {
   return mute !== undefined && Date.parse(mute.until) > now.getTime();
 }
@@ -69,11 +72,10 @@ export function expireMutes(state: StateData, now: Date): Mute[] {
 
 /** Applies one scan to the state: new, still open, reopened, resolved, muted. Mutates `state`. */
 export function applyScan(state: StateData, input: RecordScanInput): ScanDiff {
-  const now = input.finishedAt;
-  const at = now.toISOString();
-  const expiredMutes = expireMutes(state, now);
+  const at = input.finishedAt.toISOString();
+  const expiredMutes = expireMutes(state, input.finishedAt);
   const baseline = !state.scans.some((s) => s.accountId === input.accountId);
-  const diff: Omit<ScanDiff, 'scan'> = {
+  const diff: Changes = {
     baseline,
     new: [],
     reopened: [],
@@ -83,32 +85,58 @@ export function applyScan(state: StateData, input: RecordScanInput): ScanDiff {
     unverified: [],
     expiredMutes,
   };
+  const seen = matchFindings(state, input, at, diff);
+  resolveUnseen(state, input, seen, at, diff);
+  const scan = addScanToHistory(state, input, at, diff);
+  return afterScan(scan, diff);
+}
+
+/** Brings each finding of the scan into the state and says what became of it; returns the ids seen. */
+function matchFindings(state: StateData, input: RecordScanInput, at: string, diff: Changes): Set<string> {
+  const now = input.finishedAt;
   const seen = new Set<string>();
   for (const finding of input.findings) {
     seen.add(finding.id);
-    let record = state.findings[finding.id];
     const muted = isMuteActive(state.mutes[finding.id], now);
-    if (!record) {
-      record = { ...headline(finding), status: 'open', firstSeen: at, lastSeen: at, reopenedCount: 0 };
-      state.findings[finding.id] = record;
-      if (!baseline) diff.new.push(record);
-    } else {
-      if (record.status === 'resolved') {
-        record.reopenedCount += 1;
-        record.reopenedAt = at;
-        delete record.resolvedAt;
-        diff.reopened.push(record);
-      }
-      // Severity, title and names may change while the risk stays the same (ids are stable).
-      Object.assign(record, headline(finding));
-      record.lastSeen = at;
-    }
+    const record = findingRecord(state, finding, at, diff);
     const tags = input.tagsOf?.(finding);
     if (tags && Object.keys(tags).length > 0) record.tags = { ...tags };
     else delete record.tags;
     record.status = muted ? 'muted' : 'open';
     (muted ? diff.muted : diff.open).push(record);
   }
+  return seen;
+}
+
+/** The finding's record: new, reopened when it had been resolved, or brought up to date. */
+function findingRecord(state: StateData, finding: Finding, at: string, diff: Changes): FindingRecord {
+  let record = state.findings[finding.id];
+  if (!record) {
+    record = { ...headline(finding), status: 'open', firstSeen: at, lastSeen: at, reopenedCount: 0 };
+    state.findings[finding.id] = record;
+    if (!diff.baseline) diff.new.push(record);
+    return record;
+  }
+  if (record.status === 'resolved') {
+    record.reopenedCount += 1;
+    record.reopenedAt = at;
+    delete record.resolvedAt;
+    diff.reopened.push(record);
+  }
+  // Severity, title and names may change while the risk stays the same (ids are stable).
+  Object.assign(record, headline(finding));
+  record.lastSeen = at;
+  return record;
+}
+
+/** Open findings of the account that the scan no longer reports: resolved, unless it could not see them. */
+function resolveUnseen(
+  state: StateData,
+  input: RecordScanInput,
+  seen: ReadonlySet<string>,
+  at: string,
+  diff: Changes,
+): void {
   const couldSee = input.couldSee ?? (() => true);
   for (const record of Object.values(state.findings)) {
     if (record.accountId !== input.accountId || record.status === 'resolved' || seen.has(record.id)) continue;
@@ -118,17 +146,36 @@ export function applyScan(state: StateData, input: RecordScanInput): ScanDiff {
       diff.resolved.push(record);
     } else diff.unverified.push(record);
   }
+}
+
+/** Adds the scan to the state's history and its audit log. */
+function addScanToHistory(state: StateData, input: RecordScanInput, at: string, diff: Changes): ScanRecord {
+  const scan = scanRecord(state, input, at, diff);
+  state.scans.push(scan);
+  state.audit.push({
+    at,
+    actor: input.actor,
+    action: 'scan',
+    subject: scan.id,
+    detail: diff.baseline
+      ? `baseline: ${scan.counts.total} findings`
+      : `${scan.counts.new} new, ${scan.counts.reopened} reopened, ${scan.counts.resolved} resolved`,
+  });
+  return scan;
+}
+
+function scanRecord(state: StateData, input: RecordScanInput, at: string, diff: Changes): ScanRecord {
   const bySeverity = Object.fromEntries(SEVERITIES.map((s) => [s, 0])) as Record<Severity, number>;
   for (const record of diff.open) bySeverity[record.severity] += 1;
-  const scan: ScanRecord = {
+  return {
     id: scanId(state, input.accountId, input.startedAt),
     accountId: input.accountId,
     startedAt: input.startedAt.toISOString(),
     finishedAt: at,
-    durationMs: Math.max(0, now.getTime() - input.startedAt.getTime()),
+    durationMs: Math.max(0, input.finishedAt.getTime() - input.startedAt.getTime()),
     collectedAt: input.collectedAt,
     source: input.source,
-    baseline,
+    baseline: diff.baseline,
     counts: {
       total: input.findings.length,
       new: diff.new.length,
@@ -140,27 +187,21 @@ export function applyScan(state: StateData, input: RecordScanInput): ScanDiff {
     gaps: [...input.gaps],
     notices: input.notices.map((n) => ({ ruleId: n.ruleId, message: n.message })),
   };
-  state.scans.push(scan);
-  state.audit.push({
-    at,
-    actor: input.actor,
-    action: 'scan',
-    subject: scan.id,
-    detail: baseline
-      ? `baseline: ${scan.counts.total} findings`
-      : `${scan.counts.new} new, ${scan.counts.reopened} reopened, ${scan.counts.resolved} resolved`,
-  });
+}
+
+/** The diff as returned: copies, so that later changes to the state do not show through. */
+function afterScan(scan: ScanRecord, diff: Changes): ScanDiff {
   const copy = (records: FindingRecord[]) => records.map((r) => ({ ...r }));
   return {
     scan,
-    baseline,
+    baseline: diff.baseline,
     new: copy(diff.new),
     reopened: copy(diff.reopened),
     resolved: copy(diff.resolved),
     open: copy(diff.open),
     muted: copy(diff.muted),
     unverified: copy(diff.unverified),
-    expiredMutes,
+    expiredMutes: diff.expiredMutes,
   };
 }
 
