@@ -52,7 +52,7 @@ export default tseslint.config(
               message: 'analysis code is pure: no I/O',
             },
             {
-              group: ['@aws-sdk/*', 'lowdb', 'lowdb/*', 'jira.js', '@slack/*'],
+              group: ['@aws-sdk/*', 'lowdb', 'lowdb/*', 'proper-lockfile', 'jira.js', '@slack/*'],
               message: 'adapters live at the edges (src/aws, src/store, src/jira, commands/)',
             },
           ],

@@ -2,12 +2,15 @@ import { resolve } from 'node:path';
 import { AmbiguousNameError, NotFoundError, StateError } from '../errors.js';
 import { applyMute, applyScan, applyUnmute, type MuteInput, type RecordScanInput, type ScanDiff } from './lifecycle.js';
 import { StateFile, sameStamp, type FileStamp } from './state-file.js';
+import { DEFAULT_LOCK_TIMING, withStateLock, type HeldLock, type LockTiming } from './state-lock.js';
 import { emptyState, type Actor, type FindingRecord, type Mute, type ScanRecord, type StateData } from './types.js';
 
 /**
  * Rightsize's memory: one JSON state file, read once and kept in memory. Updates run one at a time in this
- * process (a queue), re-read the file first when another process changed it (e.g. `rightsize mute` while the
- * scheduler runs), and replace it atomically. A file that cannot be read or parsed is never written.
+ * process (a queue) and, across processes, under the state file's lock: each one re-reads the file under the lock
+ * when another process changed it (e.g. `rightsize mute` while `serve` runs), applies its change to what the file
+ * holds now, and replaces the file atomically before the lock is released. An update resolves only once its write
+ * has landed; otherwise it rejects with a StateError. A file that cannot be read or parsed is never written.
  */
 export class StateStore {
   #data: StateData;
@@ -18,6 +21,7 @@ export class StateStore {
 
   private constructor(
     private readonly file: StateFile,
+    private readonly lockTiming: LockTiming,
     data: StateData,
     stamp: FileStamp | undefined,
     /** The schema version the file had when it needed migrating (written back on the next update). */
@@ -28,12 +32,13 @@ export class StateStore {
   }
 
   /** Opens (or starts) a state file. Throws StateError when it exists but cannot be used. */
-  static async open(path: string): Promise<StateStore> {
+  static async open(path: string, options: { lockTiming?: LockTiming } = {}): Promise<StateStore> {
     const file = new StateFile(resolve(path));
+    const timing = options.lockTiming ?? DEFAULT_LOCK_TIMING;
     const read = await file.read();
     if (read.kind === 'corrupt') throw read.error;
-    if (read.kind === 'absent') return new StateStore(file, emptyState(), undefined);
-    return new StateStore(file, read.data, read.stamp, read.migratedFrom);
+    if (read.kind === 'absent') return new StateStore(file, timing, emptyState(), undefined);
+    return new StateStore(file, timing, read.data, read.stamp, read.migratedFrom);
   }
 
   get path(): string {
@@ -47,28 +52,55 @@ export class StateStore {
 
   /** Runs `change` on the current state and writes the result; callers in one process never interleave. */
   update<T>(change: (data: StateData) => T): Promise<T> {
-    const run = this.#queue.then(async () => {
-      await this.#refresh();
-      let result: T;
-      try {
-        result = change(this.#data);
-      } catch (e) {
-        this.#stale = true;
-        throw e;
-      }
-      try {
-        this.#stamp = await this.file.write(this.#data);
-      } catch (e) {
-        this.#stale = true;
-        throw new StateError(this.path, `could not be written: ${(e as Error).message}`, {
-          cause: e,
-          hint: 'check free space and permissions; the previous state is intact',
-        });
-      }
-      return result;
-    });
+    const run = this.#queue.then(() =>
+      withStateLock(
+        this.path,
+        async (held) => {
+          await this.#refresh();
+          let result: T;
+          try {
+            result = change(this.#data);
+          } catch (e) {
+            this.#stale = true;
+            throw e;
+          }
+          await this.#write(held);
+          return result;
+        },
+        this.lockTiming,
+      ),
+    );
     this.#queue = run.catch(() => undefined);
     return run;
+  }
+
+  /** Writes the changed state while the lock is ours; any doubt that it landed (or stays) is an error. */
+  async #write(held: HeldLock): Promise<void> {
+    const failed = (detail: string, cause?: unknown, hint = 'the previous state is intact; try again') => {
+      this.#stale = true;
+      return new StateError(this.path, detail, { cause, hint });
+    };
+    if (held.lost())
+      throw failed(
+        `lost its lock to another process (${held.lost()!.message}); this change was not saved`,
+        held.lost(),
+      );
+    try {
+      this.#stamp = await this.file.write(this.#data);
+    } catch (e) {
+      throw failed(
+        `could not be written: ${(e as Error).message}; this change was not saved`,
+        e,
+        'check free space and permissions; the previous state is intact',
+      );
+    }
+    // Another process took the lock over as stale while this one was writing: its write may replace this one.
+    if (held.lost())
+      throw failed(
+        `lost its lock to another process while writing (${held.lost()!.message}); this change may have been overwritten`,
+        held.lost(),
+        'run `rightsize history` to see whether the change is there, and try again',
+      );
   }
 
   /** The state as the file has it now: re-read when another process changed it (e.g. a reader beside the scheduler). */
