@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -6,6 +5,7 @@ import { SLACK_ENDPOINT } from '../src/slack/bolt-app.js';
 import { checkState, StateStore, type StateData } from '../src/store/index.js';
 import { ACCOUNT, allow, authorizationDetails, doc, role, snapshotDir } from './support/builders.js';
 import { runCli } from './support/cli.js';
+import { rightsizeProcess } from './support/cli-process.js';
 import { manyFindings, scanInput, tempDir } from './support/findings.js';
 import { LocalSlackApi } from './support/slack-api.js';
 import { SlackRequests } from './support/slack-requests.js';
@@ -16,29 +16,14 @@ import { SlackRequests } from './support/slack-requests.js';
  * in the file afterwards, and the file must check ok. Bounded: 8 CLI processes, at most 24 Slack scans.
  */
 
-const root = new URL('..', import.meta.url).pathname;
 const SIGNING_SECRET = 'concurrency-secret';
 const CLI_SCANS = 2;
 const MUTES = 4;
 const UNMUTES = 2;
 const MAX_SLACK_SCANS = 24;
 
-interface Exit {
-  code: number | null;
-  output: string;
-}
-
 function rightsize(args: string[], env: Record<string, string> = {}) {
-  const child = spawn(process.execPath, ['bin/rightsize.js', ...args], {
-    cwd: root,
-    env: { ...process.env, ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  child.stdout.on('data', (d) => (output += String(d)));
-  child.stderr.on('data', (d) => (output += String(d)));
-  const exited = new Promise<Exit>((resolve) => child.on('exit', (code) => resolve({ code, output })));
-  return { child, output: () => output, exited };
+  return rightsizeProcess(args, { ...process.env, ...env });
 }
 
 /** An account of 12 administrator roles: 12 findings to mute and unmute. */
