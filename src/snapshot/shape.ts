@@ -41,6 +41,17 @@ export class ShapeReader {
     return value;
   }
 
+  /**
+   * A date and time as AWS prints them (ISO 8601). A value that is not one stops the load: read as "unknown", a
+   * garbage LastUsedDate made a role look unused ("last used undefined days ago").
+   */
+  optionalTime(obj: Record<string, unknown>, key: string, path: string): string | undefined {
+    const value = this.optionalString(obj, key, path);
+    if (value !== undefined && !isTime(value))
+      this.fail(`${path}.${key}`, `expected a date and time such as 2026-01-31T12:00:00Z, got "${value}"`);
+    return value;
+  }
+
   optionalNumber(obj: Record<string, unknown>, key: string, path: string): number | undefined {
     const value = obj[key];
     if (value === undefined || value === null) return undefined;
@@ -57,6 +68,11 @@ export class ShapeReader {
     });
     return tags;
   }
+}
+
+/** Whether a text is a date and time JavaScript can read (ISO 8601, and the forms AWS prints). */
+export function isTime(value: string): boolean {
+  return value.trim() !== '' && !Number.isNaN(Date.parse(value));
 }
 
 /** Parses JSON and, on failure, names the file with the line and column. */
