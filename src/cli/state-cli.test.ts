@@ -11,7 +11,9 @@ import {
   ADMINISTRATOR_ACCESS as admin,
   ADMINISTRATOR_ACCESS_ARN as ADMIN_ARN,
 } from '../../test/support/builders.js';
+import { runCliAt } from '../../test/support/cli.js';
 import { tempDir } from '../../test/support/findings.js';
+import type { StateData } from '../store/index.js';
 import { main } from '../cli.js';
 
 function runner(env: Record<string, string> = {}) {
@@ -143,6 +145,24 @@ describe('rightsize state check|repair', () => {
       /schema version \d+; 0 scans, 0 findings.*\n {2}ok/,
     );
     expect((await run('scan', '-s', await account(false), '--state', state)).code).toBe(0);
+  });
+});
+
+describe('the audit log names the surface that noticed', () => {
+  it('a mute that ran out, found by a scan from the command line, is audited as via cli', async () => {
+    let now = Date.parse('2026-11-20T12:00:00Z');
+    const run = (...args: string[]) => runCliAt(() => new Date(now), ...args);
+    const state = join(await tempDir(), 'state.json');
+    const dir = await account(false);
+    const id = idOf((await run('scan', '-s', dir, '--state', state)).stdout, /user root-like is a full administrator/);
+    expect((await run('mute', id, '--days', '1', '--reason', 'for a day', '--state', state)).code).toBe(0);
+    now += 2 * 86_400_000;
+    expect((await run('scan', '-s', dir, '--state', state)).code).toBe(0);
+    const audit = (JSON.parse(await readFile(state, 'utf8')) as StateData).audit;
+    expect(audit.find((a) => a.action === 'mute-expired')).toMatchObject({
+      subject: id,
+      actor: { id: 'rightsize', via: 'cli' },
+    });
   });
 });
 
