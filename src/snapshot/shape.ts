@@ -77,14 +77,20 @@ export function isTime(value: string): boolean {
 
 /** Parses JSON and, on failure, names the file with the line and column. */
 export function parseJsonFile(text: string, file: string): unknown {
+  if (text.trim() === '')
+    throw new SnapshotError(file, undefined, 'the file is empty', {
+      hint: 'save the AWS CLI output unchanged (--output json), or re-run `rightsize collect`',
+    });
   try {
     return JSON.parse(text);
   } catch (e) {
     const message = (e as Error).message;
-    const position = /position (\d+)/.exec(message);
+    // A file cut short ends before the JSON does: V8 gives no position for that, so it is the end of the text.
+    const position =
+      /position (\d+)/.exec(message)?.[1] ?? (/end of JSON input/.test(message) ? text.length : undefined);
     let where = '';
-    if (position) {
-      const offset = Number(position[1]);
+    if (position !== undefined) {
+      const offset = Number(position);
       const before = text.slice(0, offset);
       const line = before.split('\n').length;
       const column = offset - before.lastIndexOf('\n');
