@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { mkdir, open, readFile, readdir, rename, rm, stat } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
+import type { Adapter } from 'lowdb';
 import { StateError } from '../errors.js';
 import { migrateState } from './migrate.js';
 import type { StateData } from './types.js';
@@ -95,6 +96,50 @@ export class StateFile {
       .filter((entry) => entry.startsWith(prefix) && /^(\d+-[0-9a-f]+\.)?tmp$/.test(entry.slice(prefix.length)))
       .map((entry) => join(dirname(this.path), entry))
       .sort();
+  }
+}
+
+/**
+ * lowdb's adapter for the state file (StateStore holds a `Low<StateData>` over it). Ours rather than lowdb's
+ * `JSONFile`: its writer (steno) writes every process's data to the same `.<name>.tmp`, so two processes renaming
+ * it at once lose a write or fail with ENOENT, and it neither flushes nor checks the length of what it wrote. A
+ * file that exists but is not usable state is an error here, never `null`: `null` tells lowdb "no file yet" and
+ * would let the next write replace it with defaults. It remembers the stamp of what it last read or wrote, so the
+ * store re-reads only when another process changed the file.
+ */
+export class StateFileAdapter implements Adapter<StateData> {
+  #stamp: FileStamp | undefined;
+  #stale = false;
+  /** The schema version the file had on the last read, when it needed migrating. */
+  migratedFrom: number | undefined;
+
+  constructor(readonly file: StateFile) {}
+
+  async read(): Promise<StateData | null> {
+    const read = await this.file.read();
+    if (read.kind === 'corrupt') throw read.error;
+    this.#stale = false;
+    if (read.kind === 'absent') {
+      this.#stamp = undefined;
+      return null;
+    }
+    this.#stamp = read.stamp;
+    this.migratedFrom = read.migratedFrom;
+    return read.data;
+  }
+
+  async write(data: StateData): Promise<void> {
+    this.#stamp = await this.file.write(data);
+  }
+
+  /** Whether the file may hold something other than the last read or write (another process, a failed update). */
+  async changed(): Promise<boolean> {
+    return this.#stale || !sameStamp(this.#stamp, await this.file.stamp());
+  }
+
+  /** The copy in memory may differ from the file (an update failed half-way): the next `changed()` says so. */
+  markStale(): void {
+    this.#stale = true;
   }
 }
 
