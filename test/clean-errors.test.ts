@@ -1,6 +1,6 @@
 /**
  * Faults a person meets outside the happy path get a message and a hint, never a stack trace: no AWS credentials,
- * AWS unreachable, a configuration that expands without bound, a snapshot nested thousands of levels deep.
+ * AWS unreachable (for fixes and for collect), a configuration that expands without bound, a snapshot nested thousands of levels deep.
  */
 import { cp, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -59,6 +59,27 @@ describe('clean errors instead of stack traces', () => {
       /rightsize: sts:GetCallerIdentity: .*ECONNREFUSED 127\.0\.0\.1:9\n {2}hint: AWS could not be reached: check the network, and AWS_ENDPOINT_URL/,
     );
     expect(output).not.toMatch(STACK_FRAME);
+  });
+
+  it('collect tells no credentials apart from an AWS that does not answer', async () => {
+    const out = await tempDir();
+    const missing = await rightsizeProcess(['collect', '--out', out], await noAwsEnvironment()).exited;
+    expect(missing.code).toBe(1);
+    expect(missing.output).toMatch(
+      /rightsize: the current credentials’ account: cannot get credentials: CredentialsProviderError: .*\n {2}hint: configure AWS credentials/,
+    );
+    const env = await noAwsEnvironment({
+      AWS_ACCESS_KEY_ID: 'AKIDEXAMPLE',
+      AWS_SECRET_ACCESS_KEY: 'secret',
+      AWS_ENDPOINT_URL: 'http://127.0.0.1:9',
+      AWS_MAX_ATTEMPTS: '1',
+    });
+    const down = await rightsizeProcess(['collect', '--out', out], env).exited;
+    expect(down.code).toBe(1);
+    expect(down.output).toMatch(
+      /rightsize: the current credentials’ account: cannot reach AWS: .*ECONNREFUSED 127\.0\.0\.1:9\n {2}hint: AWS could not be reached: check the network, and AWS_ENDPOINT_URL/,
+    );
+    for (const output of [missing.output, down.output]) expect(output).not.toMatch(STACK_FRAME);
   });
 
   it('a YAML alias bomb in the config is refused with the file named', async () => {

@@ -64,13 +64,20 @@ export function classifyAwsError(error: unknown, regional: boolean): GapReason {
 
 const UNREACHABLE = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'ETIMEDOUT', 'ECONNRESET', 'EHOSTUNREACH']);
 
+export const UNREACHABLE_HINT = 'AWS could not be reached: check the network, and AWS_ENDPOINT_URL if it is set';
+
+/** The call never got an answer from AWS (refused, no such host, timed out): not a matter of credentials. */
+export function isAwsUnreachable(error: unknown): boolean {
+  const e = (error ?? {}) as { name?: string; code?: string };
+  return (e.code !== undefined && UNREACHABLE.has(e.code)) || e.name === 'TimeoutError';
+}
+
 /** What a person can do about a failed call, when the failure says. */
 function awsErrorHint(error: unknown): string | undefined {
   const e = (error ?? {}) as { name?: string; code?: string };
   if (e.name === 'CredentialsProviderError')
     return 'configure AWS credentials (AWS_PROFILE, AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, SSO or an instance role)';
-  if ((e.code && UNREACHABLE.has(e.code)) || e.name === 'TimeoutError')
-    return 'AWS could not be reached: check the network, and AWS_ENDPOINT_URL if it is set';
+  if (isAwsUnreachable(error)) return UNREACHABLE_HINT;
   if (classifyAwsError(error, false) === 'access-denied')
     return 'the identity lacks this permission: deploy/scanner-policy.json (scans) and deploy/remediation-policy.json (fixes) list what is needed';
   return undefined;
