@@ -3,9 +3,8 @@
  * assumed once per account per hour, not once per gateway. The real SDK clients and credential provider against a
  * local STS/IAM stand-in on 127.0.0.1 (aws-sdk-client-mock replaces `send` and would not see the provider's calls).
  */
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { startQueryServer, type QueryServer } from '../../test/support/aws-query-server.js';
 import { ACCOUNT } from '../../test/support/builders.js';
 import { defaultConfig } from '../config/index.js';
 import { remediationGateways } from './remediation-target.js';
@@ -14,7 +13,7 @@ const STS = 'https://sts.amazonaws.com/doc/2011-06-15/';
 const IAM = 'https://iam.amazonaws.com/doc/2010-05-08/';
 const meta = '<ResponseMetadata><RequestId>r</RequestId></ResponseMetadata>';
 
-let server: Server;
+let server: QueryServer;
 let url: string;
 const actions: string[] = [];
 
@@ -31,19 +30,13 @@ function answer(action: string): string {
 }
 
 beforeAll(async () => {
-  server = createServer((req, res) => {
-    let body = '';
-    req.on('data', (chunk) => (body += chunk));
-    req.on('end', () => {
-      const action = new URLSearchParams(body).get('Action') ?? '?';
-      actions.push(action);
-      res.writeHead(200, { 'content-type': 'text/xml' }).end(answer(action));
-    });
+  server = await startQueryServer((action) => {
+    actions.push(action);
+    return { status: 200, body: answer(action) };
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  url = server.url;
 });
-afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+afterAll(() => server.close());
 
 const saved = { ...process.env };
 afterEach(() => {
