@@ -38,7 +38,7 @@ const IO_BUILTINS = new Set([
   'worker_threads',
 ]);
 const IO_PACKAGE_SCOPES = ['@aws-sdk/', '@smithy/', '@slack/'];
-const IO_PACKAGES = new Set(['lowdb', 'jira.js', 'node-cron', 'commander', 'p-retry', 'p-limit']);
+const IO_PACKAGES = new Set(['lowdb', 'proper-lockfile', 'jira.js', 'node-cron', 'commander', 'p-retry', 'p-limit']);
 
 const TEST_FILE = /\.test\.[cm]?[jt]sx?$/;
 const OUTSIDE_FOLDERS = /^(test|bench|scripts)\//;

@@ -246,6 +246,26 @@ describe('lifecycle sync', () => {
     expect(world.store.data.jiraOutbox).toEqual([]);
   });
 
+  it('says it left an issue where it was when a person had already reopened it, not that it moved it', async () => {
+    world = await jiraWorld('cloud', await snapshot([adminRole()]));
+    const admin = (await scanNow(world)).diff.open.find((f) => f.ruleId === 'admin-access')!;
+    await world.service.createIssueForFinding(admin.id, { requestedBy: ACTOR });
+    world.snapshot.dir = await snapshot([]);
+    world.clock.now += 3600_000;
+    await scanNow(world);
+    const issue = world.jira.issue('PAY-1')!;
+    expect(world.store.data.audit.at(-1)?.detail).toBe('resolved: commented on PAY-1 and moved it (Done)');
+    // Someone reopens the issue by hand before the risk comes back.
+    issue.status = 'To Do';
+    world.snapshot.dir = await snapshot([adminRole()]);
+    world.clock.now += 3600_000;
+    await scanNow(world);
+    expect(world.jira.requests.filter((r) => r.method === 'POST' && r.path.endsWith('/transitions'))).toHaveLength(1);
+    expect(world.store.data.audit.at(-1)?.detail).toBe(
+      'reopened: commented on PAY-1; left it in To Do (already there)',
+    );
+  });
+
   it('a sync that failed half-way is retried without a second comment, and after Jira was down', async () => {
     world = await jiraWorld('cloud', await snapshot([adminRole()]));
     const { diff } = await scanNow(world);

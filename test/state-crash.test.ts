@@ -1,18 +1,21 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { readFile, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { checkState, StateStore } from '../src/store/index.js';
-import { tempDir } from './support/findings.js';
+import { manyFindings, scanInput, tempDir } from './support/findings.js';
 
 const root = new URL('..', import.meta.url).pathname;
 
-function start(args: string[]): {
+function start(
+  args: string[],
+  command = process.execPath,
+): {
   child: ChildProcess;
   output: () => string;
   exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 } {
-  const child = spawn(process.execPath, args, { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(command, args, { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   child.stdout!.on('data', (d) => (output += String(d)));
   child.stderr!.on('data', (d) => (output += String(d)));
@@ -71,5 +74,38 @@ describe('the state file survives the process being stopped', () => {
     expect(check.counts!.findings).toBe(20000);
     const scans = JSON.parse(await readFile(state, 'utf8')).scans.length;
     expect(scans).toBeGreaterThanOrEqual(3);
+    // The killed writer may have held the lock: the next writer takes it over once it is stale, and writes.
+    const next = await StateStore.open(state, { lockTiming: { waitMs: 20_000, staleMs: 2_000 } });
+    await next.recordScan(scanInput(manyFindings(10), '2027-01-01T00:00:00Z'));
+    expect((await checkState(state)).status).toBe('ok');
+    expect(await readdir(dirname(state))).toEqual(['state.json']);
+  });
+
+  it('a disk that is full: the command exits 1 and says so, the file stays as it was, no temporary file is left', async () => {
+    const dir = await tempDir();
+    const state = join(dir, 'state.json');
+    const findings = manyFindings(3000);
+    await (await StateStore.open(state)).recordScan(scanInput(findings, '2026-01-01T00:00:00Z'));
+    const before = await readFile(state, 'utf8');
+    // A private mount namespace with a tmpfs that holds the state file once, not twice: the write hits ENOSPC.
+    const disk = join(dir, 'disk');
+    await mkdir(disk);
+    const kib = Math.ceil((Buffer.byteLength(before) * 1.5) / 1024);
+    const script = [
+      `mount -t tmpfs -o size=${kib}k tmpfs ${disk}`,
+      `cp ${state} ${disk}/state.json`,
+      `node bin/rightsize.js mute ${findings[0]!.id} --days 7 --reason accepted --state ${disk}/state.json`,
+      'code=$?',
+      `ls -A ${disk} > ${dir}/listing; cp ${disk}/state.json ${dir}/after.json`,
+      'exit $code',
+    ].join('\n');
+    const run = start(['-rm', 'sh', '-c', script], 'unshare');
+    expect((await run.exited).code).toBe(1);
+    expect(run.output()).toMatch(
+      /rightsize: state file .*state\.json: could not be written: ENOSPC: no space left on device.*; this change was not saved\n {2}hint: check free space and permissions; the previous state is intact/,
+    );
+    expect(run.output()).not.toMatch(/^muted/m);
+    expect(await readFile(join(dir, 'after.json'), 'utf8')).toBe(before);
+    expect((await readFile(join(dir, 'listing'), 'utf8')).trim()).toBe('state.json');
   });
 });

@@ -1,15 +1,21 @@
 import { isThrottlingError } from '@smithy/core/retry';
+import { RightsizeError } from '../errors.js';
 import type { GapReason } from '../snapshot/index.js';
 
-/** A failed AWS call, with the API and region it was made to, so a gap can say which API failed. */
-export class AwsCallError extends Error {
+/**
+ * A failed AWS call, with the API and region it was made to, so a gap can say which API failed; where a person has
+ * to act (no credentials, AWS unreachable, a permission missing) it says what to do.
+ */
+export class AwsCallError extends RightsizeError {
+  readonly code = 'AWS_CALL_FAILED';
+
   constructor(
     readonly api: string,
     readonly region: string | undefined,
     override readonly cause: unknown,
   ) {
-    super(`${api}${region ? ` in ${region}` : ''}: ${errorText(cause)}`, { cause });
-    this.name = 'AwsCallError';
+    const hint = awsErrorHint(cause);
+    super(`${api}${region ? ` in ${region}` : ''}: ${errorText(cause)}`, { cause, ...(hint && { hint }) });
   }
 
   get reason(): GapReason {
@@ -54,6 +60,27 @@ export function classifyAwsError(error: unknown, regional: boolean): GapReason {
   if (regional && e.name && REGION_DISABLED.has(e.name)) return 'region-disabled';
   if (e.$metadata?.httpStatusCode === 403) return 'access-denied';
   return 'error';
+}
+
+const UNREACHABLE = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'ETIMEDOUT', 'ECONNRESET', 'EHOSTUNREACH']);
+
+export const UNREACHABLE_HINT = 'AWS could not be reached: check the network, and AWS_ENDPOINT_URL if it is set';
+
+/** The call never got an answer from AWS (refused, no such host, timed out): not a matter of credentials. */
+export function isAwsUnreachable(error: unknown): boolean {
+  const e = (error ?? {}) as { name?: string; code?: string };
+  return (e.code !== undefined && UNREACHABLE.has(e.code)) || e.name === 'TimeoutError';
+}
+
+/** What a person can do about a failed call, when the failure says. */
+function awsErrorHint(error: unknown): string | undefined {
+  const e = (error ?? {}) as { name?: string; code?: string };
+  if (e.name === 'CredentialsProviderError')
+    return 'configure AWS credentials (AWS_PROFILE, AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, SSO or an instance role)';
+  if (isAwsUnreachable(error)) return UNREACHABLE_HINT;
+  if (classifyAwsError(error, false) === 'access-denied')
+    return 'the identity lacks this permission: deploy/scanner-policy.json (scans) and deploy/remediation-policy.json (fixes) list what is needed';
+  return undefined;
 }
 
 export function errorText(error: unknown): string {

@@ -3,7 +3,7 @@ import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
 import { CollectError, SnapshotError } from '../errors.js';
 import { buildSnapshot, SNAPSHOT_FILES, type CollectionGap, type SnapshotFiles } from '../snapshot/index.js';
 import { describeTarget, type AccountTarget } from './account-target.js';
-import { callAws, errorText } from './aws-error.js';
+import { callAws, errorText, isAwsUnreachable, UNREACHABLE_HINT } from './aws-error.js';
 import { AccountClients, targetCredentials, type AwsClientSettings } from './clients.js';
 import { collectAccessAdvisor } from './collectors/access-advisor.js';
 import { collectAuthorizationDetails, principalArns } from './collectors/authorization-details.js';
@@ -159,7 +159,13 @@ async function callerAccount(clients: AccountClients, target: AccountTarget): Pr
       await callAws('sts:GetCallerIdentity', undefined, () => clients.sts().send(new GetCallerIdentityCommand({})))
     ).Account;
   } catch (e) {
-    throw new CollectError(`${describeTarget(target)}: cannot get credentials: ${errorText((e as Error).cause ?? e)}`, {
+    const cause = (e as Error).cause ?? e;
+    if (isAwsUnreachable(cause))
+      throw new CollectError(`${describeTarget(target)}: cannot reach AWS: ${errorText(cause)}`, {
+        cause: e,
+        hint: UNREACHABLE_HINT,
+      });
+    throw new CollectError(`${describeTarget(target)}: cannot get credentials: ${errorText(cause)}`, {
       cause: e,
       hint: target.roleArn
         ? `check that ${target.roleArn} trusts the hub's identity${target.externalId ? ' with this ExternalId' : ''} and that the hub may call sts:AssumeRole on it`

@@ -36,11 +36,11 @@ import {
   paginateListRoleTags,
   type IAMClient,
 } from '@aws-sdk/client-iam';
-import { normalisePolicyDocument, type PolicyDocument, type PolicyKind } from '../iam/index.js';
+import { normalisePolicyDocument, policyDocumentText, type PolicyDocument, type PolicyKind } from '../iam/index.js';
 import type { CallOutput, RemediationGateway } from '../remediate/gateway.js';
 import type { IamCall, IamWriteApi, PrincipalRef, ResourceState, StateQuery } from '../remediate/types.js';
 import { callAws } from './aws-error.js';
-import { AccountClients, targetCredentials, type AwsClientSettings } from './clients.js';
+import { AccountClients, targetCredentials, type AwsClientSettings, type CredentialsProvider } from './clients.js';
 import type { AccountTarget } from './account-target.js';
 import { FixError } from '../errors.js';
 
@@ -138,11 +138,13 @@ export class IamRemediationGateway implements RemediationGateway {
           .PolicyDocument;
       }),
     );
+    const text = raw === undefined ? undefined : policyDocumentText(raw);
     return {
       type: 'inline-policy',
       principal,
       policyName,
       ...(raw !== undefined && { document: parseDocument(raw, 'identity') }),
+      ...(text !== undefined && { text }),
     };
   }
 
@@ -200,7 +202,14 @@ export class IamRemediationGateway implements RemediationGateway {
     const role = await callAws('iam:GetRole', undefined, () =>
       this.iam.send(new GetRoleCommand({ RoleName: roleName })),
     );
-    return { type: 'trust-policy', roleName, document: parseDocument(role.Role?.AssumeRolePolicyDocument, 'trust') };
+    const raw = role.Role?.AssumeRolePolicyDocument;
+    const text = raw === undefined ? undefined : policyDocumentText(raw);
+    return {
+      type: 'trust-policy',
+      roleName,
+      document: parseDocument(raw, 'trust'),
+      ...(text !== undefined && { text }),
+    };
   }
 }
 
@@ -208,6 +217,8 @@ export class IamRemediationGateway implements RemediationGateway {
 export interface RemediationAccess {
   target: AccountTarget;
   settings: AwsClientSettings;
+  /** The role's credentials when an earlier gateway already has them (one AssumeRole per account per hour). */
+  credentials?: CredentialsProvider;
 }
 
 /**
@@ -216,7 +227,10 @@ export interface RemediationAccess {
  * remediation role they are the hub's own, and a fix must never land in whatever account those reach.
  */
 export function openRemediationGateway(access: RemediationAccess): { gateway: RemediationGateway; close: () => void } {
-  const clients = new AccountClients(access.settings, targetCredentials(access.target, access.settings));
+  const clients = new AccountClients(
+    access.settings,
+    access.credentials ?? targetCredentials(access.target, access.settings),
+  );
   const iam = new IamRemediationGateway(clients.iam());
   let checked: Promise<void> | undefined;
   const inAccount = () =>

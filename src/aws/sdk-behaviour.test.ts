@@ -3,10 +3,9 @@
  * IAM/STS stand-in on 127.0.0.1: endpoints from the standard environment variables, adaptive retry after
  * throttling, and the call counter. (aws-sdk-client-mock replaces `send`, so it cannot show these.)
  */
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { testCollectOptions } from '../../test/support/aws.js';
+import { startQueryServer, type QueryServer } from '../../test/support/aws-query-server.js';
 import { ACCOUNT } from '../../test/support/builders.js';
 import { ApiCallCounter } from './api-calls.js';
 import { collectAccount } from './collect-account.js';
@@ -14,7 +13,7 @@ import { collectAccount } from './collect-account.js';
 const STAGES_BUT_IAM = new Set(['credential-report', 'ec2', 'lambda', 'access-advisor', 'cloudtrail'] as const);
 const XMLNS = 'https://iam.amazonaws.com/doc/2010-05-08/';
 
-let server: Server;
+let server: QueryServer;
 let url: string;
 /** Each request's Action and the path it came to; the next answers to throttle. */
 const seen: { action: string; host: string }[] = [];
@@ -48,20 +47,13 @@ function respond(action: string): { status: number; body: string } {
 }
 
 beforeAll(async () => {
-  server = createServer((req, res) => {
-    let body = '';
-    req.on('data', (chunk) => (body += chunk));
-    req.on('end', () => {
-      const action = new URLSearchParams(body).get('Action') ?? '?';
-      seen.push({ action, host: req.headers.host ?? '' });
-      const answer = respond(action);
-      res.writeHead(answer.status, { 'content-type': 'text/xml' }).end(answer.body);
-    });
+  server = await startQueryServer((action, req) => {
+    seen.push({ action, host: req.headers.host ?? '' });
+    return respond(action);
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  url = server.url;
 });
-afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+afterAll(() => server.close());
 
 const saved = { ...process.env };
 afterEach(() => {

@@ -2,6 +2,7 @@ import type { RightsizeConfig } from '../config/index.js';
 import type { LineLogger } from '../log.js';
 import type { ScanLifecycle } from '../report/scan-report.js';
 import type { ScanResult } from '../risks/types.js';
+import type { AccountSnapshot } from '../snapshot/index.js';
 import { DirectorySnapshotSource } from '../scans/snapshot-source.js';
 import { StateStore, type ScanDiff } from '../store/index.js';
 import { cliActor, type CommandContext } from './context.js';
@@ -10,6 +11,7 @@ import { recordingServices } from './recording.js';
 /** `rightsize scan --state`: the scan recorded in the state file, with what changed since the last one. */
 export async function recordScan(
   dir: string,
+  snapshot: AccountSnapshot,
   statePath: string,
   ctx: CommandContext,
   config: RightsizeConfig,
@@ -17,7 +19,9 @@ export async function recordScan(
   const store = await StateStore.open(statePath);
   const { scans, workflows } = await recordingServices(ctx, config, store, stderrLogger(ctx), dir);
   try {
-    const { result, diff } = await scans.scan({ source: new DirectorySnapshotSource(dir), actor: cliActor(ctx) });
+    // The snapshot the command already loaded (and checked), recorded as read from its directory.
+    const source = { description: new DirectorySnapshotSource(dir).description, load: async () => snapshot };
+    const { result, diff } = await scans.scan({ source, actor: cliActor(ctx) });
     return { result, lifecycle: scanLifecycle(diff, store.path) };
   } finally {
     // The config's workflows fire on this scan too; their runs finish before the command ends.

@@ -1,4 +1,7 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { tempDir } from '../../test/support/findings.js';
 import {
   authorizationDetails,
   doc,
@@ -66,8 +69,10 @@ describe('rightsize scan', () => {
     const roles = JSON.parse((await run('scan', '-s', dir, '-f', 'json', '--type', 'role')).stdout);
     expect(roles.findings.length).toBeGreaterThan(0);
     expect(roles.findings.every((f: { resourceType: string }) => f.resourceType === 'role')).toBe(true);
-    const other = JSON.parse((await run('scan', '-s', dir, '-f', 'json', '--account', '999999999999')).stdout);
-    expect(other.findings).toEqual([]);
+    const own = JSON.parse(
+      (await run('scan', '-s', dir, '-f', 'json', '--account', '123456789012,999999999999')).stdout,
+    );
+    expect(own.findings.length).toBeGreaterThan(roles.findings.length);
     const bad = await run('scan', '-s', dir, '--type', 'bucket');
     expect(bad.code).toBe(2);
     expect(bad.stderr).toMatch(/unknown resource type bucket; types: user, role/);
@@ -75,6 +80,32 @@ describe('rightsize scan', () => {
 
   it('exits 3 with --fail-on when findings are that severe, for CI pipelines', async () => {
     expect((await run('scan', '-s', await fixture(), '--fail-on', 'high')).code).toBe(3);
+  });
+
+  it('--fail-on counts only the findings the filters keep', async () => {
+    const dir = await fixture();
+    const lowOnly = await run('scan', '-s', dir, '--rule', 'inline-or-direct-user-policy', '--fail-on', 'critical');
+    expect(lowOnly.stdout).toMatch(/\[LOW\] user reader has 1 inline policy/);
+    expect(lowOnly.code).toBe(0);
+    expect((await run('scan', '-s', dir, '--rule', 'admin-access', '--fail-on', 'critical')).code).toBe(3);
+    expect((await run('scan', '-s', dir, '--type', 'role', '--fail-on', 'critical')).code).toBe(0);
+    expect((await run('scan', '-s', dir, '--type', 'role', '--fail-on', 'high')).code).toBe(3);
+    expect((await run('scan', '-s', dir, '--severity', 'critical', '--fail-on', 'low')).code).toBe(3);
+  });
+
+  it('refuses an --account that matches nothing, as it does an unknown rule, and records nothing', async () => {
+    const dir = await fixture();
+    const notAnId = await run('scan', '-s', dir, '--account', 'abc', '--fail-on', 'low');
+    expect(notAnId.code).toBe(2);
+    expect(notAnId.stderr).toMatch(/--account abc: not an AWS account id \(12 digits\)/);
+    const state = join(await tempDir(), 'state.json');
+    const other = await run('scan', '-s', dir, '--account', '999999999999', '--fail-on', 'low', '--state', state);
+    expect(other.code).toBe(2);
+    expect(other.stderr).toMatch(
+      /--account 999999999999 matches nothing: the snapshot holds account 123456789012\n {2}hint: leave --account out/,
+    );
+    expect(other.stdout).toBe('');
+    expect(existsSync(state)).toBe(false);
   });
 
   it('says which data is missing instead of reporting a clean account', async () => {

@@ -1,12 +1,12 @@
 import { Option, type Command } from 'commander';
 import { UsageError } from '../errors.js';
-import { GROUP_BY, type GroupBy } from '../report/group.js';
+import { filterFindings, GROUP_BY, type FindingFilter, type GroupBy } from '../report/group.js';
 import { REPORT_FORMATS, renderScanReport, type ReportFormat, type ScanLifecycle } from '../report/scan-report.js';
 import { RULES } from '../risks/rules/index.js';
 import { runRules } from '../risks/run.js';
 import { RESOURCE_TYPES, SEVERITIES, type ResourceType, type ScanResult, type Severity } from '../risks/types.js';
 import { demoSnapshotDir } from '../snapshot/demo.js';
-import { loadSnapshot } from '../snapshot/index.js';
+import { loadSnapshot, type AccountSnapshot } from '../snapshot/index.js';
 import { commandConfig, statePath, type CommandContext } from './context.js';
 import { list, snapshotOption } from './options.js';
 
@@ -23,6 +23,7 @@ interface ScanOptions {
   record: boolean;
 }
 
+const ACCOUNT_ID = /^\d{12}$/;
 const STATE_DEFAULTS = 'default: RIGHTSIZE_STATE, then stateFile in the config';
 
 /** `rightsize scan`: every rule over a snapshot, the findings printed; recorded when a state file is given. */
@@ -45,25 +46,27 @@ export function register(command: Command, ctx: CommandContext): void {
     .action(async (opts: ScanOptions) => {
       checkFilters(opts);
       const { result, lifecycle } = await scan(opts.snapshot ?? demoSnapshotDir(), opts, ctx);
-      const muted = new Set(lifecycle?.muted);
+      const filter: FindingFilter = {
+        ...(opts.severity && { minSeverity: opts.severity }),
+        ...(opts.rule && { rules: opts.rule }),
+        ...(opts.type && { resourceTypes: opts.type as ResourceType[] }),
+        ...(opts.account && { accounts: opts.account }),
+      };
       ctx.stdout(
         renderScanReport(result, {
           format: opts.format,
           groupBy: opts.groupBy,
           ruleTitles: new Map(RULES.map((r) => [r.id, r.title])),
           ...(lifecycle && { lifecycle }),
-          filter: {
-            ...(opts.severity && { minSeverity: opts.severity }),
-            ...(opts.rule && { rules: opts.rule }),
-            ...(opts.type && { resourceTypes: opts.type as ResourceType[] }),
-            ...(opts.account && { accounts: opts.account }),
-          },
+          filter,
         }),
       );
+      // --fail-on judges what the filters keep, as printed: a pipeline that scans one rule fails on that rule only.
       if (opts.failOn) {
+        const muted = new Set(lifecycle?.muted);
         const limit = SEVERITIES.indexOf(opts.failOn);
-        if (result.findings.some((f) => !muted.has(f.id) && SEVERITIES.indexOf(f.severity) <= limit))
-          ctx.setExitCode(3);
+        const counted = filterFindings(result.findings, filter).filter((f) => !muted.has(f.id));
+        if (counted.some((f) => SEVERITIES.indexOf(f.severity) <= limit)) ctx.setExitCode(3);
       }
     });
 }
@@ -75,6 +78,20 @@ function checkFilters(opts: ScanOptions): void {
   const badTypes = (opts.type ?? []).filter((t) => !(RESOURCE_TYPES as readonly string[]).includes(t));
   if (badTypes.length > 0)
     throw new UsageError(`unknown resource type ${badTypes.join(', ')}; types: ${RESOURCE_TYPES.join(', ')}`);
+  const badAccounts = (opts.account ?? []).filter((a) => !ACCOUNT_ID.test(a));
+  if (badAccounts.length > 0)
+    throw new UsageError(`--account ${badAccounts.join(', ')}: not an AWS account id (12 digits)`);
+}
+
+/** An --account that names none of the snapshot's accounts would print nothing and pass every --fail-on. */
+function checkAccountFilter(accounts: readonly string[] | undefined, snapshot: AccountSnapshot): void {
+  if (accounts && !accounts.includes(snapshot.accountId))
+    throw new UsageError(
+      `--account ${accounts.join(', ')} matches nothing: the snapshot holds account ${snapshot.accountId}`,
+      {
+        hint: 'leave --account out, or give the id of the account the snapshot holds',
+      },
+    );
 }
 
 /**
@@ -83,16 +100,20 @@ function checkFilters(opts: ScanOptions): void {
  */
 async function scan(
   dir: string,
-  opts: Pick<ScanOptions, 'state' | 'record'>,
+  opts: Pick<ScanOptions, 'state' | 'record' | 'account'>,
   ctx: CommandContext,
 ): Promise<{ result: ScanResult; lifecycle?: ScanLifecycle }> {
   const config = await commandConfig(ctx);
   const path = opts.record ? statePath(opts.state, ctx, config) : undefined;
   if (!path) {
     const [snapshot, engine] = await Promise.all([loadSnapshot(dir), ctx.engine()]);
+    checkAccountFilter(opts.account, snapshot);
     return { result: runRules(snapshot, engine, { now: ctx.now(), settings: config.rules }) };
   }
+  // Checked before anything is recorded.
+  const snapshot = await loadSnapshot(dir);
+  checkAccountFilter(opts.account, snapshot);
   // Recording brings the state store, Jira and the workflows with their integrations: loaded only for it.
   const { recordScan } = await import('./scan-recording.js');
-  return recordScan(dir, path, ctx, config);
+  return recordScan(dir, snapshot, path, ctx, config);
 }

@@ -11,7 +11,9 @@ import {
   ADMINISTRATOR_ACCESS as admin,
   ADMINISTRATOR_ACCESS_ARN as ADMIN_ARN,
 } from '../../test/support/builders.js';
+import { runCliAt } from '../../test/support/cli.js';
 import { tempDir } from '../../test/support/findings.js';
+import type { StateData } from '../store/index.js';
 import { main } from '../cli.js';
 
 function runner(env: Record<string, string> = {}) {
@@ -143,6 +145,87 @@ describe('rightsize state check|repair', () => {
       /schema version \d+; 0 scans, 0 findings.*\n {2}ok/,
     );
     expect((await run('scan', '-s', await account(false), '--state', state)).code).toBe(0);
+  });
+});
+
+describe('the audit log names the surface that noticed', () => {
+  it('a mute that ran out, found by a scan from the command line, is audited as via cli', async () => {
+    let now = Date.parse('2026-11-20T12:00:00Z');
+    const run = (...args: string[]) => runCliAt(() => new Date(now), ...args);
+    const state = join(await tempDir(), 'state.json');
+    const dir = await account(false);
+    const id = idOf((await run('scan', '-s', dir, '--state', state)).stdout, /user root-like is a full administrator/);
+    expect((await run('mute', id, '--days', '1', '--reason', 'for a day', '--state', state)).code).toBe(0);
+    now += 2 * 86_400_000;
+    expect((await run('scan', '-s', dir, '--state', state)).code).toBe(0);
+    const audit = (JSON.parse(await readFile(state, 'utf8')) as StateData).audit;
+    expect(audit.find((a) => a.action === 'mute-expired')).toMatchObject({
+      subject: id,
+      actor: { id: 'rightsize', via: 'cli' },
+    });
+  });
+});
+
+describe('rightsize state repair in one run', () => {
+  async function recordedWithMute() {
+    const run = runner();
+    const state = join(await tempDir(), 'state.json');
+    const scan = await run('scan', '-s', await account(true), '--state', state);
+    const id = idOf(scan.stdout, /user root-like is a full administrator/);
+    expect((await run('mute', id, '--days', '30', '--reason', 'break-glass', '--state', state)).code).toBe(0);
+    const data = JSON.parse(await readFile(state, 'utf8')) as Record<string, Record<string, unknown>>;
+    return { run, state, id, data };
+  }
+
+  it('drops a finding with a bad severity together with its mute, so that check passes right after', async () => {
+    const { run, state, id, data } = await recordedWithMute();
+    (data.findings![id] as { severity: string }).severity = 'bogus';
+    await writeFile(state, JSON.stringify(data));
+    expect((await run('state', 'check', '--state', state)).code).toBe(1);
+    const repair = await run('state', 'repair', '--state', state);
+    expect(repair.code).toBe(0);
+    expect(repair.stdout).toContain(`- dropped findings["${id}"] (severity: `);
+    expect(repair.stdout).toContain(`- dropped mutes["${id}"] (refers to unknown finding "${id}")`);
+    const check = await run('state', 'check', '--state', state);
+    expect(check.code).toBe(0);
+    expect(check.stdout).toMatch(/\n {2}ok$/m);
+  });
+
+  it('rebuilds a collection of the wrong kind from its records and keeps every other one', async () => {
+    const { run, state, data } = await recordedWithMute();
+    const scans = (data.scans as unknown as unknown[]).length;
+    const audit = (data.audit as unknown as unknown[]).length;
+    await writeFile(state, JSON.stringify({ ...data, findings: Object.values(data.findings!), fixes: {} }));
+    expect((await run('state', 'check', '--state', state)).stdout).toMatch(/unusable: "findings" is not a map/);
+    const repair = await run('state', 'repair', '--state', state);
+    expect(repair.stdout).toContain('- "findings" was a list, not a map: filed 4 record(s) by id');
+    expect(repair.stdout).toContain('- "fixes" was a map, not a list: started an empty list');
+    const check = await run('state', 'check', '--state', state);
+    expect(check.code).toBe(0);
+    expect(check.stdout).toContain(`${scans} scans, 4 findings, 1 mutes, ${audit + 1} audit`);
+  });
+
+  it('with "findings": [] loses only the findings and the mutes that pointed at them, not scans or the audit log', async () => {
+    const { run, state, id, data } = await recordedWithMute();
+    const audit = (data.audit as unknown as unknown[]).length;
+    await writeFile(state, JSON.stringify({ ...data, findings: [] }));
+    const repair = await run('state', 'repair', '--state', state);
+    expect(repair.stdout).toContain('- "findings" was a list, not a map: started an empty map');
+    expect(repair.stdout).toContain(`- dropped mutes["${id}"] (refers to unknown finding "${id}")`);
+    const check = await run('state', 'check', '--state', state);
+    expect(check.code).toBe(0);
+    expect(check.stdout).toContain(`1 scans, 0 findings, 0 mutes, ${audit + 1} audit`);
+  });
+
+  it('reads a state file saved with a byte-order mark, and keeps writing to it', async () => {
+    const { run, state, id } = await recordedWithMute();
+    await writeFile(state, `\uFEFF${await readFile(state, 'utf8')}`);
+    const check = await run('state', 'check', '--state', state);
+    expect(check.code).toBe(0);
+    expect(check.stdout).toMatch(/1 scans, 4 findings, 1 mutes/);
+    expect((await run('state', 'repair', '--state', state)).stdout).toMatch(/nothing to repair/);
+    expect((await run('unmute', id, '--state', state)).stdout).toContain(`unmuted ${id}`);
+    expect((await run('state', 'check', '--state', state)).stdout).toMatch(/1 scans, 4 findings, 0 mutes/);
   });
 });
 

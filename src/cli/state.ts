@@ -60,9 +60,7 @@ function renderCheck(check: StateCheck): string {
       lines.push('  `rightsize state repair` drops these records (keeping a copy of the file)');
     }
   }
-  if (check.leftoverTempFile)
-    lines.push(
-      `  note: ${check.leftoverTempFile} was left by an interrupted write; the state file is the last complete one`,
-    );
+  for (const temp of check.leftoverTempFiles ?? [])
+    lines.push(`  note: ${temp} was left by an interrupted write; the state file is the last complete one`);
   return lines.join('\n');
 }

@@ -76,6 +76,20 @@ describe('rightsize workflows', () => {
     expect((await stat(state)).mtimeMs).toBe(before.mtime);
   });
 
+  it('test: with a jira section, says it would create the issue, not that Jira is not configured', async () => {
+    const { config } = await setup(WORKFLOWS);
+    await writeFile(
+      config,
+      `${await readFile(config, 'utf8')}jira: { flavour: cloud, baseUrl: 'https://acme.atlassian.net', project: SEC }\n`,
+    );
+    const result = await runCli('--config', config, 'workflows', 'test', 'critical-to-jira');
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain(
+      `    1. create-jira-issue: create a Jira issue for ${critical.id} (default project)\n`,
+    );
+    expect(result.stdout).not.toMatch(/Jira is not configured/);
+  });
+
   it('test: lists what already fired instead of firing it again, and answers JSON', async () => {
     const { config, state } = await setup(WORKFLOWS);
     const store = await StateStore.open(state);

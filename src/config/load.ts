@@ -35,14 +35,7 @@ export async function loadConfig(file: string, env: Environment): Promise<Rights
 
 /** Validates config text (YAML, which includes JSON); `file` names it in errors and anchors relative paths. */
 export function parseConfig(text: string, env: Environment, file?: string): RightsizeConfig {
-  const document = parseDocument(text, { prettyErrors: true, uniqueKeys: true });
-  if (document.errors.length > 0) {
-    const format = extname(file ?? '') === '.json' ? 'JSON' : 'YAML';
-    // The first syntax error is the one to fix; the ones after it are usually its echoes.
-    const first = document.errors[0]!.message.split('\n')[0]!.replace(/:$/, '');
-    throw new ConfigError(file, [{ path: '', message: `not valid ${format}: ${first}` }]);
-  }
-  const raw: unknown = document.toJS() ?? {};
+  const raw = readConfigText(text, file);
   const problems: ConfigProblem[] = [];
   const expanded = expandEnvironment(raw, env, problems);
   if (problems.length > 0) throw new ConfigError(file, problems, { hint: 'export the variables before starting' });
@@ -63,6 +56,30 @@ export function parseConfig(text: string, env: Environment, file?: string): Righ
   if (parsed.data.stateFile) config.stateFile = resolve(base, parsed.data.stateFile);
   if (file) config.file = resolve(file);
   return config;
+}
+
+/** The YAML or JSON value of config text; syntax errors and documents too big to expand are ConfigErrors. */
+function readConfigText(text: string, file?: string): unknown {
+  const format = extname(file ?? '') === '.json' ? 'JSON' : 'YAML';
+  try {
+    const document = parseDocument(text, { prettyErrors: true, uniqueKeys: true });
+    if (document.errors.length > 0) {
+      // The first syntax error is the one to fix; the ones after it are usually its echoes.
+      const first = document.errors[0]!.message.split('\n')[0]!.replace(/:$/, '');
+      throw new ConfigError(file, [{ path: '', message: `not valid ${format}: ${first}` }]);
+    }
+    return document.toJS() ?? {};
+  } catch (e) {
+    if (e instanceof ConfigError) throw e;
+    // yaml refuses aliases that expand without bound ("billion laughs") with a ReferenceError; nesting thousands
+    // deep overflows the stack with a RangeError. Neither is a configuration anyone writes.
+    if (e instanceof ReferenceError || e instanceof RangeError)
+      throw new ConfigError(file, [{ path: '', message: `not usable ${format}: ${(e as Error).message}` }], {
+        cause: e,
+        hint: 'write the configuration out plainly: a few aliases and at most a few levels of nesting',
+      });
+    throw e;
+  }
 }
 
 /** The configuration when there is no file: no accounts, no schedules, default rule settings. */

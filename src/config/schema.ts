@@ -276,6 +276,20 @@ export const configSchema = z
         seen.set(key, i);
       }
     });
+    // A schedule's name keys its logs, `workflows[].if.schedules` and the audit log (`schedule:<name>`): two
+    // schedules of one name could not be told apart.
+    const scheduleNames = new Map<string, number>();
+    config.schedules.forEach((schedule, i) => {
+      const name = schedule.name ?? `schedule-${i + 1}`;
+      const first = scheduleNames.get(name);
+      if (first !== undefined)
+        ctx.addIssue({
+          code: 'custom',
+          path: ['schedules', i, 'name'],
+          message: `"${name}" is already the name of schedules[${first}]`,
+        });
+      else scheduleNames.set(name, i);
+    });
     config.schedules.forEach((schedule, i) =>
       (schedule.accounts ?? []).forEach((ref, j) => {
         if (!seen.has(ref))

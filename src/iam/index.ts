@@ -19,6 +19,7 @@ export {
 } from './engine.js';
 export {
   normalisePolicyDocument,
+  policyDocumentText,
   type ConditionBlock,
   type Effect,
   type NormalisedPolicy,

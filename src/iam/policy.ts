@@ -226,15 +226,23 @@ function conditionBlock(
   return block;
 }
 
-function parsePolicyString(text: string): { value: unknown } | { error: string } {
-  let json = text.trim();
-  if (json.startsWith('%')) {
-    try {
-      json = decodeURIComponent(json);
-    } catch {
-      return { error: 'the policy document is not valid URL-encoded text' };
-    }
+/**
+ * A policy document's JSON text as AWS holds it: the API and SDK return it URL-encoded (`%7B…`), the CLI as it is.
+ * Undefined when the URL encoding is broken.
+ */
+export function policyDocumentText(raw: string): string | undefined {
+  const text = raw.trim();
+  if (!text.startsWith('%')) return raw;
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return undefined;
   }
+}
+
+function parsePolicyString(text: string): { value: unknown } | { error: string } {
+  const json = policyDocumentText(text);
+  if (json === undefined) return { error: 'the policy document is not valid URL-encoded text' };
   try {
     return { value: JSON.parse(json) };
   } catch (e) {

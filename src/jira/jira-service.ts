@@ -305,9 +305,11 @@ export class JiraService {
     const key = link.issueKey;
     if (!(await gateway.hasComment(key, requestMarker(request.id)))) await gateway.addComment(key, request.comment);
     const wanted = request.kind === 'resolved' ? 'done' : request.kind === 'reopened' ? 'open' : link.status;
-    if (request.transition) await this.#moveIssue(key, request.transition, wanted === 'done');
+    const left = request.transition ? await this.#moveIssue(key, request.transition, wanted === 'done') : undefined;
     const at = now();
-    const detail = `${request.kind}: commented on ${key}${request.transition ? ` and moved it (${request.transition})` : ''}`;
+    const detail = `${request.kind}: commented on ${key}${
+      !request.transition ? '' : left ? `; left it in ${left} (already there)` : ` and moved it (${request.transition})`
+    }`;
     await store.update((data) =>
       completeJiraRequest(data, request.id, {
         link: { ...link, status: wanted, lastSyncedAt: at.toISOString() },
@@ -319,11 +321,15 @@ export class JiraService {
     return { key, detail };
   }
 
-  /** Applies the named transition unless the issue is already where it would take it (a retry, or a person). */
-  async #moveIssue(key: string, name: string, toDone: boolean): Promise<void> {
+  /**
+   * Applies the named transition unless the issue is already where it would take it (a retry, or a person): then
+   * returns the status it was left in.
+   */
+  async #moveIssue(key: string, name: string, toDone: boolean): Promise<string | undefined> {
     const { gateway } = this.options;
     const issue = await gateway.getIssue(key);
-    if ((issue.statusCategory === 'done') === toDone) return;
+    if ((issue.statusCategory === 'done') === toDone)
+      return issue.status ?? (toDone ? 'a done status' : 'an open status');
     const transitions = await gateway.transitions(key);
     const wanted = name.toLowerCase();
     const match = transitions.find((t) => t.name.toLowerCase() === wanted || t.toStatus?.toLowerCase() === wanted);
@@ -334,6 +340,7 @@ export class JiraService {
         { hint: `set jira.transitions.${toDone ? 'done' : 'reopen'} to one of them; the request is kept` },
       );
     await gateway.transition(key, match.id);
+    return undefined;
   }
 
   #requestBase(id: string, findingId: string, actor: Actor) {

@@ -41,7 +41,7 @@ export async function requestApproval(
   messenger: ApprovalMessenger,
 ): Promise<{ approval: ApprovalRecord; asked: string }> {
   const { plan, requestedBy, approvers } = request;
-  const approval = await flow.service.request(plan, requestedBy, approvers.allowed);
+  const approval = await flow.service.request(plan, requestedBy, approvers.allowed, approvers.ask);
   const threads: ApprovalThread[] = [];
   const recipients = [...(await expandUserGroups(flow.groups, approvers.ask))].slice(0, MAX_APPROVAL_DMS);
   for (const recipient of recipients) {

@@ -81,8 +81,16 @@ export class FixService {
     return buildPlan(target, live, this.deps.now());
   }
 
-  /** Records a request for approval: pending until an approver decides or it expires. */
-  request(plan: FixPlan, requestedBy: Actor, approvers: readonly string[]): Promise<ApprovalRecord> {
+  /**
+   * Records a request for approval: pending until an approver decides or it expires. `approvers` may decide;
+   * `asked` are the ones the request was sent to (the owner, else the fallback approvers), as the audit log says.
+   */
+  request(
+    plan: FixPlan,
+    requestedBy: Actor,
+    approvers: readonly string[],
+    asked: readonly string[] = approvers,
+  ): Promise<ApprovalRecord> {
     const now = this.deps.now();
     const approval: ApprovalRecord = {
       id: newId('apr'),
@@ -103,7 +111,9 @@ export class FixService {
         actor: requestedBy,
         action: 'fix-request',
         subject: plan.findingId,
-        detail: `${approval.id}: ${plan.summary}; asked ${approvers.join(', ') || 'nobody'}`,
+        detail: `${approval.id}: ${plan.summary}; asked ${asked.join(', ') || 'nobody'}${
+          approvers.join() === asked.join() ? '' : `; may decide: ${approvers.join(', ')}`
+        }`,
       });
       return { ...approval };
     });
@@ -204,7 +214,8 @@ export class FixService {
     const decision = await this.decide(approval.id, approvedBy, 'approve', true);
     if (decision.kind !== 'decided')
       throw new FixError(`the approval by ${approvedBy.id} was refused (${decision.kind}); nothing was applied`);
-    const fix = await this.applyApproved(approval.id, approvedBy, snapshot);
+    // The operator applies it; the approver only approved (the record keeps both).
+    const fix = await this.applyApproved(approval.id, requestedBy, snapshot);
     return { approval: decision.approval, fix, result: fixResult(fix) };
   }
 
@@ -328,7 +339,7 @@ export class FixService {
         actor: by,
         action: fix.status === 'failed' || fix.status === 'aborted' ? 'fix-failed' : 'fix',
         subject: fix.findingId,
-        detail: `${fix.id} (${approval.id}): ${fix.status}${fix.error ? ` — ${fix.error}` : ''}; ${plan.summary}`,
+        detail: `${fix.id} (${approval.id}${fix.approvedBy ? `, approved by ${fix.approvedBy.id}` : ''}): ${fix.status}${fix.error ? ` — ${fix.error}` : ''}; ${plan.summary}`,
       });
       return { ...fix };
     });

@@ -35,3 +35,7 @@ export function changedSinceScan(
 
 /** Compact JSON, as a PolicyDocument parameter. */
 export const policyJson = (document: PolicyDocument): string => JSON.stringify(document);
+
+/** The document of a state as it is to be put back: the text AWS returned when there is one, else the JSON. */
+export const storedPolicyText = (state: { document: PolicyDocument; text?: string }): string =>
+  state.text ?? policyJson(state.document);

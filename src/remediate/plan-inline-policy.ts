@@ -1,4 +1,4 @@
-import { changedSinceScan, noFix, planHead, policyJson } from './plan-base.js';
+import { changedSinceScan, noFix, planHead, policyJson, storedPolicyText } from './plan-base.js';
 import type { FixTarget } from './target.js';
 import type { FixPlan, NoFix, ResourceState } from './types.js';
 
@@ -21,9 +21,9 @@ export function planInlinePolicy(
     live.document,
   );
   if (changed || !live.document) return noFix(target, changed ?? 'the inline policy is gone');
-  const put = (document: typeof target.suggested) => ({
+  const put = (text: string) => ({
     api: PUT[kind],
-    params: { [NAME_PARAM[kind]]: name, PolicyName: target.policyName, PolicyDocument: policyJson(document) },
+    params: { [NAME_PARAM[kind]]: name, PolicyName: target.policyName, PolicyDocument: text },
   });
   return {
     kind: 'plan',
@@ -35,9 +35,9 @@ export function planInlinePolicy(
       afterRollback: live,
       steps: [
         {
-          call: put(target.suggested),
+          call: put(policyJson(target.suggested)),
           says: `replace the document of ${target.policyName}`,
-          undo: [put(live.document)],
+          undo: [put(storedPolicyText({ ...live, document: live.document }))],
         },
       ],
       expect: 'resolved',

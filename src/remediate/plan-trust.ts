@@ -1,5 +1,5 @@
 import type { ConditionBlock, PolicyDocument, Statement } from '../iam/index.js';
-import { changedSinceScan, noFix, planHead, policyJson } from './plan-base.js';
+import { changedSinceScan, noFix, planHead, policyJson, storedPolicyText } from './plan-base.js';
 import type { FixTarget, TrustChange } from './target.js';
 import type { FixPlan, NoFix, ResourceState } from './types.js';
 
@@ -15,9 +15,9 @@ export function planTrustCondition(
   const changed = changedSinceScan(`the trust policy of ${target.roleName}`, target.scanned, live.document);
   if (changed) return noFix(target, changed);
   const document = withConditions(live.document, target.changes);
-  const update = (doc: PolicyDocument) => ({
+  const update = (text: string) => ({
     api: 'UpdateAssumeRolePolicy' as const,
-    params: { RoleName: target.roleName, PolicyDocument: policyJson(doc) },
+    params: { RoleName: target.roleName, PolicyDocument: text },
   });
   return {
     kind: 'plan',
@@ -29,7 +29,13 @@ export function planTrustCondition(
       ],
       after: { ...live, document },
       afterRollback: live,
-      steps: [{ call: update(document), says: 'replace the trust policy', undo: [update(live.document)] }],
+      steps: [
+        {
+          call: update(policyJson(document)),
+          says: 'replace the trust policy',
+          undo: [update(storedPolicyText(live))],
+        },
+      ],
       expect: 'resolved',
     },
   };

@@ -15,7 +15,11 @@ export function canonicalState(state: ResourceState): Record<string, unknown> {
         document: doc(state.document),
       };
     case 'inline-policy':
-      return { ...state, document: doc(state.document) };
+    case 'trust-policy': {
+      // What a document says is compared, not how it is written (AWS may reformat it).
+      const { text: _text, ...rest } = state;
+      return { ...rest, document: doc(state.document) };
+    }
     case 'attached-policies':
       return {
         ...state,
@@ -31,8 +35,6 @@ export function canonicalState(state: ResourceState): Record<string, unknown> {
         quarantine: doc(state.quarantine),
         tags: Object.fromEntries(Object.entries(state.tags).sort(([a], [b]) => a.localeCompare(b))),
       };
-    case 'trust-policy':
-      return { ...state, document: doc(state.document) };
   }
 }
 

@@ -112,7 +112,14 @@ export type ResourceState =
       /** Who the policy is attached to, as `kind/name`. */
       attachedTo: string[];
     }
-  | { type: 'inline-policy'; principal: PrincipalRef; policyName: string; document?: PolicyDocument }
+  | {
+      type: 'inline-policy';
+      principal: PrincipalRef;
+      policyName: string;
+      document?: PolicyDocument;
+      /** The document's text as AWS returned it: a rollback puts back exactly this, not a re-serialised copy. */
+      text?: string;
+    }
   | {
       type: 'attached-policies';
       principal: PrincipalRef;
@@ -133,7 +140,13 @@ export type ResourceState =
       quarantine?: PolicyDocument;
       tags: Record<string, string>;
     }
-  | { type: 'trust-policy'; roleName: string; document: PolicyDocument };
+  | {
+      type: 'trust-policy';
+      roleName: string;
+      document: PolicyDocument;
+      /** The document's text as AWS returned it, put back verbatim on rollback. */
+      text?: string;
+    };
 
 export interface FixPlan {
   kind: FixKind;

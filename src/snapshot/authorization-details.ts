@@ -103,7 +103,7 @@ function readUser(reading: Reading, u: Record<string, unknown>, at: string, arn:
     }),
     tags: read.tags(u.Tags, `${at}.Tags`),
   };
-  const createDate = read.optionalString(u, 'CreateDate', at);
+  const createDate = read.optionalTime(u, 'CreateDate', at);
   if (createDate) user.createDate = createDate;
   const b = boundary(read, u.PermissionsBoundary, `${at}.PermissionsBoundary`);
   if (b) user.boundaryArn = b;
@@ -121,7 +121,7 @@ function readGroup(reading: Reading, g: Record<string, unknown>, at: string, arn
     inlinePolicies: inlineList(reading, g.GroupPolicyList, `${at}.GroupPolicyList`, arn),
     managedPolicyArns: attached(read, g.AttachedManagedPolicies, `${at}.AttachedManagedPolicies`),
   };
-  const createDate = read.optionalString(g, 'CreateDate', at);
+  const createDate = read.optionalTime(g, 'CreateDate', at);
   if (createDate) group.createDate = createDate;
   return group;
 }
@@ -146,7 +146,7 @@ function readRole(reading: Reading, r: Record<string, unknown>, at: string, arn:
     ),
     instanceProfiles: instanceProfiles(read, r.InstanceProfileList, `${at}.InstanceProfileList`),
   };
-  const createDate = read.optionalString(r, 'CreateDate', at);
+  const createDate = read.optionalTime(r, 'CreateDate', at);
   if (createDate) role.createDate = createDate;
   const b = boundary(read, r.PermissionsBoundary, `${at}.PermissionsBoundary`);
   if (b) role.boundaryArn = b;
@@ -171,7 +171,7 @@ function instanceProfiles(read: ShapeReader, value: unknown, path: string): IamR
 function roleLastUsed(read: ShapeReader, value: unknown, path: string): IamRole['lastUsed'] {
   if (value === undefined || value === null) return undefined;
   const lastUsed = read.object(value, path);
-  const date = read.optionalString(lastUsed, 'LastUsedDate', path);
+  const date = read.optionalTime(lastUsed, 'LastUsedDate', path);
   const region = read.optionalString(lastUsed, 'Region', path);
   if (!date) return undefined;
   return region ? { date, region } : { date };
@@ -230,7 +230,7 @@ function readPolicyVersion(
       subject: `${arn} version ${versionId}`,
     });
   const version: PolicyVersion = { versionId, isDefault, document };
-  const createDate = read.optionalString(v, 'CreateDate', vat);
+  const createDate = read.optionalTime(v, 'CreateDate', vat);
   if (createDate) version.createDate = createDate;
   return version;
 }
@@ -244,7 +244,7 @@ function readPolicyMetadata(
 ): void {
   const optional = { id: 'PolicyId', createDate: 'CreateDate', updateDate: 'UpdateDate' } as const;
   for (const [field, key] of Object.entries(optional)) {
-    const value = read.optionalString(p, key, at);
+    const value = key === 'PolicyId' ? read.optionalString(p, key, at) : read.optionalTime(p, key, at);
     if (value) policy[field as keyof typeof optional] = value;
   }
   if (defaultVersionId) policy.defaultVersionId = defaultVersionId;

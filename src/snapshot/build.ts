@@ -1,3 +1,4 @@
+import { SnapshotError } from '../errors.js';
 import { normaliseAuthorizationDetails } from './authorization-details.js';
 import { parseCredentialReport } from './credential-report.js';
 import { normaliseFunctions, normaliseInstances } from './compute.js';
@@ -39,9 +40,20 @@ export function buildSnapshot(raw: RawSnapshot): AccountSnapshot {
   const meta = readMeta(raw.meta);
   const gaps: CollectionGap[] = [...meta.gaps, ...auth.gaps];
   for (const source of OPTIONAL_SOURCES) {
-    if (raw[source.key] === undefined && !gaps.some((g) => g.source === source.file))
+    // CloudTrail Lake results stand in for lookup-events: with them, the events are not missing.
+    const replaced = source.key === 'events' && raw.lakeEvents !== undefined;
+    if (raw[source.key] === undefined && !replaced && !gaps.some((g) => g.source === source.file))
       gaps.push({ source: source.file, reason: 'missing', message: `${source.what}: not in the snapshot` });
   }
+  const ownAccounts = accountsOfPrincipals(auth.details);
+  if (meta.accountId && ownAccounts.size > 0 && !ownAccounts.has(meta.accountId))
+    // Finding ids and "external" trust are keyed on the account: a wrong id would change every one of them.
+    throw new SnapshotError(
+      SNAPSHOT_FILES.meta,
+      '$.accountId',
+      `says account ${meta.accountId}, but the principals in ${SNAPSHOT_FILES.authorizationDetails} are in ${[...ownAccounts].join(', ')}`,
+      { hint: `correct accountId in ${SNAPSHOT_FILES.meta}, or leave it out: it is read from the ARNs` },
+    );
   const accountId = meta.accountId ?? accountIdFrom(auth.details) ?? 'unknown';
   const snapshot: AccountSnapshot = {
     accountId,
@@ -112,6 +124,16 @@ function readMeta(raw: unknown): Meta {
       return id;
     });
   return result;
+}
+
+/** The accounts in the ARNs of the users, groups and roles (GetAccountAuthorizationDetails lists only its own). */
+function accountsOfPrincipals(details: AccountSnapshot['authorizationDetails']): Set<string> {
+  const accounts = new Set<string>();
+  for (const entity of [...details.roles, ...details.users, ...details.groups]) {
+    const account = entity.arn.split(':')[4];
+    if (account && /^\d{12}$/.test(account)) accounts.add(account);
+  }
+  return accounts;
 }
 
 function accountIdFrom(details: AccountSnapshot['authorizationDetails']): string | undefined {

@@ -1,5 +1,6 @@
 import { parse } from 'csv-parse/sync';
 import { SnapshotError } from '../errors.js';
+import { isTime } from './shape.js';
 import type { AccessKeyStatus, CredentialReportRow } from './types.js';
 
 const REQUIRED_COLUMNS = [
@@ -34,25 +35,33 @@ export function parseCredentialReport(csv: string, file: string): CredentialRepo
       if (value === 'false' || value === 'not_supported' || value === 'N/A' || value === undefined) return false;
       throw new SnapshotError(file, `row ${row}, column ${column}`, `expected true or false, got "${value}"`);
     };
+    // The report says "N/A", "no_information" or "not_supported" where there is no time; anything else must be one.
+    const time = (column: string) => {
+      const value = text(r[column]);
+      if (value === undefined) return undefined;
+      if (!isTime(value))
+        throw new SnapshotError(file, `row ${row}, column ${column}`, `expected a date and time, got "${value}"`);
+      return new Date(value).toISOString();
+    };
     const key = (n: 1 | 2): AccessKeyStatus =>
       compact({
         active: flag(`access_key_${n}_active`),
-        lastRotated: time(r[`access_key_${n}_last_rotated`]),
-        lastUsedDate: time(r[`access_key_${n}_last_used_date`]),
+        lastRotated: time(`access_key_${n}_last_rotated`),
+        lastUsedDate: time(`access_key_${n}_last_used_date`),
         lastUsedRegion: text(r[`access_key_${n}_last_used_region`]),
         lastUsedService: text(r[`access_key_${n}_last_used_service`]),
       });
     const cert = (n: 1 | 2) =>
-      compact({ active: flag(`cert_${n}_active`), lastRotated: time(r[`cert_${n}_last_rotated`]) });
+      compact({ active: flag(`cert_${n}_active`), lastRotated: time(`cert_${n}_last_rotated`) });
     return compact({
       user: r.user!,
       arn: r.arn!,
       isRoot: r.user === '<root_account>',
-      userCreationTime: time(r.user_creation_time),
+      userCreationTime: time('user_creation_time'),
       passwordEnabled: flag('password_enabled'),
-      passwordLastUsed: time(r.password_last_used),
-      passwordLastChanged: time(r.password_last_changed),
-      passwordNextRotation: time(r.password_next_rotation),
+      passwordLastUsed: time('password_last_used'),
+      passwordLastChanged: time('password_last_changed'),
+      passwordNextRotation: time('password_next_rotation'),
       mfaActive: flag('mfa_active'),
       accessKeys: [key(1), key(2)] as [AccessKeyStatus, AccessKeyStatus],
       certificates: [cert(1), cert(2)] as CredentialReportRow['certificates'],
@@ -65,11 +74,6 @@ const NO_VALUE = new Set(['', 'N/A', 'no_information', 'not_supported']);
 
 function text(value: string | undefined): string | undefined {
   return value === undefined || NO_VALUE.has(value) ? undefined : value;
-}
-
-function time(value: string | undefined): string | undefined {
-  const t = text(value);
-  return t === undefined || Number.isNaN(Date.parse(t)) ? undefined : new Date(t).toISOString();
 }
 
 function compact<T extends object>(value: T): T {

@@ -1,6 +1,7 @@
 import { readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { SnapshotError } from '../errors.js';
+import { formatPath, pathDeeperThan } from '../key-path.js';
 import { buildSnapshot, type RawSnapshot } from './build.js';
 import { parseJsonFile } from './shape.js';
 import { SNAPSHOT_FILES, type AccountSnapshot } from './types.js';
@@ -42,6 +43,7 @@ export async function loadSnapshot(dir: string): Promise<AccountSnapshot> {
   try {
     return buildSnapshot(raw);
   } catch (e) {
+    if (e instanceof RangeError) throw tooDeep(e, dir, raw);
     // Normalisers name the file; make it the full path so the person can open it.
     if (e instanceof SnapshotError && !e.file.includes('/'))
       throw new SnapshotError(
@@ -52,6 +54,35 @@ export async function loadSnapshot(dir: string): Promise<AccountSnapshot> {
       );
     throw e;
   }
+}
+
+/** AWS output nests a few levels; deeper than this a value is not AWS output, and reading it overflowed the stack. */
+const MAX_NESTING = 64;
+
+/** The file and JSON path of what nested too deeply, found only after the stack overflowed (it costs a walk). */
+function tooDeep(error: RangeError, dir: string, raw: RawSnapshot): SnapshotError {
+  const files: [string, unknown][] = [
+    [SNAPSHOT_FILES.authorizationDetails, raw.authorizationDetails],
+    [SNAPSHOT_FILES.instances, raw.instances],
+    [SNAPSHOT_FILES.functions, raw.functions],
+    [SNAPSHOT_FILES.lastAccessed, raw.lastAccessed],
+    [SNAPSHOT_FILES.events, raw.events],
+    [SNAPSHOT_FILES.lakeEvents, raw.lakeEvents],
+    [SNAPSHOT_FILES.meta, raw.meta],
+  ];
+  const hint = 'save the AWS CLI output unchanged (--output json), or re-run `rightsize collect`';
+  for (const [file, value] of files) {
+    const path = pathDeeperThan(value, MAX_NESTING);
+    // The first levels say where in the file; the rest is the same bracket again and again.
+    if (path)
+      return new SnapshotError(
+        join(dir, file),
+        `$${formatPath(path.slice(0, 8)).replace(/^(?!\[)/, '.')}…`,
+        `nested more than ${MAX_NESTING} levels deep`,
+        { cause: error, hint },
+      );
+  }
+  return new SnapshotError(dir, undefined, `too deeply nested to read (${error.message})`, { cause: error, hint });
 }
 
 async function readText(file: string): Promise<string | undefined> {

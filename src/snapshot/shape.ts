@@ -41,6 +41,17 @@ export class ShapeReader {
     return value;
   }
 
+  /**
+   * A date and time as AWS prints them (ISO 8601). A value that is not one stops the load: read as "unknown", a
+   * garbage LastUsedDate made a role look unused ("last used undefined days ago").
+   */
+  optionalTime(obj: Record<string, unknown>, key: string, path: string): string | undefined {
+    const value = this.optionalString(obj, key, path);
+    if (value !== undefined && !isTime(value))
+      this.fail(`${path}.${key}`, `expected a date and time such as 2026-01-31T12:00:00Z, got "${value}"`);
+    return value;
+  }
+
   optionalNumber(obj: Record<string, unknown>, key: string, path: string): number | undefined {
     const value = obj[key];
     if (value === undefined || value === null) return undefined;
@@ -59,16 +70,27 @@ export class ShapeReader {
   }
 }
 
+/** Whether a text is a date and time JavaScript can read (ISO 8601, and the forms AWS prints). */
+export function isTime(value: string): boolean {
+  return value.trim() !== '' && !Number.isNaN(Date.parse(value));
+}
+
 /** Parses JSON and, on failure, names the file with the line and column. */
 export function parseJsonFile(text: string, file: string): unknown {
+  if (text.trim() === '')
+    throw new SnapshotError(file, undefined, 'the file is empty', {
+      hint: 'save the AWS CLI output unchanged (--output json), or re-run `rightsize collect`',
+    });
   try {
     return JSON.parse(text);
   } catch (e) {
     const message = (e as Error).message;
-    const position = /position (\d+)/.exec(message);
+    // A file cut short ends before the JSON does: V8 gives no position for that, so it is the end of the text.
+    const position =
+      /position (\d+)/.exec(message)?.[1] ?? (/end of JSON input/.test(message) ? text.length : undefined);
     let where = '';
-    if (position) {
-      const offset = Number(position[1]);
+    if (position !== undefined) {
+      const offset = Number(position);
       const before = text.slice(0, offset);
       const line = before.split('\n').length;
       const column = offset - before.lastIndexOf('\n');

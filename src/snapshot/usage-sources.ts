@@ -1,5 +1,5 @@
 import { isPlainObject } from '../iam/policy.js';
-import { parseJsonFile, ShapeReader } from './shape.js';
+import { isTime, parseJsonFile, ShapeReader } from './shape.js';
 import type { AccessAdvisorReport, ServiceLastAccessed, TrackedActionLastAccessed, UsageEvent } from './types.js';
 
 /** `{ "<principal arn>": <GetServiceLastAccessedDetails output> }`. */
@@ -16,7 +16,7 @@ export function normaliseLastAccessed(raw: unknown, file: string): Record<string
       const service: ServiceLastAccessed = { namespace: read.string(s, 'ServiceNamespace', sat) };
       const fields = {
         serviceName: read.optionalString(s, 'ServiceName', sat),
-        lastAuthenticated: read.optionalString(s, 'LastAuthenticated', sat),
+        lastAuthenticated: read.optionalTime(s, 'LastAuthenticated', sat),
         lastAuthenticatedEntity: read.optionalString(s, 'LastAuthenticatedEntity', sat),
         region: read.optionalString(s, 'LastAuthenticatedRegion', sat),
         totalAuthenticatedEntities: read.optionalNumber(s, 'TotalAuthenticatedEntities', sat),
@@ -32,7 +32,7 @@ export function normaliseLastAccessed(raw: unknown, file: string): Record<string
             const action: TrackedActionLastAccessed = {
               action: `${service.namespace}:${read.string(a, 'ActionName', aat)}`,
             };
-            const lastAccessed = read.optionalString(a, 'LastAccessedTime', aat);
+            const lastAccessed = read.optionalTime(a, 'LastAccessedTime', aat);
             if (lastAccessed) action.lastAccessed = lastAccessed;
             const region = read.optionalString(a, 'LastAccessedRegion', aat);
             if (region) action.region = region;
@@ -43,7 +43,7 @@ export function normaliseLastAccessed(raw: unknown, file: string): Record<string
       }
       return service;
     });
-    const completed = read.optionalString(report, 'JobCompletionDate', at);
+    const completed = read.optionalTime(report, 'JobCompletionDate', at);
     reports[arn] = completed ? { jobCompletionDate: completed, services } : { services };
   }
   return reports;
@@ -82,6 +82,11 @@ export function normaliseCloudTrailEvents(raw: unknown, file: string): UsageEven
       if (arns.length > 0) event.resourceArns = arns;
       if (!event.time || !event.eventSource || !event.eventName)
         read.fail(at, 'an event needs EventTime, EventSource and EventName (or a CloudTrailEvent that has them)');
+      if (!isTime(event.time))
+        read.fail(
+          e.EventTime !== undefined ? `${at}.EventTime` : `${at}.CloudTrailEvent.eventTime`,
+          `expected a date and time such as 2026-01-31T12:00:00Z, got "${event.time}"`,
+        );
       const principalArn = principalOf(identity);
       if (principalArn) event.principalArn = principalArn;
       if (typeof identity.type === 'string') event.identityType = identity.type;

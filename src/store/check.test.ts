@@ -56,7 +56,7 @@ describe('state check', () => {
     const check = await checkState(file);
     expect(check.status).toBe('unusable');
     expect(check.unusable).toMatch(/is not valid JSON/);
-    expect(check.leftoverTempFile).toMatch(/\.state\.json\.tmp$/);
+    expect(check.leftoverTempFiles).toEqual([expect.stringMatching(/\.state\.json\.tmp$/)]);
   });
 });
 

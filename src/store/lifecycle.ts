@@ -50,8 +50,11 @@ export function currentStatus(record: FindingRecord, state: Pick<StateData, 'mut
   return isMuteActive(state.mutes[record.id], now) ? 'muted' : 'open';
 }
 
-/** Drops mutes that have run out, puts their findings back to open and says so in the audit log. */
-export function expireMutes(state: StateData, now: Date): Mute[] {
+/**
+ * Drops mutes that have run out, puts their findings back to open and says so in the audit log, as noticed by
+ * Rightsize through the surface of the scan that found it (`cli`, `slack`, `schedule`).
+ */
+export function expireMutes(state: StateData, now: Date, via: Actor['via']): Mute[] {
   const expired: Mute[] = [];
   for (const mute of Object.values(state.mutes)) {
     if (isMuteActive(mute, now)) continue;
@@ -61,7 +64,7 @@ export function expireMutes(state: StateData, now: Date): Mute[] {
     if (record?.status === 'muted') record.status = 'open';
     state.audit.push({
       at: now.toISOString(),
-      actor: { id: 'rightsize', via: 'schedule' },
+      actor: { id: 'rightsize', via },
       action: 'mute-expired',
       subject: mute.findingId,
       detail: `muted by ${mute.by.id} until ${mute.until}: ${mute.reason}`,
@@ -73,7 +76,7 @@ export function expireMutes(state: StateData, now: Date): Mute[] {
 /** Applies one scan to the state: new, still open, reopened, resolved, muted. Mutates `state`. */
 export function applyScan(state: StateData, input: RecordScanInput): ScanDiff {
   const at = input.finishedAt.toISOString();
-  const expiredMutes = expireMutes(state, input.finishedAt);
+  const expiredMutes = expireMutes(state, input.finishedAt, input.actor.via);
   const baseline = !state.scans.some((s) => s.accountId === input.accountId);
   const diff: Changes = {
     baseline,

@@ -21,6 +21,28 @@ export type MigrationOutcome =
 
 /** Brings parsed state up to SCHEMA_VERSION and checks its outline (record-level checks are `state check`'s). */
 export function migrateState(raw: unknown): MigrationOutcome {
+  const upgraded = upgradeState(raw);
+  if (upgraded.kind === 'problem') return upgraded;
+  const problem = outlineProblem(upgraded.data);
+  if (problem)
+    return {
+      kind: 'problem',
+      message: problem,
+      hint: 'run `rightsize state check` to see what is wrong and `rightsize state repair` to fix it',
+    };
+  return {
+    kind: 'ok',
+    data: upgraded.data as unknown as StateData,
+    ...(upgraded.migratedFrom !== undefined && { migratedFrom: upgraded.migratedFrom }),
+  };
+}
+
+export type UpgradeOutcome =
+  | { kind: 'ok'; data: Record<string, unknown>; migratedFrom?: number }
+  | { kind: 'problem'; message: string; hint: string; newer?: boolean };
+
+/** Runs the migrations from the file's schema version up to SCHEMA_VERSION; the collections are not looked at. */
+export function upgradeState(raw: unknown): UpgradeOutcome {
   if (raw === null || typeof raw !== 'object' || Array.isArray(raw))
     return { kind: 'problem', message: 'not a JSON object', hint: 'run `rightsize state check`' };
   let data = raw as Record<string, unknown>;
@@ -34,24 +56,24 @@ export function migrateState(raw: unknown): MigrationOutcome {
   if (version > SCHEMA_VERSION)
     return {
       kind: 'problem',
+      newer: true,
       message: `written by a newer Rightsize (schema version ${version}; this one reads up to ${SCHEMA_VERSION})`,
       hint: 'upgrade Rightsize; the file is left as it is',
     };
   for (let v = version; v < SCHEMA_VERSION; v++) data = MIGRATIONS[v]!(data);
+  return { kind: 'ok', data, ...(version < SCHEMA_VERSION && { migratedFrom: version }) };
+}
+
+/** The first collection that is missing or of the wrong kind (a list where a map belongs, or the reverse). */
+export function outlineProblem(data: Record<string, unknown>): string | undefined {
   for (const [name, kind] of Object.entries(COLLECTIONS)) {
     const value = data[name];
-    const ok =
-      kind === 'list' ? Array.isArray(value) : value !== null && typeof value === 'object' && !Array.isArray(value);
-    if (!ok)
-      return {
-        kind: 'problem',
-        message: `"${name}" is ${value === undefined ? 'missing' : 'not a ' + (kind === 'list' ? 'list' : 'map')}`,
-        hint: 'run `rightsize state check` to see what is wrong and `rightsize state repair` to fix it',
-      };
+    if (!isCollection(value, kind))
+      return `"${name}" is ${value === undefined ? 'missing' : 'not a ' + (kind === 'list' ? 'list' : 'map')}`;
   }
-  return {
-    kind: 'ok',
-    data: data as unknown as StateData,
-    ...(version < SCHEMA_VERSION && { migratedFrom: version }),
-  };
+  return undefined;
+}
+
+export function isCollection(value: unknown, kind: 'list' | 'map'): boolean {
+  return kind === 'list' ? Array.isArray(value) : value !== null && typeof value === 'object' && !Array.isArray(value);
 }

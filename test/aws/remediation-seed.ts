@@ -28,6 +28,17 @@ export const BROAD = doc({
   Action: ['s3:*', 'sqs:*', 'dynamodb:*', 'sns:*'],
   Resource: '*',
 });
+/** BROAD as a person might have written it: keys in another order, indented. A rollback must put back this text. */
+export const BROAD_AS_WRITTEN = JSON.stringify(
+  {
+    Statement: [{ Resource: '*', Action: ['s3:*', 'sqs:*', 'dynamodb:*', 'sns:*'], Effect: 'Allow', Sid: 'Data' }],
+    Version: '2012-10-17',
+  },
+  null,
+  2,
+);
+/** The partner role's trust as created: `Action` a single string, which a re-serialised copy writes as a list. */
+export const PARTNER_TRUST = trust({ AWS: 'arn:aws:iam::999999999999:root' });
 export const OIDC_PROVIDER = `arn:aws:iam::${MOTO_ACCOUNT}:oidc-provider/token.actions.githubusercontent.com`;
 export const REMEDIATION_ROLE = `arn:aws:iam::${MOTO_ACCOUNT}:role/rightsize-remediation`;
 export const policyArn = (name: string) => `arn:aws:iam::${MOTO_ACCOUNT}:policy/${name}`;
@@ -38,7 +49,9 @@ export async function seedRemediationAccount(iam: IAMClient): Promise<void> {
   await role('rightsize-remediation', trust({ AWS: `arn:aws:iam::${MOTO_ACCOUNT}:root` }));
 
   await role('app-inline');
-  await iam.send(new PutRolePolicyCommand({ RoleName: 'app-inline', PolicyName: 'app', PolicyDocument: BROAD }));
+  await iam.send(
+    new PutRolePolicyCommand({ RoleName: 'app-inline', PolicyName: 'app', PolicyDocument: BROAD_AS_WRITTEN }),
+  );
 
   await role('app-managed');
   await iam.send(new CreatePolicyCommand({ PolicyName: 'app-managed-policy', PolicyDocument: BROAD }));
@@ -63,7 +76,7 @@ export async function seedRemediationAccount(iam: IAMClient): Promise<void> {
 
   await role('idle-role');
 
-  await role('partner', trust({ AWS: 'arn:aws:iam::999999999999:root' }));
+  await role('partner', PARTNER_TRUST);
   await iam.send(
     new CreateOpenIDConnectProviderCommand({
       Url: 'https://token.actions.githubusercontent.com',

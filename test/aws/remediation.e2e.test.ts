@@ -6,12 +6,18 @@
 import { mkdtemp, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { GetRolePolicyCommand, IAMClient, ListAccessKeysCommand, PutRolePolicyCommand } from '@aws-sdk/client-iam';
+import {
+  GetRoleCommand,
+  GetRolePolicyCommand,
+  IAMClient,
+  ListAccessKeysCommand,
+  PutRolePolicyCommand,
+} from '@aws-sdk/client-iam';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { collectAccount } from '../../src/aws/index.js';
 import { openRemediationGateway } from '../../src/aws/remediation.js';
 import { FixError } from '../../src/errors.js';
-import { normalisePolicyDocument, type PolicyEngine } from '../../src/iam/index.js';
+import { normalisePolicyDocument, policyDocumentText, type PolicyEngine } from '../../src/iam/index.js';
 import { FixService } from '../../src/remediate/fix-service.js';
 import type { RemediationGateway } from '../../src/remediate/gateway.js';
 import { canonicalState, stateDifferences } from '../../src/remediate/state.js';
@@ -25,7 +31,15 @@ import { testCollectOptions } from '../support/aws.js';
 import { realEngine } from '../support/catalog.js';
 import { runCliAt } from '../support/cli.js';
 import { holdMoto } from '../support/moto-lock.js';
-import { BROAD, REMEDIATION_ROLE, policyArn, seedRemediationAccount, usedServices } from './remediation-seed.js';
+import {
+  BROAD,
+  BROAD_AS_WRITTEN,
+  PARTNER_TRUST,
+  REMEDIATION_ROLE,
+  policyArn,
+  seedRemediationAccount,
+  usedServices,
+} from './remediation-seed.js';
 import { motoConfig, resetMoto, useMotoEnvironment } from './seed.js';
 
 const MOTO_ACCOUNT = '123456789012';
@@ -130,9 +144,11 @@ describe.skipIf(!MOTO_URL)(title, () => {
     const { fix, original, after } = await roundTrip(plan);
     expect(fix.reevaluation).toEqual({ resolved: true });
     expect(canonicalState(after)).toEqual(canonicalState(original));
-    // Read straight through the SDK: the restored document says what the original said (lists written as lists).
+    // Read straight through the SDK: the restored document is the original text, not a re-serialised copy of it
+    // (infrastructure-as-code drift checks compare the text).
     const live = await iam.send(new GetRolePolicyCommand({ RoleName: 'app-inline', PolicyName: 'app' }));
     expect(normalisePolicyDocument(live.PolicyDocument).document).toEqual(normalisePolicyDocument(BROAD).document);
+    expect(policyDocumentText(live.PolicyDocument!)).toBe(BROAD_AS_WRITTEN);
   });
 
   it('customer-managed policy: a new default version, rollback sets the previous default and removes the new one', async () => {
@@ -221,6 +237,8 @@ describe.skipIf(!MOTO_URL)(title, () => {
     expect(fix.reevaluation).toEqual({ resolved: true });
     expect(JSON.stringify(fix.after)).toContain('"sts:ExternalId":["partner-7f3c"]');
     expect(canonicalState(after)).toEqual(canonicalState(original));
+    const live = await iam.send(new GetRoleCommand({ RoleName: 'partner' }));
+    expect(policyDocumentText(live.Role!.AssumeRolePolicyDocument!)).toBe(PARTNER_TRUST);
   });
 
   it('open OIDC trust: pins the sub condition, keeps the aud condition', async () => {
@@ -411,8 +429,15 @@ describe.skipIf(!MOTO_URL)(
           decidedBy: { id: 'bob', via: 'cli' },
         },
       ]);
-      expect(recorded.fixes).toMatchObject([{ findingId: keyFinding, status: 'verified', approvedBy: { id: 'bob' } }]);
-      expect(recorded.audit.map((a) => a.action)).toEqual(['fix-request', 'approve', 'fix']);
+      expect(recorded.fixes).toMatchObject([
+        { findingId: keyFinding, status: 'verified', appliedBy: { id: 'alice' }, approvedBy: { id: 'bob' } },
+      ]);
+      expect(recorded.audit.map((a) => `${a.action} by ${a.actor.id}`)).toEqual([
+        'fix-request by alice',
+        'approve by bob',
+        'fix by alice',
+      ]);
+      expect(recorded.audit.at(-1)?.detail).toMatch(/^fix-\w+ \(apr-\w+, approved by bob\): verified; /);
       const rolled = await run('fix', 'rollback', keyFinding, '--state', state, '--by', 'alice');
       expect(rolled.stdout).toMatch(/Rolled back fix fix-\w+; the resource reads as before the fix/);
       expect(rolled.code).toBe(0);

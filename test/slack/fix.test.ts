@@ -151,6 +151,9 @@ describe('Fix in AWS in Slack', () => {
       'approver U0FRANK',
       'requester U0ALICE',
     ]);
+    // Only the owner was sent the request; the fallback approvers may decide, and the audit log tells the two apart.
+    const requested = recorded.audit.find((a) => a.detail?.startsWith(`${recorded.approvals.at(-1)!.id}:`));
+    expect(requested?.detail).toMatch(/; asked U0FRANK; may decide: U0FRANK, S0SECOPS$/);
   });
 
   it('asks for the ExternalId a trust fix needs, then shows the plan with it; nothing changes in AWS', async () => {

@@ -39,9 +39,13 @@ export function need<K extends keyof ActionExecutors>(ctx: ActionContext, kind: 
   return executor;
 }
 
-/** `, but <why>` for a dry run's line when an integration is missing. */
+/**
+ * ` — <why not>` for a dry run's line when an integration is missing. A dry run calls no Jira, so it is given no Jira
+ * executor; a config with a `jira` section is what gives a real run one.
+ */
 export function availability(ctx: ActionContext, kind: keyof ActionExecutors): string {
-  return ctx.executors[kind] ? '' : ` — ${NOT_AVAILABLE[kind]}`;
+  if (ctx.executors[kind] || (kind === 'jira' && ctx.config.jira)) return '';
+  return ` — ${NOT_AVAILABLE[kind]}`;
 }
 
 export function findingOf(ctx: ActionContext): FindingEvent & { finding: FindingRecord } {
