@@ -3,7 +3,6 @@ import { DAY_MS } from '../risks/settings.js';
 import { describeDelivery } from '../jira/delivery-report.js';
 import { MAX_MUTE_DAYS, parseMuteDays } from '../store/mute-days.js';
 import { cliActor, commandConfig, requireStore, STATE_OPTION_HELP, type CommandContext } from './context.js';
-import { jiraServiceFor } from '../jira/setup.js';
 
 /** `rightsize mute <finding> --days N --reason R`; `rightsize unmute` lifts it. */
 export function register(command: Command, ctx: CommandContext): void {
@@ -16,7 +15,8 @@ export function register(command: Command, ctx: CommandContext): void {
     .action(async (ref: string, opts: { days: number; reason: string; by?: string; state?: string }) => {
       const config = await commandConfig(ctx);
       const store = await requireStore(opts.state, ctx, config);
-      const jira = jiraServiceFor(ctx, config, store);
+      // jira.js loads only when the config has a jira section.
+      const jira = config.jira ? (await import('../jira/setup.js')).jiraServiceFor(ctx, config, store) : undefined;
       const now = ctx.now();
       const { mute, finding } = await store.mute({
         finding: ref,

@@ -7,7 +7,7 @@ import { runRules } from '../risks/run.js';
 import { RESOURCE_TYPES, SEVERITIES, type ResourceType, type ScanResult, type Severity } from '../risks/types.js';
 import { demoSnapshotDir } from '../snapshot/demo.js';
 import { loadSnapshot } from '../snapshot/index.js';
-import { commandConfig, statePath, type CommandContext } from './context.js';
+import { commandConfig, givenConfig, statePath, type CommandContext } from './context.js';
 import { list, snapshotOption } from './options.js';
 
 interface ScanOptions {
@@ -86,13 +86,13 @@ async function scan(
   opts: Pick<ScanOptions, 'state' | 'record'>,
   ctx: CommandContext,
 ): Promise<{ result: ScanResult; lifecycle?: ScanLifecycle }> {
-  const config = await commandConfig(ctx);
+  const config = await givenConfig(ctx);
   const path = opts.record ? statePath(opts.state, ctx, config) : undefined;
   if (!path) {
     const [snapshot, engine] = await Promise.all([loadSnapshot(dir), ctx.engine()]);
-    return { result: runRules(snapshot, engine, { now: ctx.now(), settings: config.rules }) };
+    return { result: runRules(snapshot, engine, { now: ctx.now(), ...(config && { settings: config.rules }) }) };
   }
   // Recording brings the state store, Jira and the workflows with their integrations: loaded only for it.
   const { recordScan } = await import('./scan-recording.js');
-  return recordScan(dir, path, ctx, config);
+  return recordScan(dir, path, ctx, config ?? (await commandConfig(ctx)));
 }
