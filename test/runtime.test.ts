@@ -25,6 +25,21 @@ describe('the Node runtime', () => {
     expect(stdout.trim()).toBe(process.versions.node);
   });
 
+  it('lets an AWS SDK client call out without a warning to the user (on Node 20 the SDK prints one)', async () => {
+    // A live command's first call: a client, one request (refused by a closed local port), nothing on stderr.
+    const firstCall = `
+      const { IAMClient, ListRolesCommand } = await import('@aws-sdk/client-iam');
+      const client = new IAMClient({
+        region: 'us-east-1',
+        endpoint: 'http://127.0.0.1:9',
+        credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
+        maxAttempts: 1,
+      });
+      await client.send(new ListRolesCommand({})).catch(() => undefined);`;
+    const { stderr } = await promisify(execFile)(process.execPath, ['--input-type=module', '-e', firstCall]);
+    expect(stderr).toBe('');
+  });
+
   it('is the Node the README tells developers they get', async () => {
     const readme = await repoFile('README.md');
     const development = readme.slice(readme.indexOf('## Development'));
