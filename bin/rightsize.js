@@ -8,6 +8,13 @@ import module from 'node:module';
 // Node ≥ 22.1 keeps the compiled code of the modules it loads (in the temp directory): later runs skip compiling.
 module.enableCompileCache?.();
 
+// A reader that stops early (`rightsize scan --format json | head`) closes the pipe: end quietly, as other command-line
+// tools do, rather than with a stack trace about EPIPE.
+process.stdout.on('error', (error) => {
+  if (error.code !== 'EPIPE') throw error;
+  process.exit(process.exitCode ?? 0);
+});
+
 const root = new URL('../', import.meta.url);
 const reason = sourcesAhead();
 let main;

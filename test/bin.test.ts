@@ -1,4 +1,4 @@
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { copyFile, mkdir, mkdtemp, rm, symlink, utimes, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -66,5 +66,16 @@ describe('bin/rightsize.js', () => {
     await touch('src/rules.ts', builtAt + 1000);
     await rm(join(pkg, 'src'), { recursive: true });
     expect(await run('scan')).toEqual({ stdout: 'the build: scan', stderr: '' });
+  });
+
+  it('ends quietly when the reader of its output stops early (`rightsize scan --format json | head`)', async () => {
+    const lines = 'for (let i = 0; i < 100000; i++) process.stdout.write(`line ${i}\\n`); return 0;';
+    await writeFile(join(pkg, 'dist', 'cli.js'), `export async function main() { ${lines} }\n`);
+    const child = spawn(process.execPath, [join(pkg, 'bin', 'rightsize.js'), 'scan'], { stdio: 'pipe' });
+    let stderr = '';
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+    child.stdout.once('data', () => child.stdout.destroy());
+    const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+    expect({ code, stderr }).toEqual({ code: 0, stderr: '' });
   });
 });
