@@ -1,5 +1,3 @@
-import { realpathSync } from 'node:fs';
-import { pathToFileURL } from 'node:url';
 import { Command, CommanderError, Help } from 'commander';
 import { COMMANDS, type CommandEntry } from './cli/commands.js';
 import { commandContext } from './cli/context.js';
@@ -53,9 +51,4 @@ const entryOf = (name: string | undefined): CommandEntry | undefined => COMMANDS
 function subcommandName(program: Command, argv: readonly string[]): string | undefined {
   const { operands } = program.parseOptions(argv.slice(2));
   return operands[0] === 'help' ? operands[1] : operands[0];
-}
-
-// Run when executed directly (node dist/src/cli.js in the container image); bin/rightsize.js imports main.
-if (process.argv[1] && import.meta.url === pathToFileURL(realpathSync(process.argv[1])).href) {
-  process.exitCode = await main(process.argv);
 }

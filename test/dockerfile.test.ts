@@ -1,12 +1,13 @@
 import { readFile } from 'node:fs/promises';
-import { dirname, join, relative } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { DockerfileParser, type Instruction } from 'dockerfile-ast';
-import ts from 'typescript';
+import { Copy, DockerfileParser, type Instruction } from 'dockerfile-ast';
+import { build } from 'esbuild';
 import { describe, expect, it } from 'vitest';
+import { BUILD_OPTIONS, localInputs, OUT_DIR } from '../scripts/build.js';
 
 // No Docker engine runs where the tests run, so the image is checked by reading its Dockerfile: every file the
-// build compiles must be copied into the build stage, and the runtime stage must carry what the CLI needs.
+// build bundles must be copied into the build stage, and the runtime stage must carry what the CLI needs.
 const repo = join(dirname(fileURLToPath(import.meta.url)), '..');
 
 interface Stage {
@@ -26,51 +27,51 @@ async function stages(): Promise<Stage[]> {
   return result;
 }
 
-/** What a stage's COPY instructions take from the build context (not from another stage): their source paths. */
-function copiedFromContext(stage: Stage): string[] {
+/** The source paths of a stage's COPY instructions: from the build context, or from the stage named `from`. */
+function copied(stage: Stage, from?: string): string[] {
   return stage.instructions
-    .filter((i) => i.getKeyword() === 'COPY' && !i.getArguments().some((a) => a.getValue().startsWith('--from')))
+    .filter((i): i is Copy => i instanceof Copy && i.getFromFlag()?.getValue() === from)
     .flatMap((i) =>
       i
         .getArguments()
         .slice(0, -1)
         .map((a) => a.getValue()),
-    )
-    .filter((source) => !source.startsWith('--'));
+    );
 }
 
-/** The files `npm run build` compiles, as TypeScript resolves tsconfig.build.json (extends, include, exclude). */
-function buildInputs(): string[] {
-  const file = join(repo, 'tsconfig.build.json');
-  const { config } = ts.readConfigFile(file, ts.sys.readFile);
-  const parsed = ts.parseJsonConfigFileContent(config, ts.sys, repo, undefined, file);
-  return parsed.fileNames.map((f) => relative(repo, f));
+/** The local source files `npm run build` bundles, as esbuild resolves them from the entry (nothing written). */
+async function buildInputs(): Promise<string[]> {
+  const { metafile } = await build({ ...BUILD_OPTIONS, write: false });
+  return localInputs(metafile);
 }
 
 const covers = (sources: readonly string[], path: string) =>
   sources.some((s) => path === s || path.startsWith(`${s.replace(/\/$/, '')}/`));
 
 describe('the Dockerfile', () => {
-  it('copies into the build stage every file the build compiles, its tsconfigs and the lockfile', async () => {
+  it('copies into the build stage every file the build bundles, the build script, tsconfig.json and the lockfile', async () => {
     const build = (await stages()).find((s) => s.name === 'build');
     expect(build, 'a stage named build').toBeDefined();
-    const sources = copiedFromContext(build!);
-    const inputs = buildInputs();
+    const sources = copied(build!);
+    const inputs = await buildInputs();
     expect(inputs).toContain('src/cli.ts');
     expect(inputs.some((f) => f.startsWith('commands/'))).toBe(true);
     expect(inputs.some((f) => f.startsWith('views/'))).toBe(true);
     expect(inputs.filter((f) => !covers(sources, f))).toEqual([]);
-    for (const file of ['package.json', 'package-lock.json', 'tsconfig.json', 'tsconfig.build.json'])
-      expect(sources, file).toContain(file);
+    for (const file of ['package.json', 'package-lock.json', 'tsconfig.json', 'scripts/build.ts'])
+      expect(covers(sources, file), file).toBe(true);
   });
 
-  it('ships the compiled CLI it starts and the bundled demo account', async () => {
+  it('starts the CLI through bin/rightsize.js, with the build it runs and the bundled demo account', async () => {
     const runtime = (await stages()).at(-1)!;
-    expect(copiedFromContext(runtime)).toContain('examples/demo-account');
+    expect(copied(runtime)).toEqual(expect.arrayContaining(['bin', 'examples/demo-account']));
+    expect(copied(runtime, 'build')).toEqual(
+      expect.arrayContaining(['/app/package.json', '/app/node_modules', `/app/${OUT_DIR}`]),
+    );
     const entrypoint = runtime.instructions.find((i) => i.getKeyword() === 'ENTRYPOINT');
-    const [, script] = JSON.parse(entrypoint!.getArgumentsContent() ?? '[]') as string[];
-    // tsconfig.build.json compiles <file>.ts to dist/<file>.js (rootDir ".").
-    expect(script).toMatch(/^dist\//);
-    expect(buildInputs()).toContain(script!.replace(/^dist\//, '').replace(/\.js$/, '.ts'));
+    expect(JSON.parse(entrypoint!.getArgumentsContent() ?? '[]')).toEqual(['node', 'bin/rightsize.js']);
+    // The entry imports the build's cli.js.
+    const bin = await readFile(join(repo, 'bin', 'rightsize.js'), 'utf8');
+    expect(bin).toContain(`import('../${OUT_DIR}/${Object.keys(BUILD_OPTIONS.entryPoints)[0]}.js')`);
   });
 });

@@ -16,7 +16,8 @@ import { awsError, mockAwsClients, testCollectOptions } from '../../test/support
 import { ACCOUNT, authorizationDetails, role, user } from '../../test/support/builders.js';
 import { CollectError } from '../errors.js';
 import { buildSnapshot } from '../snapshot/index.js';
-import { collectAccount, type CollectOptions, type Stage } from './collect-account.js';
+import { collectAccount, type CollectOptions } from './collect-account.js';
+import type { Stage } from './stage-names.js';
 import { CURSOR_OVERLAP_MS, type TrailEvent } from './collectors/cloudtrail-events.js';
 
 const aws = mockAwsClients();

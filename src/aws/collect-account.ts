@@ -13,11 +13,8 @@ import { collectCredentialReport } from './collectors/credential-report.js';
 import { collectInstances } from './collectors/ec2-instances.js';
 import { collectFunctions } from './collectors/lambda-functions.js';
 import { DESCRIBE_REGIONS_API, enabledRegions } from './collectors/regions.js';
+import type { Stage } from './stage-names.js';
 import { runStage, stageGap, type StageOutcome } from './stage.js';
-
-export const STAGES = ['credential-report', 'ec2', 'lambda', 'access-advisor', 'cloudtrail'] as const;
-/** The optional stages; IAM authorization details are always collected (a snapshot needs them). */
-export type Stage = (typeof STAGES)[number];
 
 export interface CollectOptions {
   clients: AwsClientSettings;

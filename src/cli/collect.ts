@@ -1,20 +1,9 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Option, type Command } from 'commander';
-import {
-  ApiCallCounter,
-  collectAccount,
-  describeTarget,
-  parseAccountsFile,
-  readCloudTrailState,
-  resolveHomeRegion,
-  STAGES,
-  validateAccountTarget,
-  writeCloudTrailCursor,
-  type AccountTarget,
-  type CollectedAccount,
-  type Stage,
-} from '../aws/index.js';
+import { describeTarget, parseAccountsFile, validateAccountTarget, type AccountTarget } from '../aws/account-target.js';
+import type { CollectedAccount } from '../aws/index.js';
+import { STAGES, type Stage } from '../aws/stage-names.js';
 import type { CommandContext } from './context.js';
 import { list, positiveInteger as positive } from './options.js';
 import { ConfigError, RightsizeError, UsageError } from '../errors.js';
@@ -83,6 +72,9 @@ export function register(command: Command, ctx: CommandContext): void {
         }
       }
       const targets = await selectTargets(opts);
+      // The AWS SDK loads now that there is something to collect, not for `collect --help`.
+      const { ApiCallCounter, collectAccount, readCloudTrailState, resolveHomeRegion, writeCloudTrailCursor } =
+        await import('../aws/index.js');
       const counter = new ApiCallCounter();
       const homeRegion = await resolveHomeRegion();
       let failures = 0;

@@ -1,10 +1,12 @@
 import type { Command } from 'commander';
-import { defaultConfig, loadConfig, type Environment, type RightsizeConfig } from '../config/index.js';
+import type { Environment, RightsizeConfig } from '../config/index.js';
 import { UsageError } from '../errors.js';
-import { loadActionCatalog } from '../iam/catalog-loader.js';
-import { PolicyEngine } from '../iam/index.js';
-import { StateStore, type Actor } from '../store/index.js';
+import type { PolicyEngine } from '../iam/index.js';
+import type { Actor, StateStore } from '../store/index.js';
 import type { CliIo, Signal } from './io.js';
+
+// Every subcommand's module imports this one, `--help` and `--version` too: the config (zod, YAML), the engine and
+// the state store (lowdb) are imported when a command asks for them, not before.
 
 /** What a subcommand gets from the entry: output, the clock, the environment, signals, the exit code. */
 export interface CommandContext {
@@ -32,7 +34,13 @@ export function commandContext(program: Command, io: CliIo): CommandContext & { 
     env: io.env ?? {},
     onSignal: io.onSignal ?? (() => () => undefined),
     program,
-    engine: async () => new PolicyEngine(await loadActionCatalog()),
+    engine: async () => {
+      const [{ loadActionCatalog }, { PolicyEngine }] = await Promise.all([
+        import('../iam/catalog-loader.js'),
+        import('../iam/index.js'),
+      ]);
+      return new PolicyEngine(await loadActionCatalog());
+    },
     setExitCode: (code) => (exitCode = code),
     exitCode: () => exitCode,
   };
@@ -40,30 +48,39 @@ export function commandContext(program: Command, io: CliIo): CommandContext & { 
 
 /** The config file from --config or RIGHTSIZE_CONFIG; the defaults (no accounts, no schedules) without one. */
 export async function commandConfig(ctx: CommandContext): Promise<RightsizeConfig> {
+  return (await givenConfig(ctx)) ?? (await import('../config/index.js')).defaultConfig();
+}
+
+/**
+ * The config file from --config or RIGHTSIZE_CONFIG, undefined without one: for a command that runs on the defaults
+ * without validating them (reading the config schema costs a plain scan more than a third of its start-up).
+ */
+export async function givenConfig(ctx: CommandContext): Promise<RightsizeConfig | undefined> {
   const file = (ctx.program.opts() as { config?: string }).config ?? ctx.env.RIGHTSIZE_CONFIG;
-  return file ? loadConfig(file, ctx.env) : defaultConfig();
+  return file ? (await import('../config/index.js')).loadConfig(file, ctx.env) : undefined;
 }
 
 /** The state file: --state, else RIGHTSIZE_STATE, else the config's `stateFile`; undefined when none is given. */
 export function statePath(
   option: string | undefined,
   ctx: CommandContext,
-  config: RightsizeConfig,
+  config: Pick<RightsizeConfig, 'stateFile'> | undefined,
 ): string | undefined {
-  return option ?? (ctx.env.RIGHTSIZE_STATE || undefined) ?? config.stateFile;
+  return option ?? (ctx.env.RIGHTSIZE_STATE || undefined) ?? config?.stateFile;
 }
 
 /** Opens the state for a command that cannot work without one. */
 export async function requireStore(
   option: string | undefined,
   ctx: CommandContext,
-  config: RightsizeConfig,
+  config: Pick<RightsizeConfig, 'stateFile'> | undefined,
 ): Promise<StateStore> {
   const path = statePath(option, ctx, config);
   if (!path)
     throw new UsageError('no state file given', {
       hint: 'pass --state FILE, set RIGHTSIZE_STATE, or set stateFile in the config',
     });
+  const { StateStore } = await import('../store/index.js');
   return StateStore.open(path);
 }
 

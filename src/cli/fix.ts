@@ -1,10 +1,9 @@
 import { Option, type Command } from 'commander';
-import { remediationGateways } from '../aws/remediation-target.js';
 import type { RightsizeConfig } from '../config/index.js';
 import { demoSnapshotDir } from '../snapshot/demo.js';
 import { FixError, NotFoundError } from '../errors.js';
 import { describeResult, describeRollback } from '../remediate/describe.js';
-import { FixService } from '../remediate/fix-service.js';
+import type { FixService } from '../remediate/fix-service.js';
 import { renderPlanText } from '../remediate/preview.js';
 import type { FixInputs, FixPlan, PlanOutcome } from '../remediate/types.js';
 import { runRules } from '../risks/run.js';
@@ -107,6 +106,11 @@ async function prepare(ctx: CommandContext, ref: string, opts: PlanOptions & { s
 }
 
 async function fixService(ctx: CommandContext, config: RightsizeConfig, store?: StateStore): Promise<FixService> {
+  // The AWS SDK and the fix flow load when a fix is planned, applied or rolled back, not for `fix --help`.
+  const [{ remediationGateways }, { FixService }] = await Promise.all([
+    import('../aws/remediation-target.js'),
+    import('../remediate/fix-service.js'),
+  ]);
   return new FixService({
     ...(store && { store }),
     gateway: remediationGateways(config.fixes),

@@ -1,7 +1,7 @@
 import { Option, type Command } from 'commander';
 import { SEVERITIES } from '../risks/types.js';
 import { currentStatus, type ScanRecord, type StateStore } from '../store/index.js';
-import { commandConfig, requireStore, STATE_OPTION_HELP, type CommandContext } from './context.js';
+import { givenConfig, requireStore, STATE_OPTION_HELP, type CommandContext } from './context.js';
 import { positiveInteger } from './options.js';
 
 /** `rightsize history [finding]`: the recorded scans, or one finding's lifecycle and audit trail. */
@@ -14,7 +14,7 @@ export function register(command: Command, ctx: CommandContext): void {
     .addOption(new Option('-f, --format <format>', 'output format').choices(['text', 'json']).default('text'))
     .action(
       async (ref: string | undefined, opts: { state?: string; account?: string; limit: number; format: string }) => {
-        const store = await requireStore(opts.state, ctx, await commandConfig(ctx));
+        const store = await requireStore(opts.state, ctx, await givenConfig(ctx));
         if (ref) ctx.stdout(findingHistory(store, ref, ctx.now(), opts.format === 'json'));
         else {
           const scans = store.scans(opts.account).slice(0, opts.limit);

@@ -3,7 +3,6 @@ import { describeDelivery } from '../jira/delivery-report.js';
 import type { JiraService } from '../jira/jira-service.js';
 import { ConfigError } from '../errors.js';
 import { cliActor, commandConfig, requireStore, STATE_OPTION_HELP, type CommandContext } from './context.js';
-import { jiraServiceFor } from '../jira/setup.js';
 
 interface JiraOptions {
   state?: string;
@@ -30,6 +29,7 @@ export function register(command: Command, ctx: CommandContext): void {
           hint: 'add a jira section (flavour, baseUrl, project; see rightsize.example.yaml) and pass the file with --config',
         });
       const store = await requireStore(opts.state, ctx, config);
+      const { jiraServiceFor } = await import('../jira/setup.js');
       const jira = jiraServiceFor(ctx, config, store, opts.snapshot)!;
       if (ref === 'sync') return sync(jira, opts, ctx);
       const outcome = await jira.createIssueForFinding(ref, { requestedBy: cliActor(ctx, opts.by) });

@@ -15,8 +15,8 @@ export function register(command: Command, ctx: CommandContext): void {
     .action(async (ref: string, opts: { days: number; reason: string; by?: string; state?: string }) => {
       const config = await commandConfig(ctx);
       const store = await requireStore(opts.state, ctx, config);
-      // jira.js takes a second to load: only with a `jira` section.
-      const jira = config.jira && (await import('../jira/setup.js')).jiraServiceFor(ctx, config, store);
+      // jira.js loads only when the config has a jira section.
+      const jira = config.jira ? (await import('../jira/setup.js')).jiraServiceFor(ctx, config, store) : undefined;
       const now = ctx.now();
       const { mute, finding } = await store.mute({
         finding: ref,

@@ -7,7 +7,7 @@ import { runRules } from '../risks/run.js';
 import { RESOURCE_TYPES, SEVERITIES, type ResourceType, type ScanResult, type Severity } from '../risks/types.js';
 import { demoSnapshotDir } from '../snapshot/demo.js';
 import { loadSnapshot, type AccountSnapshot } from '../snapshot/index.js';
-import { commandConfig, statePath, type CommandContext } from './context.js';
+import { commandConfig, givenConfig, statePath, type CommandContext } from './context.js';
 import { list, snapshotOption } from './options.js';
 
 interface ScanOptions {
@@ -103,17 +103,17 @@ async function scan(
   opts: Pick<ScanOptions, 'state' | 'record' | 'account'>,
   ctx: CommandContext,
 ): Promise<{ result: ScanResult; lifecycle?: ScanLifecycle }> {
-  const config = await commandConfig(ctx);
+  const config = await givenConfig(ctx);
   const path = opts.record ? statePath(opts.state, ctx, config) : undefined;
   if (!path) {
     const [snapshot, engine] = await Promise.all([loadSnapshot(dir), ctx.engine()]);
     checkAccountFilter(opts.account, snapshot);
-    return { result: runRules(snapshot, engine, { now: ctx.now(), settings: config.rules }) };
+    return { result: runRules(snapshot, engine, { now: ctx.now(), ...(config && { settings: config.rules }) }) };
   }
   // Checked before anything is recorded.
   const snapshot = await loadSnapshot(dir);
   checkAccountFilter(opts.account, snapshot);
   // Recording brings the state store, Jira and the workflows with their integrations: loaded only for it.
   const { recordScan } = await import('./scan-recording.js');
-  return recordScan(dir, snapshot, path, ctx, config);
+  return recordScan(dir, snapshot, path, ctx, config ?? (await commandConfig(ctx)));
 }

@@ -1,13 +1,8 @@
 import { InvalidArgumentError, Option, type Command } from 'commander';
 import { ConfigError, RightsizeError } from '../errors.js';
-import { RULES } from '../risks/rules/index.js';
-import { Scheduler } from '../schedule/index.js';
 import type { LineLogger } from '../log.js';
-import { digestJson, renderDigestText } from '../scans/digest-text.js';
 import { commandConfig, requireStore, STATE_OPTION_HELP, type CommandContext } from './context.js';
 import type { Signal } from './io.js';
-import { jiraRetryJob } from '../jira/setup.js';
-import { recordingServices } from './recording.js';
 
 interface ScheduleOptions {
   state?: string;
@@ -38,6 +33,15 @@ export function register(command: Command, ctx: CommandContext): void {
         throw new ConfigError(config.file, [{ path: 'schedules', message: 'no schedules to run' }], {
           hint: 'add a schedule (see rightsize.example.yaml) and pass the file with --config or RIGHTSIZE_CONFIG',
         });
+      // node-cron, the rules, Jira, the workflows and Slack load now, not for `schedule --help`.
+      const [{ RULES }, { Scheduler }, { digestJson, renderDigestText }, { jiraRetryJob }, { recordingServices }] =
+        await Promise.all([
+          import('../risks/rules/index.js'),
+          import('../schedule/index.js'),
+          import('../scans/digest-text.js'),
+          import('../jira/setup.js'),
+          import('./recording.js'),
+        ]);
       const store = await requireStore(opts.state, ctx, config);
       const logger = timestampedLogger(ctx);
       const { scans, sources, jira, workflows } = await recordingServices(ctx, config, store, logger);

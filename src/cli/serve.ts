@@ -1,13 +1,7 @@
 import { resolve } from 'node:path';
 import { InvalidArgumentError, Option, type Command } from 'commander';
-import { composeServe, startSlackService } from '../app.js';
-import { liveSnapshotSources } from '../aws/index.js';
-import { defaultConfig, loadConfig } from '../config/index.js';
 import type { LineLogger } from '../log.js';
-import { readSlackSettings, SLACK_MODES, type SlackMode } from '../slack/bolt-app.js';
-import { SlackUserGroups } from '../slack/slack-user-groups.js';
-import { botClient } from '../slack/web-client.js';
-import { latestScans } from '../scans/latest-scans.js';
+import { readSlackSettings, SLACK_MODES, type SlackMode } from '../slack/slack-settings.js';
 import type { CommandContext } from './context.js';
 
 /** What `serve` takes from the process: the environment, and when to stop. */
@@ -69,6 +63,22 @@ export function register(command: Command, ctx: CommandContext, runtime: ServeRu
         ...(opts.mode && { mode: opts.mode }),
         ...(opts.port !== undefined && { port: opts.port }),
       });
+      // The app (Bolt, the Web API client, the AWS SDK, Jira, the workflows) loads now, not for `serve --help`.
+      const [
+        { composeServe, startSlackService },
+        { liveSnapshotSources },
+        { defaultConfig, loadConfig },
+        { SlackUserGroups },
+        { botClient },
+        { latestScans },
+      ] = await Promise.all([
+        import('../app.js'),
+        import('../aws/index.js'),
+        import('../config/index.js'),
+        import('../slack/slack-user-groups.js'),
+        import('../slack/web-client.js'),
+        import('../scans/latest-scans.js'),
+      ]);
       const configFile = (program.opts() as { config?: string }).config ?? (env.RIGHTSIZE_CONFIG || undefined);
       const config = configFile ? await loadConfig(configFile, env) : defaultConfig();
       const statePath = resolve(

@@ -1,12 +1,12 @@
 import { Option, type Command } from 'commander';
 import { checkState, repairState, type StateCheck } from '../store/index.js';
-import { cliActor, commandConfig, STATE_OPTION_HELP, statePath, type CommandContext } from './context.js';
+import { cliActor, givenConfig, STATE_OPTION_HELP, statePath, type CommandContext } from './context.js';
 import { UsageError } from '../errors.js';
 
 /** `rightsize state check|repair`: what is wrong with a state file, and making it usable without losing it. */
 export function register(state: Command, ctx: CommandContext): void {
   const resolvePath = async (option: string | undefined) => {
-    const path = statePath(option, ctx, await commandConfig(ctx));
+    const path = statePath(option, ctx, await givenConfig(ctx));
     if (!path) throw new UsageError('no state file given', { hint: 'pass --state FILE or set RIGHTSIZE_STATE' });
     return path;
   };

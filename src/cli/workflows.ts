@@ -1,6 +1,5 @@
 import { InvalidArgumentError, Option, type Command } from 'commander';
 import { describeTrigger, type WorkflowConfig } from '../config/workflows.js';
-import { slackClientFromEnv } from '../slack/web-client.js';
 import { StateStore, type WorkflowRunRecord } from '../store/index.js';
 import { dryRunWorkflow, renderDryRun } from '../workflows/dry-run.js';
 import type { ActionExecutors } from '../workflows/executors.js';
@@ -122,7 +121,7 @@ function count(value: string): number {
  * offered to a dry run, so it says what would fail for want of them.
  */
 async function dryRunExecutors(ctx: CommandContext): Promise<ActionExecutors> {
-  const client = slackClientFromEnv(ctx.env);
+  const client = (await import('../slack/web-client.js')).slackClientFromEnv(ctx.env);
   if (!client) return {};
   const { slackMessengers } = await import('../app.js');
   return { slack: slackMessengers(client).workflows };

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { readSlackSettings } from './bolt-app.js';
+import { readSlackSettings } from './slack-settings.js';
 import { SlackSetupError } from '../errors.js';
 
 const http = { SLACK_BOT_TOKEN: 'xoxb-1', SLACK_SIGNING_SECRET: 'secret' };
