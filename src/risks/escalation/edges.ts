@@ -118,13 +118,12 @@ export class ConditionalCheck implements ActionCheck {
   }
 }
 
-/** "Rewrite a policy attached to the holder": one per attachment, so the title waits until a path uses it. */
-export class PolicyControlEntry implements ControlEntry, Candidate {
+/** "Rewrite a policy attached to the holder": one per attachment, shared by the methods that rewrite policies. */
+export class PolicyControlEntry implements ControlEntry {
   readonly holder: string;
   readonly resource: string;
 
   constructor(
-    private readonly method: EscalationMethod,
     private readonly policy: ManagedPolicy,
     private readonly principal: Principal,
   ) {
@@ -132,34 +131,24 @@ export class PolicyControlEntry implements ControlEntry, Candidate {
     this.resource = policy.arn;
   }
 
-  /** As a candidate of the control's target list. */
-  get to(): string {
-    return this.holder;
-  }
-
-  get title(): string {
-    return `${this.method.title} (${this.policy.name}, attached to ${this.principal.kind} ${this.principal.name})`;
+  titleBy(method: EscalationMethod): string {
+    return `${method.title} (${this.policy.name}, attached to ${this.principal.kind} ${this.principal.name})`;
   }
 }
 
 /** "Write the policies of a principal", reaching the holder (the principal, or a member of the group). */
-export class PrincipalControlEntry implements ControlEntry, Candidate {
+export class PrincipalControlEntry implements ControlEntry {
   readonly resource: string;
 
   constructor(
-    private readonly method: EscalationMethod,
     private readonly target: Principal,
     readonly holder: string,
   ) {
     this.resource = target.arn;
   }
 
-  get to(): string {
-    return this.holder;
-  }
-
-  get title(): string {
-    return `${this.method.title}: ${this.target.kind} ${this.target.name}`;
+  titleBy(method: EscalationMethod): string {
+    return `${method.title}: ${this.target.kind} ${this.target.name}`;
   }
 }
 
