@@ -22,7 +22,8 @@ export const ownTitle = (candidate: Candidate): string => candidate.title;
 export class TargetLists {
   constructor(private readonly engine: PolicyEngine) {}
 
-  private readonly resourceIndexes = new Map<string, ResourceIndex>();
+  /** By length and end ARNs, then compared in full: a key of all the ARNs joined was megabytes per list at 50k. */
+  private readonly resourceIndexes = new Map<string, ResourceIndex[]>();
   private readonly indexIds = new Map<ResourceIndex, number>();
 
   /**
@@ -37,9 +38,11 @@ export class TargetLists {
 
   /** One index per distinct list: several methods reach the same users, roles or groups. */
   resourceIndex(arns: string[]): ResourceIndex {
-    const key = arns.join('\n');
-    let index = this.resourceIndexes.get(key);
-    if (!index) this.resourceIndexes.set(key, (index = new ResourceIndex(arns)));
+    const key = `${arns.length}\n${arns[0]}\n${arns.at(-1)}`;
+    let same = this.resourceIndexes.get(key);
+    if (!same) this.resourceIndexes.set(key, (same = []));
+    let index = same.find((known) => sameArns(known.arns, arns));
+    if (!index) same.push((index = new ResourceIndex(arns)));
     return index;
   }
 
@@ -120,4 +123,10 @@ export class TargetLists {
   clear(): void {
     for (const cache of [this.positionCache, this.resourceIndexes, this.indexIds, this.matchedByPattern]) cache.clear();
   }
+}
+
+function sameArns(a: readonly string[], b: readonly string[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
 }
