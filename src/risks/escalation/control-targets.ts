@@ -1,21 +1,26 @@
 import type { ManagedPolicy, Principal } from '../../snapshot/index.js';
 import { adminLevelOf } from '../admin.js';
+import type { ResourceIndex } from '../capability.js';
 import { groupMembers } from '../group-members.js';
 import type { RuleContext } from '../types.js';
 import { PolicyControlEntry, PrincipalControlEntry, type ControlTarget } from './edges.js';
 import type { EscalationMethod } from './methods.js';
-import type { ControlEntry } from './positions.js';
-import { ownTitle, type CandidateSet, type TargetLists } from './target-lists.js';
+import { HolderPositions } from './positions.js';
+import type { TargetLists } from './target-lists.js';
 
+/** One list of (principal reached, resource written) pairs, indexed by resource and by principal reached. */
 export interface ControlIndex {
-  entries: ControlEntry[];
-  set: CandidateSet;
-  byHolder: Map<string, number[]>;
+  entries: ControlTarget[];
+  resources: ResourceIndex;
+  holders: HolderPositions;
 }
 
 /**
- * What the policy methods (modify-attached-policy, write-principal-policy) can rewrite: every
- * (principal reached, resource written) pair, built once per method and shared by all its holders.
+ * What the policy methods (modify-attached-policy, write-principal-policy) can rewrite: every (principal
+ * reached, resource written) pair, built once per list and shared by the methods that write the same one
+ * (iam:AttachUserPolicy and iam:PutUserPolicy reach the same users) and by all their holders. At 50,000
+ * principals the lists hold a quarter of a million pairs: their titles name the method only when a path
+ * uses one.
  */
 export class ControlTargets {
   constructor(
@@ -23,31 +28,27 @@ export class ControlTargets {
     private readonly lists: TargetLists,
   ) {}
 
-  private readonly byHolderCache = new Map<string, Map<string, ControlEntry[]>>();
+  private readonly indexes = new Map<string, ControlIndex>();
 
-  /** Who each policy or principal write reaches, keyed by the principal reached. */
-  byHolder(method: EscalationMethod): Map<string, ControlEntry[]> {
-    let map = this.byHolderCache.get(method.id);
-    if (!map) {
-      map = new Map();
-      for (const entry of this.entries(method)) {
-        const list = map.get(entry.holder);
-        if (list) list.push(entry);
-        else map.set(entry.holder, [entry]);
-      }
-      this.byHolderCache.set(method.id, map);
+  /** The entries of the method's list, with each principal's positions in it. */
+  index(method: EscalationMethod): ControlIndex {
+    const key = method.kind === 'write-principal-policy' ? `principal:${method.principalKind}` : method.id;
+    let index = this.indexes.get(key);
+    if (!index) {
+      const entries = this.entries(method);
+      index = {
+        entries,
+        resources: this.lists.resourceIndex(entries.map((e) => e.resource)),
+        holders: new HolderPositions(entries),
+      };
+      this.indexes.set(key, index);
     }
-    return map;
+    return index;
   }
 
-  private readonly controlTargetCache = new Map<string, ControlTarget[]>();
-
   /** For the policy methods: every (principal reached, resource written) pair, e.g. each attached policy. */
-  entries(method: EscalationMethod): ControlTarget[] {
-    const cached = this.controlTargetCache.get(method.id);
-    if (cached) return cached;
+  private entries(method: EscalationMethod): ControlTarget[] {
     const entries: ControlTarget[] = [];
-    this.controlTargetCache.set(method.id, entries);
     const { snapshot, index } = this.ctx;
     if (method.kind === 'modify-attached-policy') {
       for (const policy of snapshot.authorizationDetails.policies) {
@@ -55,42 +56,17 @@ export class ControlTargets {
         // Rolling back is an escalation only to a version that is itself administrator (Rhino #2).
         if (method.id === 'set-default-policy-version' && !this.hasAdminVersion(policy)) continue;
         for (const holder of this.principalsWithPolicy(policy.arn))
-          entries.push(new PolicyControlEntry(method, policy, holder));
+          entries.push(new PolicyControlEntry(policy, holder));
       }
     } else {
       for (const candidate of index.principals) {
         if (candidate.kind !== method.principalKind) continue;
         const reached =
           candidate.kind === 'group' ? [candidate, ...groupMembers(this.ctx, candidate.name)] : [candidate];
-        for (const holder of reached) entries.push(new PrincipalControlEntry(method, candidate, holder.arn));
+        for (const holder of reached) entries.push(new PrincipalControlEntry(candidate, holder.arn));
       }
     }
     return entries;
-  }
-
-  private readonly controlIndexes = new Map<string, ControlIndex>();
-
-  /** The entries as a target list, with each holder's positions in it: what a control's grant is resolved on. */
-  index(method: EscalationMethod): ControlIndex {
-    let index = this.controlIndexes.get(method.id);
-    if (!index) {
-      const entries = this.entries(method);
-      const set: CandidateSet = {
-        key: `control:${method.id}`,
-        list: entries,
-        resources: this.lists.resourceIndex(entries.map((e) => e.resource)),
-        titleOf: ownTitle,
-      };
-      const byHolder = new Map<string, number[]>();
-      entries.forEach((e, i) => {
-        const list = byHolder.get(e.holder);
-        if (list) list.push(i);
-        else byHolder.set(e.holder, [i]);
-      });
-      index = { entries, set, byHolder };
-      this.controlIndexes.set(method.id, index);
-    }
-    return index;
   }
 
   /** A version other than the default that is itself administrator: what rolling back can reach. */
@@ -126,9 +102,7 @@ export class ControlTargets {
   }
 
   clear(): void {
-    this.controlTargetCache.clear();
-    this.byHolderCache.clear();
-    this.controlIndexes.clear();
+    this.indexes.clear();
     this.policyHolders = undefined;
   }
 }

@@ -6,7 +6,7 @@ import type { Connector } from './connect.js';
 import type { ControlTargets } from './control-targets.js';
 import type { GraphEdges } from './graph-edges.js';
 import type { EscalationMethod } from './methods.js';
-import { normalisePatterns, PositionTargets, type ControlEntry, type Grant, type Targets } from './positions.js';
+import { normalisePatterns, PositionTargets, type Grant, type Positions, type Targets } from './positions.js';
 import { nearestForward, towards, type Distances } from './search.js';
 import type { TargetLists } from './target-lists.js';
 
@@ -16,8 +16,6 @@ export interface Control {
   method: EscalationMethod;
   support: EscalationStep['actions'];
   supportConditional: boolean;
-  /** Every principal whose permissions the method changes, with the resource the action is checked on. */
-  entries: ControlEntry[];
 }
 
 /**
@@ -45,27 +43,23 @@ export class Controls {
     method: EscalationMethod,
     support: { steps: EscalationStep['actions']; conditional: boolean },
   ): void {
-    const control: Control = {
-      principal,
-      method,
-      support: support.steps,
-      supportConditional: support.conditional,
-      entries: this.targets.entries(method),
-    };
+    const control: Control = { principal, method, support: support.steps, supportConditional: support.conditional };
     // Any of its own policies (or its group's) will do: the first one it may rewrite without conditions.
-    let best: { entry: ControlEntry; check: ActionCheck } | undefined;
-    for (const entry of this.targets.byHolder(control.method).get(control.principal.arn) ?? []) {
-      const check = checkAction(this.ctx, control.principal, control.method.targetAction!, entry.resource);
-      if (check.grant === 'yes' || (check.grant === 'conditional' && !best)) best = { entry, check };
+    const index = this.targets.index(method);
+    let best: { position: number; check: ActionCheck } | undefined;
+    for (const position of index.holders.of(principal.arn)) {
+      const check = checkAction(this.ctx, principal, method.targetAction!, index.entries[position]!.resource);
+      if (check.grant === 'yes' || (check.grant === 'conditional' && !best)) best = { position, check };
       if (check.grant === 'yes') break;
     }
     if (best) {
+      const entry = index.entries[best.position]!;
       this.graph.add({
         from: control.principal.arn,
         to: ANY_PERMISSION,
         methodId: control.method.id,
-        title: best.entry.title,
-        actions: [stepAction(control.method.targetAction!, best.entry.resource, best.check), ...control.support],
+        title: entry.titleBy(method),
+        actions: [stepAction(control.method.targetAction!, entry.resource, best.check), ...control.support],
         conditional: control.supportConditional || best.check.grant === 'conditional',
       });
       if (best.check.grant === 'yes') return;
@@ -99,8 +93,9 @@ export class Controls {
     // Methods reaching the same principals (AttachUserPolicy, PutUserPolicy) share one backwards search.
     const searches = new Map<string, Map<string, Edge>>();
     for (const controls of shared.values()) {
-      const index = this.targets.index(controls[0]!.method);
-      const targets = new PositionTargets(index.entries, index.byHolder, 'all');
+      const method = controls[0]!.method;
+      const index = this.targets.index(method);
+      const targets = new PositionTargets(index.entries, index.holders, 'all', method);
       const holders = [...targets.holders()];
       const key = holders.join('\n');
       let toward = searches.get(key);
@@ -134,23 +129,24 @@ export class Controls {
     const action = control.method.targetAction!;
     const index = this.targets.index(control.method);
     const planned = this.connector.planFor(control.principal, action);
-    if (planned === null) return new PositionTargets(index.entries, index.byHolder, new Int32Array(0));
+    const targetsAt = (allowed: Positions) =>
+      new PositionTargets(index.entries, index.holders, allowed, control.method);
+    if (planned === null) return targetsAt(new Int32Array(0));
     if (planned.plan === undefined) {
-      const checks = checkActionOnEach(this.ctx, control.principal, action, index.set.resources);
-      const allowed = Int32Array.from(checks.flatMap((c, i) => (c.grant === 'no' ? [] : [i])));
-      return new PositionTargets(index.entries, index.byHolder, allowed);
+      const checks = checkActionOnEach(this.ctx, control.principal, action, index.resources);
+      return targetsAt(Int32Array.from(checks.flatMap((c, i) => (c.grant === 'no' ? [] : [i]))));
     }
     const plan = planned.plan;
     const grant: Grant = {
       patterns: normalisePatterns([...plan.allow.patterns, ...plan.conditional.patterns]),
       except: [...plan.allow.except, ...plan.conditional.except],
     };
-    const resolved = this.lists.resolve(index.set, grant, plan);
-    // Per method: the entries (and their titles) are the method's own, though the list may be shared.
+    const resolved = this.lists.resolve(index.resources, grant, plan);
+    // Per method: the list may be shared, but the titles name the method.
     const key = `${control.method.id}|${resolved.key}`;
     let targets = this.controlledCache.get(key);
     if (!targets) {
-      targets = new PositionTargets(index.entries, index.byHolder, Int32Array.from(resolved.positions()));
+      targets = targetsAt(Int32Array.from(resolved.positions()));
       this.controlledCache.set(key, targets);
     }
     return targets;

@@ -71,11 +71,13 @@ export class MethodEdge implements Edge {
   }
 }
 
-/** From a fan-out node to one of its candidates (tens of thousands): its title is formatted only if a path takes it. */
+const NO_ACTIONS: EscalationStep['actions'] = Object.freeze([]) as unknown as EscalationStep['actions'];
+
+/**
+ * From a fan-out node to one of its candidates (a quarter of a million at 50,000 principals): its title is
+ * formatted only if a path takes it, and what every fan-out edge says alike sits on the class, not on each one.
+ */
 export class FanOutEdge implements Edge {
-  readonly methodId = 'fan-out';
-  readonly actions: EscalationStep['actions'] = [];
-  readonly conditional = false;
   readonly to: string;
   readonly weight: number;
 
@@ -86,6 +88,18 @@ export class FanOutEdge implements Edge {
   ) {
     this.to = candidate.to;
     this.weight = candidate.assumption ? UNCERTAIN : 0;
+  }
+
+  get methodId(): string {
+    return 'fan-out';
+  }
+
+  get actions(): EscalationStep['actions'] {
+    return NO_ACTIONS;
+  }
+
+  get conditional(): boolean {
+    return false;
   }
 
   get title(): string {
@@ -118,13 +132,12 @@ export class ConditionalCheck implements ActionCheck {
   }
 }
 
-/** "Rewrite a policy attached to the holder": one per attachment, so the title waits until a path uses it. */
-export class PolicyControlEntry implements ControlEntry, Candidate {
+/** "Rewrite a policy attached to the holder": one per attachment, shared by the methods that rewrite policies. */
+export class PolicyControlEntry implements ControlEntry {
   readonly holder: string;
   readonly resource: string;
 
   constructor(
-    private readonly method: EscalationMethod,
     private readonly policy: ManagedPolicy,
     private readonly principal: Principal,
   ) {
@@ -132,34 +145,24 @@ export class PolicyControlEntry implements ControlEntry, Candidate {
     this.resource = policy.arn;
   }
 
-  /** As a candidate of the control's target list. */
-  get to(): string {
-    return this.holder;
-  }
-
-  get title(): string {
-    return `${this.method.title} (${this.policy.name}, attached to ${this.principal.kind} ${this.principal.name})`;
+  titleBy(method: EscalationMethod): string {
+    return `${method.title} (${this.policy.name}, attached to ${this.principal.kind} ${this.principal.name})`;
   }
 }
 
 /** "Write the policies of a principal", reaching the holder (the principal, or a member of the group). */
-export class PrincipalControlEntry implements ControlEntry, Candidate {
+export class PrincipalControlEntry implements ControlEntry {
   readonly resource: string;
 
   constructor(
-    private readonly method: EscalationMethod,
     private readonly target: Principal,
     readonly holder: string,
   ) {
     this.resource = target.arn;
   }
 
-  get to(): string {
-    return this.holder;
-  }
-
-  get title(): string {
-    return `${this.method.title}: ${this.target.kind} ${this.target.name}`;
+  titleBy(method: EscalationMethod): string {
+    return `${method.title}: ${this.target.kind} ${this.target.name}`;
   }
 }
 

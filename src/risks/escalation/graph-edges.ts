@@ -4,8 +4,8 @@ import { ANY_PERMISSION, FanOutEdge, UNCERTAIN, VIRTUAL, type Candidate, type Ed
 
 /**
  * The escalation graph as built: the edges out of each node, and the administrators, where paths end.
- * Every phase of the build adds to it; the searches (search.ts) read it, and it is all that stays once
- * the graph is built.
+ * Every phase of the build adds to it and the searches (search.ts) read it; once the graph is built it
+ * is let go, and only the distances (each node's next edge) stay.
  */
 export class GraphEdges {
   readonly out = new Map<string, Edge[]>();
@@ -78,10 +78,5 @@ export class GraphEdges {
         }
     }
     return this.reverseCache;
-  }
-
-  /** Paths are read from the edges out; the reverse index is only for the build's searches. */
-  dropReverseEdges(): void {
-    this.reverseCache = undefined;
   }
 }

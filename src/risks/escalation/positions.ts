@@ -1,4 +1,5 @@
 import type { Principal } from '../../snapshot/index.js';
+import type { EscalationMethod } from './methods.js';
 
 /**
  * Resource-pattern plans and candidate positions: how the escalation graph decides, without a request
@@ -78,10 +79,11 @@ export function fingerprint(positions: readonly number[]): string {
   return `${positions.length}:${(h >>> 0).toString(36)}`;
 }
 
+/** A (principal reached, resource written) pair of a policy method's list; its title names the method. */
 export interface ControlEntry {
   holder: string;
   resource: string;
-  title: string;
+  titleBy(method: EscalationMethod): string;
 }
 
 /** The principals a control may rewrite, with the resource and title to use for each. */
@@ -92,21 +94,75 @@ export interface Targets {
   holders(): IterableIterator<string>;
 }
 
-/** Targets as allowed positions over a method's entries: no per-grant copy of 50,000 principals. */
+/**
+ * Each holder's positions in a list of entries, in list order: one offset table for the whole list, not an
+ * array per holder (the lists reach tens of thousands of holders).
+ */
+export class HolderPositions {
+  private readonly ordinals = new Map<string, number>();
+  private readonly offsets: Int32Array;
+  private readonly positions: Int32Array;
+
+  constructor(entries: readonly { holder: string }[]) {
+    const ordinalOf = new Int32Array(entries.length);
+    const counts: number[] = [];
+    entries.forEach((entry, i) => {
+      let ordinal = this.ordinals.get(entry.holder);
+      if (ordinal === undefined) {
+        ordinal = counts.push(0) - 1;
+        this.ordinals.set(entry.holder, ordinal);
+      }
+      counts[ordinal]!++;
+      ordinalOf[i] = ordinal;
+    });
+    this.offsets = new Int32Array(counts.length + 1);
+    counts.forEach((count, ordinal) => (this.offsets[ordinal + 1] = this.offsets[ordinal]! + count));
+    const next = this.offsets.slice(0, counts.length);
+    this.positions = new Int32Array(entries.length);
+    for (let i = 0; i < entries.length; i++) this.positions[next[ordinalOf[i]!]!++] = i;
+  }
+
+  /** The holder's first position that `allowed` contains, or -1. */
+  first(holder: string, allowed: Positions): number {
+    const ordinal = this.ordinals.get(holder);
+    if (ordinal === undefined) return -1;
+    for (let k = this.offsets[ordinal]!, end = this.offsets[ordinal + 1]!; k < end; k++)
+      if (contains(allowed, this.positions[k]!)) return this.positions[k]!;
+    return -1;
+  }
+
+  /** The holder's positions, in list order. */
+  of(holder: string): Int32Array {
+    const ordinal = this.ordinals.get(holder);
+    return ordinal === undefined
+      ? new Int32Array(0)
+      : this.positions.subarray(this.offsets[ordinal]!, this.offsets[ordinal + 1]!);
+  }
+
+  /** Every holder, in the order of its first entry. */
+  holders(): IterableIterator<string> {
+    return this.ordinals.keys();
+  }
+}
+
+/** Targets as allowed positions over a method's list: no per-grant copy of 50,000 principals. */
 export class PositionTargets implements Targets {
   constructor(
     private readonly entries: readonly ControlEntry[],
-    private readonly byHolder: ReadonlyMap<string, number[]>,
+    private readonly positions: HolderPositions,
     private readonly allowed: Positions,
+    private readonly method: EscalationMethod,
   ) {}
 
   get(holder: string): { resource: string; title: string } | undefined {
-    for (const i of this.byHolder.get(holder) ?? []) if (contains(this.allowed, i)) return this.entries[i];
-    return undefined;
+    const i = this.positions.first(holder, this.allowed);
+    if (i < 0) return undefined;
+    const entry = this.entries[i]!;
+    return { resource: entry.resource, title: entry.titleBy(this.method) };
   }
 
   has(holder: string): boolean {
-    return this.get(holder) !== undefined;
+    return this.positions.first(holder, this.allowed) >= 0;
   }
 
   isEmpty(): boolean {
@@ -114,6 +170,6 @@ export class PositionTargets implements Targets {
   }
 
   *holders(): IterableIterator<string> {
-    for (const holder of this.byHolder.keys()) if (this.has(holder)) yield holder;
+    for (const holder of this.positions.holders()) if (this.has(holder)) yield holder;
   }
 }

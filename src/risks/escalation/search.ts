@@ -44,7 +44,12 @@ export function shortestToAdministrator(graph: GraphEdges): Distances {
   return result;
 }
 
-export function pathOf(graph: GraphEdges, distances: Distances, arn: string): EscalationPath | undefined {
+/** The path from a principal, read from the distances alone: the edge each node takes towards an administrator. */
+export function pathOf(
+  distances: Distances,
+  adminLevels: ReadonlyMap<string, AdminLevel>,
+  arn: string,
+): EscalationPath | undefined {
   const start = distances.get(arn);
   if (!start || start.distance === 0 || !start.next) return undefined;
   const edges: Edge[] = [];
@@ -64,7 +69,7 @@ export function pathOf(graph: GraphEdges, distances: Distances, arn: string): Es
     conditional: steps.some((s) => s.conditional),
     assumptions: steps.flatMap((s) => (s.assumption ? [s.assumption] : [])),
   };
-  const level = graph.adminLevels.get(node);
+  const level = adminLevels.get(node);
   if (level) path.reachesLevel = level;
   return path;
 }

@@ -22,7 +22,8 @@ export const ownTitle = (candidate: Candidate): string => candidate.title;
 export class TargetLists {
   constructor(private readonly engine: PolicyEngine) {}
 
-  private readonly resourceIndexes = new Map<string, ResourceIndex>();
+  /** By length and end ARNs, then compared in full: a key of all the ARNs joined was megabytes per list at 50k. */
+  private readonly resourceIndexes = new Map<string, ResourceIndex[]>();
   private readonly indexIds = new Map<ResourceIndex, number>();
 
   /**
@@ -37,26 +38,28 @@ export class TargetLists {
 
   /** One index per distinct list: several methods reach the same users, roles or groups. */
   resourceIndex(arns: string[]): ResourceIndex {
-    const key = arns.join('\n');
-    let index = this.resourceIndexes.get(key);
-    if (!index) this.resourceIndexes.set(key, (index = new ResourceIndex(arns)));
+    const key = `${arns.length}\n${arns[0]}\n${arns.at(-1)}`;
+    let same = this.resourceIndexes.get(key);
+    if (!same) this.resourceIndexes.set(key, (same = []));
+    let index = same.find((known) => sameArns(known.arns, arns));
+    if (!index) same.push((index = new ResourceIndex(arns)));
     return index;
   }
 
   private readonly positionCache = new Map<string, Positions>();
 
   /**
-   * The candidates a grant reaches (minus Denies, within every `within` list), with a key that is the
+   * The positions in a target list a grant reaches (minus Denies, within every `within` list), with a key that is the
    * same for every principal reaching the same candidates: what decides sharing a fan-out node.
    */
-  resolve(set: CandidateSet, grant: Grant, plan: Plan): { key: string; positions: () => readonly number[] } {
-    const n = set.list.length;
-    const allowKey = `${this.idOf(set.resources)}|${grant.patterns.join('\n')}|${grant.except.map((e) => e.join('\n')).join('|')}`;
+  resolve(resources: ResourceIndex, grant: Grant, plan: Plan): { key: string; positions: () => readonly number[] } {
+    const n = resources.arns.length;
+    const allowKey = `${this.idOf(resources)}|${grant.patterns.join('\n')}|${grant.except.map((e) => e.join('\n')).join('|')}`;
     let base = this.positionCache.get(allowKey);
     if (!base) {
-      base = this.positionsOf(set, grant.patterns);
+      base = this.positionsOf(resources, grant.patterns);
       for (const except of grant.except) {
-        const excluded = this.positionsOf(set, except);
+        const excluded = this.positionsOf(resources, except);
         if (excluded === 'all') continue;
         const flags = new Uint8Array(n).fill(1);
         for (const i of excluded) flags[i] = 0;
@@ -66,8 +69,8 @@ export class TargetLists {
       this.positionCache.set(allowKey, base);
     }
     const baseList = base;
-    const narrowing = plan.within.filter((w) => !w.includes('*')).map((w) => this.positionsOf(set, w));
-    const denied = plan.deny.length > 0 ? this.positionsOf(set, plan.deny) : undefined;
+    const narrowing = plan.within.filter((w) => !w.includes('*')).map((w) => this.positionsOf(resources, w));
+    const denied = plan.deny.length > 0 ? this.positionsOf(resources, plan.deny) : undefined;
     if (denied === 'all') return { key: `${allowKey}|none`, positions: () => [] };
     const removed = denied ? Array.from(denied).filter((i) => contains(baseList, i)) : [];
     const lists = narrowing.filter((l): l is Int32Array => l !== 'all');
@@ -90,11 +93,11 @@ export class TargetLists {
   }
 
   /** Candidates matched by any of the patterns (found through the prefix index), sorted, or 'all'. */
-  private positionsOf(set: CandidateSet, patterns: readonly string[]): Positions {
+  private positionsOf(resources: ResourceIndex, patterns: readonly string[]): Positions {
     if (patterns.includes('*')) return 'all';
-    if (patterns.length === 1) return this.matchedBy(set.resources, patterns[0]!);
+    if (patterns.length === 1) return this.matchedBy(resources, patterns[0]!);
     const found = new Set<number>();
-    for (const source of patterns) for (const i of this.matchedBy(set.resources, source)) found.add(i);
+    for (const source of patterns) for (const i of this.matchedBy(resources, source)) found.add(i);
     return Int32Array.from(found).sort();
   }
 
@@ -120,4 +123,10 @@ export class TargetLists {
   clear(): void {
     for (const cache of [this.positionCache, this.resourceIndexes, this.indexIds, this.matchedByPattern]) cache.clear();
   }
+}
+
+function sameArns(a: readonly string[], b: readonly string[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
 }

@@ -68,10 +68,6 @@ export const unusedRole: Rule = {
  */
 function changingActions(ctx: RuleContext): ActionSet {
   return ctx.shared('unused-role:changing-actions', () => {
-    const catalog = ctx.engine.catalog;
-    const changing = catalog.emptySet();
-    for (const action of catalog.actions)
-      if (action.accessLevel !== 'List' && action.accessLevel !== 'Read') changing.add(action.index);
-    return changing.compact();
+    return ctx.engine.catalog.withAccessLevel((level) => level !== 'List' && level !== 'Read').compact();
   });
 }
