@@ -80,6 +80,22 @@ export class GraphEdges {
     return this.reverseCache;
   }
 
+  /** The principals one step from `arn` either way, through fan-out nodes. */
+  neighbours(arn: string): { to: string[]; from: string[] } {
+    const to = new Set<string>();
+    for (const e of this.out.get(arn) ?? [])
+      if (e.to.startsWith(VIRTUAL)) for (const f of this.out.get(e.to) ?? []) to.add(f.to);
+      else to.add(e.to);
+    const reverse = this.reverseEdges();
+    const from = new Set<string>();
+    for (const e of reverse.get(arn) ?? [])
+      if (e.from.startsWith(VIRTUAL)) for (const f of reverse.get(e.from) ?? []) from.add(f.from);
+      else from.add(e.from);
+    to.delete(arn);
+    from.delete(arn);
+    return { to: [...to], from: [...from] };
+  }
+
   /** Paths are read from the edges out; the reverse index is only for the build's searches. */
   dropReverseEdges(): void {
     this.reverseCache = undefined;

@@ -5,7 +5,14 @@ import { ControlTargets } from './control-targets.js';
 import { Controls } from './controls.js';
 import { GraphEdges } from './graph-edges.js';
 import { escalationActions, MethodEdges } from './method-edges.js';
-import { pathOf, shortestToAdministrator, type EscalationPath } from './search.js';
+import {
+  nearestForward,
+  pathOf,
+  pathTowards,
+  shortestToAdministrator,
+  towards,
+  type EscalationPath,
+} from './search.js';
 import { ServiceRoles } from './service-roles.js';
 import { TargetLists } from './target-lists.js';
 import { addTrustEdges } from './trust-edges.js';
@@ -16,6 +23,12 @@ export type { EscalationPath } from './search.js';
 export interface EscalationGraph {
   /** The best path from a principal to administrator, if any: certain steps first, then fewest. */
   pathOf(principalArn: string): EscalationPath | undefined;
+  /** The fewest-step path from one principal to another (at most 6 steps), if any. */
+  pathBetween(fromArn: string, toArn: string): EscalationPath | undefined;
+  /** One backwards search from `targets`: then, for any principal, its fewest-step path to one of them. */
+  pathsTowards(targets: ReadonlySet<string>): (fromArn: string) => EscalationPath | undefined;
+  /** The principals one step away: those it can become, and those that can become it. */
+  neighbours(arn: string): { to: string[]; from: string[] };
   edgeCount: number;
 }
 
@@ -49,5 +62,26 @@ export function buildEscalationGraph(ctx: RuleContext): EscalationGraph {
   // what only the build needs is let go here, so that the graph is what stays.
   for (const unit of [connector, lists, candidates, somewhere, controls]) unit.clear();
   graph.dropReverseEdges();
-  return { edgeCount: graph.edgeCount, pathOf: (arn) => pathOf(graph, distances, arn) };
+  return {
+    edgeCount: graph.edgeCount,
+    pathOf: (arn) => pathOf(graph, distances, arn),
+    pathBetween: (from, to) => {
+      const edges = nearestForward(graph, from, (node) => node === to);
+      return edges && pathTowards(graph, edges);
+    },
+    pathsTowards: (targets) => {
+      const next = towards(graph, targets);
+      return (from) => {
+        const edges = [];
+        for (let node = from; !targets.has(node);) {
+          const edge = next.get(node);
+          if (!edge) return undefined;
+          edges.push(edge);
+          node = edge.to;
+        }
+        return edges.length > 0 ? pathTowards(graph, edges) : undefined;
+      };
+    },
+    neighbours: (arn) => graph.neighbours(arn),
+  };
 }

@@ -57,14 +57,20 @@ export function pathOf(graph: GraphEdges, distances: Distances, arn: string): Es
     edges.push(next);
     node = next.to;
   }
+  return pathTowards(graph, edges);
+}
+
+/** A path along the given edges (fan-out hops folded into their steps). */
+export function pathTowards(graph: GraphEdges, edges: readonly Edge[]): EscalationPath {
   const steps = collapse(edges);
+  const reaches = steps[steps.length - 1]!.to;
   const path: EscalationPath = {
     steps,
-    reaches: node,
+    reaches,
     conditional: steps.some((s) => s.conditional),
     assumptions: steps.flatMap((s) => (s.assumption ? [s.assumption] : [])),
   };
-  const level = graph.adminLevels.get(node);
+  const level = graph.adminLevels.get(reaches);
   if (level) path.reachesLevel = level;
   return path;
 }
