@@ -45,7 +45,7 @@ export function timed<T>(query: () => T): { answer: T; ms: number } {
 
 export function contextOption(): Option {
   return new Option(
-    '-c, --context <key=value>',
+    '--context <key=value>',
     'a condition key the request carries (repeatable): aws:MultiFactorAuthPresent=true, aws:SourceIp=203.0.113.7, aws:PrincipalTag/team=payments',
   ).argParser((value: string, previous: string[] | undefined) => [...(previous ?? []), value]);
 }

@@ -28,9 +28,7 @@ export function renderWhoCanText(x: WhoCanAnswer): string {
     }
     lines.push('', `  Conditionally (${x.conditional.length})`);
     for (const c of x.conditional) {
-      lines.push(
-        `    ${c.principal.kind} ${c.principal.name}: when ${c.keys.join(', ') || 'a policy variable'} allow${c.keys.length === 1 ? 's' : ''} it`,
-      );
+      lines.push(`    ${c.principal.kind} ${c.principal.name}: depends on ${c.keys.join(', ') || 'a policy variable'}`);
       if (x.actionCount > 1) lines.push(`      ${actionsText(c.actions, c.actionCount)}`);
       for (const s of c.statements) lines.push(`      ${s}`);
     }
