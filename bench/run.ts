@@ -12,6 +12,7 @@ import { promisify } from 'node:util';
 import { parseArgs } from 'node:util';
 import type { Measurement } from './measure.js';
 import type { StoreMeasurement } from './store.js';
+import { formatQueries, type QueriesMeasurement } from './queries-report.js';
 
 const run = promisify(execFile);
 const { values } = parseArgs({
@@ -92,13 +93,19 @@ const summary = {
   },
 };
 
+// Access queries (issue 20): who-can latency at 10k principals, in its own process (bench/queries.ts).
+const queriesDir = join('bench', 'out', 'org-10000');
+const queries = existsSync(join(queriesDir, 'authorization-details.json'))
+  ? (JSON.parse((await run(tsx, ['bench/queries.ts', queriesDir, values.runs], options)).stdout) as QueriesMeasurement)
+  : undefined;
+
 // Live collection (issue 5): API calls per principal, and collection time against the emulator when MOTO_URL is set.
 const collection = values['skip-collect']
   ? undefined
   : (await run(tsx, ['bench/collect.ts', ...(values.json ? ['--json'] : [])], options)).stdout;
 
 if (values.json) {
-  console.log(JSON.stringify({ ...summary, collection: collection && JSON.parse(collection) }, null, 2));
+  console.log(JSON.stringify({ ...summary, queries, collection: collection && JSON.parse(collection) }, null, 2));
 } else {
   const mib = (b: number) => `${(b / 1024 / 1024).toFixed(1)} MiB`;
   const header = [
@@ -158,6 +165,7 @@ if (values.json) {
       console.log(
         `${t.ok ? 'ok  ' : 'MISS'} ${name}: ${t.value} (target ${name.includes('Rss') || name.startsWith('record') ? '<' : '≤'} ${t.target})`,
       );
+  if (queries) console.log(`\n${formatQueries(queries)}`);
   if (collection) console.log(`\n${collection.trimEnd()}`);
 }
 

@@ -91,8 +91,14 @@ export function evaluateConditions(block: ConditionBlock, context: ConditionCont
 
 /** The condition keys a block tests, as written (for "which keys decide" without any context). */
 export function conditionKeys(block: ConditionBlock): string[] {
-  return [...new Set(Object.values(block).flatMap((entries) => Object.keys(entries)))];
+  let keys = keysByBlock.get(block);
+  if (!keys)
+    keysByBlock.set(block, (keys = [...new Set(Object.values(block).flatMap((entries) => Object.keys(entries)))]));
+  return keys;
 }
+
+/** Blocks are parsed once per policy document: their keys are listed once too. */
+const keysByBlock = new WeakMap<ConditionBlock, string[]>();
 
 function evaluateOne(
   { set, base, ifExists }: ParsedOperator,

@@ -1,7 +1,7 @@
 import type { ConditionContext } from '../iam/index.js';
 import type { Principal } from '../snapshot/index.js';
 import type { AccessIndex } from './access-index.js';
-import { explain, partialScope, principalRef, requestFor, resolveActions } from './evaluate.js';
+import { decideEach, explain, partialScope, principalRef, requestFor, resolveActions } from './evaluate.js';
 import { resourceLimits } from './limits.js';
 import type { ActionDecision, CanAnswer, PartialScope, QueryContext, Verdict } from './types.js';
 
@@ -25,10 +25,8 @@ export function can(
   const decisions: ActionDecision[] = [];
   const partial: PartialScope[] = [];
   const counts = { actions: actions.indices.length, allowed: 0, conditional: 0, denied: 0 };
-  actions.indices.forEach((i, k) => {
-    const name = actions.names[k]!;
-    const request = requestFor(principal, index.snapshot.accountId, name, resource, context?.keys);
-    const evaluated = engine.evaluateRequest(principal.policies, request);
+  const base = requestFor(principal, index.snapshot.accountId, '', resource, context?.keys);
+  decideEach(engine, principal, actions, base, (i, name, evaluated) => {
     const decision = explain(principal, name, resource, evaluated);
     decisions.push(decision);
     if (decision.outcome === 'allow') counts.allowed++;

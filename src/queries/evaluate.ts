@@ -78,11 +78,56 @@ export function requestFor(
   return { action, resource, variables, context: merged };
 }
 
+/**
+ * The engine's decision for each of `indices`, evaluated once per class of actions: a request's outcome
+ * depends on the action only through which of the principal's statements name it, so actions named by
+ * the same statements (s3:GetObject and s3:GetObjectAcl under "s3:Get*") share one evaluation.
+ */
+export function decideEach(
+  engine: PolicyEngine,
+  principal: Principal,
+  actions: ActionQuery,
+  base: Request,
+  visit: (index: number, name: string, decision: RequestDecision) => void,
+  only?: (index: number) => boolean,
+): void {
+  const { identity, boundary } = principal.policies;
+  const statements = (boundary ? [...identity, boundary] : identity).flatMap((p) => engine.compile(p).statements);
+  const byClass = new Map<string | number, RequestDecision>();
+  // A bit per statement while they fit a small integer (nearly always); a string beyond.
+  const small = statements.length <= 30;
+  actions.indices.forEach((i, k) => {
+    if (only && !only(i)) return;
+    const name = actions.names[k]!;
+    let key: string | number = small ? 0 : '';
+    for (let j = 0; j < statements.length; j++)
+      if (small) key = (key as number) | (statements[j]!.actions.has(i) ? 1 << j : 0);
+      else key += statements[j]!.actions.has(i) ? '1' : '0';
+    // AWS answers sts:GetCallerIdentity whatever the statements say (the engine knows): its own class.
+    if (name.toLowerCase() === 'sts:getcalleridentity') key = name;
+    let decision = byClass.get(key);
+    if (!decision) byClass.set(key, (decision = engine.evaluateRequest(principal.policies, { ...base, action: name })));
+    visit(i, name, decision);
+  });
+}
+
 export function principalRef(principal: Principal): PrincipalRef {
   return { kind: principal.kind, name: principal.name, arn: principal.arn };
 }
 
+/** Labels by statement: principals share managed and group policies, so most are formatted once. */
+const labels = new WeakMap<object, Map<string, StatementLabel>>();
+
 export function label(ref: StatementRef): StatementLabel {
+  let byStatement = labels.get(ref.policy.document);
+  if (!byStatement) labels.set(ref.policy.document, (byStatement = new Map()));
+  const key = `${ref.role}#${ref.statement.index}#${ref.policy.viaGroup ?? ''}#${ref.policy.name}`;
+  let cached = byStatement.get(key);
+  if (!cached) byStatement.set(key, (cached = formatLabel(ref)));
+  return cached;
+}
+
+function formatLabel(ref: StatementRef): StatementLabel {
   const evidence = statementEvidence(ref);
   const result: StatementLabel = {
     effect: ref.statement.effect,

@@ -2,7 +2,15 @@ import type { ConditionContext, RequestDecision } from '../iam/index.js';
 import type { EscalationPath } from '../risks/escalation/graph.js';
 import type { Principal } from '../snapshot/index.js';
 import type { AccessIndex, PolicyGroup } from './access-index.js';
-import { label, partialScope, principalRef, requestFor, resolveActions, type ActionQuery } from './evaluate.js';
+import {
+  decideEach,
+  label,
+  partialScope,
+  principalRef,
+  requestFor,
+  resolveActions,
+  type ActionQuery,
+} from './evaluate.js';
 import { resourceLimits } from './limits.js';
 import { pathSteps, reachesName } from './steps.js';
 import type { ConditionalGrant, DirectGrant, EscalationGrant, QueryContext, Via, WhoCanAnswer } from './types.js';
@@ -83,33 +91,43 @@ function evaluate(
   const keys = new Set<string>();
   const onPart = new Set<string>();
   let conditionHeld = false;
-  actions.indices.forEach((i, k) => {
-    if (!allowed.has(i)) return;
-    const name = actions.names[k]!;
-    const request = requestFor(principal, index.snapshot.accountId, name, resource, context);
-    const decision: RequestDecision = engine.evaluateRequest(principal.policies, request);
-    if (decision.outcome === 'allow') {
-      yes.push(name);
-      for (const m of decision.matched)
-        if (m.role === 'identity' && m.statement.effect === 'Allow' && !m.statement.conditional) {
-          if (statements.size < LISTED_STATEMENTS) statements.add(label(m).text);
-          if (m.statement.hasCondition) conditionHeld = true;
+  const base = requestFor(principal, index.snapshot.accountId, '', resource, context);
+  const seen = new Set<RequestDecision>();
+  decideEach(
+    engine,
+    principal,
+    actions,
+    base,
+    (i, name, decision) => {
+      // Actions of one class share their decision object: its statements are read once.
+      const fresh = !seen.has(decision);
+      seen.add(decision);
+      if (decision.outcome === 'allow') {
+        yes.push(name);
+        if (fresh)
+          for (const m of decision.matched)
+            if (m.role === 'identity' && m.statement.effect === 'Allow' && !m.statement.conditional) {
+              if (statements.size < LISTED_STATEMENTS) statements.add(label(m).text);
+              if (m.statement.hasCondition) conditionHeld = true;
+            }
+      } else if (decision.outcome === 'conditional' && decision.best === 'allow') {
+        maybe.push(name);
+        if (fresh)
+          for (const m of decision.matched)
+            if (m.statement.conditional) {
+              for (const key of m.deciding ?? []) keys.add(key);
+              if (conditionalStatements.size < LISTED_STATEMENTS) conditionalStatements.add(label(m).text);
+            }
+      } else if (decision.outcome !== 'explicit-deny') {
+        for (const p of partialScope(engine, principal, i, name, resource, 'Allow')) {
+          onPart.add(p.resource);
+          if (statements.size < LISTED_STATEMENTS) statements.add(p.statement.text);
+          if (!yes.includes(name)) yes.push(name);
         }
-    } else if (decision.outcome === 'conditional' && decision.best === 'allow') {
-      maybe.push(name);
-      for (const m of decision.matched)
-        if (m.statement.conditional) {
-          for (const key of m.deciding ?? []) keys.add(key);
-          if (conditionalStatements.size < LISTED_STATEMENTS) conditionalStatements.add(label(m).text);
-        }
-    } else if (decision.outcome !== 'explicit-deny') {
-      for (const p of partialScope(engine, principal, i, name, resource, 'Allow')) {
-        onPart.add(p.resource);
-        if (statements.size < LISTED_STATEMENTS) statements.add(p.statement.text);
-        if (!yes.includes(name)) yes.push(name);
       }
-    }
-  });
+    },
+    (i) => allowed.has(i),
+  );
   if (yes.length > 0) {
     const grant: Omit<DirectGrant, 'principal'> = {
       actions: yes.slice(0, LISTED_ACTIONS),
