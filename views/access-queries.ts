@@ -244,8 +244,9 @@ export function pathMessage(v: Omit<AccessView<PathAnswer>, 'offset' | 'more'>):
     header('Path'),
     principalSection({ ...v, offset: 0, more: () => undefined }, x.from, `${who(x.from)} → ${to}: *${outcome}*`),
   ];
-  x.steps.forEach((s, i) => blocks.push(section(truncate(stepText(s, i), 2900))));
-  blocks.push(section(truncate(x.explanation.map((e) => escapeMrkdwn(e, 900)).join('\n'), 2900)));
+  // At most 6 steps (the graph's search depth): each kept short enough for all of them and the explanation.
+  x.steps.forEach((s, i) => blocks.push(section(truncate(stepText(s, i), 1100))));
+  blocks.push(section(truncate(x.explanation.map((e) => escapeMrkdwn(e, 700)).join('\n'), 1500)));
   blocks.push(...footer({ ...v, offset: 0, more: () => undefined }, []));
   return {
     text: truncate(
