@@ -1,5 +1,5 @@
 import type { CanAnswer, PathAnswer, PathStep, PrincipalRef, WhoCanAnswer } from '../src/queries/types.js';
-import { contextText } from '../src/queries/render-text.js';
+import { contextText, OUTCOME_WORDS } from '../src/queries/render-text.js';
 import type { Finding } from '../src/risks/types.js';
 import type { ServedAccount } from '../src/scans/types.js';
 import {
@@ -187,13 +187,6 @@ const VERDICT: Record<CanAnswer['verdict'], string> = {
   denied: ':red_circle: *Denied*',
 };
 
-const OUTCOME = {
-  allow: 'allowed',
-  'explicit-deny': 'denied (explicit Deny)',
-  'implicit-deny': 'denied (no Allow)',
-  conditional: 'conditional',
-} as const;
-
 export function canMessage(v: AccessView<CanAnswer>): MessageView {
   const x = v.answer;
   const blocks: Block[] = [header(v.offset === 0 ? 'Can' : `Can · from action ${v.offset + 1}`)];
@@ -209,7 +202,7 @@ export function canMessage(v: AccessView<CanAnswer>): MessageView {
     ),
   );
   const shown = page(x.decisions, v.offset, blocks, (d) => {
-    const title = x.counts.actions > 1 ? `${code(d.action, 150)}: ${OUTCOME[d.outcome]}\n` : '';
+    const title = x.counts.actions > 1 ? `${code(d.action, 150)}: ${OUTCOME_WORDS[d.outcome]}\n` : '';
     return [section(truncate(`${title}${d.because.map((b) => `• ${escapeMrkdwn(b, 700)}`).join('\n')}`, 2900))];
   });
   blocks.push(...shown.blocks);

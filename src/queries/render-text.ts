@@ -55,7 +55,8 @@ const VERDICT_WORDS: Record<CanAnswer['verdict'], string> = {
   denied: 'DENIED',
 };
 
-const OUTCOME_WORDS = {
+/** Each action's outcome in words, for the CLI and Slack alike. */
+export const OUTCOME_WORDS = {
   allow: 'allowed',
   'explicit-deny': 'denied (explicit Deny)',
   'implicit-deny': 'denied (no Allow)',
