@@ -113,11 +113,19 @@ function evaluate(
       } else if (decision.outcome === 'conditional' && decision.best === 'allow') {
         maybe.push(name);
         if (fresh)
-          for (const m of decision.matched)
+          // The Allow that grants it, then the statements whose conditions decide (an Allow's, or a guardrail Deny's).
+          for (const m of [...decision.matched].sort(
+            (a, b) => Number(a.statement.conditional) - Number(b.statement.conditional),
+          ))
             if (m.statement.conditional) {
               for (const key of m.deciding ?? []) keys.add(key);
               if (conditionalStatements.size < LISTED_STATEMENTS) conditionalStatements.add(label(m).text);
-            }
+            } else if (
+              m.role === 'identity' &&
+              m.statement.effect === 'Allow' &&
+              conditionalStatements.size < LISTED_STATEMENTS - 1
+            )
+              conditionalStatements.add(label(m).text);
       } else if (decision.outcome !== 'explicit-deny') {
         for (const p of partialScope(engine, principal, i, name, resource, 'Allow')) {
           onPart.add(p.resource);
