@@ -173,9 +173,11 @@ describe('access queries on the demo account, against the engine on every princi
     ).toBe('denied');
 
     const without = whoCan(index, 'ec2:TerminateInstances', '*', { via: 'direct' });
-    expect(without.conditional.find((c) => c.principal.name === 'developer-power')?.keys).toEqual([
-      'aws:RequestedRegion',
-    ]);
+    const guarded = without.conditional.find((c) => c.principal.name === 'developer-power')!;
+    expect(guarded.keys).toEqual(['aws:RequestedRegion']);
+    // The Allow that grants it first, then the guardrail Deny whose condition decides.
+    expect(guarded.statements[0]).toMatch(/^managed policy PowerUserAccess, statement #0: Allow NotAction/);
+    expect(guarded.statements[1]).toMatch(/^managed policy region-guardrail, statement DenyOtherRegions: Deny/);
     const inRegion = whoCan(index, 'ec2:TerminateInstances', '*', {
       via: 'direct',
       context: parseContext(['aws:RequestedRegion=eu-west-1', 'aws:MultiFactorAuthPresent=true'])!,
