@@ -28,6 +28,7 @@ import {
   type NodeRuntime,
   type WholeProcessFigures,
 } from './whole-process.js';
+import { formatQueries, type QueriesMeasurement } from './queries-report.js';
 
 const run = promisify(execFile);
 const { values } = parseArgs({
@@ -146,6 +147,15 @@ if (values.cloudsplaining) {
 
 const startTargets = wholeProcess && wholeProcessTargets(wholeProcess, peer?.wallRatio.median);
 
+// Access queries (issue 20): who-can latency at 10k principals, in its own process (bench/queries.ts).
+const queriesDir = join('bench', 'out', 'org-10000');
+const queries =
+  !wholeOnly && !values['store-only'] && existsSync(join(queriesDir, 'authorization-details.json'))
+    ? (JSON.parse(
+        (await run(tsx, ['bench/queries.ts', queriesDir, values.runs], options)).stdout,
+      ) as QueriesMeasurement)
+    : undefined;
+
 // Live collection (issue 5): API calls per principal, and collection time against the emulator when MOTO_URL is set.
 const collection =
   values['skip-collect'] || wholeOnly
@@ -155,7 +165,7 @@ const collection =
 if (values.json) {
   console.log(
     JSON.stringify(
-      { ...summary, wholeProcess, peer, startTargets, collection: collection && JSON.parse(collection) },
+      { ...summary, queries, wholeProcess, peer, startTargets, collection: collection && JSON.parse(collection) },
       null,
       2,
     ),
@@ -221,6 +231,7 @@ if (values.json) {
       console.log(
         `${t.ok ? 'ok  ' : 'MISS'} ${name}: ${t.value} (target ${name.includes('Rss') || name.startsWith('record') ? '<' : '≤'} ${t.target})`,
       );
+  if (queries) console.log(`\n${formatQueries(queries)}`);
   if (wholeProcess) printWholeProcess(wholeProcess);
   if (peer) printPeer(peer);
   for (const [name, t] of Object.entries(startTargets ?? {}))

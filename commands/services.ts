@@ -6,6 +6,7 @@ import type { FindingMatch } from '../src/scans/find-finding.js';
 import type { FindingMutes } from '../src/scans/served-accounts.js';
 import type { AccountScans } from '../src/scans/types.js';
 import type { UsageAnswers } from '../src/scans/usage-answers.js';
+import type { AccessQueries } from '../src/scans/access-answers.js';
 import type { ScanSchedule } from '../src/schedule/calendar.js';
 import type { ScanRecord } from '../src/store/index.js';
 import type { WorkflowDesk } from '../src/workflows/workflow-desk.js';
@@ -21,6 +22,8 @@ export interface AppServices {
   scans: AccountScans;
   rules: readonly Pick<Rule, 'id' | 'title' | 'rationale'>[];
   usage: UsageAnswers;
+  /** who-can, can and path over the latest snapshot of each account. */
+  queries: AccessQueries;
   mutes: FindingMutes;
   access: SlackAccess;
   ownership: Ownership;

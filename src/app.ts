@@ -29,6 +29,7 @@ import { ServedAccounts } from './scans/served-accounts.js';
 import { servedSources } from './scans/served-sources.js';
 import type { SnapshotSources } from './scans/snapshot-source.js';
 import { SnapshotUsageAnswers } from './scans/usage-answers.js';
+import { SnapshotAccessQueries } from './scans/access-answers.js';
 import { ScheduleCalendar } from './schedule/calendar.js';
 import { Scheduler } from './schedule/index.js';
 import { startSlackApp, type RunningSlackApp, type SlackAppOptions } from './slack/bolt-app.js';
@@ -146,6 +147,7 @@ export async function composeServe(setup: ServeSetup): Promise<ServeParts> {
     scans,
     rules: RULES,
     usage: new SnapshotUsageAnswers(scans, engine, config.rules),
+    queries: new SnapshotAccessQueries(scans, engine, now),
     mutes: jira ? jiraCommentedMutes(scans, jira, setup.logger) : scans,
     access: new AccessPolicy(config.access, setup.userGroups),
     ownership: new OwnershipMap(config.ownership, setup.userGroups),

@@ -1,5 +1,6 @@
 import type { App } from '@slack/bolt';
 import type { AppServices } from '../services.js';
+import { registerAccessMore } from './access-more.js';
 import { registerDigestGroupJira } from './digest-group-jira.js';
 import { registerFindingInsights } from './finding-insights.js';
 import { registerFindingJira } from './finding-jira.js';
@@ -25,4 +26,5 @@ export function register(app: App, services: AppServices): void {
   registerFixDecision(app, services);
   registerFixRollback(app, services);
   registerWorkflowFixRollback(app, services);
+  registerAccessMore(app, services);
 }

@@ -10,6 +10,9 @@ import { statusSubcommand } from './status.js';
 import { suggestSubcommand } from './suggest.js';
 import { unmuteSubcommand } from './unmute.js';
 import { workflowsSubcommand } from './workflows.js';
+import { canSubcommand } from './can.js';
+import { pathSubcommand } from './path.js';
+import { whoCanSubcommand } from './who-can.js';
 
 /** The subcommands, in the order help lists them. */
 export function defaultSubcommands(): Subcommand[] {
@@ -21,6 +24,9 @@ export function defaultSubcommands(): Subcommand[] {
     showSubcommand,
     insightsSubcommand,
     suggestSubcommand,
+    whoCanSubcommand,
+    canSubcommand,
+    pathSubcommand,
     muteSubcommand,
     unmuteSubcommand,
     jiraSubcommand,

@@ -31,6 +31,25 @@ export const COMMANDS: readonly CommandEntry[] = [
     load: () => import('./permissions.js'),
   },
   {
+    name: 'who-can',
+    term: 'who-can [options] <action> [resource]',
+    summary:
+      'every principal that can perform an action (wildcards allowed) on a resource: directly, under conditions, or through escalation',
+    load: () => import('./who-can.js'),
+  },
+  {
+    name: 'can',
+    term: 'can [options] <principal> <action> [resource]',
+    summary: 'whether a principal can perform an action: allowed, denied or conditional, with the deciding statements',
+    load: () => import('./can.js'),
+  },
+  {
+    name: 'path',
+    term: 'path [options] <from> <to>',
+    summary: 'how one principal can become another (or administrator): every step with its action and statement',
+    load: () => import('./path.js'),
+  },
+  {
     name: 'insights',
     term: 'insights [options] <principal>',
     summary:

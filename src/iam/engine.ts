@@ -2,6 +2,7 @@ import { ActionPatternIndex } from './action-pattern.js';
 import { CompactUnion, type ActionSet } from './action-set.js';
 import { compileResourcePattern, type ResourcePattern } from './arn.js';
 import type { ActionCatalog } from './catalog.js';
+import { conditionKeys, evaluateConditions, type ConditionContext } from './conditions.js';
 import { compilePolicy, Scratch, type CompiledPolicy, type CompiledStatement } from './compiled-policy.js';
 import type { PolicyAttachment, PrincipalPolicies } from './principal-policies.js';
 import { wildcardToRegExp } from './wildcard.js';
@@ -31,6 +32,8 @@ export interface StatementRef {
   policy: PolicyAttachment;
   statement: CompiledStatement;
   role: 'identity' | 'boundary';
+  /** For a statement that applies only under conditions: the condition keys that decide (those the context lacks). */
+  deciding?: string[];
 }
 
 export interface RequestDecision {
@@ -50,6 +53,11 @@ export interface Request {
   resource: string;
   /** Values for policy variables, lower-case keys: "aws:username" → "alice". */
   variables?: ReadonlyMap<string, string>;
+  /**
+   * What is known of the request's condition keys: Conditions are evaluated against it, and a statement
+   * whose conditions hold applies like one without. Without it every Condition leaves the request conditional.
+   */
+  context?: ConditionContext;
 }
 
 /**
@@ -191,13 +199,22 @@ export class PolicyEngine {
           continue;
         const resourceMatch = matchesResource(statement, request, this.resourcePattern);
         if (resourceMatch === false) continue;
+        let deciding: string[] | undefined;
+        if (statement.hasCondition) {
+          const block = statement.source.Condition!;
+          const verdict = request.context ? evaluateConditions(block, request.context) : undefined;
+          if (verdict?.result === 'fails') continue;
+          if (verdict?.result !== 'holds') deciding = verdict?.keys ?? conditionKeys(block);
+        }
         // An unresolved policy variable makes the statement conditional for this request.
-        const conditional = statement.hasCondition || resourceMatch === 'unresolved';
-        matched.push({
+        const conditional = deciding !== undefined || resourceMatch === 'unresolved';
+        const ref: StatementRef = {
           policy,
           statement: conditional === statement.conditional ? statement : { ...statement, conditional },
           role,
-        });
+        };
+        if (deciding) ref.deciding = deciding;
+        matched.push(ref);
       }
     }
   }

@@ -8,6 +8,7 @@ export {
   type CatalogActionInput,
   type CatalogService,
 } from './catalog.js';
+export { conditionKeys, evaluateConditions, type ConditionContext, type ConditionVerdict } from './conditions.js';
 export { compilePolicy, type CompiledPolicy, type CompiledStatement, type UnknownAction } from './compiled-policy.js';
 export {
   PolicyEngine,

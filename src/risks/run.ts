@@ -15,30 +15,8 @@ export interface ScanOptions {
 /** Runs every rule over one snapshot. Pure: the shared context (index, effective permissions) is built once. */
 export function runRules(snapshot: AccountSnapshot, engine: PolicyEngine, options: ScanOptions): ScanResult {
   const rules = options.rules ?? RULES;
-  const index = new AccountIndex(snapshot);
-  // By principal object, not ARN: an identity lookup is cheaper, and every rule asks for every principal.
-  const effectiveCache = new Map<Principal, EffectivePermissions>();
-  const sharedValues = new Map<string, unknown>();
-  const ctx: RuleContext = {
-    snapshot,
-    index,
-    engine,
-    now: options.now,
-    settings: { ...DEFAULT_RULE_SETTINGS, ...options.settings },
-    shared<T>(key: string, build: () => T): T {
-      if (!sharedValues.has(key)) sharedValues.set(key, build());
-      return sharedValues.get(key) as T;
-    },
-    notice: () => undefined,
-    effective(principal: Principal) {
-      let effective = effectiveCache.get(principal);
-      if (!effective) {
-        effective = engine.effectivePermissions(principal.policies);
-        effectiveCache.set(principal, effective);
-      }
-      return effective;
-    },
-  };
+  const ctx = createRuleContext(snapshot, engine, options);
+  const index = ctx.index;
 
   const findings: Finding[] = [];
   const notices: RuleNotice[] = [];
@@ -111,4 +89,39 @@ function inReportOrder(findings: readonly Finding[]): Finding[] {
       a[0]!.ruleId.localeCompare(b[0]!.ruleId),
   );
   return ordered.flatMap((group) => group.sort((a, b) => a.resourceArn.localeCompare(b.resourceArn)));
+}
+
+/**
+ * What rules read: the index, effective permissions computed once per principal, values shared between
+ * rules (the escalation graph). Access queries build one too, to reuse the escalation graph.
+ */
+export function createRuleContext(
+  snapshot: AccountSnapshot,
+  engine: PolicyEngine,
+  options: Pick<ScanOptions, 'now' | 'settings'>,
+): RuleContext {
+  const index = new AccountIndex(snapshot);
+  // By principal object, not ARN: an identity lookup is cheaper, and every rule asks for every principal.
+  const effectiveCache = new Map<Principal, EffectivePermissions>();
+  const sharedValues = new Map<string, unknown>();
+  return {
+    snapshot,
+    index,
+    engine,
+    now: options.now,
+    settings: { ...DEFAULT_RULE_SETTINGS, ...options.settings },
+    shared<T>(key: string, build: () => T): T {
+      if (!sharedValues.has(key)) sharedValues.set(key, build());
+      return sharedValues.get(key) as T;
+    },
+    notice: () => undefined,
+    effective(principal: Principal) {
+      let effective = effectiveCache.get(principal);
+      if (!effective) {
+        effective = engine.effectivePermissions(principal.policies);
+        effectiveCache.set(principal, effective);
+      }
+      return effective;
+    },
+  };
 }

@@ -4,8 +4,8 @@ import { ANY_PERMISSION, FanOutEdge, UNCERTAIN, VIRTUAL, type Candidate, type Ed
 
 /**
  * The escalation graph as built: the edges out of each node, and the administrators, where paths end.
- * Every phase of the build adds to it and the searches (search.ts) read it; once the graph is built it
- * is let go, and only the distances (each node's next edge) stay.
+ * Every phase of the build adds to it; the searches (search.ts) read it, and it is all that stays once
+ * the graph is built.
  */
 export class GraphEdges {
   readonly out = new Map<string, Edge[]>();
@@ -78,5 +78,26 @@ export class GraphEdges {
         }
     }
     return this.reverseCache;
+  }
+
+  /** The principals one step from `arn` either way, through fan-out nodes. */
+  neighbours(arn: string): { to: string[]; from: string[] } {
+    const to = new Set<string>();
+    for (const e of this.out.get(arn) ?? [])
+      if (e.to.startsWith(VIRTUAL)) for (const f of this.out.get(e.to) ?? []) to.add(f.to);
+      else to.add(e.to);
+    const reverse = this.reverseEdges();
+    const from = new Set<string>();
+    for (const e of reverse.get(arn) ?? [])
+      if (e.from.startsWith(VIRTUAL)) for (const f of reverse.get(e.from) ?? []) from.add(f.from);
+      else from.add(e.from);
+    to.delete(arn);
+    from.delete(arn);
+    return { to: [...to], from: [...from] };
+  }
+
+  /** Paths are read from the edges out; the reverse index is only for the build's searches. */
+  dropReverseEdges(): void {
+    this.reverseCache = undefined;
   }
 }

@@ -5,7 +5,15 @@ import { ControlTargets } from './control-targets.js';
 import { Controls } from './controls.js';
 import { GraphEdges } from './graph-edges.js';
 import { escalationActions, MethodEdges } from './method-edges.js';
-import { pathOf, shortestToAdministrator, type EscalationPath } from './search.js';
+import {
+  nearestForward,
+  pathOf,
+  pathTowards,
+  shortestToAdministrator,
+  towards,
+  type Distances,
+  type EscalationPath,
+} from './search.js';
 import { ServiceRoles } from './service-roles.js';
 import { TargetLists } from './target-lists.js';
 import { addTrustEdges } from './trust-edges.js';
@@ -19,6 +27,16 @@ export interface EscalationGraph {
   edgeCount: number;
 }
 
+/** A graph that keeps its edges, for questions between any two principals (access queries). */
+export interface NavigableEscalationGraph extends EscalationGraph {
+  /** The fewest-step path from one principal to another (at most 6 steps), if any. */
+  pathBetween(fromArn: string, toArn: string): EscalationPath | undefined;
+  /** One backwards search from `targets`: then, for any principal, its fewest-step path to one of them. */
+  pathsTowards(targets: ReadonlySet<string>): (fromArn: string) => EscalationPath | undefined;
+  /** The principals one step away: those it can become, and those that can become it. */
+  neighbours(arn: string): { to: string[]; from: string[] };
+}
+
 /**
  * Who can become whom: nodes are principals, edges are escalation methods (methods.ts) and role
  * assumption through trust policies. Paths are found backwards from the administrators. A principal
@@ -29,7 +47,7 @@ export interface EscalationGraph {
  * connecting through shared plans and fan-out nodes in connect.ts), shortest paths (search.ts), then
  * "reach X, then rewrite X's policies" edges (controls.ts), which need those paths, and the paths again.
  */
-export function buildEscalationGraph(ctx: RuleContext): EscalationGraph {
+function build(ctx: RuleContext): { graph: GraphEdges; distances: Distances } {
   const graph = new GraphEdges(ctx);
   const lists = new TargetLists(ctx.engine);
   const candidates = new CandidateSets(ctx, lists, new ServiceRoles(ctx.snapshot));
@@ -49,6 +67,40 @@ export function buildEscalationGraph(ctx: RuleContext): EscalationGraph {
   // alone, so the edges keep only those on a shortest path alive: at 50,000 principals the rest, with the
   // candidate sets and checks they hold, is most of the graph.
   for (const unit of [connector, lists, candidates, somewhere, controls]) unit.clear();
+  return { graph, distances };
+}
+
+/** The graph the rules read: only each principal's path to administrator stays once it is built. */
+export function buildEscalationGraph(ctx: RuleContext): EscalationGraph {
+  const { graph, distances } = build(ctx);
   const { edgeCount, adminLevels } = graph;
   return { edgeCount, pathOf: (arn) => pathOf(distances, adminLevels, arn) };
+}
+
+/** The graph access queries read: it keeps its edges (and the memory they take) for paths between any two nodes. */
+export function buildNavigableEscalationGraph(ctx: RuleContext): NavigableEscalationGraph {
+  const { graph, distances } = build(ctx);
+  graph.dropReverseEdges();
+  return {
+    edgeCount: graph.edgeCount,
+    pathOf: (arn) => pathOf(distances, graph.adminLevels, arn),
+    pathBetween: (from, to) => {
+      const edges = nearestForward(graph, from, (node) => node === to);
+      return edges && pathTowards(graph.adminLevels, edges);
+    },
+    pathsTowards: (targets) => {
+      const next = towards(graph, targets);
+      return (from) => {
+        const edges = [];
+        for (let node = from; !targets.has(node);) {
+          const edge = next.get(node);
+          if (!edge) return undefined;
+          edges.push(edge);
+          node = edge.to;
+        }
+        return edges.length > 0 ? pathTowards(graph.adminLevels, edges) : undefined;
+      };
+    },
+    neighbours: (arn) => graph.neighbours(arn),
+  };
 }

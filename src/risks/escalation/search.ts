@@ -62,14 +62,20 @@ export function pathOf(
     edges.push(next);
     node = next.to;
   }
+  return pathTowards(adminLevels, edges);
+}
+
+/** A path along the given edges (fan-out hops folded into their steps). */
+export function pathTowards(adminLevels: ReadonlyMap<string, AdminLevel>, edges: readonly Edge[]): EscalationPath {
   const steps = collapse(edges);
+  const reaches = steps[steps.length - 1]!.to;
   const path: EscalationPath = {
     steps,
-    reaches: node,
+    reaches,
     conditional: steps.some((s) => s.conditional),
     assumptions: steps.flatMap((s) => (s.assumption ? [s.assumption] : [])),
   };
-  const level = adminLevels.get(node);
+  const level = adminLevels.get(reaches);
   if (level) path.reachesLevel = level;
   return path;
 }

@@ -1,9 +1,21 @@
 import type { Evidence, RuleContext } from '../types.js';
-import { ANY_PERMISSION, buildEscalationGraph, type EscalationGraph, type EscalationPath } from './graph.js';
+import {
+  ANY_PERMISSION,
+  buildEscalationGraph,
+  buildNavigableEscalationGraph,
+  type EscalationGraph,
+  type EscalationPath,
+  type NavigableEscalationGraph,
+} from './graph.js';
 
 /** The escalation graph of this scan, built once and shared by every rule that asks. */
 export function escalationGraph(ctx: RuleContext): EscalationGraph {
   return ctx.shared('escalation-graph', () => buildEscalationGraph(ctx));
+}
+
+/** The same graph with its edges kept, for access queries: built once per context, apart from the rules' lean one. */
+export function navigableEscalationGraph(ctx: RuleContext): NavigableEscalationGraph {
+  return ctx.shared('navigable-escalation-graph', () => buildNavigableEscalationGraph(ctx));
 }
 
 /** A path as evidence: one line per step, then the statements that allow each step. */
