@@ -8,7 +8,7 @@ import type { Actor, ApprovalRecord } from '../../src/store/index.js';
 import { approvalClosedMessage, FIX_IDS, fixResultMessage, mention, threadNote } from '../../views/fix.js';
 import { asMessage } from '../block-kit.js';
 import type { AppServices } from '../services.js';
-import { closeApprovalMessages, postToThreads } from './fix-threads.js';
+import { closeApprovalMessages, knownRecord, postToThreads } from './fix-threads.js';
 
 /**
  * Approve / Reject in the approval DM. The store decides once (a double click or a second approver gets "already
@@ -21,7 +21,13 @@ export function registerFixDecision(app: App, services: AppServices): void {
     app.action<BlockAction<ButtonAction>>(FIX_IDS[decision], async ({ ack, action, body, client, respond }) => {
       await ack();
       const by: Actor = { id: body.user.id, via: 'slack' };
-      const request = await flow.service.approval(action.value ?? '');
+      const request = await knownRecord(() => flow.service.approval(action.value ?? ''), {
+        body,
+        client,
+        respond,
+        gone: `Fix request ${action.value ?? ''} is not in Rightsize's state any more (the state file was reset or replaced), so nothing was ${decision === 'approve' ? 'approved or applied' : 'rejected'}.`,
+      });
+      if (!request) return;
       const allowed = (await expandUserGroups(flow.groups, request.approvers ?? [request.approver])).has(by.id);
       const outcome = await flow.service.decide(request.id, by, decision, allowed);
       const plan = outcome.approval.plan as unknown as FixPlan;

@@ -5,7 +5,7 @@ import type { Actor } from '../../src/store/index.js';
 import { FIX_IDS, fixResultMessage, threadNote } from '../../views/fix.js';
 import { asMessage } from '../block-kit.js';
 import type { AppServices } from '../services.js';
-import { postToThreads } from './fix-threads.js';
+import { knownRecord, postToThreads } from './fix-threads.js';
 
 /** Rollback on a fix's result message: for the requester and the approvers, told in every thread of the request. */
 export function registerFixRollback(app: App, services: AppServices): void {
@@ -14,7 +14,13 @@ export function registerFixRollback(app: App, services: AppServices): void {
   app.action<BlockAction<ButtonAction>>(FIX_IDS.rollback, async ({ ack, action, body, client, respond }) => {
     await ack();
     const by: Actor = { id: body.user.id, via: 'slack' };
-    const fix = await flow.service.fix(action.value ?? '');
+    const fix = await knownRecord(() => flow.service.fix(action.value ?? ''), {
+      body,
+      client,
+      respond,
+      gone: `Fix ${action.value ?? ''} is not in Rightsize's state any more (the state file was reset or replaced), so it cannot be rolled back from here.`,
+    });
+    if (!fix) return;
     const approval = flow.service.approvalOf(fix);
     const tell = async (text: string) => {
       await respond({ response_type: 'ephemeral', replace_original: false, text });

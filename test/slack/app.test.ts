@@ -38,6 +38,31 @@ describe('request verification', () => {
     expect(res.status).toBe(401);
   });
 
+  it('rejects a correctly signed request timestamped more than five minutes ahead, as it does a stale one', async () => {
+    const ahead = await h.requests.slashCommand('help').send({ timestamp: Math.floor(Date.now() / 1000) + 10 * 60 });
+    expect(ahead.status).toBe(401);
+    expect(h.logs.some((l) => l.includes('timestamped more than 5 minutes in the future'))).toBe(true);
+    // Within the window either way (clocks drift a little) the request is served.
+    const skewed = await h.requests.slashCommand('help').send({ timestamp: Math.floor(Date.now() / 1000) + 60 });
+    expect(skewed.status).toBe(200);
+  });
+
+  it('answers a payload without a user with 400, not a server error', async () => {
+    const res = await h.requests
+      .interactionPayload({
+        type: 'block_actions',
+        team: { id: 'T0TEST' },
+        api_app_id: 'A0RIGHTSIZE',
+        trigger_id: 'trigger-nouser',
+        container: { type: 'message', message_ts: '1700000000.000001', channel_id: 'C0SECURITY' },
+        actions: [{ type: 'button', action_id: ACTION_IDS.viewFinding, value: 'x', action_ts: '1' }],
+      })
+      .send();
+    expect(res.status).toBe(400);
+    expect(await res.text()).toBe('malformed Slack payload');
+    expect(h.api.calls.filter((c) => c.method !== 'auth.test')).toEqual([]);
+  });
+
   it('answers a health check without a signature', async () => {
     const url = new URL(HEALTH_PATH, `http://127.0.0.1:${h.running.address?.port}`);
     const res = await fetch(url);
@@ -262,6 +287,56 @@ describe('View details and other buttons', () => {
     const res = await h.requests.buttonClick(ACTION_IDS.openConsole, undefined).send();
     expect(res.status).toBe(200);
     expect(h.api.calls.filter((c) => c.method !== 'auth.test')).toEqual([]);
+  });
+});
+
+describe('interactions no listener handles', () => {
+  const base = (type: string, trigger: string) => ({
+    type,
+    team: { id: 'T0TEST', domain: 'test' },
+    user: { id: 'U0ALICE', team_id: 'T0TEST' },
+    api_app_id: 'A0RIGHTSIZE',
+    trigger_id: trigger,
+  });
+
+  it('acknowledges an unknown button at once and says so privately, instead of a 404 after 3 s', async () => {
+    const started = Date.now();
+    const click = h.requests.buttonClick('finding.frobnicate', 'x');
+    const res = await click.send();
+    expect(res.status).toBe(200);
+    expect(Date.now() - started).toBeLessThan(1500);
+    const answer = await responseTo(click.trigger);
+    expect(answer).toMatchObject({ response_type: 'ephemeral', replace_original: false });
+    expect(texts(answer.blocks)).toContain('belongs to a Rightsize feature this app does not run now');
+    expect(
+      h.logs.some((l) => l.includes('answered an interaction no listener handles: block action finding.frobnicate')),
+    ).toBe(true);
+  });
+
+  it('answers an unknown button on the Home tab with a modal', async () => {
+    const res = await h.requests.buttonClick('home.frobnicate', 'x', { fromHome: true }).send();
+    expect(res.status).toBe(200);
+    const open = await h.api.waitFor(() => h.api.callsOf('views.open')[0]);
+    expect(texts(open.args.view)).toContain('does not run now');
+  });
+
+  it('acknowledges an unknown payload type (a shortcut) at once, with a modal', async () => {
+    const started = Date.now();
+    const res = await h.requests
+      .interactionPayload({ ...base('shortcut', 'trigger-shortcut'), callback_id: 'export' })
+      .send();
+    expect(res.status).toBe(200);
+    expect(Date.now() - started).toBeLessThan(1500);
+    const open = await h.api.waitFor(() => h.api.callsOf('views.open')[0]);
+    expect(open.args.trigger_id).toBe('trigger-shortcut');
+  });
+
+  it('answers the submission of an unknown form with a modal saying nothing was recorded', async () => {
+    const res = await h.requests.viewSubmission('old.form', '', {}).send();
+    expect(res.status).toBe(200);
+    const body = (await res.json()) as Json;
+    expect(body.response_action).toBe('update');
+    expect(texts(body.view)).toContain('nothing was recorded');
   });
 });
 

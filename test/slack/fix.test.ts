@@ -259,6 +259,23 @@ describe('Fix in AWS in Slack', () => {
     expect(updates()).toEqual([]);
   });
 
+  it('answers Approve, Reject and Rollback from an old DM whose request or fix the state no longer has', async () => {
+    for (const action of [FIX_IDS.approve, FIX_IDS.reject, FIX_IDS.rollback]) {
+      api.calls.length = 0;
+      const click = requests.buttonClick(action, 'apr-from-before-a-reset', { user: 'U0FRANK', channel: 'D0FRANK' });
+      expect((await click.send()).status).toBe(200);
+      const answer = text(await ephemeral(click.trigger));
+      expect(answer).toContain('apr-from-before-a-reset');
+      expect(answer).toContain("is not in Rightsize's state any more");
+      // The old message keeps no dead buttons.
+      const closed = await api.waitFor(() => api.callsOf('chat.update')[0]);
+      expect(closed.args).toMatchObject({ channel: 'D0FRANK', ts: '1700000000.000001' });
+      expect(text(closed.args.blocks)).not.toContain(action);
+    }
+    expect(harness.logs.filter((l) => l.startsWith('error'))).toEqual([]);
+    expect(updates()).toEqual([]);
+  });
+
   it('refuses an expired approval and changes nothing', async () => {
     const id = await requestFix();
     clock = new Date(START.getTime() + 5 * 3_600_000);

@@ -135,6 +135,15 @@ export class SlackRequests {
     return { body, send: () => this.send(body, 'application/x-www-form-urlencoded') };
   }
 
+  /** Any interactivity payload, as given (a hand-made or unusual one); `respond` is its response_url id, if any. */
+  interactionPayload(payload: Record<string, unknown>) {
+    const body = `payload=${encodeURIComponent(JSON.stringify(payload))}`;
+    return {
+      body,
+      send: (o?: Parameters<SlackRequests['send']>[2]) => this.send(body, 'application/x-www-form-urlencoded', o),
+    };
+  }
+
   /** What every interactivity payload carries: its type, the team, the user, the app and a trigger. */
   private interaction(type: string, user = 'U0ALICE', trigger: string) {
     return {
