@@ -18,9 +18,23 @@ export function tokenize(text: string): string[] {
     .replace(/[\u2018\u2019]/g, "'")
     .replace(/(^|\s)[\u2014\u2013](?=\S)/g, '$1--');
   const tokens: string[] = [];
-  const pattern = /"([^"]*)"|'([^']*)'|(\S+)/g;
-  for (const match of normalised.matchAll(pattern)) tokens.push(match[1] ?? match[2] ?? match[3] ?? '');
+  // Slack's markup (`<@U…|name>`, `<https://…|text>`) is one word even when its label has spaces.
+  const pattern = /"([^"]*)"|'([^']*)'|((?:<[^>]*>|[^\s<])+)/g;
+  for (const match of normalised.matchAll(pattern)) tokens.push(unescapeSlack(match[1] ?? match[2] ?? match[3] ?? ''));
   return tokens;
+}
+
+/**
+ * Slack sends command text with `&`, `<`, `>` escaped and (the manifest's `should_escape`) mentions, channels and
+ * links as markup. Mentions stay markup (`--owner` reads the id); a link becomes its URL, a channel its `#name`.
+ */
+function unescapeSlack(token: string): string {
+  return token
+    .replace(/<((?:https?|mailto):[^|>]*)(?:\|[^>]*)?>/g, '$1')
+    .replace(/<#[A-Z0-9]+\|([^>]*)>/g, '#$1')
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&amp;/g, '&');
 }
 
 /** Parses a subcommand's words with node's own parser; anything it rejects becomes a UsageError. */

@@ -1,4 +1,4 @@
-import { MUTE_SETTING, unmuteOutcomeMessage } from '../../views/mute-modal.js';
+import { MUTE_SETTINGS, unmuteOutcomeMessage } from '../../views/mute-modal.js';
 import { notAllowedMessage } from '../../views/notice.js';
 import type { Subcommand } from './registry.js';
 
@@ -13,7 +13,7 @@ export const unmuteSubcommand: Subcommand = {
     return {
       async run(ctx) {
         if (!(await services.access.mayMute(ctx.userId))) {
-          await ctx.respond(notAllowedMessage('unmute findings', services.access.muters, MUTE_SETTING));
+          await ctx.respond(notAllowedMessage('unmute findings', services.access.muters, MUTE_SETTINGS));
           return;
         }
         await ctx.respond(unmuteOutcomeMessage(await services.mutes.unmute({ finding, by: ctx.userId })));

@@ -132,22 +132,42 @@ describe('/rightsize risks', () => {
 });
 
 describe('/rightsize scan', () => {
-  it('acks with a note, then posts the digest in the channel with its thread', async () => {
+  it('acks with a note, posts the digest as one message, and pages through every finding from its Show all', async () => {
     const cmd = h.requests.slashCommand('scan', { channel: 'C0SECURITY' });
     const ack = (await (await cmd.send()).json()) as Json;
     expect(texts(ack)).toContain('Scanning acme-demo (111122223333)');
     const done = await responseTo(cmd.responseId);
     expect(done.replace_original).toBe(true);
     const posts = h.api.callsOf('chat.postMessage');
-    const [main, ...thread] = posts;
-    expect(main?.args.channel).toBe('C0SECURITY');
-    expect(texts(blocksOf(main!.args))).toContain('Rightsize digest · acme-demo (111122223333)');
-    expect(thread.length).toBeGreaterThan(0);
-    for (const reply of thread) expect(reply.args.thread_ts).toMatch(/^1700000000\./);
-    // Every finding of the scan is in the channel message or the thread, each with its button.
+    expect(posts).toHaveLength(1);
+    const main = posts[0]!;
+    expect(main.args.channel).toBe('C0SECURITY');
+    expect(texts(blocksOf(main.args))).toContain('Rightsize digest · acme-demo (111122223333)');
+    // Every finding of the scan is a click away: Show all, then Next until there is no Next.
     const ids = h.scans.latest('111122223333')!.result.findings.map((f) => f.id);
-    const posted = posts.map((p) => texts(blocksOf(p.args))).join('\n');
-    for (const id of ids) expect(posted).toContain(id);
+    const showAll = blocksOf(main.args)
+      .map((b) => b.accessory as Json | undefined)
+      .find((a) => a?.action_id === 'page.show' && texts(a.text).includes(`Show all ${ids.length}`));
+    expect(showAll, texts(blocksOf(main.args))).toBeDefined();
+    await h.requests.buttonClick('page.show', showAll!.value as string).send();
+    let page = await h.api.waitFor(() => {
+      const view = h.api.callsOf('views.update').at(-1)?.args.view as Json | undefined;
+      return view && view.callback_id === 'page.view' ? view : undefined;
+    });
+    const listed: string[] = [];
+    for (let turns = 0; ; turns++) {
+      listed.push(...[...texts(page.blocks).matchAll(/\\"f\\":\\"([a-z-]+-[0-9a-f]{10})/g)].map((m) => m[1]!));
+      const next = (page.blocks as Json[])
+        .flatMap((b) => (b.elements as Json[] | undefined) ?? [])
+        .find((e) => e.action_id === 'page.next');
+      if (!next) break;
+      expect(turns).toBeLessThan(20);
+      const updates = h.api.callsOf('views.update').length;
+      await h.requests.buttonClick('page.next', next.value as string, { fromPages: true }).send();
+      page = await h.api.waitFor(() => h.api.callsOf('views.update')[updates]?.args.view as Json | undefined);
+    }
+    expect(texts(page.blocks)).toMatch(/Page (\d+) of \1/);
+    expect(listed.sort()).toEqual([...ids].sort());
   });
 
   it('answers privately with the findings when it may not post in the channel', async () => {
@@ -181,14 +201,44 @@ describe('/rightsize show', () => {
     expect(text).toContain('Evidence');
     expect(text).toContain(finding.resourceArn);
     const buttons = blocks.filter((b) => b.type === 'actions').flatMap((b) => b.elements as Json[]);
-    // Fix in AWS and Create Jira issue come with their issues: no dead buttons until then.
+    // No Fix in AWS (the demo account), no Jira (not configured), no Mute (alice may not mute): no dead buttons.
     expect(buttons.map((b) => (b.text as Json).text)).toEqual([
+      'Insights',
+      'View suggested policy',
+      'Open in AWS console',
+    ]);
+    expect(buttons.at(-1)).toMatchObject({ action_id: ACTION_IDS.openConsole, url: finding.remediation.consoleUrl });
+    // Someone in access.muters gets Mute as well.
+    const lead = h.requests.slashCommand(`show ${finding.id}`, { user: 'U0SECLEAD' });
+    await lead.send();
+    const theirs = ((await responseTo(lead.responseId)).blocks as Json[])
+      .filter((b) => b.type === 'actions')
+      .flatMap((b) => b.elements as Json[]);
+    expect(theirs.map((b) => (b.text as Json).text)).toEqual([
       'Insights',
       'View suggested policy',
       'Mute',
       'Open in AWS console',
     ]);
-    expect(buttons.at(-1)).toMatchObject({ action_id: ACTION_IDS.openConsole, url: finding.remediation.consoleUrl });
+  });
+
+  it('accepts an unambiguous prefix of a finding id, as mute and jira do', async () => {
+    const finding = (h.scans.latest('111122223333') ?? (await h.scans.scan('111122223333'))).result.findings.find(
+      (f) => f.ruleId === 'console-without-mfa',
+    )!;
+    const cmd = h.requests.slashCommand(`show ${finding.id.slice(0, -4)}`);
+    await cmd.send();
+    const reply = await responseTo(cmd.responseId);
+    expect(texts(reply.blocks)).toContain(finding.resourceArn);
+    // A prefix several ids share lists them to pick from.
+    const vague = h.requests.slashCommand('show privilege-escalation');
+    await vague.send();
+    const several = await responseTo(vague.responseId);
+    const count = h.scans
+      .latest('111122223333')!
+      .result.findings.filter((f) => f.ruleId === 'privilege-escalation').length;
+    expect(count).toBeGreaterThan(1);
+    expect(texts(several.blocks)).toContain(`${count} findings`);
   });
 
   it('lists the findings of a resource named as kind/name, to pick one', async () => {

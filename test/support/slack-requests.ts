@@ -62,11 +62,22 @@ export class SlackRequests {
   buttonClick(
     actionId: string,
     value: string | undefined,
-    options: { fromHome?: boolean; fromModal?: boolean; user?: string; channel?: string } = {},
+    options: {
+      fromHome?: boolean;
+      fromModal?: boolean;
+      /** From the paged "Show all" modal (its callback id), whose buttons turn its pages. */
+      fromPages?: boolean;
+      /** From an ephemeral message (a slash command's answer). */
+      ephemeral?: boolean;
+      user?: string;
+      channel?: string;
+      /** The message the button is in, as Slack sends it with the click. */
+      message?: { text: string; blocks: unknown[] };
+    } = {},
   ) {
     const trigger = `trigger-${this.nextTrigger++}`;
-    const inView = options.fromHome || options.fromModal;
-    const viewType = options.fromModal ? 'modal' : 'home';
+    const inView = options.fromHome || options.fromModal || options.fromPages;
+    const viewType = options.fromHome ? 'home' : 'modal';
     const payload = {
       ...this.interaction('block_actions', options.user, trigger),
       container: inView
@@ -75,13 +86,21 @@ export class SlackRequests {
             type: 'message',
             message_ts: '1700000000.000001',
             channel_id: options.channel ?? 'C0SECURITY',
-            is_ephemeral: false,
+            is_ephemeral: options.ephemeral ?? false,
           },
       ...(inView
-        ? { view: { id: `V0${viewType.toUpperCase()}`, type: viewType } }
+        ? {
+            view: {
+              id: `V0${viewType.toUpperCase()}`,
+              type: viewType,
+              hash: '1700000000.page',
+              ...(options.fromPages && { callback_id: 'page.view' }),
+            },
+          }
         : {
             channel: { id: options.channel ?? 'C0SECURITY', name: 'security' },
             response_url: this.responseUrl(trigger),
+            ...(options.message && { message: { type: 'message', ts: '1700000000.000001', ...options.message } }),
           }),
       actions: [
         {
