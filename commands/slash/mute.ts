@@ -8,6 +8,7 @@ export const muteSubcommand: Subcommand = {
   name: 'mute',
   usage: 'mute <finding> <days> <reason>',
   summary: `accept a finding for 1–365 days (id or a unique prefix); it leaves digests and lists until then. Audited; for the people in \`access.muters\` and \`access.approvers\``,
+  available: (services) => services.access.muters.length > 0,
   options: {},
   positionals: { min: 3, max: 200, name: 'finding, days and reason' },
   prepare(input, services) {

@@ -1,5 +1,6 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { UsageError } from '../../src/errors.js';
+import { closestName } from './closest.js';
 
 export type OptionSpec = NonNullable<ParseArgsConfig['options']>;
 
@@ -47,7 +48,8 @@ export function parseInput(
   try {
     parsed = parseArgs({ args: [...words], options, allowPositionals: true, strict: true });
   } catch (e) {
-    throw new UsageError(e instanceof Error ? e.message.replace(/\. To specify a positional.*$/s, '') : String(e));
+    const message = e instanceof Error ? e.message.replace(/\. To specify a positional.*$/s, '') : String(e);
+    throw new UsageError(message + optionHint(e, options));
   }
   const values = parsed.values as Record<string, string | boolean | undefined>;
   if (parsed.positionals.length < positionals.min) throw new UsageError(`missing ${positionals.name}`);
@@ -59,6 +61,14 @@ export function parseInput(
         .join(' ')}`,
     );
   return { values, positionals: parsed.positionals };
+}
+
+/** For an unknown option, the closest one this subcommand has. */
+function optionHint(e: unknown, options: OptionSpec): string {
+  if ((e as { code?: string }).code !== 'ERR_PARSE_ARGS_UNKNOWN_OPTION') return '';
+  const typed = /'-{1,2}([^'=]+)/.exec((e as Error).message)?.[1];
+  const near = typed && closestName(typed, Object.keys(options));
+  return near ? `; did you mean --${near}?` : '';
 }
 
 /** A comma-separated option value as a list, or undefined when the option was not given. */

@@ -6,6 +6,7 @@ export const unmuteSubcommand: Subcommand = {
   name: 'unmute',
   usage: 'unmute <finding>',
   summary: `lift a finding's mute early (id or a unique prefix); it counts again at once. Audited; for the same people as \`mute\``,
+  available: (services) => services.access.muters.length > 0,
   options: {},
   positionals: { min: 1, max: 1, name: 'finding' },
   prepare(input, services) {

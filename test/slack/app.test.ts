@@ -1,6 +1,7 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { HEALTH_PATH } from '../../src/slack/bolt-app.js';
 import { ACTION_IDS, encodeFindingRef } from '../../views/finding-ref.js';
+import { blockKitProblems } from '../support/block-kit.js';
 import { startSlackAppHarness, type SlackAppHarness } from '../support/slack-app.js';
 
 let h: SlackAppHarness;
@@ -71,27 +72,82 @@ describe('request verification', () => {
 });
 
 describe('/rightsize help and usage', () => {
-  it('lists exactly the subcommands that work, in the ack itself', async () => {
-    const res = await h.requests.slashCommand('help').send();
+  /** The ack's message, checked as Slack would take it (limits, and no `<placeholder>` Slack would hide). */
+  const ackOf = async (text: string) => {
+    const res = await h.requests.slashCommand(text).send();
     expect(res.status).toBe(200);
     const body = (await res.json()) as Json;
+    expect(blockKitProblems('message', body)).toEqual([]);
+    return body;
+  };
+
+  it('lists exactly the subcommands that work, in the ack itself, placeholders escaped', async () => {
+    const body = await ackOf('help');
     expect(body.response_type).toBe('ephemeral');
     const help = texts(body.blocks);
-    for (const name of ['help', 'scan', 'risks', 'show', 'insights', 'suggest', 'mute', 'status'])
+    for (const name of ['help', 'scan', 'risks', 'show', 'insights', 'suggest', 'mute', 'unmute', 'status'])
       expect(help).toContain(`/rightsize ${name}`);
-    for (const later of ['jira', 'fix']) expect(help).not.toContain(`/rightsize ${later}`);
+    for (const absent of ['jira', 'fix', 'workflows']) expect(help).not.toContain(`/rightsize ${absent}`);
+    expect(help).toContain('/rightsize show &lt;finding|arn|name&gt;');
+    expect(help).toContain('/rightsize insights &lt;principal&gt;');
+    expect(help).not.toMatch(/<(finding|principal|days|reason)/);
+  });
+
+  it('leaves mute and unmute out of help when nobody may mute, and says why when they are typed anyway', async () => {
+    const bare = await startSlackAppHarness({ config: 'ownership: { teams: { platform: { slack: U0ALICE } } }\n' });
+    try {
+      const help = texts(((await (await bare.requests.slashCommand('help').send()).json()) as Json).blocks);
+      expect(help).toContain('/rightsize risks');
+      expect(help).not.toContain('/rightsize mute');
+      expect(help).not.toContain('/rightsize unmute');
+      const cmd = bare.requests.slashCommand('mute abcd 7 accepted');
+      await cmd.send();
+      const reply = await bare.api.waitFor(
+        () => bare.api.responses.find((r) => r.method === `respond/${cmd.responseId}`)?.args,
+      );
+      expect(texts(reply.blocks)).toContain('Nobody may yet');
+      expect(texts(reply.blocks)).toContain('`access.muters` or `access.approvers`');
+    } finally {
+      await bare.close();
+    }
+  });
+
+  it('answers help for one subcommand with its usage alone', async () => {
+    const body = await ackOf('help mute');
+    const text = texts(body.blocks);
+    expect(text).toContain('/rightsize mute &lt;finding&gt; &lt;days&gt; &lt;reason&gt;');
+    expect(text).not.toContain('/rightsize risks');
   });
 
   it('shows help for an empty command', async () => {
-    const body = (await (await h.requests.slashCommand('').send()).json()) as Json;
+    const body = await ackOf('');
     expect(texts(body.blocks)).toContain('/rightsize risks');
   });
 
-  it('answers an unknown subcommand with usage help, ephemerally', async () => {
-    const body = (await (await h.requests.slashCommand('frobnicate now').send()).json()) as Json;
+  it('answers a typo with the closest subcommand and its usage, not the whole help', async () => {
+    const body = await ackOf('riks --severity high');
     expect(body.response_type).toBe('ephemeral');
-    expect(texts(body.blocks)).toContain('unknown command \\"frobnicate\\"');
-    expect(texts(body.blocks)).toContain('/rightsize show');
+    const text = texts(body.blocks);
+    expect(text).toContain('There is no `/rightsize riks`. Did you mean `/rightsize risks`?');
+    expect(text).toContain('/rightsize risks [--group-by risk|resource|none]');
+    expect(text).not.toContain('/rightsize show');
+    expect(text.length).toBeLessThan(900);
+  });
+
+  it('answers a word nothing is close to with the list of subcommands', async () => {
+    const body = await ackOf('frobnicate now');
+    const text = texts(body.blocks);
+    expect(text).toContain('There is no `/rightsize frobnicate`.');
+    expect(text).toContain('`risks`, `show`');
+    expect(text).not.toContain('Did you mean');
+  });
+
+  it('answers an unknown option with the closest option and that subcommand’s usage only', async () => {
+    const body = await ackOf('risks --sevrity high');
+    const text = texts(body.blocks);
+    expect(text).toContain("Unknown option '--sevrity'; did you mean --severity?");
+    expect(text).toContain('Usage: `/rightsize risks [--group-by');
+    expect(text).not.toContain('/rightsize show');
   });
 
   it.each([
@@ -102,8 +158,9 @@ describe('/rightsize help and usage', () => {
     ['show', 'missing finding id'],
     ['status now', 'unexpected \\"now\\"'],
   ])('answers malformed input "%s" with the problem and usage', async (text, problem) => {
-    const body = (await (await h.requests.slashCommand(text).send()).json()) as Json;
+    const body = await ackOf(text);
     expect(texts(body.blocks)).toContain(problem);
+    expect(texts(body.blocks)).toContain(`Usage: \`/rightsize ${text.split(' ')[0]}`);
     expect(h.api.calls.filter((c) => c.method !== 'auth.test')).toEqual([]);
   });
 });
