@@ -52,6 +52,15 @@ export function escapeMrkdwn(text: string, max = Number.POSITIVE_INFINITY): stri
   return boundedMap(text, max, (c) => (c === '&' ? '&amp;' : c === '<' ? '&lt;' : c === '>' ? '&gt;' : c));
 }
 
+/**
+ * Escapes text the app composed around Slack mentions (`Approved by <@U…>`): everything is escaped but the
+ * mentions themselves, which Slack then renders as names. Only for text Rightsize writes, whose other parts are
+ * resource names and AWS messages (IAM names cannot hold `<` or `>`), never for what a person typed.
+ */
+export function escapeKeepingMentions(text: string, max = Number.POSITIVE_INFINITY): string {
+  return escapeMrkdwn(text, max).replace(/&lt;(@[UW][A-Z0-9]+|!subteam\^S[A-Z0-9]+)&gt;/g, '<$1>');
+}
+
 /** Inline code in mrkdwn; backticks inside would end the span, so they become quotes. */
 export function code(text: string, max = 300): string {
   return `\`${escapeMrkdwn(text.replace(/`/g, "'"), max - 2)}\``;

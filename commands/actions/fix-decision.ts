@@ -100,12 +100,17 @@ async function approved(
     const fix = await flow.service.applyApproved(approval.id, by, await flow.snapshot(plan.accountId));
     text = describeResult(fixResult(fix), fix);
     const open = fix.status === 'verified' || fix.status === 'verify-failed';
-    for (const thread of approval.threads ?? [])
-      await client.chat.postMessage({
+    const results: { channel: string; ts: string; resultTs: string }[] = [];
+    for (const thread of approval.threads ?? []) {
+      const posted = await client.chat.postMessage({
         channel: thread.channel,
         thread_ts: thread.ts,
         ...asMessage(fixResultMessage(fix, text, open)),
       });
+      if (posted.ts) results.push({ channel: thread.channel, ts: thread.ts, resultTs: posted.ts });
+    }
+    // Every copy of the result carries Rollback: a rollback from one updates them all.
+    await flow.service.linkResults(approval.id, results);
     await closeApprovalMessages(
       client,
       approval,

@@ -1,5 +1,6 @@
 import type { App, BlockAction, ButtonAction } from '@slack/bolt';
 import { describeRollback } from '../../src/remediate/describe.js';
+import { mentionOf } from '../../src/access/slack-ids.js';
 import { mayRollBack } from '../../src/remediate/fix-flow.js';
 import type { Actor } from '../../src/store/index.js';
 import { FIX_IDS, fixResultMessage, threadNote } from '../../views/fix.js';
@@ -30,10 +31,16 @@ export function registerFixRollback(app: App, services: AppServices): void {
     const outcome = await flow.service.rollback(fix.id, by);
     const text = describeRollback(outcome);
     if (outcome.kind === 'refused' && /already|nothing to roll back/.test(outcome.reason)) return tell(text);
-    if (approval) await postToThreads(client, approval, threadNote(`↩️ Rollback by <@${by.id}>:\n${text}`));
+    if (approval) await postToThreads(client, approval, threadNote(`↩️ Rollback by ${mentionOf(by.id)}:\n${text}`));
+    if (outcome.kind !== 'rolled-back') return;
+    // Every copy of the result (the approvers' threads, the requester's) loses its Rollback, not only the clicked one.
+    const result = asMessage(fixResultMessage(outcome.fix, text, false));
+    const copies = (approval?.threads ?? []).flatMap((t) =>
+      t.resultTs ? [{ channel: t.channel, ts: t.resultTs }] : [],
+    );
     const channel = body.container.channel_id as string | undefined;
     const ts = body.container.message_ts as string | undefined;
-    if (channel && ts && outcome.kind === 'rolled-back')
-      await client.chat.update({ channel, ts, ...asMessage(fixResultMessage(outcome.fix, text, false)) });
+    if (channel && ts && !copies.some((c) => c.channel === channel && c.ts === ts)) copies.push({ channel, ts });
+    for (const copy of copies) await client.chat.update({ ...copy, ...result });
   });
 }
