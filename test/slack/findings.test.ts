@@ -178,6 +178,7 @@ describe('mute', () => {
     expect(reply.response_type).toBe('ephemeral');
     expect(texts(reply.blocks)).toContain('You may not mute findings');
     expect(texts(reply.blocks)).toContain('<@U0SECLEAD>, <!subteam^S0SECURITY>');
+    expect(texts(reply.blocks)).toContain('only the people in `access.muters` or `access.approvers`');
 
     const click = h.requests.buttonClick(ACTION_IDS.mute, refOf(f), { user: 'U0ALICE' });
     await click.send();
@@ -275,6 +276,64 @@ describe('mute', () => {
     const cmd = h.requests.slashCommand('mute no-such-finding-1 7 why', { user: 'U0SECLEAD' });
     await cmd.send();
     expect(texts((await responseTo(cmd.responseId)).blocks)).toContain('no finding no-such-finding-1 in the state');
+  });
+});
+
+describe('the buttons of a finding’s details, by state and by person', () => {
+  const buttonIds = (view: Json) =>
+    (view.blocks as Json[])
+      .flatMap((b) => (b.elements as Json[] | undefined) ?? [])
+      .map((e) => e.action_id as string | undefined);
+  const detailsFor = async (f: Finding, user: string) => {
+    const before = h.api.callsOf('views.open').length;
+    await h.requests.buttonClick(ACTION_IDS.viewFinding, refOf(f), { user }).send();
+    return finalView('views.open', before);
+  };
+
+  it('offers Mute only to people who may mute', async () => {
+    const f = findingOf('privilege-escalation', 'developer-power');
+    expect(buttonIds(await detailsFor(f, 'U0ALICE'))).not.toContain(ACTION_IDS.mute);
+    expect(buttonIds(await detailsFor(f, 'U0ALICE'))).toContain(ACTION_IDS.openConsole);
+    expect(buttonIds(await detailsFor(f, 'U0SECLEAD'))).toContain(ACTION_IDS.mute);
+    // A member of the approvers' user group may too.
+    expect(buttonIds(await detailsFor(f, 'U0CAROL'))).toContain(ACTION_IDS.mute);
+  });
+
+  it('offers Unmute once muted: the details behind the form refresh, and Unmute brings Mute back', async () => {
+    const f = findingOf('cross-account-access', 'vendor-observability');
+    await h.requests.buttonClick(ACTION_IDS.mute, refOf(f), { fromModal: true, user: 'U0SECLEAD' }).send();
+    const form = await h.api.waitFor(() => h.api.callsOf('views.push')[0]?.args.view as Json | undefined);
+    const values = {
+      [MUTE_FIELDS.days.block]: { [MUTE_FIELDS.days.action]: '30' },
+      [MUTE_FIELDS.reason.block]: { [MUTE_FIELDS.reason.action]: 'kept for the yearly audit' },
+    };
+    await h.requests
+      .viewSubmission(CALLBACK_IDS.mute, form.private_metadata as string, values, {
+        user: 'U0SECLEAD',
+        previousViewId: 'V0MODAL',
+      })
+      .send();
+    const refreshed = await h.api.waitFor(
+      () => h.api.callsOf('views.update').find((c) => c.args.view_id === 'V0MODAL')?.args.view as Json | undefined,
+    );
+    expect(texts(refreshed.blocks)).toContain('You muted it');
+    expect(buttonIds(refreshed)).toContain(ACTION_IDS.unmute);
+    expect(buttonIds(refreshed)).not.toContain(ACTION_IDS.mute);
+    expect(buttonIds(await detailsFor(f, 'U0SECLEAD'))).toContain(ACTION_IDS.unmute);
+    // Someone who may not mute sees neither.
+    const outsider = buttonIds(await detailsFor(f, 'U0ALICE'));
+    expect(outsider).not.toContain(ACTION_IDS.unmute);
+    expect(outsider).not.toContain(ACTION_IDS.mute);
+
+    h.api.calls.length = 0;
+    await h.requests.buttonClick(ACTION_IDS.unmute, refOf(f), { fromModal: true, user: 'U0SECLEAD' }).send();
+    const unmuted = await h.api.waitFor(
+      () => h.api.callsOf('views.update').find((c) => c.args.view_id === 'V0MODAL')?.args.view as Json | undefined,
+    );
+    expect(texts(unmuted.blocks)).toContain('You unmuted it');
+    expect(buttonIds(unmuted)).toContain(ACTION_IDS.mute);
+    expect(h.store.data.mutes[f.id]).toBeUndefined();
+    expect(h.store.data.audit.at(-1)).toMatchObject({ action: 'unmute', subject: f.id });
   });
 });
 

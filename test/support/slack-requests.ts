@@ -129,7 +129,11 @@ export class SlackRequests {
     callbackId: string,
     privateMetadata: string,
     values: Record<string, Record<string, string>>,
-    options: { user?: string } = {},
+    options: {
+      user?: string;
+      /** The modal the form was pushed on top of (Slack sends it as previous_view_id). */
+      previousViewId?: string;
+    } = {},
   ) {
     const state = Object.fromEntries(
       Object.entries(values).map(([block, actions]) => [
@@ -148,6 +152,7 @@ export class SlackRequests {
         private_metadata: privateMetadata,
         state: { values: state },
         hash: '1700000000.abc',
+        ...(options.previousViewId && { previous_view_id: options.previousViewId }),
       },
     };
     const body = `payload=${encodeURIComponent(JSON.stringify(payload))}`;
