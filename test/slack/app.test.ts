@@ -1,8 +1,10 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { visibleFindings } from '../../src/scans/visible-findings.js';
 import { HEALTH_PATH } from '../../src/slack/bolt-app.js';
 import { ACTION_IDS, encodeFindingRef } from '../../views/finding-ref.js';
 import { blockKitProblems } from '../support/block-kit.js';
 import { startSlackAppHarness, type SlackAppHarness } from '../support/slack-app.js';
+import { findingIdsIn, pageThrough, showAllButtons } from '../support/slack-pages.js';
 
 let h: SlackAppHarness;
 
@@ -186,6 +188,50 @@ describe('/rightsize risks', () => {
     expect(texts(reply.blocks)).toContain('severity critical or worse');
     expect(texts(reply.blocks)).toContain('types user');
   });
+  it.each([
+    ['me', 'U0ALICE', 'platform', 'owned by you (team platform)'],
+    ['<@U0BOB|bob>', 'U0ALICE', 'payments', 'owned by <@U0BOB> (team payments)'],
+    ['payments', 'U0ALICE', 'payments', 'owned by team payments'],
+  ])('--owner %s lists exactly that owner’s findings, every one reachable', async (owner, user, team, label) => {
+    const cmd = h.requests.slashCommand(`risks --group-by none --owner ${owner}`, { user });
+    await cmd.send();
+    const reply = await responseTo(cmd.responseId);
+    const blocks = reply.blocks as Json[];
+    expect(texts(blocks)).toContain(label);
+    const scanned = h.scans.latest('111122223333')!;
+    const expected = visibleFindings(scanned)
+      .filter((f) => h.services.ownership.ownerOf(f, scanned)?.team === team)
+      .map((f) => f.id);
+    expect(expected.length).toBeGreaterThan(0);
+    const show = showAllButtons(blocks)[0];
+    const listed = new Set(findingIdsIn(blocks));
+    if (show) for (const id of (await pageThrough(h, show.value as string, { user })).listed) listed.add(id);
+    expect([...listed].sort()).toEqual([...expected].sort());
+  });
+
+  it('pages a long list to its last finding instead of sending people to the command line', async () => {
+    const cmd = h.requests.slashCommand('risks');
+    await cmd.send();
+    const reply = await responseTo(cmd.responseId);
+    const blocks = reply.blocks as Json[];
+    expect(texts(blocks)).not.toContain('rightsize scan');
+    const all = visibleFindings(h.scans.latest('111122223333')!).map((f) => f.id);
+    // Each group's Show all pages to that group's last finding; together with the list they reach every finding.
+    const buttons = showAllButtons(blocks);
+    expect(buttons.length).toBeGreaterThan(0);
+    const listed = new Set(findingIdsIn(blocks));
+    for (const button of buttons) {
+      const { listed: paged, last } = await pageThrough(h, button.value as string);
+      expect(texts(last.blocks)).toMatch(/Page (\d+) of \1/);
+      for (const id of paged) listed.add(id);
+    }
+    expect([...listed].sort()).toEqual([...all].sort());
+  });
+
+  it('asks for a Slack pick when --owner names a person as plain text', async () => {
+    const body = (await (await h.requests.slashCommand('risks --owner @bob').send()).json()) as Json;
+    expect(texts(body.blocks)).toContain('pick the person or group from Slack');
+  });
 });
 
 describe('/rightsize scan', () => {
@@ -206,24 +252,8 @@ describe('/rightsize scan', () => {
       .map((b) => b.accessory as Json | undefined)
       .find((a) => a?.action_id === 'page.show' && texts(a.text).includes(`Show all ${ids.length}`));
     expect(showAll, texts(blocksOf(main.args))).toBeDefined();
-    await h.requests.buttonClick('page.show', showAll!.value as string).send();
-    let page = await h.api.waitFor(() => {
-      const view = h.api.callsOf('views.update').at(-1)?.args.view as Json | undefined;
-      return view && view.callback_id === 'page.view' ? view : undefined;
-    });
-    const listed: string[] = [];
-    for (let turns = 0; ; turns++) {
-      listed.push(...[...texts(page.blocks).matchAll(/\\"f\\":\\"([a-z-]+-[0-9a-f]{10})/g)].map((m) => m[1]!));
-      const next = (page.blocks as Json[])
-        .flatMap((b) => (b.elements as Json[] | undefined) ?? [])
-        .find((e) => e.action_id === 'page.next');
-      if (!next) break;
-      expect(turns).toBeLessThan(20);
-      const updates = h.api.callsOf('views.update').length;
-      await h.requests.buttonClick('page.next', next.value as string, { fromPages: true }).send();
-      page = await h.api.waitFor(() => h.api.callsOf('views.update')[updates]?.args.view as Json | undefined);
-    }
-    expect(texts(page.blocks)).toMatch(/Page (\d+) of \1/);
+    const { listed, last } = await pageThrough(h, showAll!.value as string);
+    expect(texts(last.blocks)).toMatch(/Page (\d+) of \1/);
     expect(listed.sort()).toEqual([...ids].sort());
   });
 

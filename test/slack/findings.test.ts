@@ -4,6 +4,7 @@ import type { LatestScan } from '../../src/scans/types.js';
 import { ACTION_IDS, CALLBACK_IDS, encodeFindingRef } from '../../views/finding-ref.js';
 import { MUTE_FIELDS } from '../../views/mute-modal.js';
 import { startSlackAppHarness, type SlackAppHarness } from '../support/slack-app.js';
+import { pageThrough, showAllButtons } from '../support/slack-pages.js';
 
 /**
  * Insights, suggested policies, mutes, owners and the Home tab, through signed requests to the real app
@@ -353,6 +354,21 @@ describe('App Home', () => {
     expect(text).toContain(`*Your resources* (team platform) — ${platform.length} finding`);
     expect(text).toContain('Recorded scans:');
     expect(text).toContain('baseline');
+    expect(text).not.toContain('/rightsize risks` lists them');
+  });
+
+  it('pages from the Home tab to the last of a user’s findings, and of an account’s', async () => {
+    const view = await home('U0ALICE', 'EvHomeAlicePages');
+    const [mine, account] = showAllButtons(view.blocks as Json[]);
+    const platform = scan.result.findings.filter(
+      (f) => h.services.ownership.ownerOf(f, scan)?.team === 'platform' && !h.store.data.mutes[f.id],
+    );
+    expect(platform.length).toBeGreaterThan(5);
+    const owned = await pageThrough(h, mine!.value as string, { fromHome: true, user: 'U0ALICE' });
+    expect(texts(owned.last.blocks)).toContain('owned by team platform');
+    expect([...new Set(owned.listed)].sort()).toEqual(platform.map((f) => f.id).sort());
+    const all = await pageThrough(h, account!.value as string, { fromHome: true, user: 'U0ALICE' });
+    expect(new Set(all.listed).size).toBe(scan.result.findings.filter((f) => !h.store.data.mutes[f.id]).length);
   });
 
   it('finds the resources of a user through a Slack user group', async () => {
