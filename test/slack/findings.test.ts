@@ -71,6 +71,29 @@ describe('/rightsize insights and suggest', () => {
     expect(h.api.callsOf('files.completeUploadExternal')).toEqual([]);
   });
 
+  it('says what the suggestion keeps, removes, and which of the principal’s findings it resolves', async () => {
+    const cmd = h.requests.slashCommand('suggest user/svc-terraform');
+    await cmd.send();
+    const blocks = (await responseTo(cmd.responseId)).blocks as Json[];
+    const section = (start: string) =>
+      blocks.map((b) => (b.text as Json | undefined)?.text as string | undefined).find((t) => t?.startsWith(start))!;
+    expect(section('*Downsize*')).toMatch(
+      /^\*Downsize\*: keeps 5 of 22,015 allowed actions in 3 services and removes 22,010;/,
+    );
+    expect(section('*Downsize*')).toContain('Replaces `managed platform-iam-admin`, `managed PowerUserAccess`');
+    expect(section('*Removed*')).toContain('*Removed*: 22,010 actions');
+    expect(section('*Removed*')).toMatch(/high-risk, unused: `[a-z0-9-]+:[A-Za-z]+`/);
+    const effect = section('*What it resolves*');
+    const own = scan.result.findings.filter((f) => f.resourceName === 'svc-terraform' && f.resourceType === 'user');
+    expect(effect).toContain(`*What it resolves*: 2 of ${own.length} open findings on this user`);
+    const [resolved, remaining] = effect.split('Still open:');
+    // Admin access comes from the managed policies the suggestion replaces; the old key is about the key.
+    expect(resolved).toContain('(`admin-access`)');
+    expect(remaining).toContain('(`stale-access-key`)');
+    expect(remaining).not.toContain('(`admin-access`)');
+    expect(texts(blocks)).not.toMatch(/\(s\)/);
+  });
+
   it("sends a diff too long for a message as a file in the person's direct messages", async () => {
     const cmd = h.requests.slashCommand('suggest group/auditors', { user: 'U0ALICE' });
     await cmd.send();
