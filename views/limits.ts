@@ -91,9 +91,7 @@ function boundedMap(text: string, max: number, map: (char: string) => string): s
   return parts.join('');
 }
 
-export function plural(count: number, one: string, many = `${one}s`): string {
-  return `${count.toLocaleString('en-US')} ${count === 1 ? one : many}`;
-}
+export { plural } from '../src/text/plural.js';
 
 /**
  * The characters a surface's blocks carry (every string but the `type` tags). Slack's overall limit is

@@ -9,6 +9,7 @@ import { approvalClosedMessage, FIX_IDS, fixResultMessage, mention, threadNote }
 import { asMessage } from '../block-kit.js';
 import type { AppServices } from '../services.js';
 import { closeApprovalMessages, knownRecord, postToThreads } from './fix-threads.js';
+import { plural } from '../../src/text/plural.js';
 
 /**
  * Approve / Reject in the approval DM. The store decides once (a double click or a second approver gets "already
@@ -92,7 +93,7 @@ async function approved(
     client,
     approval,
     threadNote(
-      `✅ Approved by ${who}. Applying: checking the resource has not changed since the plan, then ${plan.steps.length} AWS call(s).`,
+      `✅ Approved by ${who}. Applying: checking the resource has not changed since the plan, then ${plural(plan.steps.length, 'AWS call')}.`,
     ),
   );
   let text: string;

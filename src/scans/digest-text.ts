@@ -1,7 +1,6 @@
 import { SEVERITIES } from '../risks/types.js';
 import type { Digest, DigestFinding, DigestSince } from './digest.js';
-
-const plural = (n: number, one: string, many = `${one}s`) => `${n.toLocaleString('en-US')} ${n === 1 ? one : many}`;
+import { plural } from '../text/plural.js';
 
 /** The digest as plain text, for the log and the terminal. */
 export function renderDigestText(digest: Digest): string {

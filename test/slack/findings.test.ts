@@ -58,6 +58,11 @@ describe('/rightsize insights and suggest', () => {
     expect(text).toContain('*Per service*');
     expect(text).toContain('*Last used*');
     expect(text).toContain('Unused high-risk actions');
+    // Real plurals and one number format, in what the views write and in what the engine says.
+    expect(text).not.toMatch(/\(s\)/);
+    expect(text).toMatch(/IAM access advisor for \d+ principals:/);
+    expect(text).toMatch(/CloudTrail[^"]*: [\d,]+ events from /);
+    expect(text).toMatch(/\*Provisioned\*\\n\d{1,3}(,\d{3})+ actions/);
   });
 
   it('shows a short suggestion diff inline', async () => {
