@@ -112,14 +112,15 @@ export function findingDetailsBlocks(input: FindingDetailsInput, limit: SurfaceB
 }
 
 /** Evidence lines packed into sections as long as the surface has room; the rest a click away. */
-function evidenceBlocks(evidence: readonly Evidence[], ref: FindingRef, budget: BlockBudget): Block[] {
+function evidenceBlocks(items: readonly Evidence[], ref: FindingRef, budget: BlockBudget): Block[] {
+  const evidence = evidenceLines(items);
   if (evidence.length === 0) return [];
   const blocks: Block[] = [];
   const spare = section('x'.repeat(120), showAllButton('Show all', { kind: 'evidence', finding: ref, page: 0 }));
   let text = `*Evidence* (${evidence.length.toLocaleString('en-US')})`;
   let used = 0;
   for (const item of evidence) {
-    const line = `• ${evidenceLine(item)}`;
+    const line = `• ${item}`;
     const candidate = `${text}\n${line}`;
     if (candidate.length <= BLOCK_KIT.sectionText - 100 && budget.fits(...blocks, section(candidate), spare)) {
       text = candidate;
@@ -149,7 +150,21 @@ function evidenceBlocks(evidence: readonly Evidence[], ref: FindingRef, budget: 
 }
 
 /** One evidence item: what it says (policy text in code spans), and where, when it does not say so itself. */
-export function evidenceLine(e: Evidence): string {
+/**
+ * The evidence as lines, each said once: per-action items that quote the same statement ("`lambda:CreateFunction`:
+ * … Allow Action lambda:CreateFunction, lambda:InvokeFunction …", the same for InvokeFunction) become one line.
+ */
+export function evidenceLines(evidence: readonly Evidence[]): string[] {
+  return [...new Set(evidence.map(evidenceLine))];
+}
+
+export function evidenceLine(item: Evidence): string {
+  // "iam:PassRole: inline policy p, statement #1: Allow Action iam:PassRole on *" names the action twice.
+  const lead = /^([\w-]+:[\w*?-]+): /.exec(item.summary);
+  const e =
+    lead && item.summary.slice(lead[0].length).includes(lead[1]!)
+      ? { ...item, summary: item.summary.slice(lead[0].length) }
+      : item;
   const where: string[] = [];
   const says = (text: string | undefined) => text !== undefined && e.summary.includes(text);
   const policy = e.policyName ?? e.policyArn;

@@ -12,7 +12,7 @@ import {
   type ModalView,
 } from './blocks.js';
 import { BLOCK_KIT, code, escapeMrkdwn, plural, truncate } from './limits.js';
-import { share } from './numbers.js';
+import { shareOfCount } from './numbers.js';
 import { showAllButton } from './page-query.js';
 import { accountName } from './scan-summary.js';
 
@@ -35,7 +35,7 @@ export function insightsBlocks({ insights: x, account }: InsightsInput): Block[]
     section(`${code(x.principal.arn, 600)} in ${escapeMrkdwn(accountName(account), 250)}`),
     fieldsSection([
       `*Provisioned*\n${plural(x.provisioned.actions, 'action')} in ${plural(x.provisioned.services, 'service')}`,
-      `*Used*\n${plural(x.used.actions, 'action')} (${share(x.shareUsed.actions)}) in ${plural(x.used.services, 'service')} (${share(x.shareUsed.services)})`,
+      `*Used*\n${plural(x.used.actions, 'action')} (${shareOfCount(x.shareUsed.actions, x.used.actions)}) in ${plural(x.used.services, 'service')} (${shareOfCount(x.shareUsed.services, x.used.services)})`,
       `*Last used*\n${escapeMrkdwn(last, 200)}`,
       `*Window · confidence*\n${escapeMrkdwn(describeWindow(x.window), 200)} · ${x.confidence}`,
     ]),

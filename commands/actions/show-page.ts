@@ -4,7 +4,7 @@ import { latestScans } from '../../src/scans/latest-scans.js';
 import type { LatestScan } from '../../src/scans/types.js';
 import { visibleFindings } from '../../src/scans/visible-findings.js';
 import type { ModalView } from '../../views/blocks.js';
-import { evidenceLine } from '../../views/finding-details.js';
+import { evidenceLines } from '../../views/finding-details.js';
 import { encodeFindingRef } from '../../views/finding-ref.js';
 import { serviceLine } from '../../views/insights.js';
 import { code, escapeMrkdwn } from '../../views/limits.js';
@@ -67,7 +67,7 @@ export async function pageOf(services: AppServices, query: PageQuery): Promise<M
       const { finding, scan } = clicked.match;
       return evidencePage(
         query,
-        finding.evidence.map(evidenceLine),
+        evidenceLines(finding.evidence),
         `${finding.resourceType} ${code(finding.resourceName, 200)} · scan of ${slackDate(scan.scannedAt)}`,
       );
     }

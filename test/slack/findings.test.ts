@@ -308,6 +308,43 @@ describe('mute', () => {
   });
 });
 
+describe('copy', () => {
+  const details = async (f: Finding) => {
+    const before = h.api.callsOf('views.open').length;
+    await h.requests.buttonClick(ACTION_IDS.viewFinding, refOf(f)).send();
+    return finalView('views.open', before);
+  };
+  const evidenceOf = (view: Json) =>
+    (view.blocks as Json[])
+      .map((b) => ((b.text as Json | undefined)?.text as string | undefined) ?? '')
+      .filter((t) => t.startsWith('*Evidence*') || t.startsWith('• '))
+      .join('\n')
+      .split('\n')
+      .filter((l) => l.startsWith('• '));
+
+  it('puts policy text in code spans, so Slack does not bold `*:*`', async () => {
+    const lines = evidenceOf(await details(findingOf('admin-access', 'jenkins-legacy')));
+    expect(lines).toContain('• inline policy full-access, statement #0: Allow Action `*:*` on `*`');
+  });
+
+  it('says each piece of evidence once, and names an action once per line', async () => {
+    const lines = evidenceOf(await details(findingOf('privilege-escalation', 'erin.walsh')));
+    expect(new Set(lines).size).toBe(lines.length);
+    expect(lines).toContain('• inline policy lambda-experiments, statement #1: Allow Action `iam:PassRole` on `*`');
+    for (const line of lines)
+      for (const action of line.match(/`[a-z0-9-]+:[A-Za-z*]+`/g) ?? [])
+        expect(line.split(action).length - 1, line).toBe(1);
+  });
+
+  it('writes a share too small to round as "under 0.1%", never "0%" beside a count', async () => {
+    const cmd = h.requests.slashCommand('insights role/jenkins-legacy');
+    await cmd.send();
+    const text = texts((await responseTo(cmd.responseId)).blocks);
+    expect(text).toMatch(/\*Used\*\\n4 actions \(under 0\.1%\) in 4 services \(0\.9%\)/);
+    expect(text).toContain('22,091 actions in 456 services');
+  });
+});
+
 describe('the buttons of a finding’s details, by state and by person', () => {
   const buttonIds = (view: Json) =>
     (view.blocks as Json[])
