@@ -89,12 +89,8 @@ export function servicesPage(
   lines: readonly string[],
   scope: string,
 ): ModalView {
-  const { page, pages, start } = pageOf(query.page, lines.length, LINES_PER_PAGE);
-  const blocks: Block[] = [
-    section(truncate(`*${plural(lines.length, 'service')}* (provisioned → used · last use) · ${scope}`, 2900)),
-    ...packed(lines.slice(start, start + LINES_PER_PAGE)),
-  ];
-  return pageModal('Services', { ...query, page }, pages, blocks);
+  const heading = `*${plural(lines.length, 'service')}* (provisioned → used · last use) · ${scope}`;
+  return linesPage('Services', query, lines, LINES_PER_PAGE, heading);
 }
 
 /** A finding's evidence, every item. */
@@ -103,12 +99,21 @@ export function evidencePage(
   lines: readonly string[],
   scope: string,
 ): ModalView {
-  const { page, pages, start } = pageOf(query.page, lines.length, EVIDENCE_PER_PAGE);
-  const blocks: Block[] = [
-    section(truncate(`*${plural(lines.length, 'evidence item')}* · ${scope}`, 2900)),
-    ...packed(lines.slice(start, start + EVIDENCE_PER_PAGE).map((l) => `• ${l}`)),
-  ];
-  return pageModal('Evidence', { ...query, page }, pages, blocks);
+  const heading = `*${plural(lines.length, 'evidence item')}* · ${scope}`;
+  return linesPage(
+    'Evidence',
+    query,
+    lines.map((l) => `• ${l}`),
+    EVIDENCE_PER_PAGE,
+    heading,
+  );
+}
+
+/** One page of text lines under a heading. */
+function linesPage(title: string, query: PageQuery, lines: readonly string[], perPage: number, heading: string) {
+  const { page, pages, start } = pageOf(query.page, lines.length, perPage);
+  const blocks: Block[] = [section(truncate(heading, 2900)), ...packed(lines.slice(start, start + perPage))];
+  return pageModal(title, { ...query, page }, pages, blocks);
 }
 
 /** A modal page with its query (for the next click), "page 2 of 5", and Previous / Next. */
