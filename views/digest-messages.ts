@@ -54,7 +54,16 @@ export function digestMessage(view: DigestView): MessageView {
     severityCounts(visibleFindings(scan), findings),
   ];
   const scope = scopeNote(digest);
-  if (scope) top.push(context(scope));
+  // What the severity filter leaves out is one click away too: every open finding of the account, paged.
+  const everyFinding = digest.counts.open + digest.counts.leftOut;
+  if (scope && digest.counts.leftOut > 0)
+    top.push(
+      section(
+        scope,
+        showAllButton(`Show all ${everyFinding.toLocaleString('en-US')}`, { ...findingsQuery(digest), filter: {} }),
+      ),
+    );
+  else if (scope) top.push(context(scope));
   top.push(...changeBlocks(view));
   const partial = partialScanNotice(scan);
   if (partial) top.push(partial);
@@ -126,7 +135,7 @@ function scopeNote(digest: Digest): string | undefined {
   const parts: string[] = [];
   if (c.leftOut > 0)
     parts.push(
-      `Listing severity ${digest.minSeverity} or worse: ${c.open.toLocaleString('en-US')} of ${(c.open + c.leftOut).toLocaleString('en-US')} open findings; ${c.leftOut.toLocaleString('en-US')} below ${digest.minSeverity} are left out (\`/rightsize risks\` lists them)`,
+      `Listing severity ${digest.minSeverity} or worse: ${c.open.toLocaleString('en-US')} of ${(c.open + c.leftOut).toLocaleString('en-US')} open findings; ${c.leftOut.toLocaleString('en-US')} below ${digest.minSeverity} are left out of the lists`,
     );
   else if (digest.minSeverity !== 'low') parts.push(`Listing severity ${digest.minSeverity} or worse`);
   if (c.muted > 0) parts.push(`${plural(c.muted, 'muted finding')} left out`);

@@ -14,6 +14,7 @@ import {
   ADMINISTRATOR_ACCESS_ARN as ADMIN,
 } from '../support/builders.js';
 import { startSlackAppHarness, type SlackAppHarness } from '../support/slack-app.js';
+import { pageThrough, showAllButtons } from '../support/slack-pages.js';
 
 /**
  * Scheduled scans through `rightsize serve`'s composition: the scheduler records each scan in the state store and
@@ -84,8 +85,15 @@ describe('scheduled digests', () => {
     expect(text).toContain(`*Low*\\n${of('low')} · _not listed_`);
     expect(text).toContain(`*Listed*\\n${listed} of ${findings.length}`);
     expect(text).toContain(
-      `Listing severity high or worse: ${listed} of ${findings.length} open findings; ${findings.length - listed} below high are left out`,
+      `Listing severity high or worse: ${listed} of ${findings.length} open findings; ${findings.length - listed} below high are left out of the lists`,
     );
+    // What the filter leaves out is a click away, not a pointer to another command: its Show all pages everything.
+    const everything = showAllButtons(digest!.args.blocks as Json[]).find(
+      (b) => (b.text as Json).text === `Show all ${findings.length}`,
+    );
+    expect(everything, text).toBeDefined();
+    const { listed: paged } = await pageThrough(h, everything!.value as string);
+    expect([...new Set(paged)].sort()).toEqual(findings.map((f) => f.id).sort());
     expect(digest!.args.text).toBe(
       `Rightsize digest · demo (${DEMO}): ${of('critical')} critical, ${of('high')} high open · first digest here`,
     );
