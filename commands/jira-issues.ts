@@ -1,12 +1,12 @@
 import type { JiraIssueOutcome } from '../src/jira/jira-service.js';
+import { MAX_BULK_ISSUES } from '../views/jira-outcomes.js';
 import type { AppServices } from './services.js';
 
 /** Why there is no Jira here, said the same way by the button, the bulk action and `/rightsize jira`. */
 export const JIRA_NOT_SET_UP = 'Jira is not set up in this app.';
 export const JIRA_SETUP_HINT = 'Add a `jira` section to the config file (README: "Jira") and restart the app.';
 
-/** At most this many issues per bulk request: Jira rate-limits, and a Slack answer has room for so many lines. */
-export const MAX_BULK_ISSUES = 50;
+export { MAX_BULK_ISSUES };
 
 /**
  * Creates (or finds) the Jira issues of findings on behalf of a Slack user, one after the other, so a failing

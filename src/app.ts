@@ -24,6 +24,7 @@ import type { ApprovalMessenger } from './remediate/approval-request.js';
 import { composeFixes } from './remediate/compose-fixes.js';
 import type { FixServiceDeps } from './remediate/fix-service.js';
 import { RULES } from './risks/rules/index.js';
+import { DigestLedger } from './scans/digest-ledger.js';
 import { ScanService } from './scans/scan-service.js';
 import { ServedAccounts } from './scans/served-accounts.js';
 import { servedSources } from './scans/served-sources.js';
@@ -111,6 +112,8 @@ export async function composeServe(setup: ServeSetup): Promise<ServeParts> {
     served.map((s) => s.served),
     { runner, store, now },
   );
+  // What each channel was last shown: digests there are deltas since their previous one.
+  const digests = new DigestLedger(store);
   // Schedules scan what the app serves: the config's accounts, else the snapshot directories or the demo.
   const scheduleConfig: RightsizeConfig = { ...config, accounts: served.map((s) => s.config) };
   const scheduler = new Scheduler({
@@ -120,6 +123,7 @@ export async function composeServe(setup: ServeSetup): Promise<ServeParts> {
     logger: setup.logger,
     ruleTitles: new Map(RULES.map((r) => [r.id, r.title])),
     jobs: jiraRetryJob(jira, config),
+    ledger: digests,
   });
   // Fix in AWS for every served account but the bundled demo (its resources exist nowhere).
   const fixes = composeFixes({
@@ -152,6 +156,7 @@ export async function composeServe(setup: ServeSetup): Promise<ServeParts> {
     access: new AccessPolicy(config.access, setup.userGroups),
     ownership: new OwnershipMap(config.ownership, setup.userGroups),
     history: scans,
+    digests,
     schedule: new ScheduleCalendar(scheduler, scheduleConfig),
     fixes: fixes.flow,
     ...(jira && { jira }),
@@ -175,6 +180,8 @@ export async function startSlackService(
     client,
     scans: parts.scans,
     logger: log,
+    ledger: parts.services.digests,
+    ownership: parts.services.ownership,
     jira: parts.services.jira !== undefined,
   });
   return running;

@@ -2,7 +2,9 @@ import { describe, expect, it } from 'vitest';
 import type { Finding } from '../src/risks/types.js';
 import type { LatestScan } from '../src/scans/types.js';
 import { blockKitProblems } from '../test/support/block-kit.js';
-import { renderDigest } from './digest-messages.js';
+import { buildDigest } from '../src/scans/digest.js';
+import { digestMessage, noChangeMessage } from './digest-messages.js';
+import { changesPage, evidencePage, FINDINGS_PER_PAGE, findingsPage, servicesPage } from './pages.js';
 import { findingDetailsMessage, findingDetailsModal } from './finding-details.js';
 import { homeView } from './home.js';
 import { riskListMessage } from './risk-list.js';
@@ -31,7 +33,7 @@ function finding(i: number, overrides: Partial<Finding> = {}): Finding {
       statementIndex: j,
       actions: Array.from({ length: 50 }, (_, k) => `svc:${long(60)}${k}`),
     })),
-    remediation: { summary: long(5000), consoleUrl: `https://console.aws.amazon.com/${long(4000)}` },
+    remediation: { summary: long(5000), consoleUrl: `https://console.aws.amazon.com/${'x'.repeat(4000)}` },
     relatedArns: Array.from({ length: 40 }, (_, k) => `arn:aws:iam::111122223333:role/${long(400)}${k}`),
     ...overrides,
   };
@@ -64,20 +66,74 @@ const scan: LatestScan = {
 const ruleTitles = new Map(Array.from({ length: 40 }, (_, i) => [`rule-${i}`, long(700)]));
 
 describe('views with oversized input stay within Block Kit limits', () => {
-  it.each(['risk', 'resource', 'none'] as const)(
-    'digest grouped by %s, in the channel and in its thread',
-    (groupBy) => {
-      for (const threadFindings of [0, 10_000]) {
-        const plan = renderDigest({ scan, groupBy, ruleTitles, filter: { rules: [long(3000)] } }, { threadFindings });
-        for (const message of [plan.message, ...plan.thread])
-          expect(blockKitProblems('message', { ...message })).toEqual([]);
-      }
-      const unfiltered = renderDigest({ scan, groupBy, ruleTitles }, { threadFindings: 10_000 });
-      expect(unfiltered.thread.length).toBeGreaterThan(1);
-      for (const message of [unfiltered.message, ...unfiltered.thread])
+  const digestOf = (groupBy: 'risk' | 'resource' | 'none', minSeverity: 'low' | 'high') =>
+    buildDigest(
+      { latest: scan },
+      {
+        groupBy,
+        minSeverity,
+        ruleTitles,
+        accountName: long(400),
+        changes: {
+          since: { kind: 'digest', at: '2026-11-19T12:00:00Z' },
+          newIds: findings.slice(0, 50).map((f) => f.id),
+          reopenedIds: findings.slice(50, 70).map((f) => f.id),
+          resolved: findings.slice(100, 170),
+          unverified: findings.slice(170, 180),
+        },
+      },
+    );
+
+  it.each(['risk', 'resource', 'none'] as const)('digest grouped by %s, with changes and without', (groupBy) => {
+    for (const minSeverity of ['low', 'high'] as const) {
+      const digest = digestOf(groupBy, minSeverity);
+      const owners = new Map(findings.map((f) => [f.id, { team: long(300), tag: long(100), slack: 'U0OWNER' }]));
+      for (const message of [digestMessage({ digest, owners, jira: true }), noChangeMessage(digest)])
         expect(blockKitProblems('message', { ...message })).toEqual([]);
-    },
-  );
+      const baseline = { ...digest, since: { kind: 'baseline', of: 'channel' } as const, baseline: true };
+      expect(blockKitProblems('message', { ...digestMessage({ digest: baseline, jira: true }) })).toEqual([]);
+    }
+  });
+
+  it('pages of findings, changes, services and evidence, every page', () => {
+    const refs = findings.map((f) => ({ finding: f, ref: { accountId: f.accountId, scannedAt: scan.scannedAt } }));
+    const query = { kind: 'findings', filter: {}, groupBy: 'resource', page: 0 } as const;
+    const pages = Math.ceil(findings.length / FINDINGS_PER_PAGE);
+    for (let page = 0; page < pages; page++)
+      expect(
+        blockKitProblems('modal', { ...findingsPage({ ...query, page }, refs, 'x'.repeat(4000), ruleTitles) }),
+      ).toEqual([]);
+    const changes = [
+      ...refs.slice(0, 30).map((r) => ({ kind: 'new' as const, ...r })),
+      ...findings.slice(30, 60).map((finding) => ({ kind: 'resolved' as const, finding })),
+    ];
+    for (const page of [0, 1, 2])
+      expect(
+        blockKitProblems('modal', {
+          ...changesPage(
+            { kind: 'changes', account: '111122223333', since: scan.scannedAt, page },
+            changes,
+            'x'.repeat(4000),
+          ),
+        }),
+      ).toEqual([]);
+    const lines = Array.from({ length: 300 }, () => '&lt;x&gt;'.repeat(150));
+    expect(
+      blockKitProblems('modal', {
+        ...servicesPage(
+          { kind: 'services', account: '111122223333', principal: long(2000), page: 3 },
+          lines,
+          'x'.repeat(4000),
+        ),
+      }),
+    ).toEqual([]);
+    const ref = { findingId: findings[0]!.id, accountId: '111122223333', scannedAt: scan.scannedAt };
+    expect(
+      blockKitProblems('modal', {
+        ...evidencePage({ kind: 'evidence', finding: ref, page: 5 }, lines, 'x'.repeat(4000)),
+      }),
+    ).toEqual([]);
+  });
 
   it('finding details as a message and as a modal', () => {
     const f = findings[0]!;

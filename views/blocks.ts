@@ -18,6 +18,15 @@ export interface MrkdwnText {
 
 export type TextObject = PlainText | MrkdwnText;
 
+/** Asked before a button's action runs (a bulk action, something hard to take back). */
+export interface ConfirmDialog {
+  title: PlainText;
+  text: PlainText;
+  confirm: PlainText;
+  deny: PlainText;
+  style?: 'primary' | 'danger';
+}
+
 export interface ButtonElement {
   type: 'button';
   text: PlainText;
@@ -25,6 +34,7 @@ export interface ButtonElement {
   value?: string;
   url?: string;
   style?: 'primary' | 'danger';
+  confirm?: ConfirmDialog;
 }
 
 export interface HeaderBlock {

@@ -15,11 +15,17 @@ export interface FindingOffers {
   jira?: boolean;
 }
 
-/** What a finding's buttons know: the finding, which scan showed it, and what the app can do with it. */
+/** What a finding's buttons know: the finding, which scan showed it, what the app can do, and its state for this viewer. */
 export interface FindingActionContext {
   finding: Finding;
   ref: FindingRef;
   offers?: FindingOffers;
+  /** The person looking may mute and unmute (`access.muters`, `access.approvers`). */
+  mayMute?: boolean;
+  /** The finding is muted now: Unmute instead of Mute. */
+  muted?: boolean;
+  /** The finding's Jira issue, once it has one: a link to it instead of Create Jira issue. */
+  jiraIssue?: { key: string; url: string };
 }
 
 /** One button under a finding's overview; undefined where it does not apply (no principal for Insights). */
@@ -44,10 +50,22 @@ export const fixAction: FindingAction = ({ finding, ref, offers }) =>
     ? { ...refButton('Fix in AWS', FIX_IDS.request, ref), style: 'primary' }
     : undefined;
 
-export const jiraAction: FindingAction = ({ ref, offers }) =>
-  offers?.jira ? refButton('Create Jira issue', ACTION_IDS.jira, ref) : undefined;
+export const jiraAction: FindingAction = ({ ref, offers, jiraIssue }) => {
+  if (jiraIssue)
+    return {
+      type: 'button',
+      text: plain(`Open ${jiraIssue.key} in Jira`),
+      action_id: ACTION_IDS.openJira,
+      url: truncate(jiraIssue.url, BLOCK_KIT.buttonUrl),
+    };
+  return offers?.jira ? refButton('Create Jira issue', ACTION_IDS.jira, ref) : undefined;
+};
 
-export const muteAction: FindingAction = ({ ref }) => refButton('Mute', ACTION_IDS.mute, ref);
+/** Mute or Unmute, as the finding is now; neither for someone who may not (the button would only refuse). */
+export const muteAction: FindingAction = ({ ref, mayMute, muted }) => {
+  if (!mayMute) return undefined;
+  return muted ? refButton('Unmute', ACTION_IDS.unmute, ref) : refButton('Mute', ACTION_IDS.mute, ref);
+};
 
 export const openConsoleAction: FindingAction = ({ finding }) => ({
   type: 'button',

@@ -1,6 +1,6 @@
 import type { Evidence, Finding } from '../src/risks/types.js';
 import type { ResourceOwner } from '../src/access/types.js';
-import type { FindingMute, LatestScan } from '../src/scans/types.js';
+import type { FindingMute, FindingRef, LatestScan } from '../src/scans/types.js';
 import {
   actions,
   context,
@@ -26,6 +26,7 @@ import {
   truncate,
   type SurfaceBudget,
 } from './limits.js';
+import { showAllButton } from './page-query.js';
 import { accountName, slackDate } from './scan-summary.js';
 
 export interface FindingDetailsInput {
@@ -42,6 +43,12 @@ export interface FindingDetailsInput {
   actions?: readonly FindingAction[];
   /** What the app can do with the finding (fix, Jira); without it, neither button. */
   offers?: FindingOffers;
+  /** The person looking may mute and unmute: without it, neither button (it would only refuse). */
+  mayMute?: boolean;
+  /** The finding's Jira issue, when it has one. */
+  jiraIssue?: { key: string; url: string };
+  /** One line on what just happened here (muted, unmuted, an issue created), above the buttons. */
+  note?: string;
 }
 
 const EVIDENCE_LINE_MAX = 1200;
@@ -58,6 +65,8 @@ export function findingDetailsBlocks(input: FindingDetailsInput, limit: SurfaceB
     `*Account*\n${escapeMrkdwn(accountName(scan.account), 250)}`,
   ];
   if (input.owner) fields.push(`*Owner*\n${ownerText(input.owner)}`);
+  if (input.jiraIssue)
+    fields.push(`*Jira*\n<${truncate(input.jiraIssue.url, 1500)}|${escapeMrkdwn(input.jiraIssue.key, 100)}>`);
   if (input.mute)
     fields.push(
       `*Muted* until ${slackDate(input.mute.until)}\nby ${mention(input.mute.by)}: ${escapeMrkdwn(input.mute.reason, 500)}`,
@@ -80,33 +89,38 @@ export function findingDetailsBlocks(input: FindingDetailsInput, limit: SurfaceB
         )}${finding.relatedArns.length > 10 ? `\nand ${finding.relatedArns.length - 10} more` : ''}`,
       ),
     );
+  const ref = { findingId: finding.id, accountId: scan.account.id, scannedAt: scan.scannedAt };
+  const buttons = findingButtons(
+    {
+      finding,
+      ref,
+      ...(input.offers && { offers: input.offers }),
+      ...(input.mayMute && { mayMute: true }),
+      ...(input.mute && { muted: true }),
+      ...(input.jiraIssue && { jiraIssue: input.jiraIssue }),
+    },
+    input.actions,
+  );
   const tail: Block[] = [
     section(`*Remediation*\n${escapeMrkdwn(finding.remediation.summary, 1200)}`),
-    actions(
-      ...findingButtons(
-        {
-          finding,
-          ref: { findingId: finding.id, accountId: scan.account.id, scannedAt: scan.scannedAt },
-          ...(input.offers && { offers: input.offers }),
-        },
-        input.actions,
-      ),
-    ),
+    ...(input.note ? [context(input.note)] : []),
+    ...(buttons.length > 0 ? [actions(...buttons)] : []),
     context(`Finding ${code(finding.id)} · scan of ${slackDate(scan.scannedAt)}`),
   ];
   budget.take(...head, ...tail);
-  return [...head, ...evidenceBlocks(finding.evidence, budget), ...tail];
+  return [...head, ...evidenceBlocks(finding.evidence, ref, budget), ...tail];
 }
 
-/** Evidence lines packed into sections as long as the surface has room; the count of the rest after. */
-function evidenceBlocks(evidence: readonly Evidence[], budget: BlockBudget): Block[] {
+/** Evidence lines packed into sections as long as the surface has room; the rest a click away. */
+function evidenceBlocks(items: readonly Evidence[], ref: FindingRef, budget: BlockBudget): Block[] {
+  const evidence = evidenceLines(items);
   if (evidence.length === 0) return [];
   const blocks: Block[] = [];
-  const spare = context('x'.repeat(120));
-  let text = `*Evidence* (${evidence.length})`;
+  const spare = section('x'.repeat(120), showAllButton('Show all', { kind: 'evidence', finding: ref, page: 0 }));
+  let text = `*Evidence* (${evidence.length.toLocaleString('en-US')})`;
   let used = 0;
   for (const item of evidence) {
-    const line = `• ${evidenceLine(item)}`;
+    const line = `• ${item}`;
     const candidate = `${text}\n${line}`;
     if (candidate.length <= BLOCK_KIT.sectionText - 100 && budget.fits(...blocks, section(candidate), spare)) {
       text = candidate;
@@ -122,29 +136,72 @@ function evidenceBlocks(evidence: readonly Evidence[], budget: BlockBudget): Blo
   const left = evidence.length - used;
   if (left > 0)
     blocks.push(
-      context(`and ${plural(left, 'more evidence item')} — \`rightsize scan --format json\` lists every one`),
+      section(
+        `and ${plural(left, 'more evidence item')}`,
+        showAllButton(`Show all ${evidence.length.toLocaleString('en-US')}`, {
+          kind: 'evidence',
+          finding: ref,
+          page: 0,
+        }),
+      ),
     );
   budget.take(...blocks);
   return blocks;
 }
 
-function evidenceLine(e: Evidence): string {
+/** One evidence item: what it says (policy text in code spans), and where, when it does not say so itself. */
+/**
+ * The evidence as lines, each said once: per-action items that quote the same statement ("`lambda:CreateFunction`:
+ * … Allow Action lambda:CreateFunction, lambda:InvokeFunction …", the same for InvokeFunction) become one line.
+ */
+export function evidenceLines(evidence: readonly Evidence[]): string[] {
+  return [...new Set(evidence.map(evidenceLine))];
+}
+
+export function evidenceLine(item: Evidence): string {
+  // "iam:PassRole: inline policy p, statement #1: Allow Action iam:PassRole on *" names the action twice.
+  const lead = /^([\w-]+:[\w*?-]+): /.exec(item.summary);
+  const e =
+    lead && item.summary.slice(lead[0].length).includes(lead[1]!)
+      ? { ...item, summary: item.summary.slice(lead[0].length) }
+      : item;
   const where: string[] = [];
-  if (e.target) where.push(`target ${code(e.target, 200)}`);
-  if (e.policyName ?? e.policyArn) where.push(`policy ${code(e.policyName ?? e.policyArn ?? '', 200)}`);
-  if (e.statementIndex !== undefined) where.push(`statement ${e.sid ? code(e.sid, 100) : `#${e.statementIndex}`}`);
-  if (e.viaGroup) where.push(`via group ${code(e.viaGroup, 200)}`);
-  if (e.actions?.length)
+  const says = (text: string | undefined) => text !== undefined && e.summary.includes(text);
+  const policy = e.policyName ?? e.policyArn;
+  if (e.target && !says(e.target)) where.push(`target ${code(e.target, 200)}`);
+  if (policy && !says(policy)) where.push(`policy ${code(policy, 200)}`);
+  if (e.statementIndex !== undefined && !/statement /.test(e.summary))
+    where.push(`statement ${e.sid ? code(e.sid, 100) : `#${e.statementIndex}`}`);
+  if (e.viaGroup && !says(e.viaGroup)) where.push(`via group ${code(e.viaGroup, 200)}`);
+  const unsaid = (e.actions ?? []).filter((a) => !says(a));
+  // A summary that lists actions and cuts them ("… (+3)") has said them; list only what it leaves unnamed.
+  if (unsaid.length > 0 && !/…\s*\(\+\d+\)/.test(e.summary))
     where.push(
-      `${e.actions
+      `${unsaid
         .slice(0, EVIDENCE_ACTIONS_SHOWN)
         .map((a) => code(a, 80))
         .join(
           ', ',
-        )}${e.actions.length > EVIDENCE_ACTIONS_SHOWN ? ` and ${e.actions.length - EVIDENCE_ACTIONS_SHOWN} more` : ''}`,
+        )}${unsaid.length > EVIDENCE_ACTIONS_SHOWN ? ` and ${unsaid.length - EVIDENCE_ACTIONS_SHOWN} more` : ''}`,
     );
-  const line = `${escapeMrkdwn(e.summary, 600)}${where.length > 0 ? ` (${where.join(' · ')})` : ''}`;
+  const line = `${policyText(e.summary)}${where.length > 0 ? ` (${where.join(' · ')})` : ''}`;
   return truncate(line, EVIDENCE_LINE_MAX);
+}
+
+/**
+ * Free text about policies with its policy words in code spans: actions (`iam:PassRole`, `s3:Get*`), wildcards
+ * and ARNs, so `*:*` is not read as bold and `*` keeps its meaning.
+ */
+export function policyText(text: string, max = 600): string {
+  const cut = truncate(text, max);
+  return cut
+    .split(/(\s+)/)
+    .map((word) => {
+      const [, lead = '', core = '', trail = ''] = /^([("]*)(.*?)([),.;:"]*)$/.exec(word) ?? [];
+      const policyWord = /^arn:|^[\w*?-]+:[\w*?/-]+$|\*/.test(core);
+      return policyWord ? `${escapeMrkdwn(lead)}${code(core, 300)}${escapeMrkdwn(trail)}` : escapeMrkdwn(word);
+    })
+    .join('');
 }
 
 export function findingDetailsMessage(input: FindingDetailsInput): MessageView {

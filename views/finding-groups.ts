@@ -1,7 +1,7 @@
 import type { FindingGroup, GroupBy } from '../src/report/group.js';
 import type { Finding } from '../src/risks/types.js';
 import { context, section, type Block, type ButtonElement } from './blocks.js';
-import { findingSection, type ScanRef } from './finding-line.js';
+import { findingSection, type FindingLineOptions, type ScanRef } from './finding-line.js';
 import { escapeMrkdwn, plural, type BlockBudget } from './limits.js';
 
 export interface GroupLayoutOptions {
@@ -10,9 +10,12 @@ export interface GroupLayoutOptions {
   scanRef: (finding: Finding) => ScanRef;
   /** At most this many findings per group in this surface; the rest is counted, not listed. */
   perGroup: number;
-  isNew?: (finding: Finding) => boolean;
+  /** A mark on a finding's line (new or reopened since what the surface compares with). */
+  mark?: (finding: Finding) => FindingLineOptions['mark'];
   /** A button beside each group's heading (a bulk action), where it applies. */
   groupButton?: (group: FindingGroup) => ButtonElement | undefined;
+  /** A button beside "and N more in this group" that shows the rest (a paged modal), where it applies. */
+  moreButton?: (group: FindingGroup) => ButtonElement | undefined;
 }
 
 export interface GroupLayout {
@@ -45,13 +48,15 @@ export function layoutGroups(
     const heading = groupHeading(group, options.groupBy, options.groupButton?.(group));
     const placed: Block[] = heading ? [heading] : [];
     let count = 0;
+    const spare = moreLine(group, group.findings.length, options.moreButton);
     for (const finding of group.findings.slice(0, options.perGroup)) {
+      const mark = options.mark?.(finding);
       const line = findingSection(finding, options.scanRef(finding), {
         showRule: options.groupBy !== 'risk',
-        isNew: options.isNew?.(finding) ?? false,
+        ...(mark && { mark }),
       });
       // Keep one block spare for the "and N more in this group" line.
-      if (!budget.fits(...placed, line, context('x'.repeat(60)))) break;
+      if (!budget.fits(...placed, line, spare)) break;
       placed.push(line);
       count++;
     }
@@ -61,13 +66,19 @@ export function layoutGroups(
       continue;
     }
     const remaining = group.findings.length - count;
-    if (remaining > 0) placed.push(context(`and ${plural(remaining, 'more finding')} in this group`));
+    if (remaining > 0) placed.push(moreLine(group, remaining, options.moreButton));
     budget.take(...placed);
     blocks.push(...placed);
     shown += count;
     if (remaining > 0) rest.push({ ...group, label: continued(group.label), findings: group.findings.slice(count) });
   }
   return { blocks, shown, rest };
+}
+
+function moreLine(group: FindingGroup, remaining: number, button: GroupLayoutOptions['moreButton']): Block {
+  const text = `and ${plural(remaining, 'more finding')} in this group`;
+  const more = button?.(group);
+  return more ? section(text, more) : context(text);
 }
 
 function groupHeading(group: FindingGroup, groupBy: GroupBy, button?: ButtonElement): Block | undefined {

@@ -8,7 +8,9 @@ export const ACTION_IDS = {
   insights: 'finding.insights',
   suggestion: 'finding.suggestion',
   mute: 'finding.mute',
+  unmute: 'finding.unmute',
   jira: 'finding.jira',
+  openJira: 'finding.jira.open',
   jiraGroup: 'digest.group.jira',
   openConsole: 'finding.console',
 } as const;

@@ -13,7 +13,7 @@ import {
   type ModalView,
 } from './blocks.js';
 import { ACTION_IDS } from './finding-ref.js';
-import { BLOCK_KIT, code, escapeMrkdwn, mention, truncate } from './limits.js';
+import { BLOCK_KIT, code, escapeKeepingMentions, escapeMrkdwn, mention, truncate } from './limits.js';
 
 export { mention };
 
@@ -59,7 +59,7 @@ export function noFixModal(outcome: NoFix | NeedsInput, findingId: string): Moda
   const text =
     outcome.kind === 'no-fix'
       ? `*No automatic fix*: ${escapeMrkdwn(outcome.reason, 1500)}`
-      : `*This fix needs input*: ${escapeMrkdwn(outcome.prompt, 500)} (e.g. ${code(outcome.example, 200)}).\nAn operator can apply it with \`rightsize fix apply ${findingId} --${outcome.input === 'externalId' ? 'external-id' : 'oidc-sub'} <value> --approved-by <owner>\`.`;
+      : `*This fix needs input*: ${escapeMrkdwn(outcome.prompt, 500)} (e.g. ${code(outcome.example, 200)}).\nAn operator can apply it with \`rightsize fix apply ${findingId} --${outcome.input === 'externalId' ? 'external-id' : 'oidc-sub'} &lt;value&gt; --approved-by &lt;owner&gt;\`.`;
   return {
     type: 'modal',
     title: plain('Fix in AWS', 24),
@@ -139,7 +139,7 @@ export function approvalClosedMessage(approval: ApprovalRecord, plan: FixPlan, o
     blocks: [
       header(`Fix in AWS: ${approval.status}`),
       section(`*${escapeMrkdwn(plan.summary, 1500)}*`),
-      section(escapeMrkdwn(outcome, 2500)),
+      section(escapeKeepingMentions(outcome, 2500)),
       context(`Request ${code(approval.id)} · finding ${code(plan.findingId)}`),
     ],
   };
@@ -158,9 +158,9 @@ export function fixResultMessage(fix: FixRecord, text: string, rollbackOpen: boo
   return { text: `Fix ${fix.id}: ${fix.status}`, blocks };
 }
 
-/** One step of the flow, as a thread reply. */
+/** One step of the flow, as a thread reply; the people it names (`<@U…>`) show as mentions. */
 export function threadNote(text: string): MessageView {
-  return { text: truncate(text, 3000), blocks: [section(escapeMrkdwn(text, 2900))] };
+  return { text: truncate(text, 3000), blocks: [section(escapeKeepingMentions(text, 2900))] };
 }
 
 function planBlocks(plan: FixPlan): Block[] {

@@ -4,6 +4,7 @@ import { visibleFindings } from '../src/scans/visible-findings.js';
 import { context, divider, header, section, type Block, type HomeView } from './blocks.js';
 import { findingSection, type ScanRef } from './finding-line.js';
 import { BlockBudget, HOME_BUDGET, escapeMrkdwn, plural, truncate } from './limits.js';
+import { showAllButton, type PageQuery } from './page-query.js';
 import { accountName, mutedNote, partialScanNotice, severityCounts, slackDate } from './scan-summary.js';
 
 /** A recorded scan as the Home tab lists it. */
@@ -55,14 +56,22 @@ export function homeView(input: HomeInput): HomeView {
       if (ref) part.push(findingSection(f, ref, { showRule: true }));
     }
     if (mine.length > TOP_FINDINGS)
-      part.push(context(`and ${plural(mine.length - TOP_FINDINGS, 'more')} — \`/rightsize risks\` lists them`));
+      part.push(
+        moreLine(mine.length, TOP_FINDINGS, {
+          kind: 'findings',
+          filter: {},
+          groupBy: 'risk',
+          owner: { user: input.userId },
+          page: 0,
+        }),
+      );
     budget.take(...part);
     blocks.push(...part);
   } else {
     const part = [
       divider(),
       section(
-        `*Your resources*\nNo team in Rightsize's ownership map is yours yet. The config's \`ownership.teams.<team>.slack\` maps a team (the value of a resource's \`owner\` or \`team\` tag) to your Slack id (\`${escapeMrkdwn(input.userId, 30)}\`) or to a user group you are in.`,
+        `*Your resources*\nNo team in Rightsize's ownership map is yours yet. The config's \`ownership.teams.&lt;team&gt;.slack\` maps a team (the value of a resource's \`owner\` or \`team\` tag) to your Slack id (\`${escapeMrkdwn(input.userId, 30)}\`) or to a user group you are in.`,
       ),
     ];
     budget.take(...part);
@@ -108,8 +117,22 @@ function accountBlocks(account: ServedAccount, latest: LatestScan | undefined, r
   if (partial) blocks.push(partial);
   for (const f of findings.slice(0, TOP_FINDINGS)) blocks.push(findingSection(f, ref, { showRule: true }));
   if (findings.length > TOP_FINDINGS)
-    blocks.push(context(`and ${plural(findings.length - TOP_FINDINGS, 'more')} — \`/rightsize risks\` lists them`));
+    blocks.push(
+      moreLine(findings.length, TOP_FINDINGS, {
+        kind: 'findings',
+        accounts: [account.id],
+        filter: {},
+        groupBy: 'risk',
+        page: 0,
+      }),
+    );
   return blocks;
+}
+
+/** "and N more" with the button that pages through all of them. */
+function moreLine(total: number, shown: number, query: PageQuery): Block {
+  const button = showAllButton(`Show all ${total.toLocaleString('en-US')}`, query);
+  return section(`and ${plural(total - shown, 'more finding')}`, button);
 }
 
 function recentScans(recent: readonly RecentScan[]): Block {

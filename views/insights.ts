@@ -1,4 +1,4 @@
-import { day, describeSource, describeWindow, percent } from '../src/report/insights-report.js';
+import { day, describeSource, describeWindow } from '../src/report/insights-report.js';
 import type { ServedAccount } from '../src/scans/types.js';
 import type { PrincipalInsights, ServiceInsight } from '../src/usage/insights.js';
 import {
@@ -12,6 +12,8 @@ import {
   type ModalView,
 } from './blocks.js';
 import { BLOCK_KIT, code, escapeMrkdwn, plural, truncate } from './limits.js';
+import { shareOfCount } from './numbers.js';
+import { showAllButton } from './page-query.js';
 import { accountName } from './scan-summary.js';
 
 export interface InsightsInput {
@@ -33,11 +35,11 @@ export function insightsBlocks({ insights: x, account }: InsightsInput): Block[]
     section(`${code(x.principal.arn, 600)} in ${escapeMrkdwn(accountName(account), 250)}`),
     fieldsSection([
       `*Provisioned*\n${plural(x.provisioned.actions, 'action')} in ${plural(x.provisioned.services, 'service')}`,
-      `*Used*\n${plural(x.used.actions, 'action')} (${percent(x.shareUsed.actions)}) in ${plural(x.used.services, 'service')} (${percent(x.shareUsed.services)})`,
+      `*Used*\n${plural(x.used.actions, 'action')} (${shareOfCount(x.shareUsed.actions, x.used.actions)}) in ${plural(x.used.services, 'service')} (${shareOfCount(x.shareUsed.services, x.used.services)})`,
       `*Last used*\n${escapeMrkdwn(last, 200)}`,
       `*Window · confidence*\n${escapeMrkdwn(describeWindow(x.window), 200)} · ${x.confidence}`,
     ]),
-    section(`*Per service* (provisioned → used · last use)\n${serviceLines(x.services)}`),
+    ...serviceBlocks(x, account),
   ];
   if (x.unusedHighRisk.length > 0) {
     const shown = x.unusedHighRisk
@@ -55,10 +57,10 @@ export function insightsBlocks({ insights: x, account }: InsightsInput): Block[]
   }
   const sources =
     x.sources.length > 0 ? x.sources.map((s) => `• ${describeSource(s)}`) : ['none: no usage data for this principal'];
-  blocks.push(context(escapeMrkdwn(truncate(`Sources:\n${sources.join('\n')}`, 1500), 2900)));
+  blocks.push(context(escapeMrkdwn(truncate(`Sources:\n${sources.join('\n')}`, 1200), 2000)));
   if (x.notes.length > 0)
     blocks.push(
-      context(escapeMrkdwn(truncate(`Notes:\n${x.notes.map((n) => `• ${n.message}`).join('\n')}`, 1500), 2900)),
+      context(escapeMrkdwn(truncate(`Notes:\n${x.notes.map((n) => `• ${n.message}`).join('\n')}`, 1200), 2000)),
     );
   blocks.push(
     context(
@@ -68,24 +70,37 @@ export function insightsBlocks({ insights: x, account }: InsightsInput): Block[]
   return blocks;
 }
 
-function serviceLines(services: readonly ServiceInsight[]): string {
-  if (services.length === 0) return 'no permissions';
+/** The first services, and a button to every one when they do not all fit. */
+function serviceBlocks(x: PrincipalInsights, account: ServedAccount): Block[] {
   const lines: string[] = [];
   let length = 0;
-  for (const s of services.slice(0, SERVICE_LINES)) {
-    const use =
-      s.detail === 'unused'
-        ? `unused${s.lastSeen ? ` (last ${day(s.lastSeen)})` : ''}`
-        : `${s.detail === 'service-only' ? 'used, actions unknown' : `${s.usedActions} used`} · ${day(s.lastUsed)}`;
-    const risky = s.unusedHighRisk > 0 ? ` · ${s.unusedHighRisk} unused high-risk` : '';
-    const line = `${code(s.service, 60)} ${s.provisionedActions} → ${use}${risky}`;
-    if (length + line.length + 1 > LIST_MAX - 80) break;
+  for (const s of x.services.slice(0, SERVICE_LINES)) {
+    const line = serviceLine(s);
+    // Room for the "Show all" line and its button's value (the principal's ARN).
+    if (length + line.length + 1 > LIST_MAX - 800) break;
     lines.push(line);
     length += line.length + 1;
   }
-  const rest = services.length - lines.length;
-  if (rest > 0) lines.push(`and ${plural(rest, 'more service')} — \`rightsize insights --format json\` lists all`);
-  return lines.join('\n');
+  const blocks: Block[] = [
+    section(`*Per service* (provisioned → used · last use)\n${lines.join('\n') || 'no permissions'}`),
+  ];
+  const rest = x.services.length - lines.length;
+  if (rest > 0) {
+    const query = { kind: 'services', account: account.id, principal: x.principal.arn, page: 0 } as const;
+    const button = showAllButton(`Show all ${x.services.length.toLocaleString('en-US')} services`, query);
+    blocks.push(section(`and ${plural(rest, 'more service')}`, button));
+  }
+  return blocks;
+}
+
+/** One service of a principal: provisioned → used, last use, unused high-risk actions. */
+export function serviceLine(s: ServiceInsight): string {
+  const use =
+    s.detail === 'unused'
+      ? `unused${s.lastSeen ? ` (last ${day(s.lastSeen)})` : ''}`
+      : `${s.detail === 'service-only' ? 'used, actions unknown' : `${s.usedActions.toLocaleString('en-US')} used`} · ${day(s.lastUsed)}`;
+  const risky = s.unusedHighRisk > 0 ? ` · ${s.unusedHighRisk.toLocaleString('en-US')} unused high-risk` : '';
+  return `${code(s.service, 60)} ${s.provisionedActions.toLocaleString('en-US')} → ${use}${risky}`;
 }
 
 export function insightsMessage(input: InsightsInput): MessageView {

@@ -52,6 +52,15 @@ export function escapeMrkdwn(text: string, max = Number.POSITIVE_INFINITY): stri
   return boundedMap(text, max, (c) => (c === '&' ? '&amp;' : c === '<' ? '&lt;' : c === '>' ? '&gt;' : c));
 }
 
+/**
+ * Escapes text the app composed around Slack mentions (`Approved by <@U…>`): everything is escaped but the
+ * mentions themselves, which Slack then renders as names. Only for text Rightsize writes, whose other parts are
+ * resource names and AWS messages (IAM names cannot hold `<` or `>`), never for what a person typed.
+ */
+export function escapeKeepingMentions(text: string, max = Number.POSITIVE_INFINITY): string {
+  return escapeMrkdwn(text, max).replace(/&lt;(@[UW][A-Z0-9]+|!subteam\^S[A-Z0-9]+)&gt;/g, '<$1>');
+}
+
 /** Inline code in mrkdwn; backticks inside would end the span, so they become quotes. */
 export function code(text: string, max = 300): string {
   return `\`${escapeMrkdwn(text.replace(/`/g, "'"), max - 2)}\``;
@@ -82,9 +91,7 @@ function boundedMap(text: string, max: number, map: (char: string) => string): s
   return parts.join('');
 }
 
-export function plural(count: number, one: string, many = `${one}s`): string {
-  return `${count.toLocaleString('en-US')} ${count === 1 ? one : many}`;
-}
+export { plural } from '../src/text/plural.js';
 
 /**
  * The characters a surface's blocks carry (every string but the `type` tags). Slack's overall limit is

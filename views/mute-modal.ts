@@ -63,8 +63,8 @@ export function muteModal(finding: Finding, ref: FindingRef, defaultDays = 30): 
   };
 }
 
-/** Where the people who may mute are configured, for a "not allowed" answer. */
-export const MUTE_SETTING = 'access.muters';
+/** Where the people who may mute are configured (approvers may too), for a "not allowed" answer. */
+export const MUTE_SETTINGS = ['access.muters', 'access.approvers'] as const;
 
 /** What a mute did: muted until when and why, or nothing because the finding was resolved since. */
 export function muteOutcomeMessage(outcome: MuteOutcome): MessageView {

@@ -14,17 +14,18 @@ export function noticeModal(title: string, text: string, hint?: string): ModalVi
   return asModal(title, noticeMessage(text, hint));
 }
 
-/** A person may not do something: who may, by Slack mention, and where that is configured. */
-export function notAllowedMessage(what: string, allowed: readonly string[], setting: string): MessageView {
+/** A person may not do something: who may, by Slack mention, and the config keys that say so. */
+export function notAllowedMessage(what: string, allowed: readonly string[], settings: readonly string[]): MessageView {
+  const keys = settings.map((k) => `\`${k}\``).join(' or ');
   const who =
     allowed.length > 0
       ? `Ask one of ${allowed.slice(0, 20).map(mention).join(', ')}.`
-      : `Nobody may yet: add Slack user or user-group ids to \`${setting}\` in the Rightsize config.`;
+      : `Nobody may yet: add Slack user or user-group ids to ${keys} in the Rightsize config.`;
   return {
     text: `You may not ${what}.`,
     blocks: [
       section(
-        `:no_entry: You may not ${escapeMrkdwn(what, 200)}: only the people in \`${setting}\` of the Rightsize config may. ${who}`,
+        `:no_entry: You may not ${escapeMrkdwn(what, 200)}: only the people in ${keys} of the Rightsize config may. ${who}`,
       ),
     ],
   };

@@ -23,13 +23,27 @@ export function slackDate(iso: string): string {
   return `<!date^${seconds}^{date_short_pretty} {time}|${iso}>`;
 }
 
-export function severityCounts(findings: readonly Finding[]): SectionBlock {
-  const counts = countBySeverity(findings);
+/**
+ * Every open finding by severity, whatever a list shows: the real counts, with what a filter leaves out of the
+ * list marked ("not listed", "12 listed"), and the last field saying how many the list holds.
+ */
+export function severityCounts(
+  all: readonly Pick<Finding, 'severity'>[],
+  listed?: readonly Pick<Finding, 'severity'>[],
+): SectionBlock {
+  const counts = countBySeverity(all);
+  const shown = listed ? countBySeverity(listed) : counts;
+  const partly = listed !== undefined && listed.length !== all.length;
   return fieldsSection([
-    ...SEVERITIES.map((s) => `${SEVERITY_EMOJI[s]} *${SEVERITY_LABEL[s]}*\n${counts[s].toLocaleString('en-US')}`),
-    `*Total*\n${findings.length.toLocaleString('en-US')}`,
+    ...SEVERITIES.map((s) => {
+      const note = shown[s] === counts[s] ? '' : shown[s] === 0 ? ' · _not listed_' : ` · ${count(shown[s])} listed`;
+      return `${SEVERITY_EMOJI[s]} *${SEVERITY_LABEL[s]}*\n${count(counts[s])}${note}`;
+    }),
+    partly ? `*Listed*\n${count(listed.length)} of ${count(all.length)}` : `*Total*\n${count(all.length)}`,
   ]);
 }
+
+const count = (n: number) => n.toLocaleString('en-US');
 
 export function scanContext(scan: LatestScan): ContextBlock {
   const { result } = scan;

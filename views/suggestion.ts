@@ -1,8 +1,12 @@
+import type { SuggestionEffect } from '../src/downsize/suggestion-effect.js';
 import type { Suggestion } from '../src/downsize/types.js';
+import { describeWindow } from '../src/report/insights-report.js';
 import { renderSuggestionSummary } from '../src/report/suggestion-report.js';
 import type { ServedAccount } from '../src/scans/types.js';
 import { context, header, plain, section, type Block, type MessageView, type ModalView } from './blocks.js';
+import { findingLine, type FindingLike } from './finding-line.js';
 import { BLOCK_KIT, code, escapeMrkdwn, plural, truncate } from './limits.js';
+import { count } from './numbers.js';
 import { accountName } from './scan-summary.js';
 
 export interface SuggestionInput {
@@ -12,6 +16,8 @@ export interface SuggestionInput {
   account: ServedAccount;
   /** Set when the diff was too long for a message and went out as a file: where to find it. */
   fileNote?: string;
+  /** Which of the principal's open findings it would resolve, and which remain. */
+  effect?: SuggestionEffect;
 }
 
 /** Above this (escaped) length a diff goes out as a file: a message holds about 12,000 characters in all. */
@@ -25,16 +31,24 @@ export function diffFitsInline(diff: string): boolean {
 
 export function suggestionBlocks(input: SuggestionInput): Block[] {
   const s = input.suggestion;
-  // The CLI's summary, less its first line (the principal, which the header names).
-  const summary = renderSuggestionSummary(s)
-    .split('\n')
-    .slice(1)
-    .map((l) => l.trim());
   const blocks: Block[] = [
     header(truncate(`Suggested policy · ${s.principal.kind}/${s.principal.name}`, BLOCK_KIT.headerText)),
     section(`${code(s.principal.arn, 600)} in ${escapeMrkdwn(accountName(input.account), 250)}`),
-    section(escapeMrkdwn(truncate(summary.join('\n'), 2600), 2900)),
+    section(truncate(verdictText(s), 2900)),
   ];
+  const kept = keptText(s);
+  if (kept) blocks.push(section(truncate(kept, 2900)));
+  const removed = removedText(s);
+  if (removed) blocks.push(section(truncate(removed, 2900)));
+  if (input.effect) blocks.push(section(truncate(effectText(s, input.effect), 2900)));
+  blocks.push(
+    context(
+      truncate(
+        `Usage: ${escapeMrkdwn(describeWindow(s.window), 200)} · confidence ${s.confidence}${s.notes.length > 0 ? ` · ${escapeMrkdwn(s.notes.map((n) => n.message).join(' · '), 1200)}` : ''}`,
+        1900,
+      ),
+    ),
+  );
   if (!input.diff) blocks.push(section('No policy change: nothing to show as a diff.'));
   else if (input.fileNote) blocks.push(section(escapeMrkdwn(input.fileNote, 1000)));
   else blocks.push(...diffSections(input.diff));
@@ -44,6 +58,93 @@ export function suggestionBlocks(input: SuggestionInput): Block[] {
     ),
   );
   return blocks;
+}
+
+const VERDICTS: Record<Suggestion['verdict'], string> = {
+  downsize: 'Downsize',
+  unchanged: 'No change',
+  remove: 'Remove',
+  'insufficient-data': 'Not enough usage data',
+};
+
+/** At most `max` items as code spans, then how many more. */
+function codes(items: readonly string[], max = 8): string {
+  const shown = items.slice(0, max).map((i) => code(i, 120));
+  return items.length > max ? `${shown.join(', ')} and ${count(items.length - max)} more` : shown.join(', ');
+}
+
+function verdictText(s: Suggestion): string {
+  const total = s.kept.actions + s.removed.actions;
+  const what =
+    s.verdict === 'downsize'
+      ? `keeps ${count(s.kept.actions)} of ${plural(total, 'allowed action')} in ${plural(s.kept.services.length, 'service')} and removes ${count(s.removed.actions)}; every action used in the window stays allowed.`
+      : escapeMrkdwn(s.explanation, 1500);
+  const replaces =
+    s.current.length > 0 && s.verdict !== 'insufficient-data'
+      ? `\nReplaces ${codes(s.current.map((p) => `${p.kind} ${p.name}`))} with ${codes(s.policies.map((p) => p.name))}.`
+      : '';
+  return `*${VERDICTS[s.verdict]}*: ${what}${replaces}`;
+}
+
+function keptText(s: Suggestion): string | undefined {
+  if (s.verdict === 'insufficient-data') return undefined;
+  const lines: string[] = [];
+  if (s.kept.scopedActions.length > 0)
+    lines.push(`• scoped to the resources they were used on: ${codes(s.kept.scopedActions)}`);
+  if (s.kept.serviceWildcards.length > 0)
+    lines.push(
+      `• written as whole services (nearly all used, no high-risk action added): ${codes(s.kept.serviceWildcards)}`,
+    );
+  if (s.kept.denyStatements > 0) lines.push(`• ${plural(s.kept.denyStatements, 'Deny statement')}, as they are`);
+  if (s.kept.conditionalStatements > 0)
+    lines.push(`• the conditions of ${plural(s.kept.conditionalStatements, 'statement')}`);
+  if (s.unchanged.groupPolicies.length > 0)
+    lines.push(
+      `• through groups, unchanged: ${codes(s.unchanged.groupPolicies.map((p) => `${p.name} (group ${p.group})`))}`,
+    );
+  if (s.unchanged.boundary) lines.push(`• the permissions boundary ${code(s.unchanged.boundary, 300)}`);
+  return lines.length > 0 ? `*Kept*\n${lines.join('\n')}` : undefined;
+}
+
+function removedText(s: Suggestion): string | undefined {
+  if (s.removed.actions === 0) return undefined;
+  const lines: string[] = [];
+  if (s.removed.services.length > 0) lines.push(`• whole services: ${codes(s.removed.services)}`);
+  const partly = s.removed.byService.filter((c) => c.keptActions > 0);
+  if (partly.length > 0)
+    lines.push(
+      `• part of ${partly
+        .slice(0, 8)
+        .map((c) => `${code(c.service, 60)} (${count(c.removedActions)} removed, ${count(c.keptActions)} kept)`)
+        .join(', ')}${partly.length > 8 ? ` and ${count(partly.length - 8)} more` : ''}`,
+    );
+  if (s.removed.highRisk.length > 0)
+    lines.push(`• high-risk, unused: ${codes(s.removed.highRisk.map((h) => h.action))}`);
+  if (s.fromGroups && s.fromGroups.unusedActions > 0)
+    lines.push(
+      `• not here: ${plural(s.fromGroups.unusedActions, 'unused action')} through ${codes(s.fromGroups.groups.map((g) => `group/${g}`))}, downsized with the group`,
+    );
+  return `*Removed*: ${plural(s.removed.actions, 'action')}\n${lines.join('\n')}`;
+}
+
+const EFFECT_SHOWN = 8;
+
+/** Which of the principal's open findings the suggestion resolves (its rules run again), and which stay. */
+function effectText(s: Suggestion, effect: SuggestionEffect): string {
+  const { resolved, remaining } = effect;
+  const all = resolved.length + remaining.length;
+  if (all === 0) return `*What it resolves*: ${s.principal.kind} ${code(s.principal.name, 200)} has no open findings.`;
+  const lines = (findings: readonly FindingLike[]) => {
+    const shown = findings.slice(0, EFFECT_SHOWN).map((f) => `• ${findingLine(f, { showRule: true })}`);
+    if (findings.length > EFFECT_SHOWN) shown.push(`• and ${plural(findings.length - EFFECT_SHOWN, 'more finding')}`);
+    return shown.join('\n');
+  };
+  const parts = [
+    `*What it resolves*: ${count(resolved.length)} of ${plural(all, 'open finding')} on this ${s.principal.kind} (their rules run again with the suggested policy in place)`,
+  ];
+  if (resolved.length > 0) parts.push(`Resolved:\n${lines(resolved)}`);
+  if (remaining.length > 0) parts.push(`Still open:\n${lines(remaining)}`);
+  return parts.join('\n');
 }
 
 /** The diff as code blocks, cut at line ends so each section stays within Slack's 3,000 characters. */

@@ -88,7 +88,7 @@ export function scanEventMessage(input: Omit<ScanEventNotice, 'kind'>): MessageV
     const line = findingSection(
       f,
       { accountId: f.accountId, scannedAt: f.lastSeen },
-      { isNew: input.changedIds.has(f.id) },
+      input.changedIds.has(f.id) ? { mark: 'new' } : {},
     );
     if (!budget.fits(line)) break;
     budget.take(line);

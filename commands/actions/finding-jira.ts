@@ -1,14 +1,15 @@
 import type { App, BlockAction, ButtonAction } from '@slack/bolt';
 import type { KnownBlock, WebClient } from '@slack/web-api';
 import type { MessageView } from '../../views/blocks.js';
-import { ACTION_IDS } from '../../views/finding-ref.js';
-import { jiraOutcomeMessage } from '../../views/jira.js';
+import { ACTION_IDS, decodeFindingRef } from '../../views/finding-ref.js';
+import { jiraOutcomeMessage } from '../../views/jira-outcomes.js';
 import { asModal, noticeMessage } from '../../views/notice.js';
 import { describeFailure } from '../describe-failure.js';
 import { createJiraIssues, JIRA_NOT_SET_UP, JIRA_SETUP_HINT } from '../jira-issues.js';
 import type { AppServices } from '../services.js';
 import { resolveClicked } from './clicked-finding.js';
 import { showModalWhile } from './modal-surface.js';
+import { detailsSurface, refreshDetails } from './refresh-details.js';
 
 /**
  * Create Jira issue on a finding: creates the issue (or finds the one it has) for the person who clicked. On a
@@ -33,10 +34,20 @@ export function registerFindingJira(app: App, services: AppServices): void {
       }
     };
     const message = messageOf(body);
+    const ref = decodeFindingRef(action.value);
+    // The details the button is in then show the issue instead of the button.
+    const refreshed = async (created: boolean) =>
+      created &&
+      ref !== undefined &&
+      refreshDetails(services, client, detailsSurface(body, respond), ref, body.user.id, 'Jira issue created.');
     if (!message) {
-      await showModalWhile(client, body, logger, 'Create Jira issue', async () =>
-        asModal('Jira issue', (await answer()).view),
-      );
+      let created = false;
+      await showModalWhile(client, body, logger, 'Create Jira issue', async () => {
+        const outcome = await answer();
+        created = outcome.created;
+        return asModal('Jira issue', outcome.view);
+      });
+      await refreshed(created);
       return;
     }
     const { view, created } = await answer(await permalinkOf(client, message));

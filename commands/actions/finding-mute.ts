@@ -1,7 +1,7 @@
 import type { App, BlockAction, ButtonAction, RespondArguments } from '@slack/bolt';
 import type { KnownBlock } from '@slack/web-api';
 import { ACTION_IDS } from '../../views/finding-ref.js';
-import { MUTE_SETTING, muteModal } from '../../views/mute-modal.js';
+import { MUTE_SETTINGS, muteModal } from '../../views/mute-modal.js';
 import { asModal, notAllowedMessage } from '../../views/notice.js';
 import type { AppServices } from '../services.js';
 import { clickedNoticeModal, lookupClicked, resolveClicked } from './clicked-finding.js';
@@ -15,7 +15,7 @@ export function registerFindingMute(app: App, services: AppServices): void {
   app.action<BlockAction<ButtonAction>>(ACTION_IDS.mute, async ({ ack, action, body, client, respond, logger }) => {
     await ack();
     if (!(await services.access.mayMute(body.user.id))) {
-      const answer = notAllowedMessage('mute findings', services.access.muters, MUTE_SETTING);
+      const answer = notAllowedMessage('mute findings', services.access.muters, MUTE_SETTINGS);
       // In a channel or an ephemeral reply the answer is ephemeral too; in a modal or the Home tab, a modal.
       if (body.response_url && body.view?.type !== 'modal') {
         const reply: RespondArguments = {

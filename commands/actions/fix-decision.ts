@@ -8,7 +8,8 @@ import type { Actor, ApprovalRecord } from '../../src/store/index.js';
 import { approvalClosedMessage, FIX_IDS, fixResultMessage, mention, threadNote } from '../../views/fix.js';
 import { asMessage } from '../block-kit.js';
 import type { AppServices } from '../services.js';
-import { closeApprovalMessages, postToThreads } from './fix-threads.js';
+import { closeApprovalMessages, knownRecord, postToThreads } from './fix-threads.js';
+import { plural } from '../../src/text/plural.js';
 
 /**
  * Approve / Reject in the approval DM. The store decides once (a double click or a second approver gets "already
@@ -21,7 +22,13 @@ export function registerFixDecision(app: App, services: AppServices): void {
     app.action<BlockAction<ButtonAction>>(FIX_IDS[decision], async ({ ack, action, body, client, respond }) => {
       await ack();
       const by: Actor = { id: body.user.id, via: 'slack' };
-      const request = await flow.service.approval(action.value ?? '');
+      const request = await knownRecord(() => flow.service.approval(action.value ?? ''), {
+        body,
+        client,
+        respond,
+        gone: `Fix request ${action.value ?? ''} is not in Rightsize's state any more (the state file was reset or replaced), so nothing was ${decision === 'approve' ? 'approved or applied' : 'rejected'}.`,
+      });
+      if (!request) return;
       const allowed = (await expandUserGroups(flow.groups, request.approvers ?? [request.approver])).has(by.id);
       const outcome = await flow.service.decide(request.id, by, decision, allowed);
       const plan = outcome.approval.plan as unknown as FixPlan;
@@ -86,7 +93,7 @@ async function approved(
     client,
     approval,
     threadNote(
-      `✅ Approved by ${who}. Applying: checking the resource has not changed since the plan, then ${plan.steps.length} AWS call(s).`,
+      `✅ Approved by ${who}. Applying: checking the resource has not changed since the plan, then ${plural(plan.steps.length, 'AWS call')}.`,
     ),
   );
   let text: string;
@@ -94,12 +101,17 @@ async function approved(
     const fix = await flow.service.applyApproved(approval.id, by, await flow.snapshot(plan.accountId));
     text = describeResult(fixResult(fix), fix);
     const open = fix.status === 'verified' || fix.status === 'verify-failed';
-    for (const thread of approval.threads ?? [])
-      await client.chat.postMessage({
+    const results: { channel: string; ts: string; resultTs: string }[] = [];
+    for (const thread of approval.threads ?? []) {
+      const posted = await client.chat.postMessage({
         channel: thread.channel,
         thread_ts: thread.ts,
         ...asMessage(fixResultMessage(fix, text, open)),
       });
+      if (posted.ts) results.push({ channel: thread.channel, ts: thread.ts, resultTs: posted.ts });
+    }
+    // Every copy of the result carries Rollback: a rollback from one updates them all.
+    await flow.service.linkResults(approval.id, results);
     await closeApprovalMessages(
       client,
       approval,

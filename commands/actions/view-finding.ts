@@ -18,7 +18,7 @@ export function registerViewFinding(app: App, services: AppServices): void {
         client,
         body,
         clicked.kind === 'found'
-          ? findingDetailsModal(findingDetailsInput(services, clicked.match))
+          ? findingDetailsModal(await findingDetailsInput(services, clicked.match, body.user.id))
           : clickedNoticeModal(clicked),
       );
       return;
@@ -27,7 +27,7 @@ export function registerViewFinding(app: App, services: AppServices): void {
     await showModalWhile(client, body, logger, 'Finding details', async () => {
       const resolved = await resolveClicked(services, action.value);
       return resolved.kind === 'found'
-        ? findingDetailsModal(findingDetailsInput(services, resolved.match))
+        ? findingDetailsModal(await findingDetailsInput(services, resolved.match, body.user.id))
         : clickedNoticeModal(resolved);
     });
   });

@@ -1,38 +1,34 @@
-import type { WebClient } from '@slack/web-api';
 import type { LineLogger } from '../../src/log.js';
 import type { AccountScans } from '../../src/scans/types.js';
 import type { ScheduleListener, Scheduler } from '../../src/schedule/index.js';
-import { renderDigest } from '../../views/digest-messages.js';
 import { noticeMessage } from '../../views/notice.js';
 import { accountName } from '../../views/scan-summary.js';
 import { asMessage } from '../block-kit.js';
-import { publishDigest } from './publish-digest.js';
+import { deliverDigest, type DigestDelivery } from './publish-digest.js';
 
-export interface ScheduledDigestOptions {
-  client: WebClient;
+export interface ScheduledDigestOptions extends DigestDelivery {
   /** The served accounts, to name one whose scan failed. */
   scans: Pick<AccountScans, 'accounts'>;
   logger: LineLogger;
-  /** Jira is configured: groups get a "Create Jira issues" button. */
-  jira?: boolean;
 }
 
 /**
- * After each scheduled scan, posts the digest the scheduler built to the schedule's channel: new and resolved since
- * the last scan (or "baseline"), grouped by the schedule's groupBy, findings below its minSeverity left out. A failed
- * scan is reported in the channel, so a missing digest is never silent. Returns the function that unsubscribes.
+ * After each scheduled scan, posts the digest the scheduler built to the schedule's channel: what changed since that
+ * channel's previous digest (its first one is the baseline), findings below the schedule's minSeverity counted but
+ * not listed, and a one-line "no change" (or nothing) per `onNoChange` when nothing changed. A failed scan is reported
+ * in the channel, so a missing digest is never silent. Returns the function that unsubscribes.
  */
 export function postScheduledDigests(scheduler: Pick<Scheduler, 'subscribe'>, options: ScheduledDigestOptions) {
   const { client, scans, logger } = options;
   const listener: ScheduleListener = {
-    digest: async ({ schedule, channel, digest }) => {
+    digest: async ({ schedule, channel, digest, onNoChange }) => {
       if (!channel) return;
-      const posted = await publishDigest(
-        client,
-        channel,
-        renderDigest({ ...digest, ...(options.jira && { jira: true }) }),
-      );
-      logger.info(`${schedule}: digest of ${digest.accountId} posted to ${posted.channel} (${posted.ts})`);
+      const delivered = await deliverDigest(options, channel, digest, onNoChange);
+      const where =
+        delivered.kind === 'skipped'
+          ? 'not posted (no change)'
+          : `${delivered.kind} posted to ${delivered.channel} (${delivered.ts})`;
+      logger.info(`${schedule}: digest of ${digest.accountId} ${where}`);
     },
     failed: async ({ schedule, channel, accountId, error }) => {
       if (!channel) return;

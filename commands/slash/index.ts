@@ -2,10 +2,11 @@ import type { App, RespondArguments } from '@slack/bolt';
 import type { KnownBlock } from '@slack/web-api';
 import { RightsizeError, UsageError } from '../../src/errors.js';
 import type { MessageView } from '../../views/blocks.js';
-import { usageMessage } from '../../views/help.js';
+import { unknownCommandMessage, usageMessage } from '../../views/help.js';
 import { noticeMessage } from '../../views/notice.js';
 import { describeFailure } from '../describe-failure.js';
 import type { AppServices } from '../services.js';
+import { closestName } from './closest.js';
 import { parseInput, tokenize } from './parse.js';
 import { SLASH_COMMAND, type PreparedCommand, type RunContext } from './registry.js';
 import { defaultSubcommands } from './subcommands.js';
@@ -23,7 +24,18 @@ export function register(app: App, services: AppServices, subcommands = defaultS
     const [name = 'help', ...words] = tokenize(command.text);
     const subcommand = subcommands.find((s) => s.name === name.toLowerCase());
     if (!subcommand) {
-      await ack(ephemeral(usageMessage(SLASH_COMMAND, `unknown command "${name}"`, offered())));
+      const names = offered().map((s) => s.name);
+      const near = closestName(name, names);
+      await ack(
+        ephemeral(
+          unknownCommandMessage(
+            SLASH_COMMAND,
+            name,
+            offered().find((s) => s.name === near),
+            names,
+          ),
+        ),
+      );
       return;
     }
     let prepared: PreparedCommand;
@@ -32,7 +44,7 @@ export function register(app: App, services: AppServices, subcommands = defaultS
     } catch (e) {
       if (!(e instanceof RightsizeError)) throw e;
       const problem = e instanceof UsageError ? `${subcommand.name}: ${e.message}` : e.message;
-      await ack(ephemeral(usageMessage(SLASH_COMMAND, problem, offered())));
+      await ack(ephemeral(usageMessage(SLASH_COMMAND, problem, subcommand)));
       return;
     }
     if ('reply' in prepared) {

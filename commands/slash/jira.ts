@@ -1,4 +1,4 @@
-import { jiraOutcomeMessage, jiraOutcomesMessage } from '../../views/jira.js';
+import { jiraOutcomeMessage, jiraOutcomesMessage } from '../../views/jira-outcomes.js';
 import { noticeMessage } from '../../views/notice.js';
 import { createJiraIssues, JIRA_NOT_SET_UP, JIRA_SETUP_HINT, MAX_BULK_ISSUES } from '../jira-issues.js';
 import type { Subcommand } from './registry.js';

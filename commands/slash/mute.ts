@@ -1,13 +1,14 @@
 import { UsageError } from '../../src/errors.js';
 import { parseMuteDays } from '../../src/store/mute-days.js';
-import { MUTE_REASON_MAX, MUTE_SETTING, muteOutcomeMessage } from '../../views/mute-modal.js';
+import { MUTE_REASON_MAX, MUTE_SETTINGS, muteOutcomeMessage } from '../../views/mute-modal.js';
 import { notAllowedMessage } from '../../views/notice.js';
 import type { Subcommand } from './registry.js';
 
 export const muteSubcommand: Subcommand = {
   name: 'mute',
   usage: 'mute <finding> <days> <reason>',
-  summary: `accept a finding for 1–365 days (id or a unique prefix); it leaves digests and lists until then. Audited; for the people in \`${MUTE_SETTING}\` and \`access.approvers\``,
+  summary: `accept a finding for 1–365 days (id or a unique prefix); it leaves digests and lists until then. Audited; for the people in \`access.muters\` and \`access.approvers\``,
+  available: (services) => services.access.muters.length > 0,
   options: {},
   positionals: { min: 3, max: 200, name: 'finding, days and reason' },
   prepare(input, services) {
@@ -20,7 +21,7 @@ export const muteSubcommand: Subcommand = {
     return {
       async run(ctx) {
         if (!(await services.access.mayMute(ctx.userId))) {
-          await ctx.respond(notAllowedMessage('mute findings', services.access.muters, MUTE_SETTING));
+          await ctx.respond(notAllowedMessage('mute findings', services.access.muters, MUTE_SETTINGS));
           return;
         }
         await ctx.respond(muteOutcomeMessage(await services.mutes.mute({ finding, by: ctx.userId, days, reason })));

@@ -16,6 +16,27 @@ describe('tokenize', () => {
     ]);
   });
 
+  it("reads Slack's escaped text: mentions stay one word, links become URLs, channels names, entities characters", () => {
+    expect(
+      tokenize(
+        'risks --owner <@U0BOB|bob smith> mute abc 7 see <https://wiki.example/x|the wiki> in <#C0SEC|security> &lt;ok&gt; &amp;',
+      ),
+    ).toEqual([
+      'risks',
+      '--owner',
+      '<@U0BOB|bob smith>',
+      'mute',
+      'abc',
+      '7',
+      'see',
+      'https://wiki.example/x',
+      'in',
+      '#security',
+      '<ok>',
+      '&',
+    ]);
+  });
+
   it('leaves a dash inside a word alone', () => {
     expect(tokenize('show a\u2014b')).toEqual(['show', 'a\u2014b']);
   });

@@ -1,5 +1,6 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { UsageError } from '../../src/errors.js';
+import { closestName } from './closest.js';
 
 export type OptionSpec = NonNullable<ParseArgsConfig['options']>;
 
@@ -18,9 +19,23 @@ export function tokenize(text: string): string[] {
     .replace(/[\u2018\u2019]/g, "'")
     .replace(/(^|\s)[\u2014\u2013](?=\S)/g, '$1--');
   const tokens: string[] = [];
-  const pattern = /"([^"]*)"|'([^']*)'|(\S+)/g;
-  for (const match of normalised.matchAll(pattern)) tokens.push(match[1] ?? match[2] ?? match[3] ?? '');
+  // Slack's markup (`<@U…|name>`, `<https://…|text>`) is one word even when its label has spaces.
+  const pattern = /"([^"]*)"|'([^']*)'|((?:<[^>]*>|[^\s<])+)/g;
+  for (const match of normalised.matchAll(pattern)) tokens.push(unescapeSlack(match[1] ?? match[2] ?? match[3] ?? ''));
   return tokens;
+}
+
+/**
+ * Slack sends command text with `&`, `<`, `>` escaped and (the manifest's `should_escape`) mentions, channels and
+ * links as markup. Mentions stay markup (`--owner` reads the id); a link becomes its URL, a channel its `#name`.
+ */
+function unescapeSlack(token: string): string {
+  return token
+    .replace(/<((?:https?|mailto):[^|>]*)(?:\|[^>]*)?>/g, '$1')
+    .replace(/<#[A-Z0-9]+\|([^>]*)>/g, '#$1')
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&amp;/g, '&');
 }
 
 /** Parses a subcommand's words with node's own parser; anything it rejects becomes a UsageError. */
@@ -33,7 +48,8 @@ export function parseInput(
   try {
     parsed = parseArgs({ args: [...words], options, allowPositionals: true, strict: true });
   } catch (e) {
-    throw new UsageError(e instanceof Error ? e.message.replace(/\. To specify a positional.*$/s, '') : String(e));
+    const message = e instanceof Error ? e.message.replace(/\. To specify a positional.*$/s, '') : String(e);
+    throw new UsageError(message + optionHint(e, options));
   }
   const values = parsed.values as Record<string, string | boolean | undefined>;
   if (parsed.positionals.length < positionals.min) throw new UsageError(`missing ${positionals.name}`);
@@ -45,6 +61,14 @@ export function parseInput(
         .join(' ')}`,
     );
   return { values, positionals: parsed.positionals };
+}
+
+/** For an unknown option, the closest one this subcommand has. */
+function optionHint(e: unknown, options: OptionSpec): string {
+  if ((e as { code?: string }).code !== 'ERR_PARSE_ARGS_UNKNOWN_OPTION') return '';
+  const typed = /'-{1,2}([^'=]+)/.exec((e as Error).message)?.[1];
+  const near = typed && closestName(typed, Object.keys(options));
+  return near ? `; did you mean --${near}?` : '';
 }
 
 /** A comma-separated option value as a list, or undefined when the option was not given. */

@@ -1,8 +1,8 @@
 import { ErrorCode, type WebAPIPlatformError } from '@slack/web-api';
 import { GROUP_BY, type GroupBy } from '../../src/report/group.js';
-import { publishDigest } from '../outbound/publish-digest.js';
+import { buildDigest } from '../../src/scans/digest.js';
+import { deliverDigest } from '../outbound/publish-digest.js';
 import { context, section } from '../../views/blocks.js';
-import { renderDigest } from '../../views/digest-messages.js';
 import { plural } from '../../views/limits.js';
 import { riskListMessage } from '../../views/risk-list.js';
 import { accountName } from '../../views/scan-summary.js';
@@ -35,13 +35,30 @@ export const scanSubcommand: Subcommand = {
         for (const id of ids) {
           const scan = await services.scans.scan(id, ctx.userId);
           const titles = ruleTitles(services);
+          // What changed since this channel's last digest; asked for, the full digest is posted even with no change.
+          const digest = buildDigest(
+            { latest: scan },
+            {
+              groupBy,
+              minSeverity: 'low',
+              ruleTitles: titles,
+              changes: services.digests.changesSince(ctx.channelId, scan),
+            },
+          );
           try {
-            const posted = await publishDigest(
-              ctx.client,
+            const posted = await deliverDigest(
+              {
+                client: ctx.client,
+                ledger: services.digests,
+                ownership: services.ownership,
+                jira: services.jira !== undefined,
+              },
               ctx.channelId,
-              renderDigest({ scan, groupBy, ruleTitles: titles, jira: services.jira !== undefined }),
+              { ...digest, changed: true },
+              'post',
             );
-            ctx.logger.info(`digest for ${id} posted to ${posted.channel} (${posted.ts})`);
+            if (posted.kind !== 'skipped')
+              ctx.logger.info(`digest for ${id} posted to ${posted.channel} (${posted.ts})`);
           } catch (e) {
             if (!isNoChannelAccess(e)) throw e;
             // Without access to the channel the findings still reach the person who asked, privately.

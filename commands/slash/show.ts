@@ -29,7 +29,7 @@ export const showSubcommand: Subcommand = {
             ),
           );
         } else if (matches.length === 1 && only) {
-          await ctx.respond(findingDetailsMessage(findingDetailsInput(services, only)));
+          await ctx.respond(findingDetailsMessage(await findingDetailsInput(services, only, ctx.userId)));
         } else {
           await ctx.respond(findingMatchesMessage(query, matches));
         }

@@ -7,6 +7,7 @@ export const workflowsSubcommand: Subcommand = {
   name: 'workflows',
   usage: 'workflows [name] [--failed]',
   summary: 'automated workflows: their latest runs, what each action did, and what failed',
+  available: (services) => services.workflows !== undefined,
   options: { failed: { type: 'boolean', short: 'f' } },
   positionals: { min: 0, max: 1, name: 'workflow' },
   prepare(input, services) {

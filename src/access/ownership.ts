@@ -2,7 +2,7 @@ import type { RightsizeConfig } from '../config/index.js';
 import type { Finding } from '../risks/types.js';
 import { visibleFindings } from '../scans/visible-findings.js';
 import type { LatestScan } from '../scans/types.js';
-import type { OwnedFindings, Ownership, ResourceOwner, UserGroups } from './types.js';
+import type { OwnedFindings, OwnerFilter, Ownership, ResourceOwner, UserGroups } from './types.js';
 import { isOneOf } from './user-groups.js';
 
 /**
@@ -33,16 +33,36 @@ export class OwnershipMap implements Ownership {
   }
 
   async ownedFindings(slackUserId: string, scans: readonly LatestScan[]): Promise<OwnedFindings | undefined> {
-    const teams: string[] = [];
-    for (const [team, mapping] of Object.entries(this.ownership.teams))
-      if (mapping.slack && (await isOneOf(slackUserId, [mapping.slack], this.groups))) teams.push(team);
+    return this.findingsOf({ user: slackUserId }, scans);
+  }
+
+  async findingsOf(owner: OwnerFilter, scans: readonly LatestScan[]): Promise<OwnedFindings | undefined> {
+    const teams = await this.#teamsOf(owner);
     if (teams.length === 0) return undefined;
+    const wanted = new Set(teams.map((t) => t.toLowerCase()));
     const findings = scans.flatMap((scan) =>
       visibleFindings(scan).filter((f) => {
-        const owner = this.ownerOf(f, scan);
-        return owner !== undefined && teams.includes(owner.team);
+        const found = this.ownerOf(f, scan);
+        return found !== undefined && wanted.has(found.team.toLowerCase());
       }),
     );
     return { teams, findings };
+  }
+
+  teams(): readonly string[] {
+    return Object.keys(this.ownership.teams);
+  }
+
+  /** A user's teams (mapped to them or to a group they are in), a group's, or the named team (mapped or only tagged). */
+  async #teamsOf(owner: OwnerFilter): Promise<string[]> {
+    if ('team' in owner) return [owner.team];
+    const teams: string[] = [];
+    for (const [team, mapping] of Object.entries(this.ownership.teams)) {
+      if (!mapping.slack) continue;
+      const mine =
+        'user' in owner ? await isOneOf(owner.user, [mapping.slack], this.groups) : mapping.slack === owner.group;
+      if (mine) teams.push(team);
+    }
+    return teams;
   }
 }

@@ -16,11 +16,18 @@ export interface OwnedFindings {
   findings: readonly Finding[];
 }
 
+/** Whose findings: a Slack user's (their teams, directly or through a user group), a user group's, or a team's. */
+export type OwnerFilter = { user: string } | { group: string } | { team: string };
+
 /** Maps resources to owners (tags, the config's ownership map) and Slack users to their resources. */
 export interface Ownership {
   ownerOf(finding: Finding, scan: LatestScan): ResourceOwner | undefined;
   /** Undefined when no team is mapped to the user (directly or through a user group). */
   ownedFindings(slackUserId: string, scans: readonly LatestScan[]): Promise<OwnedFindings | undefined>;
+  /** The open findings an owner filter names; undefined when it names no team (a user or group nobody mapped). */
+  findingsOf(owner: OwnerFilter, scans: readonly LatestScan[]): Promise<OwnedFindings | undefined>;
+  /** The teams of the ownership map, as configured. */
+  teams(): readonly string[];
 }
 
 /** Who may do what from Slack (the config's `access`). */

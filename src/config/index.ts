@@ -12,3 +12,4 @@ export {
   type TeamConfig,
 } from './load.js';
 export { cronExpressionProblem, timeZoneProblem } from './cron.js';
+export { NO_CHANGE_ACTIONS, type NoChangeAction } from './schema.js';

@@ -56,6 +56,10 @@ const accountSchema = z
   })
   .describe('AWS accounts to scan');
 
+/** What a schedule's channel gets when its digest has nothing new, reopened or resolved. */
+export const NO_CHANGE_ACTIONS = ['post', 'quiet', 'skip'] as const;
+export type NoChangeAction = (typeof NO_CHANGE_ACTIONS)[number];
+
 const scheduleSchema = z
   .strictObject({
     name: z.string().min(1).optional().describe('name in logs (default: `schedule-<n>`)'),
@@ -71,6 +75,12 @@ const scheduleSchema = z
       .describe('Slack channel for the digest'),
     groupBy: z.enum(GROUP_BY).default('risk').describe('how the digest groups findings'),
     minSeverity: z.enum(SEVERITIES).default('low').describe('leave findings below this severity out of the digest'),
+    onNoChange: z
+      .enum(NO_CHANGE_ACTIONS)
+      .default('post')
+      .describe(
+        'when nothing in the digest changed since the channel’s last one: `post` a one-line note, `quiet` (the note in the last digest’s thread), or `skip`',
+      ),
   })
   .describe('when to scan which accounts, and where the digest goes');
 

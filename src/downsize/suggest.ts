@@ -17,6 +17,7 @@ import { policySize } from './policy-json.js';
 import { scopeFor } from './resources.js';
 import { MANAGED_POLICY_MAX_SIZE, packStatements } from './split.js';
 import type { NamedPolicy, ServiceChange, SuggestedPolicy, Suggestion } from './types.js';
+import { plural } from '../text/plural.js';
 
 export interface SuggestOptions {
   /** Share of a service's actions in use at which it may be written "service:*" (default 0.9). */
@@ -306,9 +307,9 @@ function downsizeOrUnchanged(
     ...suggestion,
     verdict: 'downsize',
     explanation:
-      `keeps ${suggestion.kept.actions} of ${effective.allowed.count()} allowed actions (${suggestion.kept.services.length} service(s)) and removes ${suggestion.removed.actions}` +
-      `${removedServices > 0 ? `, ${removedServices} service(s) entirely` : ''}` +
-      `${scopedActions > 0 ? `; ${scopedActions} action(s) scoped to the resources they were used on` : ''}` +
+      `keeps ${suggestion.kept.actions} of ${effective.allowed.count()} allowed actions (${plural(suggestion.kept.services.length, 'service')}) and removes ${suggestion.removed.actions}` +
+      `${removedServices > 0 ? `, ${plural(removedServices, 'service')} entirely` : ''}` +
+      `${scopedActions > 0 ? `; ${plural(scopedActions, 'action')} scoped to the resources they were used on` : ''}` +
       `; every action used in the last ${days} days stays allowed`,
   };
 }

@@ -127,6 +127,20 @@ export class FixService {
     });
   }
 
+  /** Remembers which reply in each thread carries the fix's result (a rollback then updates every copy). */
+  linkResults(
+    approvalId: string,
+    results: readonly { channel: string; ts: string; resultTs: string }[],
+  ): Promise<void> {
+    return this.store.update((data) => {
+      const approval = data.approvals.find((a) => a.id === approvalId);
+      for (const thread of approval?.threads ?? []) {
+        const result = results.find((r) => r.channel === thread.channel && r.ts === thread.ts);
+        if (result) thread.resultTs = result.resultTs;
+      }
+    });
+  }
+
   /** The request a fix was applied for. */
   approvalOf(fix: FixRecord): ApprovalRecord | undefined {
     return fix.approvalId ? this.store.data.approvals.find((a) => a.id === fix.approvalId) : undefined;

@@ -228,8 +228,8 @@ function trustTarget(
         return needs(
           head,
           'externalId',
-          `The sts:ExternalId the partner must send to assume ${role.name}`,
-          'a value agreed with the partner, e.g. 7f3c9a1e-partner',
+          `The sts:ExternalId the partner must send to assume ${role.name} (a value agreed with them)`,
+          '7f3c9a1e-partner',
         );
       if (!/^[\w+=,.@:/-]{2,1224}$/.test(value))
         return noFix('an ExternalId is 2–1224 characters of letters, digits and +=,.@:/-');

@@ -7,8 +7,9 @@ export interface FindingMatch {
 }
 
 /**
- * Findings a person means by `query`: a finding id, a resource ARN, a resource name, or `kind/name`
- * (`role/deploy`). Names compare case-insensitively, as IAM names are unique regardless of case.
+ * Findings a person means by `query`: a finding id, a resource ARN, a resource name, `kind/name` (`role/deploy`), or
+ * the start of finding ids (at least 4 characters, as `mute` and `jira` take them; several matches are all returned).
+ * Names compare case-insensitively, as IAM names are unique regardless of case.
  */
 export function findFindings(query: string, scans: readonly LatestScan[]): FindingMatch[] {
   const q = query.trim();
@@ -25,8 +26,13 @@ export function findFindings(query: string, scans: readonly LatestScan[]): Findi
     ? all.filter((m) => m.finding.resourceType === kind && m.finding.resourceName.toLowerCase() === name)
     : [];
   if (byKindName.length > 0) return byKindName;
-  return all.filter((m) => m.finding.resourceName.toLowerCase() === lower);
+  const byName = all.filter((m) => m.finding.resourceName.toLowerCase() === lower);
+  if (byName.length > 0 || q.length < MIN_ID_PREFIX) return byName;
+  return all.filter((m) => m.finding.id.startsWith(q));
 }
+
+/** As the state store takes finding ids (`findByIdOrPrefix`). */
+const MIN_ID_PREFIX = 4;
 
 /** What a finding button points at now. */
 export type RefLookup =

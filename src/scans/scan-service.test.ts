@@ -118,7 +118,7 @@ describe('the scan service', () => {
       expect.objectContaining({ source: 'authorization-details.json', reason: 'throttled' }),
     );
     const text = renderDigestText(buildDigest(partial, { groupBy: 'none', minSeverity: 'low', ruleTitles }));
-    expect(text).toMatch(/2 finding\(s\) not re-checked/);
+    expect(text).toMatch(/2 findings not re-checked/);
     expect(text).toMatch(
       /Gaps \(data the scan could not read\)\n {2}- authorization-details\.json: page 3 was throttled/,
     );

@@ -102,6 +102,11 @@ export class ServedAccounts implements AccountScans, FindingMutes {
     return this.options.store.scans(accountId).slice(0, limit);
   }
 
+  /** Every finding of the account the state remembers (open, muted, resolved), with its lifecycle. */
+  findingRecords(accountId: string): FindingRecord[] {
+    return Object.values(this.options.store.data.findings).filter((f) => f.accountId === accountId);
+  }
+
   /** Accepts a recorded finding for `days` days on behalf of a Slack user; audited in the state store. */
   async mute(request: MuteRequest): Promise<MuteOutcome> {
     const { store, now } = this.options;

@@ -1,5 +1,6 @@
 import { suggestionDiff } from '../downsize/diff.js';
 import { suggestPolicy } from '../downsize/suggest.js';
+import { suggestionEffect, type SuggestionEffect } from '../downsize/suggestion-effect.js';
 import type { Suggestion } from '../downsize/types.js';
 import type { RightsizeError } from '../errors.js';
 import { AmbiguousNameError, NotFoundError } from '../errors.js';
@@ -11,11 +12,13 @@ import { highRiskActions, type HighRiskActions } from '../usage/high-risk.js';
 import { principalInsights, type PrincipalInsights } from '../usage/insights.js';
 import type { UsageModel } from '../usage/types.js';
 import type { LatestScan, ServedAccount } from './types.js';
+import { visibleFindings } from './visible-findings.js';
 
 /** Where the usage answers read from: the served accounts and the snapshot of each one's latest scan. */
 export interface SnapshotsOfScans {
   accounts(): readonly ServedAccount[];
   scan(accountId: string): Promise<LatestScan>;
+  latest(accountId: string): LatestScan | undefined;
   snapshot(accountId: string): AccountSnapshot | undefined;
 }
 
@@ -28,6 +31,8 @@ export interface SuggestionAnswer {
   account: ServedAccount;
   suggestion: Suggestion;
   diff: string;
+  /** Which of the principal's open findings (latest scan) the suggestion would resolve, and which remain. */
+  effect: SuggestionEffect;
 }
 
 /** What the Slack app answers `insights` and `suggest` with (and the finding buttons of the same name). */
@@ -52,7 +57,7 @@ export class SnapshotUsageAnswers implements UsageAnswers {
   constructor(
     private readonly scans: SnapshotsOfScans,
     private readonly engine: () => Promise<PolicyEngine>,
-    private readonly settings: Pick<RuleSettings, 'trackingPeriodDays'>,
+    private readonly settings: Pick<RuleSettings, 'trackingPeriodDays'> & Partial<RuleSettings>,
   ) {}
 
   async insights(query: string, accountId?: string): Promise<PrincipalInsightsAnswer> {
@@ -63,7 +68,18 @@ export class SnapshotUsageAnswers implements UsageAnswers {
   async suggestion(query: string, accountId?: string): Promise<SuggestionAnswer> {
     const { account, engine, principal, usage } = await this.#find(query, accountId);
     const suggestion = suggestPolicy(engine, principal, usage.model, this.#highRiskOf(engine));
-    return { account, suggestion, diff: suggestionDiff(suggestion) };
+    const scan = this.scans.latest(account.id);
+    const snapshot = this.scans.snapshot(account.id);
+    const findings = scan ? visibleFindings(scan).filter((f) => f.resourceArn === principal.arn) : [];
+    const effect =
+      scan && snapshot
+        ? suggestionEffect(snapshot, principal, suggestion, findings, {
+            engine,
+            settings: this.settings,
+            now: new Date(scan.scannedAt),
+          })
+        : { resolved: [], remaining: findings };
+    return { account, suggestion, diff: suggestionDiff(suggestion), effect };
   }
 
   async #find(query: string, accountId: string | undefined) {

@@ -1,3 +1,4 @@
+import type { NoChangeAction } from '../config/index.js';
 import type { Digest } from '../scans/digest.js';
 
 export interface DigestEvent {
@@ -5,6 +6,8 @@ export interface DigestEvent {
   /** The schedule's Slack channel, when it has one. */
   channel?: string;
   digest: Digest;
+  /** What the channel gets when the digest has no change (`digest.changed` is false). */
+  onNoChange: NoChangeAction;
 }
 
 export interface SkippedEvent {

@@ -1,6 +1,7 @@
 import { createTask, type ScheduledTask } from 'node-cron';
 import { scheduledAccounts, type AccountConfig, type RightsizeConfig, type ScheduleConfig } from '../config/index.js';
 import { buildDigest, type Digest } from '../scans/digest.js';
+import type { DigestLedger } from '../scans/digest-ledger.js';
 import type { ScanOutcome, ScanRunner } from '../scans/scan-service.js';
 import { snapshotSourceFor, type SnapshotSources } from '../scans/snapshot-source.js';
 import type { ScheduleListener } from './events.js';
@@ -18,6 +19,11 @@ export interface SchedulerOptions {
   ruleTitles: ReadonlyMap<string, string>;
   /** Work that runs on its own cron besides the scans, e.g. retrying Jira requests that failed. */
   jobs?: readonly BackgroundJob[];
+  /**
+   * What each channel was last shown: a schedule with a channel then digests what changed since that channel's
+   * previous digest. Without it (the terminal's `rightsize schedule`), since the account's previous scan.
+   */
+  ledger?: Pick<DigestLedger, 'changesSince'>;
 }
 
 /** A periodic job; `run` resolves to a line for the log (or nothing to say) and should not throw for expected trouble. */
@@ -167,11 +173,13 @@ export class Scheduler {
       });
       return;
     }
+    const { ledger } = this.options;
     const digest: Digest = buildDigest(outcome, {
       groupBy: schedule.groupBy,
       minSeverity: schedule.minSeverity,
       ruleTitles: this.options.ruleTitles,
       ...(account.name && { accountName: account.name }),
+      ...(ledger && schedule.channel && { changes: ledger.changesSince(schedule.channel, outcome.latest) }),
     });
     this.options.logger.info(
       `${schedule.name}: ${label(account)} scanned in ${outcome.diff.scan.durationMs} ms (${outcome.diff.baseline ? 'baseline' : `${digest.counts.new} new, ${digest.counts.resolved} resolved`})`,
@@ -180,6 +188,7 @@ export class Scheduler {
       schedule: schedule.name,
       ...(schedule.channel && { channel: schedule.channel }),
       digest,
+      onNoChange: schedule.onNoChange,
     });
   }
 

@@ -1,12 +1,23 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { App, HTTPReceiver, LogLevel, SocketModeReceiver, type Logger, type Receiver } from '@slack/bolt';
+import {
+  App,
+  AuthorizationError,
+  HTTPReceiver,
+  HTTPModuleFunctions,
+  LogLevel,
+  SocketModeReceiver,
+  type Logger,
+  type Receiver,
+} from '@slack/bolt';
 import { WebClient } from '@slack/web-api';
 import { SlackSetupError } from '../errors.js';
 import type { SlackSettings } from './slack-settings.js';
 
 export const SLACK_ENDPOINT = '/slack/events';
 export const HEALTH_PATH = '/healthz';
+/** Slack's window for a signed request's timestamp, either way: older is a replay, newer a forged clock. */
+export const REQUEST_TIMESTAMP_WINDOW_S = 5 * 60;
 
 export interface SlackAppOptions {
   logger?: Logger;
@@ -43,18 +54,20 @@ export function createSlackApp(
   const health = { path: HEALTH_PATH, method: ['GET'], handler: answerHealth };
   const receiver: Receiver =
     settings.mode === 'http'
-      ? new HTTPReceiver({
-          signingSecret: requireSetting(settings.signingSecret, 'SLACK_SIGNING_SECRET'),
-          endpoints: SLACK_ENDPOINT,
-          customRoutes: [health],
-          ...(options.logger && { logger: options.logger }),
-          logLevel,
-        })
+      ? httpReceiver(settings, health, options.logger, logLevel)
       : new SocketModeReceiver({
           appToken: requireSetting(settings.appToken, 'SLACK_APP_TOKEN'),
           installerOptions: { clientOptions },
           ...(options.logger && { logger: options.logger }),
           logLevel,
+          processEventErrorHandler: async (args) => {
+            if (args.error instanceof AuthorizationError) return true;
+            // Acknowledged, so Slack does not redeliver a payload that fails the same way every time.
+            args.logger.warn(
+              `a Slack ${String(args.event.body?.type)} payload could not be processed: ${args.error.message}`,
+            );
+            return true;
+          },
         });
   const app = new App({
     token: settings.botToken,
@@ -64,11 +77,62 @@ export function createSlackApp(
     ...(options.logger && { logger: options.logger }),
     logLevel,
   });
+  if (receiver instanceof HTTPReceiver) refuseFutureRequests(receiver, app.logger);
   app.error(async (error) => {
     app.logger.error('unhandled error in a Slack listener', error);
   });
   register(app);
   return app;
+}
+
+/**
+ * The HTTP receiver: Bolt verifies each request's signature and refuses stale timestamps (refuseFutureRequests adds
+ * those more than five minutes ahead, which Bolt lets through); a payload Bolt cannot route (an interaction without a
+ * user) is answered 400 instead of 500.
+ */
+function httpReceiver(
+  settings: SlackSettings,
+  health: { path: string; method: string[]; handler: (req: IncomingMessage, res: ServerResponse) => void },
+  logger: Logger | undefined,
+  logLevel: LogLevel,
+): HTTPReceiver {
+  const receiver = new HTTPReceiver({
+    signingSecret: requireSetting(settings.signingSecret, 'SLACK_SIGNING_SECRET'),
+    endpoints: SLACK_ENDPOINT,
+    customRoutes: [health],
+    ...(logger && { logger }),
+    logLevel,
+    processEventErrorHandler: async (args) => {
+      if (args.error instanceof AuthorizationError || args.response.headersSent)
+        return HTTPModuleFunctions.defaultProcessEventErrorHandler(args);
+      args.logger.warn(`refused a Slack request that could not be processed: ${args.error.message}`);
+      args.response.writeHead(400, { 'content-type': 'text/plain' }).end('malformed Slack payload');
+      return true;
+    },
+  });
+  return receiver;
+}
+
+/** Puts the check for timestamps ahead of the receiver's own verification (same 401 as a stale request). */
+function refuseFutureRequests(receiver: HTTPReceiver, logger: Logger): void {
+  const verified = receiver.requestListener;
+  receiver.requestListener = (req, res) => {
+    if (timestampAhead(req)) {
+      logger.warn(
+        `refused a request to ${req.url} timestamped more than ${REQUEST_TIMESTAMP_WINDOW_S / 60} minutes in the future`,
+      );
+      res.writeHead(401).end();
+      return;
+    }
+    verified(req, res);
+  };
+}
+
+/** A signed request from the future: its signature would stay valid until its time comes, so refuse it like a stale one. */
+function timestampAhead(req: IncomingMessage): boolean {
+  const header = req.headers['x-slack-request-timestamp'];
+  const seconds = Number(Array.isArray(header) ? header[0] : header);
+  return Number.isFinite(seconds) && seconds - Date.now() / 1000 > REQUEST_TIMESTAMP_WINDOW_S;
 }
 
 /** Starts the app; in HTTP mode it listens on settings.port (and options.host). */

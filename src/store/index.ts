@@ -9,6 +9,7 @@ export {
   type ScanDiff,
 } from './lifecycle.js';
 export { findByIdOrPrefix, StateStore } from './store.js';
+export { applyChannelDigest, findChannelDigest } from './channel-digests.js';
 export { checkState, repairState, type StateCheck, type StateProblem, type StateRepair } from './check.js';
 export {
   completeJiraRequest,

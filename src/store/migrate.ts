@@ -14,6 +14,9 @@ const MIGRATIONS: Record<number, Migration> = {
   // rollback-failed) and approvals with their plan, approvers, expiry and Slack threads. Older records stay valid
   // as they are; the version keeps an older Rightsize from reading fix records it does not know.
   3: (data) => ({ ...data, schemaVersion: 4 }),
+  // Version 5 remembers what each Slack channel's last digest showed (channel digests are deltas since it), and
+  // where a fix's result was posted in each approval thread (so a rollback updates every copy).
+  4: (data) => ({ channelDigests: [], ...data, schemaVersion: 5 }),
 };
 
 export type MigrationOutcome =

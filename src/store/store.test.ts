@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { finding, scanInput, tempDir } from '../../test/support/findings.js';
 import { StateError } from '../errors.js';
+import { checkState } from './check.js';
 import { StateStore } from './store.js';
 import { emptyState, SCHEMA_VERSION } from './types.js';
 
@@ -85,8 +86,47 @@ describe('the state store', () => {
       data.fixes.push({ ...v3.fixes[0]!, id: 'fix-2', status: 'aborted', error: 'drift', calls: [] });
     });
     const written = JSON.parse(await readFile(file, 'utf8')) as { schemaVersion: number; fixes: unknown[] };
-    expect(written.schemaVersion).toBe(4);
+    expect(written.schemaVersion).toBe(SCHEMA_VERSION);
     expect(written.fixes).toHaveLength(2);
+  });
+
+  it('migrates a version-4 file to 5: it gains empty channel digests, and approval threads keep their messages', async () => {
+    const v4 = {
+      ...emptyState(),
+      schemaVersion: 4,
+      approvals: [
+        {
+          id: 'apr-1',
+          findingId: 'unused-role-1',
+          requestedBy: by,
+          requestedAt: '2026-01-01T06:00:00.000Z',
+          approver: 'U0ERIC',
+          status: 'pending',
+          threads: [{ channel: 'D0ERIC', ts: '1700000000.000001', role: 'approver' }],
+        },
+      ],
+    } as Record<string, unknown>;
+    delete v4.channelDigests;
+    const file = await stateFile(JSON.stringify(v4));
+    const store = await StateStore.open(file);
+    expect(store.migratedFrom).toBe(4);
+    expect(store.data.channelDigests).toEqual([]);
+    expect(store.data.approvals).toEqual(v4.approvals);
+    await store.update((data) => {
+      data.channelDigests.push({
+        channel: 'C0DIGEST',
+        accountId: '123456789012',
+        at: '2026-01-02T06:00:00.000Z',
+        findingIds: [admin.id],
+        ts: '1700000000.000009',
+      });
+    });
+    const written = JSON.parse(await readFile(file, 'utf8')) as Record<string, unknown>;
+    expect(written).toMatchObject({
+      schemaVersion: 5,
+      channelDigests: [{ channel: 'C0DIGEST', ts: '1700000000.000009' }],
+    });
+    expect(await checkState(file)).toMatchObject({ status: 'ok', problems: [] });
   });
 
   it('refuses a corrupt file with its path and a hint, and leaves it byte for byte as it was', async () => {

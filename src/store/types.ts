@@ -7,7 +7,7 @@ import { RESOURCE_TYPES, SEVERITIES } from '../risks/types.js';
 import { jiraRequestSchema, type JiraRequest } from './jira-records.js';
 
 /** Bumped whenever the stored shape changes; src/store/migrate.ts brings older files up to it. */
-export const SCHEMA_VERSION = 4;
+export const SCHEMA_VERSION = 5;
 
 const isoTime = z.iso.datetime({ offset: true });
 const severity = z.enum(SEVERITIES);
@@ -122,6 +122,8 @@ const slackThreadSchema = z.object({
   ts: z.string().min(1),
   /** The approval DM (with Approve / Reject) or the requester's copy. */
   role: z.enum(['approver', 'requester']),
+  /** The reply in this thread that carries the fix's result and its Rollback button, once applied. */
+  resultTs: z.string().min(1).optional(),
 });
 
 /** A request to apply a fix plan and the owner's answer (filled by the approval workflow). */
@@ -217,6 +219,26 @@ export const fixRecordSchema = z.object({
   rollbackUntil: isoTime.optional(),
 });
 
+/**
+ * What a Slack channel was last shown about an account: the next digest there lists what is new, reopened and
+ * resolved since, and the first one a channel gets is its baseline.
+ */
+export const channelDigestSchema = z.object({
+  /** The channel's id (C…), as Slack answered the post. */
+  channel: z.string().min(1),
+  /** Other names the channel was given as (a schedule's `#name`), so the next digest finds this one. */
+  aliases: z.array(z.string().min(1)).optional(),
+  accountId: z.string().min(1),
+  /** When the scan it showed ran: findings first seen or reopened after it are new to the channel. */
+  at: isoTime,
+  /** The recorded scan it showed. */
+  scanId: z.string().optional(),
+  /** Every finding that scan reported, muted ones too: what the next digest compares with. */
+  findingIds: z.array(z.string().min(1)),
+  /** The channel message of the last full digest: a quiet "no change" goes into its thread. */
+  ts: z.string().min(1).optional(),
+});
+
 export const WORKFLOW_RUN_STATUSES = ['running', 'ok', 'partial', 'failed', 'interrupted', 'rate-limited'] as const;
 
 /** One run of a workflow for one event: what each action did. The last runs are kept; the audit log keeps all. */
@@ -262,6 +284,7 @@ export const COLLECTIONS = {
   jiraOutbox: 'list',
   workflowRuns: 'list',
   workflowFired: 'list',
+  channelDigests: 'list',
 } as const;
 export type CollectionName = keyof typeof COLLECTIONS;
 
@@ -277,6 +300,7 @@ export const RECORD_SCHEMAS = {
   jiraOutbox: jiraRequestSchema,
   workflowRuns: workflowRunSchema,
   workflowFired: workflowFiredSchema,
+  channelDigests: channelDigestSchema,
 } satisfies Record<CollectionName, z.ZodType>;
 
 export type Actor = z.infer<typeof actorSchema>;
@@ -293,6 +317,7 @@ export type WorkflowRunRecord = z.infer<typeof workflowRunSchema>;
 export type WorkflowRunStatus = WorkflowRunRecord['status'];
 export type WorkflowStep = WorkflowRunRecord['steps'][number];
 export type WorkflowFired = z.infer<typeof workflowFiredSchema>;
+export type ChannelDigest = z.infer<typeof channelDigestSchema>;
 
 export interface StateData {
   schemaVersion: number;
@@ -311,6 +336,8 @@ export interface StateData {
   /** The latest workflow runs, oldest first. */
   workflowRuns: WorkflowRunRecord[];
   workflowFired: WorkflowFired[];
+  /** What each channel was last shown, one record per channel and account. */
+  channelDigests: ChannelDigest[];
 }
 
 export function emptyState(): StateData {
@@ -326,5 +353,6 @@ export function emptyState(): StateData {
     jiraOutbox: [],
     workflowRuns: [],
     workflowFired: [],
+    channelDigests: [],
   };
 }

@@ -11,6 +11,7 @@ import { DATA_PLANE_ACTIONS } from './data-plane.js';
 import { EventActionMapper } from './event-actions.js';
 import { PrincipalUsageBuilder } from './principal-usage.js';
 import type { PrincipalUsage, SourceCoverage, UsageModel, UsageSourceKind, UsageWindow } from './types.js';
+import { plural } from '../text/plural.js';
 
 const DAY_MS = 86_400_000;
 /** A call that failed authorisation was not allowed: it is no evidence of a needed permission. */
@@ -107,7 +108,7 @@ function readAccessAdvisor(collection: Collection, lastAccessed: Record<string, 
     from: window.start,
     to: new Date(oldestJob).toISOString(),
     coversWindow: true,
-    detail: `IAM access advisor for ${Object.keys(lastAccessed).length} principal(s): services (400 days of history), actions only for the services AWS tracks at action level`,
+    detail: `IAM access advisor for ${plural(Object.keys(lastAccessed).length, 'principal')}: services (400 days of history), actions only for the services AWS tracks at action level`,
   });
 }
 
@@ -144,7 +145,7 @@ function readEvents(
     from: new Date(from).toISOString(),
     to: collection.window.end,
     coversWindow: from <= start + DAY_MS,
-    detail: `${what}: ${events.length} event(s) from ${new Date(oldest).toISOString().slice(0, 10)}; management events, and data events only if the trail recorded them`,
+    detail: `${what}: ${plural(events.length, 'event')} from ${new Date(oldest).toISOString().slice(0, 10)}; management events, and data events only if the trail recorded them`,
   });
 }
 

@@ -2,6 +2,7 @@ import type { ActionSet, ActionCatalog } from '../iam/index.js';
 import type { Principal } from '../snapshot/index.js';
 import { DATA_PLANE_ACTIONS } from './data-plane.js';
 import type { PrincipalUsage, UsageModel } from './types.js';
+import { plural } from '../text/plural.js';
 
 export type UsageNoteKind =
   | 'no-usage-data'
@@ -86,7 +87,10 @@ export function usageNotes(
   if (usage.unmappedEvents.length > 0)
     notes.push({
       kind: 'unmapped-events',
-      message: `${usage.unmappedEvents.reduce((n, u) => n + u.events, 0)} event(s) map to no IAM action (${usage.unmappedEvents
+      message: `${plural(
+        usage.unmappedEvents.reduce((n, u) => n + u.events, 0),
+        'event',
+      )} map to no IAM action (${usage.unmappedEvents
         .slice(0, 3)
         .map((u) => `${u.eventSource} ${u.eventName}`)
         .join(

@@ -5,12 +5,14 @@ import { join } from 'node:path';
 import { WebClient } from '@slack/web-api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateOrgSnapshot } from '../../bench/generate-org.js';
-import { GROUP_BY } from '../../src/report/group.js';
+import { GROUP_BY, type GroupBy } from '../../src/report/group.js';
 import { RULES } from '../../src/risks/rules/index.js';
 import { runRules } from '../../src/risks/run.js';
 import type { LatestScan } from '../../src/scans/types.js';
-import { publishDigest } from '../../commands/outbound/publish-digest.js';
-import { renderDigest } from '../../views/digest-messages.js';
+import { asMessage } from '../../commands/block-kit.js';
+import { buildDigest, type DigestChanges } from '../../src/scans/digest.js';
+import { digestMessage } from '../../views/digest-messages.js';
+import { FINDINGS_PER_PAGE, findingsPage } from '../../views/pages.js';
 import { findingDetailsModal } from '../../views/finding-details.js';
 import { homeView } from '../../views/home.js';
 import { riskListMessage } from '../../views/risk-list.js';
@@ -50,68 +52,89 @@ async function scanOf(dir: string, description: string): Promise<LatestScan> {
   };
 }
 
+/** The digest of a scan for a channel that has had none (its baseline), or with the given changes. */
+const digestOf = (scan: LatestScan, groupBy: GroupBy, changes?: DigestChanges) =>
+  buildDigest(
+    { latest: scan },
+    {
+      groupBy,
+      minSeverity: 'low',
+      ruleTitles,
+      changes: changes ?? {
+        since: { kind: 'baseline', of: 'channel' },
+        newIds: [],
+        reopenedIds: [],
+        resolved: [],
+        unverified: [],
+      },
+    },
+  );
+
+/** Every finding id a View details button on these pages points at. */
+const listedIds = (value: unknown) =>
+  [...JSON.stringify(value).matchAll(/\\"f\\":\\"([a-z-]+-[0-9a-f]{10})/g)].map((m) => m[1]!);
+
 describe('digest of the demo account, posted through the real Web API client', () => {
   let demo: LatestScan;
   beforeAll(async () => {
     demo = await scanOf(demoSnapshotDir(), 'bundled demo account');
   });
 
-  it('continues in thread replies when the rest is short, every finding listed once', async () => {
+  it('is one channel message: the top of each group, the rest behind Show all, every finding on the pages once', async () => {
     const calls = api.calls.length;
-    const posted = await publishDigest(client, 'C0DIGEST', renderDigest({ scan: demo, groupBy: 'risk', ruleTitles }));
-    const posts = api.calls.slice(calls).filter((c) => c.method === 'chat.postMessage');
-    expect(posted.threadReplies).toBe(posts.length - 1);
-    expect(posted.threadReplies).toBeGreaterThan(0);
-    const listed = posts.flatMap((p) => JSON.stringify(p.args.blocks).match(/"f\\":\\"[a-z-]+-[0-9a-f]{10}/g) ?? []);
-    expect(new Set(listed).size).toBe(demo.result.findings.length);
-    expect(JSON.stringify(posts[0]!.args.blocks)).toContain('listed in the thread');
-    expect(api.problems).toEqual([]);
-  });
-
-  it('uploads the full list as a file in the thread when the rest is long', async () => {
-    const posted = await publishDigest(
-      client,
-      'C0DIGEST',
-      renderDigest({ scan: demo, groupBy: 'resource', ruleTitles }, { threadFindings: 10 }),
-    );
-    expect(posted.threadReplies).toBe(0);
-    expect(posted.fileId).toBeDefined();
-    const upload = api.uploads.find((u) => u.fileId === posted.fileId)!;
-    for (const f of demo.result.findings) expect(upload.content).toContain(f.id);
-    const complete = api.callsOf('files.completeUploadExternal').at(-1)!;
-    expect(complete.args).toMatchObject({ channel_id: 'C0DIGEST', thread_ts: posted.ts });
-    expect(api.problems).toEqual([]);
-  });
-
-  it('shows new and resolved findings since the last scan when the state store provides them', () => {
-    const [first, second] = demo.result.findings;
-    const plan = renderDigest({
-      scan: {
-        ...demo,
-        changes: {
-          previousScanAt: '2026-11-19T12:00:00Z',
-          newFindingIds: [first!.id, second!.id],
-          resolved: [
-            {
-              id: 'open-trust-aaaaaaaaaa',
-              ruleId: 'open-trust',
-              severity: 'high',
-              resourceType: 'role',
-              resourceName: 'old-partner',
-              title: 'Trust policy open to anyone',
-            },
-          ],
-        },
-      },
-      groupBy: 'risk',
-      ruleTitles,
+    await client.chat.postMessage({
+      channel: 'C0DIGEST',
+      ...asMessage(digestMessage({ digest: digestOf(demo, 'risk') })),
     });
-    const text = JSON.stringify(plan.message.blocks);
-    expect(text).toContain('*2 new findings*');
+    const posts = api.calls.slice(calls).filter((c) => c.method === 'chat.postMessage');
+    expect(posts).toHaveLength(1);
+    expect(api.problems).toEqual([]);
+    const text = JSON.stringify(posts[0]!.args.blocks);
+    expect(text).toContain(`of ${demo.result.findings.length} listed here`);
+    expect(text).toContain('"action_id":"page.show"');
+    const refs = demo.result.findings.map((f) => ({
+      finding: f,
+      ref: { accountId: demo.account.id, scannedAt: demo.scannedAt },
+    }));
+    const query = { kind: 'findings', filter: {}, groupBy: 'risk', page: 0 } as const;
+    const listed: string[] = [];
+    for (let page = 0; page * FINDINGS_PER_PAGE < refs.length; page++) {
+      const modal = findingsPage({ ...query, page }, refs, 'the demo', ruleTitles);
+      expect(blockKitProblems('modal', { ...modal })).toEqual([]);
+      listed.push(...listedIds(modal.blocks));
+    }
+    expect(listed.sort()).toEqual(demo.result.findings.map((f) => f.id).sort());
+  });
+
+  it('shows new and resolved findings since the last digest', () => {
+    const [first, second] = demo.result.findings;
+    const message = digestMessage({
+      digest: digestOf(demo, 'risk', {
+        since: { kind: 'digest', at: '2026-11-19T12:00:00Z' },
+        newIds: [first!.id, second!.id],
+        reopenedIds: [],
+        resolved: [
+          {
+            id: 'open-trust-aaaaaaaaaa',
+            ruleId: 'open-trust',
+            severity: 'high',
+            accountId: demo.account.id,
+            resourceArn: 'arn:aws:iam::111122223333:role/old-partner',
+            resourceType: 'role',
+            resourceName: 'old-partner',
+            title: 'role old-partner trusts a whole external account',
+          },
+        ],
+        unverified: [],
+      }),
+    });
+    const text = JSON.stringify(message.blocks);
+    expect(text).toContain('*Since the last digest here*');
+    expect(text).toContain('*2 new*');
     expect(text).toContain('*1 resolved*');
-    expect(text).toContain('~role old-partner~');
+    expect(text).toContain('~role old-partner trusts a whole external account~');
     expect(text).toContain('· *new* ·');
-    expect(blockKitProblems('message', { ...plan.message })).toEqual([]);
+    expect(blockKitProblems('message', { ...message })).toEqual([]);
   });
 
   it('says the scan was partial instead of "no findings" when data was missing', () => {
@@ -123,7 +146,7 @@ describe('digest of the demo account, posted through the real Web API client', (
         gaps: [{ source: 'credentialReport', reason: 'missing', message: 'credential-report.csv is missing' }],
       },
     };
-    const text = JSON.stringify(renderDigest({ scan: partial, groupBy: 'risk', ruleTitles }).message.blocks);
+    const text = JSON.stringify(digestMessage({ digest: digestOf(partial, 'risk') }).blocks);
     expect(text).toContain('Partial scan: 1 data gap (credentialReport)');
     expect(text).toContain('No findings in the data that could be read');
     expect(text).not.toContain(':tada:');
@@ -147,15 +170,30 @@ describe('the 10,000-principal synthetic organisation', () => {
     if (dir) await rm(dir, { recursive: true, force: true });
   });
 
-  it.each(GROUP_BY)('posts a digest grouped by %s that Slack accepts', async (groupBy) => {
-    expect(org.result.findings.length).toBeGreaterThan(10_000);
-    const plan = renderDigest({ scan: org, groupBy, ruleTitles });
-    expect(plan.file).toBeDefined();
-    const posted = await publishDigest(client, 'C0ORG', plan);
-    expect(api.problems).toEqual([]);
-    const upload = api.uploads.find((u) => u.fileId === posted.fileId)!;
-    expect(upload.content.split('\n').filter((l) => l.startsWith('  [')).length).toBe(org.result.findings.length);
-  });
+  it.each(GROUP_BY)(
+    'posts a digest grouped by %s that Slack accepts, its pages reaching the last finding',
+    async (groupBy) => {
+      expect(org.result.findings.length).toBeGreaterThan(10_000);
+      await client.chat.postMessage({
+        channel: 'C0ORG',
+        ...asMessage(digestMessage({ digest: digestOf(org, groupBy), jira: true })),
+      });
+      expect(api.problems).toEqual([]);
+      const refs = org.result.findings.map((f) => ({
+        finding: f,
+        ref: { accountId: org.account.id, scannedAt: org.scannedAt },
+      }));
+      const pages = Math.ceil(refs.length / FINDINGS_PER_PAGE);
+      const query = { kind: 'findings', filter: {}, groupBy, page: pages - 1 } as const;
+      const last = findingsPage(query, refs, 'the organisation', ruleTitles);
+      expect(blockKitProblems('modal', { ...last })).toEqual([]);
+      expect(JSON.stringify(last.blocks)).toContain(
+        `Page ${pages.toLocaleString('en-US')} of ${pages.toLocaleString('en-US')}`,
+      );
+      expect(listedIds(last.blocks)).toHaveLength(refs.length - (pages - 1) * FINDINGS_PER_PAGE);
+      expect(JSON.stringify(last.blocks)).not.toContain('page.next');
+    },
+  );
 
   it('keeps the risk list, status, Home tab and the longest finding within the limits', () => {
     for (const groupBy of GROUP_BY)

@@ -4,6 +4,7 @@ import type { LatestScan } from '../../src/scans/types.js';
 import { ACTION_IDS, CALLBACK_IDS, encodeFindingRef } from '../../views/finding-ref.js';
 import { MUTE_FIELDS } from '../../views/mute-modal.js';
 import { startSlackAppHarness, type SlackAppHarness } from '../support/slack-app.js';
+import { pageThrough, showAllButtons } from '../support/slack-pages.js';
 
 /**
  * Insights, suggested policies, mutes, owners and the Home tab, through signed requests to the real app
@@ -57,6 +58,11 @@ describe('/rightsize insights and suggest', () => {
     expect(text).toContain('*Per service*');
     expect(text).toContain('*Last used*');
     expect(text).toContain('Unused high-risk actions');
+    // Real plurals and one number format, in what the views write and in what the engine says.
+    expect(text).not.toMatch(/\(s\)/);
+    expect(text).toMatch(/IAM access advisor for \d+ principals:/);
+    expect(text).toMatch(/CloudTrail[^"]*: [\d,]+ events from /);
+    expect(text).toMatch(/\*Provisioned\*\\n\d{1,3}(,\d{3})+ actions/);
   });
 
   it('shows a short suggestion diff inline', async () => {
@@ -68,6 +74,29 @@ describe('/rightsize insights and suggest', () => {
     expect(text).toContain('```');
     expect(text).toContain('+++ role/vendor-observability suggested');
     expect(h.api.callsOf('files.completeUploadExternal')).toEqual([]);
+  });
+
+  it('says what the suggestion keeps, removes, and which of the principal’s findings it resolves', async () => {
+    const cmd = h.requests.slashCommand('suggest user/svc-terraform');
+    await cmd.send();
+    const blocks = (await responseTo(cmd.responseId)).blocks as Json[];
+    const section = (start: string) =>
+      blocks.map((b) => (b.text as Json | undefined)?.text as string | undefined).find((t) => t?.startsWith(start))!;
+    expect(section('*Downsize*')).toMatch(
+      /^\*Downsize\*: keeps 5 of 22,015 allowed actions in 3 services and removes 22,010;/,
+    );
+    expect(section('*Downsize*')).toContain('Replaces `managed platform-iam-admin`, `managed PowerUserAccess`');
+    expect(section('*Removed*')).toContain('*Removed*: 22,010 actions');
+    expect(section('*Removed*')).toMatch(/high-risk, unused: `[a-z0-9-]+:[A-Za-z]+`/);
+    const effect = section('*What it resolves*');
+    const own = scan.result.findings.filter((f) => f.resourceName === 'svc-terraform' && f.resourceType === 'user');
+    expect(effect).toContain(`*What it resolves*: 2 of ${own.length} open findings on this user`);
+    const [resolved, remaining] = effect.split('Still open:');
+    // Admin access comes from the managed policies the suggestion replaces; the old key is about the key.
+    expect(resolved).toContain('(`admin-access`)');
+    expect(remaining).toContain('(`stale-access-key`)');
+    expect(remaining).not.toContain('(`admin-access`)');
+    expect(texts(blocks)).not.toMatch(/\(s\)/);
   });
 
   it("sends a diff too long for a message as a file in the person's direct messages", async () => {
@@ -178,6 +207,7 @@ describe('mute', () => {
     expect(reply.response_type).toBe('ephemeral');
     expect(texts(reply.blocks)).toContain('You may not mute findings');
     expect(texts(reply.blocks)).toContain('<@U0SECLEAD>, <!subteam^S0SECURITY>');
+    expect(texts(reply.blocks)).toContain('only the people in `access.muters` or `access.approvers`');
 
     const click = h.requests.buttonClick(ACTION_IDS.mute, refOf(f), { user: 'U0ALICE' });
     await click.send();
@@ -278,6 +308,101 @@ describe('mute', () => {
   });
 });
 
+describe('copy', () => {
+  const details = async (f: Finding) => {
+    const before = h.api.callsOf('views.open').length;
+    await h.requests.buttonClick(ACTION_IDS.viewFinding, refOf(f)).send();
+    return finalView('views.open', before);
+  };
+  const evidenceOf = (view: Json) =>
+    (view.blocks as Json[])
+      .map((b) => ((b.text as Json | undefined)?.text as string | undefined) ?? '')
+      .filter((t) => t.startsWith('*Evidence*') || t.startsWith('• '))
+      .join('\n')
+      .split('\n')
+      .filter((l) => l.startsWith('• '));
+
+  it('puts policy text in code spans, so Slack does not bold `*:*`', async () => {
+    const lines = evidenceOf(await details(findingOf('admin-access', 'jenkins-legacy')));
+    expect(lines).toContain('• inline policy full-access, statement #0: Allow Action `*:*` on `*`');
+  });
+
+  it('says each piece of evidence once, and names an action once per line', async () => {
+    const lines = evidenceOf(await details(findingOf('privilege-escalation', 'erin.walsh')));
+    expect(new Set(lines).size).toBe(lines.length);
+    expect(lines).toContain('• inline policy lambda-experiments, statement #1: Allow Action `iam:PassRole` on `*`');
+    for (const line of lines)
+      for (const action of line.match(/`[a-z0-9-]+:[A-Za-z*]+`/g) ?? [])
+        expect(line.split(action).length - 1, line).toBe(1);
+  });
+
+  it('writes a share too small to round as "under 0.1%", never "0%" beside a count', async () => {
+    const cmd = h.requests.slashCommand('insights role/jenkins-legacy');
+    await cmd.send();
+    const text = texts((await responseTo(cmd.responseId)).blocks);
+    expect(text).toMatch(/\*Used\*\\n4 actions \(under 0\.1%\) in 4 services \(0\.9%\)/);
+    expect(text).toContain('22,091 actions in 456 services');
+  });
+});
+
+describe('the buttons of a finding’s details, by state and by person', () => {
+  const buttonIds = (view: Json) =>
+    (view.blocks as Json[])
+      .flatMap((b) => (b.elements as Json[] | undefined) ?? [])
+      .map((e) => e.action_id as string | undefined);
+  const detailsFor = async (f: Finding, user: string) => {
+    const before = h.api.callsOf('views.open').length;
+    await h.requests.buttonClick(ACTION_IDS.viewFinding, refOf(f), { user }).send();
+    return finalView('views.open', before);
+  };
+
+  it('offers Mute only to people who may mute', async () => {
+    const f = findingOf('privilege-escalation', 'developer-power');
+    expect(buttonIds(await detailsFor(f, 'U0ALICE'))).not.toContain(ACTION_IDS.mute);
+    expect(buttonIds(await detailsFor(f, 'U0ALICE'))).toContain(ACTION_IDS.openConsole);
+    expect(buttonIds(await detailsFor(f, 'U0SECLEAD'))).toContain(ACTION_IDS.mute);
+    // A member of the approvers' user group may too.
+    expect(buttonIds(await detailsFor(f, 'U0CAROL'))).toContain(ACTION_IDS.mute);
+  });
+
+  it('offers Unmute once muted: the details behind the form refresh, and Unmute brings Mute back', async () => {
+    const f = findingOf('cross-account-access', 'vendor-observability');
+    await h.requests.buttonClick(ACTION_IDS.mute, refOf(f), { fromModal: true, user: 'U0SECLEAD' }).send();
+    const form = await h.api.waitFor(() => h.api.callsOf('views.push')[0]?.args.view as Json | undefined);
+    const values = {
+      [MUTE_FIELDS.days.block]: { [MUTE_FIELDS.days.action]: '30' },
+      [MUTE_FIELDS.reason.block]: { [MUTE_FIELDS.reason.action]: 'kept for the yearly audit' },
+    };
+    await h.requests
+      .viewSubmission(CALLBACK_IDS.mute, form.private_metadata as string, values, {
+        user: 'U0SECLEAD',
+        previousViewId: 'V0MODAL',
+      })
+      .send();
+    const refreshed = await h.api.waitFor(
+      () => h.api.callsOf('views.update').find((c) => c.args.view_id === 'V0MODAL')?.args.view as Json | undefined,
+    );
+    expect(texts(refreshed.blocks)).toContain('You muted it');
+    expect(buttonIds(refreshed)).toContain(ACTION_IDS.unmute);
+    expect(buttonIds(refreshed)).not.toContain(ACTION_IDS.mute);
+    expect(buttonIds(await detailsFor(f, 'U0SECLEAD'))).toContain(ACTION_IDS.unmute);
+    // Someone who may not mute sees neither.
+    const outsider = buttonIds(await detailsFor(f, 'U0ALICE'));
+    expect(outsider).not.toContain(ACTION_IDS.unmute);
+    expect(outsider).not.toContain(ACTION_IDS.mute);
+
+    h.api.calls.length = 0;
+    await h.requests.buttonClick(ACTION_IDS.unmute, refOf(f), { fromModal: true, user: 'U0SECLEAD' }).send();
+    const unmuted = await h.api.waitFor(
+      () => h.api.callsOf('views.update').find((c) => c.args.view_id === 'V0MODAL')?.args.view as Json | undefined,
+    );
+    expect(texts(unmuted.blocks)).toContain('You unmuted it');
+    expect(buttonIds(unmuted)).toContain(ACTION_IDS.mute);
+    expect(h.store.data.mutes[f.id]).toBeUndefined();
+    expect(h.store.data.audit.at(-1)).toMatchObject({ action: 'unmute', subject: f.id });
+  });
+});
+
 describe('App Home', () => {
   const home = async (user: string, eventId: string) => {
     await h.requests.event({ type: 'app_home_opened', user, channel: `D${user}`, tab: 'home' }, eventId).send();
@@ -294,6 +419,21 @@ describe('App Home', () => {
     expect(text).toContain(`*Your resources* (team platform) — ${platform.length} finding`);
     expect(text).toContain('Recorded scans:');
     expect(text).toContain('baseline');
+    expect(text).not.toContain('/rightsize risks` lists them');
+  });
+
+  it('pages from the Home tab to the last of a user’s findings, and of an account’s', async () => {
+    const view = await home('U0ALICE', 'EvHomeAlicePages');
+    const [mine, account] = showAllButtons(view.blocks as Json[]);
+    const platform = scan.result.findings.filter(
+      (f) => h.services.ownership.ownerOf(f, scan)?.team === 'platform' && !h.store.data.mutes[f.id],
+    );
+    expect(platform.length).toBeGreaterThan(5);
+    const owned = await pageThrough(h, mine!.value as string, { fromHome: true, user: 'U0ALICE' });
+    expect(texts(owned.last.blocks)).toContain('owned by team platform');
+    expect([...new Set(owned.listed)].sort()).toEqual(platform.map((f) => f.id).sort());
+    const all = await pageThrough(h, account!.value as string, { fromHome: true, user: 'U0ALICE' });
+    expect(new Set(all.listed).size).toBe(scan.result.findings.filter((f) => !h.store.data.mutes[f.id]).length);
   });
 
   it('finds the resources of a user through a Slack user group', async () => {

@@ -133,7 +133,9 @@ describe('Fix in AWS in Slack', () => {
     await requests.viewSubmission(FIX_IDS.submit, preview.private_metadata as string, {}).send();
     const dm = await api.waitFor(() => api.callsOf('chat.postMessage').find((c) => c.args.channel === 'U0FRANK'));
     expect(text(dm.args.blocks)).toMatch(/Approve.*Reject/);
-    await api.waitFor(() => api.callsOf('chat.postMessage').find((c) => c.args.channel === 'U0ALICE'));
+    const mine = await api.waitFor(() => api.callsOf('chat.postMessage').find((c) => c.args.channel === 'U0ALICE'));
+    // Whom the requester's copy says was asked reads as mentions.
+    expect(text(mine.args.blocks)).toContain('Asked: <@U0FRANK>. Each step');
     expect(updates()).toEqual([]);
     const recorded = await vi.waitFor(async () => {
       const now = await state();
@@ -177,6 +179,8 @@ describe('Fix in AWS in Slack', () => {
     const form = await api.waitFor(() => api.callsOf('views.update').at(-1)?.args.view as Json | undefined);
     expect(form.callback_id).toBe(FIX_IDS.input);
     expect(text(form)).toContain('ExternalId');
+    // One "e.g." in the field's placeholder, not "e.g. …, e.g. …".
+    expect(text(form)).toContain('"placeholder":{"type":"plain_text","text":"e.g. 7f3c9a1e-partner",');
 
     const empty = await requests.viewSubmission(FIX_IDS.input, form.private_metadata as string, {
       [FIX_INPUT_FIELD.block]: { [FIX_INPUT_FIELD.action]: '  ' },
@@ -220,6 +224,13 @@ describe('Fix in AWS in Slack', () => {
         .find((c) => text(c.args.blocks).includes(FIX_IDS.rollback) && c.args.channel === 'U0FRANK'),
     );
     expect(text(result.args.blocks)).toContain('verified');
+    // The approver is a mention, in the thread note and in the closed request, not the literal markup.
+    await api.waitFor(() =>
+      api.callsOf('chat.postMessage').find((c) => text(c.args.blocks).includes('Approved by <@U0FRANK>. Applying')),
+    );
+    const closed = api.callsOf('chat.update').map((c) => text(c.args.blocks));
+    expect(closed.some((b) => b.includes('Approved by <@U0FRANK>'))).toBe(true);
+    expect(closed.join()).not.toContain('&lt;@U0FRANK&gt;');
     expect(text(result.args.blocks)).toContain('Re-evaluated: the finding is resolved.');
     expect(result.args.thread_ts).toBeDefined();
     const again = await api.waitFor(() => api.responses.find((r) => /already/.test(text(r.args)))?.args);
@@ -245,9 +256,18 @@ describe('Fix in AWS in Slack', () => {
     api.calls.length = 0;
     await requests.buttonClick(FIX_IDS.rollback, fix.id, { user: 'U0ALICE', channel: 'U0ALICE' }).send();
     await api.waitFor(
-      () => api.callsOf('chat.postMessage').filter((c) => text(c.args).includes('Rollback by <@U0ALICE>')).length === 2,
+      () =>
+        api.callsOf('chat.postMessage').filter((c) => text(c.args.blocks).includes('Rollback by <@U0ALICE>')).length ===
+        2,
     );
     expect(updates()).toEqual(['AKIAKEYTWO Inactive', 'AKIAKEYTWO Active']);
+    // Every copy of the result (the approver's and the requester's) loses Rollback, not only the one clicked.
+    const copies = await api.waitFor(() => {
+      const rolled = api.callsOf('chat.update').filter((c) => text(c.args.blocks).includes('rolled-back'));
+      return rolled.length === 2 && rolled;
+    });
+    expect(copies.map((c) => c.args.channel).sort()).toEqual(['U0ALICE', 'U0FRANK']);
+    for (const copy of copies) expect(text(copy.args.blocks)).not.toContain(FIX_IDS.rollback);
     expect((await state()).fixes.find((f) => f.id === fix.id)?.status).toBe('rolled-back');
   });
 
@@ -259,6 +279,23 @@ describe('Fix in AWS in Slack', () => {
       status: 'rejected',
       decidedBy: { id: 'U0BOB' },
     });
+    expect(updates()).toEqual([]);
+  });
+
+  it('answers Approve, Reject and Rollback from an old DM whose request or fix the state no longer has', async () => {
+    for (const action of [FIX_IDS.approve, FIX_IDS.reject, FIX_IDS.rollback]) {
+      api.calls.length = 0;
+      const click = requests.buttonClick(action, 'apr-from-before-a-reset', { user: 'U0FRANK', channel: 'D0FRANK' });
+      expect((await click.send()).status).toBe(200);
+      const answer = text(await ephemeral(click.trigger));
+      expect(answer).toContain('apr-from-before-a-reset');
+      expect(answer).toContain("is not in Rightsize's state any more");
+      // The old message keeps no dead buttons.
+      const closed = await api.waitFor(() => api.callsOf('chat.update')[0]);
+      expect(closed.args).toMatchObject({ channel: 'D0FRANK', ts: '1700000000.000001' });
+      expect(text(closed.args.blocks)).not.toContain(action);
+    }
+    expect(harness.logs.filter((l) => l.startsWith('error'))).toEqual([]);
     expect(updates()).toEqual([]);
   });
 

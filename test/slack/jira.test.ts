@@ -88,11 +88,23 @@ describe('Create Jira issue in Slack', () => {
     );
     expect(text(modal)).toContain(finding.id);
     expect(h.api.callsOf('views.push').length).toBeGreaterThan(0);
+    // The details underneath now show the issue instead of the button.
+    const issue = jira.issues.at(-1)!;
+    const details = await h.api.waitFor(
+      () =>
+        h.api
+          .callsOf('views.update')
+          .find((c) => c.args.view_id === 'V0MODAL' && text(c.args.view).includes('Jira issue created'))?.args.view as
+          Json | undefined,
+    );
+    expect(text(details)).toContain(`Open ${issue.key} in Jira`);
+    expect(text(details)).toContain(`${jira.url}/browse/${issue.key}`);
+    expect(text(details)).not.toContain(`"action_id":"${ACTION_IDS.jira}"`);
   });
 
   it('/rightsize jira <finding> creates it, or shows the one there is; help lists it', async () => {
     const help = (await (await h.requests.slashCommand('help').send()).json()) as Json;
-    expect(text(help.blocks)).toContain('/rightsize jira <finding>');
+    expect(text(help.blocks)).toContain('/rightsize jira &lt;finding&gt;');
     const finding = findingOf('unused-role');
     const first = h.requests.slashCommand(`jira ${finding.id}`);
     await first.send();
@@ -103,7 +115,7 @@ describe('Create Jira issue in Slack', () => {
     expect(reply).toContain('0 created, 2 already there, 0 queued for retry');
   });
 
-  it('creates the issues of a digest group from its button, into the digest thread', async () => {
+  it('files a digest group’s issues after a confirmation, says who asked and for which resources, and shows the keys', async () => {
     const command = h.requests.slashCommand('scan');
     await command.send();
     const digest = await h.api.waitFor(() =>
@@ -113,15 +125,42 @@ describe('Create Jira issue in Slack', () => {
       .map((b) => b.accessory as Json | undefined)
       .find((a) => a?.action_id === ACTION_IDS.jiraGroup && String(a.value).includes('"k":"open-trust"'));
     expect(button, text(digest.args.blocks)).toBeDefined();
+    // Slack asks before filing up to 50 tickets.
+    expect(button!.confirm).toMatchObject({
+      title: { type: 'plain_text' },
+      confirm: { text: 'Create issues' },
+      deny: { type: 'plain_text' },
+    });
     const group = scan.result.findings.filter((f) => f.ruleId === 'open-trust');
+    expect(text(button!.confirm)).toContain(`One Jira issue for each of ${group.length} finding`);
     const had = group.filter((f) => h.store.data.jiraLinks[f.id]).length;
-    await h.requests.buttonClick(ACTION_IDS.jiraGroup, button!.value as string).send();
+    const message = { text: digest.args.text as string, blocks: digest.args.blocks as unknown[] };
+    await h.requests.buttonClick(ACTION_IDS.jiraGroup, button!.value as string, { user: 'U0DANA', message }).send();
     const summary = await h.api.waitFor(() =>
       h.api.callsOf('chat.postMessage').find((c) => text(c.args).includes('Jira issues for')),
     );
     expect(summary.args.thread_ts).toBe('1700000000.000001');
-    expect(text(summary.args.blocks)).toContain(`${group.length - had} created, ${had} already there, 0 queued`);
-    for (const finding of group) expect((await h.store.reload()).jiraLinks[finding.id]).toBeDefined();
+    const reply = text(summary.args.blocks);
+    expect(reply).toContain(`${group.length - had} created, ${had} already there, 0 queued`);
+    expect(reply).toContain('asked by <@U0DANA>');
+    for (const finding of group) expect(reply).toContain(finding.resourceName);
+    const links = (await h.store.reload()).jiraLinks;
+    for (const finding of group) expect(links[finding.id]).toBeDefined();
+    // The digest itself now shows the group's keys, and its button is gone (every finding has an issue).
+    const updated = await h.api.waitFor(() =>
+      h.api.callsOf('chat.update').find((c) => c.args.ts === '1700000000.000001'),
+    );
+    for (const finding of group) expect(text(updated.args.blocks)).toContain(`|${links[finding.id]!.issueKey}>`);
+    expect(text(updated.args.blocks)).not.toContain('"k":"open-trust"');
+
+    // A second click (an older copy of the digest) files nothing and tells only the person who clicked.
+    const posts = h.api.callsOf('chat.postMessage').length;
+    const again = h.requests.buttonClick(ACTION_IDS.jiraGroup, button!.value as string, { user: 'U0ERIC', message });
+    await again.send();
+    const privately = await responseTo(again.trigger);
+    expect(privately).toMatchObject({ response_type: 'ephemeral', replace_original: false });
+    expect(text(privately)).toContain('already has a Jira issue; none was filed again');
+    expect(h.api.callsOf('chat.postMessage')).toHaveLength(posts);
     expect(h.api.problems).toEqual([]);
   });
 

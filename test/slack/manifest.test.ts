@@ -21,8 +21,8 @@ describe('manifest.yml', () => {
   it('declares what the app listens to, with the least bot scopes', async () => {
     const manifest = parse(await readFile('manifest.yml', 'utf8')) as Manifest;
     expect(manifest.features.slash_commands.map((c) => c.command)).toEqual([SLASH_COMMAND]);
-    // Escaped text would turn "#channel" and "@user" into ids the parser does not expect.
-    expect(manifest.features.slash_commands[0]?.should_escape).toBe(false);
+    // Escaped text sends "@person" as <@U…|name>, which `risks --owner` needs (the parser reads Slack's markup).
+    expect(manifest.features.slash_commands[0]?.should_escape).toBe(true);
     expect(manifest.features.app_home.home_tab_enabled).toBe(true);
     expect(manifest.settings.event_subscriptions.bot_events).toEqual(['app_home_opened']);
     expect(manifest.settings.interactivity.is_enabled).toBe(true);

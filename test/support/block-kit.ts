@@ -133,11 +133,22 @@ function checkElements(elements: unknown[], path: string, fail: Fail): void {
     checkLength(element.action_id, `${at}.action_id`, 255, fail);
     checkLength(element.value, `${at}.value`, 2000, fail);
     checkLength(element.url, `${at}.url`, 3000, fail);
+    if (element.confirm !== undefined) checkConfirm(element.confirm as Json, `${at}.confirm`, fail);
     if (typeof element.action_id === 'string') {
       if (actionIds.has(element.action_id)) fail(`${at}.action_id`, 'duplicate action_id in one block');
       actionIds.add(element.action_id);
     }
   });
+}
+
+/** A confirmation dialog: plain-text title (100), text (300), confirm and deny (30 each). */
+function checkConfirm(confirm: Json, path: string, fail: Fail): void {
+  checkPlainText(confirm.title, `${path}.title`, 100, fail, true);
+  checkPlainText(confirm.text, `${path}.text`, 300, fail, true);
+  checkPlainText(confirm.confirm, `${path}.confirm`, 30, fail, true);
+  checkPlainText(confirm.deny, `${path}.deny`, 30, fail, true);
+  if (confirm.style !== undefined && confirm.style !== 'primary' && confirm.style !== 'danger')
+    fail(`${path}.style`, 'primary or danger');
 }
 
 function checkText(value: unknown, path: string, max: number, fail: Fail): void {
@@ -148,6 +159,22 @@ function checkText(value: unknown, path: string, max: number, fail: Fail): void 
   }
   if (typeof text.text !== 'string' || text.text.length === 0) fail(`${path}.text`, 'must be a non-empty string');
   else if (text.text.length > max) fail(`${path}.text`, `${text.text.length} characters, more than ${max}`);
+  else if (text.type === 'mrkdwn') checkAngles(text.text, `${path}.text`, fail);
+}
+
+/**
+ * Slack reads `<…>` in mrkdwn (code spans included) as a link, mention or date, and shows nothing of one it cannot
+ * resolve: a placeholder such as `<finding>` must be escaped (`&lt;finding&gt;`). What Slack does resolve is fine.
+ */
+const SLACK_ENTITY =
+  /^<(?:@[UW][A-Z0-9]+|!subteam\^[A-Z0-9]+|!date\^|!here|!channel|!everyone|#C[A-Z0-9]+|https?:\/\/|mailto:)/;
+
+function checkAngles(text: string, path: string, fail: Fail): void {
+  for (const match of text.matchAll(/<[^>]*>?/g))
+    if (!SLACK_ENTITY.test(match[0])) {
+      fail(path, `unescaped ${JSON.stringify(match[0].slice(0, 40))}: Slack would read it as a link and hide it`);
+      return;
+    }
 }
 
 function checkPlainText(value: unknown, path: string, max: number, fail: Fail, required: boolean): void {

@@ -62,11 +62,22 @@ export class SlackRequests {
   buttonClick(
     actionId: string,
     value: string | undefined,
-    options: { fromHome?: boolean; fromModal?: boolean; user?: string; channel?: string } = {},
+    options: {
+      fromHome?: boolean;
+      fromModal?: boolean;
+      /** From the paged "Show all" modal (its callback id), whose buttons turn its pages. */
+      fromPages?: boolean;
+      /** From an ephemeral message (a slash command's answer). */
+      ephemeral?: boolean;
+      user?: string;
+      channel?: string;
+      /** The message the button is in, as Slack sends it with the click. */
+      message?: { text: string; blocks: unknown[] };
+    } = {},
   ) {
     const trigger = `trigger-${this.nextTrigger++}`;
-    const inView = options.fromHome || options.fromModal;
-    const viewType = options.fromModal ? 'modal' : 'home';
+    const inView = options.fromHome || options.fromModal || options.fromPages;
+    const viewType = options.fromHome ? 'home' : 'modal';
     const payload = {
       ...this.interaction('block_actions', options.user, trigger),
       container: inView
@@ -75,13 +86,21 @@ export class SlackRequests {
             type: 'message',
             message_ts: '1700000000.000001',
             channel_id: options.channel ?? 'C0SECURITY',
-            is_ephemeral: false,
+            is_ephemeral: options.ephemeral ?? false,
           },
       ...(inView
-        ? { view: { id: `V0${viewType.toUpperCase()}`, type: viewType } }
+        ? {
+            view: {
+              id: `V0${viewType.toUpperCase()}`,
+              type: viewType,
+              hash: '1700000000.page',
+              ...(options.fromPages && { callback_id: 'page.view' }),
+            },
+          }
         : {
             channel: { id: options.channel ?? 'C0SECURITY', name: 'security' },
             response_url: this.responseUrl(trigger),
+            ...(options.message && { message: { type: 'message', ts: '1700000000.000001', ...options.message } }),
           }),
       actions: [
         {
@@ -110,7 +129,11 @@ export class SlackRequests {
     callbackId: string,
     privateMetadata: string,
     values: Record<string, Record<string, string>>,
-    options: { user?: string } = {},
+    options: {
+      user?: string;
+      /** The modal the form was pushed on top of (Slack sends it as previous_view_id). */
+      previousViewId?: string;
+    } = {},
   ) {
     const state = Object.fromEntries(
       Object.entries(values).map(([block, actions]) => [
@@ -129,10 +152,20 @@ export class SlackRequests {
         private_metadata: privateMetadata,
         state: { values: state },
         hash: '1700000000.abc',
+        ...(options.previousViewId && { previous_view_id: options.previousViewId }),
       },
     };
     const body = `payload=${encodeURIComponent(JSON.stringify(payload))}`;
     return { body, send: () => this.send(body, 'application/x-www-form-urlencoded') };
+  }
+
+  /** Any interactivity payload, as given (a hand-made or unusual one); `respond` is its response_url id, if any. */
+  interactionPayload(payload: Record<string, unknown>) {
+    const body = `payload=${encodeURIComponent(JSON.stringify(payload))}`;
+    return {
+      body,
+      send: (o?: Parameters<SlackRequests['send']>[2]) => this.send(body, 'application/x-www-form-urlencoded', o),
+    };
   }
 
   /** What every interactivity payload carries: its type, the team, the user, the app and a trigger. */

@@ -1,5 +1,6 @@
 import type { Rule } from '../types.js';
 import { escalationEvidence, noticeMissingCompute, rolePrivilege, workloadEvidence, workloads } from '../workloads.js';
+import { plural } from '../../text/plural.js';
 
 export const computePrivileged: Rule = {
   id: 'compute-privileged',
@@ -17,7 +18,7 @@ export const computePrivileged: Rule = {
       if (privilege.admin) return []; // compute-admin
       const reasons = [
         ...(privilege.escalation
-          ? [`can escalate to administrator in ${privilege.escalation.steps.length} step(s)`]
+          ? [`can escalate to administrator in ${plural(privilege.escalation.steps.length, 'step')}`]
           : []),
         ...(privilege.exfiltration.length > 0
           ? [`can read data on every resource (${privilege.exfiltration.slice(0, 3).join(', ')})`]
