@@ -1,7 +1,7 @@
 import { Option, type Command } from 'commander';
 import { UsageError } from '../errors.js';
 import { filterFindings, GROUP_BY, type FindingFilter, type GroupBy } from '../report/group.js';
-import { REPORT_FORMATS, renderScanReport, type ReportFormat, type ScanLifecycle } from '../report/scan-report.js';
+import { REPORT_FORMATS, scanReportPieces, type ReportFormat, type ScanLifecycle } from '../report/scan-report.js';
 import { RULES } from '../risks/rules/index.js';
 import { runRules } from '../risks/run.js';
 import { RESOURCE_TYPES, SEVERITIES, type ResourceType, type ScanResult, type Severity } from '../risks/types.js';
@@ -52,15 +52,14 @@ export function register(command: Command, ctx: CommandContext): void {
         ...(opts.type && { resourceTypes: opts.type as ResourceType[] }),
         ...(opts.account && { accounts: opts.account }),
       };
-      ctx.stdout(
-        renderScanReport(result, {
-          format: opts.format,
-          groupBy: opts.groupBy,
-          ruleTitles: new Map(RULES.map((r) => [r.id, r.title])),
-          ...(lifecycle && { lifecycle }),
-          filter,
-        }),
-      );
+      const report = scanReportPieces(result, {
+        format: opts.format,
+        groupBy: opts.groupBy,
+        ruleTitles: new Map(RULES.map((r) => [r.id, r.title])),
+        ...(lifecycle && { lifecycle }),
+        filter,
+      });
+      for (const piece of report) ctx.stdout(piece);
       // --fail-on judges what the filters keep, as printed: a pipeline that scans one rule fails on that rule only.
       if (opts.failOn) {
         const muted = new Set(lifecycle?.muted);

@@ -1,4 +1,4 @@
-import type { ScanResult } from '../risks/types.js';
+import type { Finding, ScanResult } from '../risks/types.js';
 import { countBySeverity, groupFindings, type FindingFilter, filterFindings, type GroupBy } from './group.js';
 
 export type ReportFormat = 'text' | 'json' | 'markdown';
@@ -28,36 +28,79 @@ export interface ScanLifecycle {
 
 /** Renders a scan for the terminal, for machines (JSON) or for a pull request / wiki (Markdown). */
 export function renderScanReport(result: ScanResult, options: ReportOptions): string {
-  const life = options.lifecycle;
-  const muted = new Set(life?.muted);
+  return [...scanReportPieces(result, options)].join('');
+}
+
+/**
+ * The same report in pieces of about a mebibyte, to be written one after another: the JSON of a 50,000-principal
+ * account (~170,000 findings with their evidence) is longer than the longest string Node can build.
+ */
+export function* scanReportPieces(result: ScanResult, options: ReportOptions): Generator<string> {
+  const muted = new Set(options.lifecycle?.muted);
   const findings = filterFindings(result.findings, options.filter).filter((f) => !muted.has(f.id));
-  if (options.format === 'json') {
-    return JSON.stringify(
-      {
-        accountId: result.accountId,
-        collectedAt: result.collectedAt,
-        findings: findings.map((f) => ({
-          id: f.id,
-          ruleId: f.ruleId,
-          severity: f.severity,
-          resourceArn: f.resourceArn,
-          resourceType: f.resourceType,
-          resourceName: f.resourceName,
-          title: f.title,
-          evidence: f.evidence,
-          remediation: f.remediation,
-          ...(f.relatedArns && { relatedArns: f.relatedArns }),
-        })),
-        gaps: result.gaps,
-        notices: result.notices,
-        problems: result.problems,
-        stats: result.stats,
-        ...(life && { lifecycle: life }),
-      },
-      null,
-      2,
-    );
+  if (options.format === 'json') yield* jsonReportPieces(result, findings, options.lifecycle);
+  else yield textReport(result, findings, options);
+}
+
+const PIECE_CHARS = 1 << 20;
+/** Stands for the findings array while the rest of the report is stringified; no finding's text can be it. */
+const FINDINGS_SLOT = '\u0000rightsize-findings\u0000';
+
+/** Exactly JSON.stringify(report, null, 2), with the findings array written a finding at a time. */
+function* jsonReportPieces(
+  result: ScanResult,
+  findings: readonly Finding[],
+  life: ScanLifecycle | undefined,
+): Generator<string> {
+  const frame = JSON.stringify(
+    {
+      accountId: result.accountId,
+      collectedAt: result.collectedAt,
+      findings: FINDINGS_SLOT,
+      gaps: result.gaps,
+      notices: result.notices,
+      problems: result.problems,
+      stats: result.stats,
+      ...(life && { lifecycle: life }),
+    },
+    null,
+    2,
+  );
+  const [before, after] = frame.split(JSON.stringify(FINDINGS_SLOT)) as [string, string];
+  if (findings.length === 0) {
+    yield `${before}[]${after}`;
+    return;
   }
+  let piece = `${before}[\n`;
+  for (let i = 0; i < findings.length; i++) {
+    // Two levels deep in the report: each line of the finding's own JSON gets four more spaces.
+    const json = JSON.stringify(reportedFinding(findings[i]!), null, 2).replaceAll('\n', '\n    ');
+    piece += `    ${json}${i < findings.length - 1 ? ',' : ''}\n`;
+    if (piece.length >= PIECE_CHARS) {
+      yield piece;
+      piece = '';
+    }
+  }
+  yield `${piece}  ]${after}`;
+}
+
+function reportedFinding(f: Finding) {
+  return {
+    id: f.id,
+    ruleId: f.ruleId,
+    severity: f.severity,
+    resourceArn: f.resourceArn,
+    resourceType: f.resourceType,
+    resourceName: f.resourceName,
+    title: f.title,
+    evidence: f.evidence,
+    remediation: f.remediation,
+    ...(f.relatedArns && { relatedArns: f.relatedArns }),
+  };
+}
+
+function textReport(result: ScanResult, findings: readonly Finding[], options: ReportOptions): string {
+  const life = options.lifecycle;
   const md = options.format === 'markdown';
   const counts = countBySeverity(findings);
   const lines: string[] = [];
