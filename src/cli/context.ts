@@ -12,6 +12,8 @@ import type { CliIo, Signal } from './io.js';
 export interface CommandContext {
   stdout: (text: string) => void;
   stderr: (text: string) => void;
+  /** Resolves once what stdout was given has gone out (see CliIo.drained). */
+  drained: () => Promise<void>;
   now: () => Date;
   env: Environment;
   /** Calls `handler` on the signal; returns the function that stops listening. */
@@ -30,6 +32,7 @@ export function commandContext(program: Command, io: CliIo): CommandContext & { 
   return {
     stdout: io.stdout,
     stderr: io.stderr,
+    drained: io.drained ?? (async () => undefined),
     now: io.now,
     env: io.env ?? {},
     onSignal: io.onSignal ?? (() => () => undefined),

@@ -59,7 +59,10 @@ export function register(command: Command, ctx: CommandContext): void {
         ...(lifecycle && { lifecycle }),
         filter,
       });
-      for (const piece of report) ctx.stdout(piece);
+      for (const piece of report) {
+        ctx.stdout(piece);
+        await ctx.drained();
+      }
       // --fail-on judges what the filters keep, as printed: a pipeline that scans one rule fails on that rule only.
       if (opts.failOn) {
         const muted = new Set(lifecycle?.muted);
