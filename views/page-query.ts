@@ -28,7 +28,9 @@ export type PageQuery =
   /** The services of a principal's insights. */
   | { kind: 'services'; account: string; principal: string; page: number }
   /** The evidence of a finding. */
-  | { kind: 'evidence'; finding: FindingRef; page: number };
+  | { kind: 'evidence'; finding: FindingRef; page: number }
+  /** The policy problems of an account's latest scan (what `/rightsize status` counts). */
+  | { kind: 'problems'; account: string; page: number };
 
 /** Action ids of paging buttons: one opens the pages, the others turn them (one actions block needs distinct ids). */
 export const PAGE_ACTIONS = { show: 'page.show', previous: 'page.previous', next: 'page.next' } as const;
@@ -69,6 +71,8 @@ export function decodePageQuery(value: string | undefined): PageQuery | undefine
           ? { kind: 'evidence', finding: { findingId: f, accountId: a, scannedAt: t }, page }
           : undefined;
       }
+      case 'pp':
+        return typeof raw.a === 'string' ? { kind: 'problems', account: raw.a, page } : undefined;
       default:
         return undefined;
     }
@@ -143,6 +147,8 @@ function compact(query: PageQuery): Record<string, unknown> {
       return { k: 's', a: query.account, r: query.principal, p: query.page };
     case 'evidence':
       return { k: 'e', r: [query.finding.findingId, query.finding.accountId, query.finding.scannedAt], p: query.page };
+    case 'problems':
+      return { k: 'pp', a: query.account, p: query.page };
   }
 }
 

@@ -1,14 +1,16 @@
 import { groupFindings } from '../src/report/group.js';
 import type { Finding } from '../src/risks/types.js';
+import type { SnapshotProblem } from '../src/snapshot/types.js';
 import { actions, context, plain, section, type Block, type ButtonElement, type ModalView } from './blocks.js';
 import { findingSection, SEVERITY_LABEL, titleNamingResource, type FindingLike, type ScanRef } from './finding-line.js';
-import { BLOCK_KIT, escapeMrkdwn, plural, truncate } from './limits.js';
+import { BLOCK_KIT, code, escapeMrkdwn, plural, truncate } from './limits.js';
 import { PAGE_ACTIONS, PAGE_CALLBACK, atPage, encodePageQuery, showAllButton, type PageQuery } from './page-query.js';
 
 /** Findings per page: group headings and View details buttons stay well inside a modal's 100 blocks. */
 export const FINDINGS_PER_PAGE = 20;
 const LINES_PER_PAGE = 40;
 const EVIDENCE_PER_PAGE = 15;
+const PROBLEMS_PER_PAGE = 10;
 const SECTION_MAX = BLOCK_KIT.sectionText - 100;
 
 /** A finding and the scan its View details button points at. */
@@ -107,6 +109,32 @@ export function evidencePage(
     EVIDENCE_PER_PAGE,
     heading,
   );
+}
+
+/**
+ * The policy problems of a scan, errors first: each with its level, the policy or principal it concerns, what is
+ * wrong, and the file and JSON path that hold it.
+ */
+export function problemsPage(
+  query: Extract<PageQuery, { kind: 'problems' }>,
+  problems: readonly SnapshotProblem[],
+  scope: string,
+): ModalView {
+  const errors = problems.filter((p) => p.level === 'error');
+  const ordered = [...errors, ...problems.filter((p) => p.level !== 'error')];
+  const heading = `*${plural(problems.length, 'policy problem')}* (${plural(errors.length, 'error')}) · ${scope}`;
+  const page = linesPage('Policy problems', query, ordered.map(problemLine), PROBLEMS_PER_PAGE, heading);
+  if (problems.length === 0) page.blocks.splice(1, 0, section('The latest scan found no policy problems.'));
+  return page;
+}
+
+function problemLine(p: SnapshotProblem): string {
+  const where = p.path ? `${code(p.file, 200)} ${code(p.path, 800)}` : code(p.file, 200);
+  return [
+    `• *${p.level === 'error' ? 'Error' : 'Warning'}*${p.subject ? ` · ${code(p.subject, 800)}` : ''}`,
+    `   ${escapeMrkdwn(p.message, 1000)}`,
+    `   ${where}`,
+  ].join('\n');
 }
 
 /** One page of text lines under a heading. */

@@ -1,6 +1,7 @@
 import type { LatestScan, ServedAccount } from '../src/scans/types.js';
 import { context, divider, header, section, type Block, type MessageView } from './blocks.js';
 import { BlockBudget, MESSAGE_BUDGET, escapeMrkdwn, plural, truncate } from './limits.js';
+import { showAllButton } from './page-query.js';
 import { visibleFindings } from '../src/scans/visible-findings.js';
 import { accountName, mutedNote, severityCounts, slackDate } from './scan-summary.js';
 
@@ -57,8 +58,9 @@ function accountStatusBlocks({ account, latest, nextRunAt }: AccountStatus): Blo
   const errors = result.problems.filter((p) => p.level === 'error').length;
   if (result.problems.length > 0)
     blocks.push(
-      context(
-        `${plural(result.problems.length, 'policy problem')} (${errors} error${errors === 1 ? '' : 's'}) — \`rightsize scan\` on the command line lists them`,
+      section(
+        `*Policy problems*\n${plural(result.problems.length, 'problem')} (${plural(errors, 'error')}) in the policies the scan read`,
+        showAllButton('Show policy problems', { kind: 'problems', account: account.id, page: 0 }),
       ),
     );
   return blocks;

@@ -16,7 +16,14 @@ import {
   groupId,
   type PageQuery,
 } from '../../views/page-query.js';
-import { changesPage, evidencePage, findingsPage, servicesPage, type ChangedFinding } from '../../views/pages.js';
+import {
+  changesPage,
+  evidencePage,
+  findingsPage,
+  problemsPage,
+  servicesPage,
+  type ChangedFinding,
+} from '../../views/pages.js';
 import { accountName, describeFilter, slackDate } from '../../views/scan-summary.js';
 import { asView } from '../block-kit.js';
 import { ruleTitles, type AppServices } from '../services.js';
@@ -25,7 +32,7 @@ import { showModalWhile } from './modal-surface.js';
 
 /**
  * "Show all" and its pages: a list a message had no room for (a risk list, a digest group, the Home tab, a
- * principal's services, a finding's evidence), in a modal with Previous / Next. A click in the pages turns the
+ * principal's services, a finding's evidence, an account's policy problems), in a modal with Previous / Next. A click in the pages turns the
  * page in place (views.update: no limit on clicks, unlike response_url); anywhere else it opens the pages.
  */
 export function registerShowPage(app: App, services: AppServices): void {
@@ -71,6 +78,10 @@ export async function pageOf(services: AppServices, query: PageQuery): Promise<M
         `${finding.resourceType} ${code(finding.resourceName, 200)} · scan of ${slackDate(scan.scannedAt)}`,
       );
     }
+    case 'problems': {
+      const scan = await latestOf(services, query.account, 'Policy problems');
+      return 'result' in scan ? problemsPage(query, scan.result.problems, scopeOf([scan])) : scan;
+    }
   }
 }
 
@@ -111,9 +122,8 @@ async function findingsOf(services: AppServices, query: Extract<PageQuery, { kin
 
 /** New and reopened findings of the latest scan since a time, then those resolved since, from the state's records. */
 async function changesOf(services: AppServices, query: Extract<PageQuery, { kind: 'changes' }>) {
-  if (!services.scans.accounts().some((a) => a.id === query.account))
-    return noticeModal('Changes', `Account ${query.account} is not served by this Rightsize app any more.`);
-  const scan = services.scans.latest(query.account) ?? (await services.scans.scan(query.account));
+  const scan = await latestOf(services, query.account, 'Changes');
+  if (!('result' in scan)) return scan;
   const records = new Map((services.history?.findingRecords(query.account) ?? []).map((r) => [r.id, r]));
   const filter = query.minSeverity ? { minSeverity: query.minSeverity } : {};
   const ref = { accountId: scan.account.id, scannedAt: scan.scannedAt };
@@ -133,6 +143,13 @@ async function changesOf(services: AppServices, query: Extract<PageQuery, { kind
     )
       changes.push({ kind: 'resolved', finding: record, resolvedAt: record.resolvedAt });
   return changesPage(query, changes, `${scopeOf([scan])} · since ${slackDate(query.since)}`);
+}
+
+/** The account's latest scan (scanning it when there is none yet), or a notice when it is no longer served. */
+async function latestOf(services: AppServices, account: string, title: string): Promise<LatestScan | ModalView> {
+  if (!services.scans.accounts().some((a) => a.id === account))
+    return noticeModal(title, `Account ${account} is not served by this Rightsize app any more.`);
+  return services.scans.latest(account) ?? (await services.scans.scan(account));
 }
 
 function scopeOf(scans: readonly LatestScan[]): string {

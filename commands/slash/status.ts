@@ -4,7 +4,8 @@ import type { Subcommand } from './registry.js';
 export const statusSubcommand: Subcommand = {
   name: 'status',
   usage: 'status',
-  summary: 'last scan of each account, what it could not read (gaps), rules that did not run, the next scheduled scan',
+  summary:
+    'last scan of each account, what it could not read (gaps), rules that did not run, policy problems (Show policy problems pages through each one), the next scheduled scan',
   options: {},
   positionals: { min: 0, max: 0, name: '' },
   prepare: (_input, services) => ({

@@ -8,6 +8,7 @@ import type { Finding } from '../risks/types.js';
 import { AccountIndex, type AccountSnapshot, type Principal } from '../snapshot/index.js';
 import { buildUsageModel } from '../usage/build-usage.js';
 import { highRiskActions } from '../usage/high-risk.js';
+import { plural } from '../text/plural.js';
 import { hasFixKind } from './fix-kinds.js';
 import type { FixInputs, NeedsInput, NoFix, PrincipalRef, StateQuery } from './types.js';
 
@@ -125,7 +126,7 @@ function downsizeTarget(
   const verification = verifySuggestion(ctx.engine, principal, suggestion, model);
   if (!verification.ok)
     return noFix(
-      `the suggested policy would deny ${verification.failures.length} used action(s) (e.g. ${verification.failures[0]!.action}); it is not applied automatically`,
+      `the suggested policy would deny ${plural(verification.failures.length, 'used action')} (e.g. ${verification.failures[0]!.action}); it is not applied automatically`,
     );
   if (suggestion.current.length !== 1 || suggestion.policies.length !== 1)
     return noFix(

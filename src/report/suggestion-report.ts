@@ -1,5 +1,6 @@
 import type { Suggestion } from '../downsize/types.js';
 import type { Verification } from '../downsize/verify.js';
+import { plural } from '../text/plural.js';
 import { describeWindow } from './insights-report.js';
 
 const list = (items: readonly string[], max = 12) =>
@@ -19,9 +20,9 @@ export function renderSuggestionSummary(s: Suggestion, verification?: Verificati
       `  written as service wildcards (nearly all used, no high-risk action added): ${list(s.kept.serviceWildcards)}`,
     );
   if (s.kept.scopedActions.length > 0) lines.push(`  scoped to the resources used: ${list(s.kept.scopedActions)}`);
-  if (s.kept.denyStatements > 0) lines.push(`  kept: ${s.kept.denyStatements} Deny statement(s)`);
+  if (s.kept.denyStatements > 0) lines.push(`  kept: ${plural(s.kept.denyStatements, 'Deny statement')}`);
   if (s.kept.conditionalStatements > 0)
-    lines.push(`  kept: the conditions of ${s.kept.conditionalStatements} statement(s)`);
+    lines.push(`  kept: the conditions of ${plural(s.kept.conditionalStatements, 'statement')}`);
   if (s.unchanged.boundary) lines.push(`  permissions boundary ${s.unchanged.boundary} stays`);
   if (s.unchanged.groupPolicies.length > 0)
     lines.push(
@@ -29,7 +30,7 @@ export function renderSuggestionSummary(s: Suggestion, verification?: Verificati
     );
   if (s.removed.actions > 0) {
     lines.push(
-      `  removed: ${s.removed.actions} action(s)${s.removed.services.length > 0 ? `; services entirely: ${list(s.removed.services)}` : ''}`,
+      `  removed: ${plural(s.removed.actions, 'action')}${s.removed.services.length > 0 ? `; services entirely: ${list(s.removed.services)}` : ''}`,
     );
     const partly = s.removed.byService.filter((c) => c.keptActions > 0);
     if (partly.length > 0)
@@ -43,7 +44,7 @@ export function renderSuggestionSummary(s: Suggestion, verification?: Verificati
   }
   if (s.fromGroups)
     lines.push(
-      `  ${s.fromGroups.unusedActions} unused action(s) come through group(s) ${s.fromGroups.groups.join(', ')}: run \`rightsize suggest group/<name>\` for them`,
+      `  ${plural(s.fromGroups.unusedActions, 'unused action')} ${s.fromGroups.unusedActions === 1 ? 'comes' : 'come'} through ${s.fromGroups.groups.length === 1 ? 'group' : 'groups'} ${s.fromGroups.groups.join(', ')}: run \`rightsize suggest group/<name>\` for them`,
     );
   if (s.usedNotAllowedToday.length > 0)
     lines.push(`  used but not allowed by today's policies (not added): ${list(s.usedNotAllowedToday)}`);
@@ -51,8 +52,8 @@ export function renderSuggestionSummary(s: Suggestion, verification?: Verificati
   if (verification)
     lines.push(
       verification.ok
-        ? `  verification: all ${verification.checked} used action(s) stay allowed under the suggestion`
-        : `  verification FAILED: ${verification.failures.length} used action(s) would be denied: ${list(verification.failures.map((f) => `${f.action} on ${f.resource}`))}`,
+        ? `  verification: ${verification.checked === 1 ? 'the 1 used action stays' : `all ${plural(verification.checked, 'used action')} stay`} allowed under the suggestion`
+        : `  verification FAILED: ${plural(verification.failures.length, 'used action')} would be denied: ${list(verification.failures.map((f) => `${f.action} on ${f.resource}`))}`,
     );
   return lines.join('\n');
 }

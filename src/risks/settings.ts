@@ -1,3 +1,5 @@
+import { plural } from '../text/plural.js';
+
 /** Thresholds the rules use; the configuration file (issue 6) overrides them. */
 export interface RuleSettings {
   /** A role unused this long is flagged (AWS tracks RoleLastUsed for 400 days). */
@@ -35,6 +37,11 @@ export const DEFAULT_RULE_SETTINGS: RuleSettings = {
 export const DAY_MS = 86_400_000;
 
 /** Whole days between an ISO time and now (negative when in the future). */
+/** `1 day`, `1,071 days`; `? days` when the date could not be read. */
+export function dayCount(days: number | undefined): string {
+  return days === undefined ? '? days' : plural(days, 'day');
+}
+
 export function daysSince(iso: string | undefined, now: Date): number | undefined {
   if (!iso) return undefined;
   const t = Date.parse(iso);

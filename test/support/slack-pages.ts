@@ -17,13 +17,13 @@ export function showAllButtons(blocks: readonly Json[]): Json[] {
 
 /**
  * Clicks a Show all button (signed, through the app) and turns its paged modal with Next until there is none:
- * every finding id the pages listed, and the last page.
+ * every finding id the pages listed, every page, and the last page.
  */
 export async function pageThrough(
   h: SlackAppHarness,
   value: string,
   options: { fromHome?: boolean; user?: string } = {},
-): Promise<{ listed: string[]; last: Json }> {
+): Promise<{ listed: string[]; pages: Json[]; last: Json }> {
   const updates = () => h.api.callsOf('views.update');
   const before = updates().length;
   await h.requests.buttonClick('page.show', value, options).send();
@@ -32,7 +32,9 @@ export async function pageThrough(
     return view && view.callback_id === 'page.view' ? view : undefined;
   });
   const listed: string[] = [];
+  const pages: Json[] = [];
   for (let turns = 0; ; turns++) {
+    pages.push(page);
     listed.push(...findingIdsIn(page.blocks));
     const next = (page.blocks as Json[])
       .flatMap((b) => (b.elements as Json[] | undefined) ?? [])
@@ -43,5 +45,5 @@ export async function pageThrough(
     await h.requests.buttonClick('page.next', next.value as string, { fromPages: true }).send();
     page = await h.api.waitFor(() => updates()[count]?.args.view as Json | undefined);
   }
-  return { listed, last: page };
+  return { listed, pages, last: page };
 }

@@ -1,4 +1,4 @@
-import { daysSince } from '../settings.js';
+import { dayCount, daysSince } from '../settings.js';
 import type { FindingDraft, Rule } from '../types.js';
 
 export const rootUsage: Rule = {
@@ -53,9 +53,11 @@ export const rootUsage: Rule = {
       findings.push({
         ...base,
         discriminator: 'recent-use',
-        title: `the root user was used in the last ${ctx.settings.rootRecentUseDays} days`,
+        title: `the root user was used in the last ${dayCount(ctx.settings.rootRecentUseDays)}`,
         severity: 'high',
-        evidence: recent.map((u) => ({ summary: `${u.what} used ${u.date} (${daysSince(u.date, ctx.now)} days ago)` })),
+        evidence: recent.map((u) => ({
+          summary: `${u.what} used ${u.date} (${dayCount(daysSince(u.date, ctx.now))} ago)`,
+        })),
       });
     return findings;
   },

@@ -413,4 +413,11 @@ describe('unused-role', () => {
       'low',
     ]);
   });
+
+  it('counts the days in its title with thousands separated', async () => {
+    const result = await scan({ roles: [role('idle-empty')] });
+    expect(finding(result, 'unused-role', 'idle-empty').title).toBe(
+      'role idle-empty has never been used (created 1,054 days ago)',
+    );
+  });
 });

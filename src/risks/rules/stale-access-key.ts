@@ -1,4 +1,4 @@
-import { daysSince } from '../settings.js';
+import { dayCount, daysSince } from '../settings.js';
 import type { Rule } from '../types.js';
 
 export const staleAccessKey: Rule = {
@@ -23,7 +23,7 @@ export const staleAccessKey: Rule = {
             resourceType: row.isRoot ? 'account' : 'user',
             resourceName: row.user,
             discriminator: `key-${i + 1}`,
-            title: `access key ${i + 1} of ${row.user} was last rotated ${age} days ago`,
+            title: `access key ${i + 1} of ${row.user} was last rotated ${dayCount(age)} ago`,
             severity: age > 365 ? 'medium' : 'low',
             evidence: [
               {

@@ -1,4 +1,4 @@
-import { daysSince } from '../settings.js';
+import { dayCount, daysSince } from '../settings.js';
 import type { Rule } from '../types.js';
 import { olderThan } from '../activity.js';
 
@@ -25,8 +25,8 @@ export const unusedAccessKey: Rule = {
             resourceName: row.user,
             discriminator: `key-${i + 1}`,
             title: key.lastUsedDate
-              ? `access key ${i + 1} of ${row.user} is active but unused for ${daysSince(key.lastUsedDate, ctx.now)} days`
-              : `access key ${i + 1} of ${row.user} is active but has never been used (created ${daysSince(key.lastRotated, ctx.now) ?? '?'} days ago)`,
+              ? `access key ${i + 1} of ${row.user} is active but unused for ${dayCount(daysSince(key.lastUsedDate, ctx.now))}`
+              : `access key ${i + 1} of ${row.user} is active but has never been used (created ${dayCount(daysSince(key.lastRotated, ctx.now))} ago)`,
             severity: row.isRoot ? 'critical' : 'medium',
             evidence: [
               {

@@ -1,5 +1,5 @@
 import { adminLevel } from '../admin.js';
-import { daysSince } from '../settings.js';
+import { dayCount, daysSince } from '../settings.js';
 import type { ActionSet } from '../../iam/index.js';
 import type { Rule, RuleContext } from '../types.js';
 import { lastActivity } from '../activity.js';
@@ -37,8 +37,8 @@ export const unusedRole: Rule = {
           resourceType: 'role',
           resourceName: principal.name,
           title: latest
-            ? `role ${principal.name} was last used ${idle} days ago`
-            : `role ${principal.name} has never been used (created ${age} days ago)`,
+            ? `role ${principal.name} was last used ${dayCount(idle)} ago`
+            : `role ${principal.name} has never been used (created ${dayCount(age)} ago)`,
           severity: admin
             ? 'high'
             : ctx.effective(principal).allowed.intersects(changingActions(ctx))

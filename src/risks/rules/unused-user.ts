@@ -1,5 +1,5 @@
 import { adminLevel } from '../admin.js';
-import { daysSince } from '../settings.js';
+import { dayCount, daysSince } from '../settings.js';
 import type { Rule } from '../types.js';
 import { olderThan } from '../activity.js';
 
@@ -34,8 +34,8 @@ export const unusedUser: Rule = {
           resourceType: 'user',
           resourceName: row.user,
           title: last
-            ? `user ${row.user} has not signed in or used a key for ${daysSince(last, ctx.now)} days`
-            : `user ${row.user} has never signed in or used a key (created ${created} days ago)`,
+            ? `user ${row.user} has not signed in or used a key for ${dayCount(daysSince(last, ctx.now))}`
+            : `user ${row.user} has never signed in or used a key (created ${dayCount(created)} ago)`,
           severity: admin ? 'high' : row.passwordEnabled || row.accessKeys.some((k) => k.active) ? 'medium' : 'low',
           evidence: [
             {
