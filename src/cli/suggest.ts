@@ -4,6 +4,7 @@ import { suggestPolicy } from '../downsize/suggest.js';
 import { suggestionEffect } from '../downsize/suggestion-effect.js';
 import { verifySuggestion } from '../downsize/verify.js';
 import { renderSuggestionEffect, renderSuggestionSummary, suggestionEffectJson } from '../report/suggestion-report.js';
+import { RULES } from '../risks/rules/index.js';
 import { runRules } from '../risks/run.js';
 import { givenConfig, type CommandContext } from './context.js';
 import { snapshotOption } from './options.js';
@@ -26,9 +27,11 @@ export function register(command: Command, ctx: CommandContext): void {
       const verification = opts.verify ? verifySuggestion(engine, principal, suggestion, model) : undefined;
       const diff = suggestionDiff(suggestion);
       // The principal's findings as `scan` reports them (same clock and rule settings), then again with the suggestion.
+      // Only rules that report on this kind of principal: the others (policies, compute, the account) never name it.
       const settings = config?.rules ?? {};
       const now = ctx.now();
-      const findings = runRules(snapshot, engine, { now, settings }).findings.filter(
+      const rules = RULES.filter((r) => (r.resourceTypes as readonly string[]).includes(principal.kind));
+      const findings = runRules(snapshot, engine, { now, settings, rules }).findings.filter(
         (f) => f.resourceArn === principal.arn,
       );
       const effect = suggestionEffect(snapshot, principal, suggestion, findings, {
