@@ -1,4 +1,4 @@
-import type { SuggestionEffect } from '../src/downsize/suggestion-effect.js';
+import type { KeepReason, StillOpen, SuggestionEffect } from '../src/downsize/suggestion-effect.js';
 import type { Suggestion } from '../src/downsize/types.js';
 import { describeWindow } from '../src/report/insights-report.js';
 import { renderSuggestionSummary } from '../src/report/suggestion-report.js';
@@ -134,17 +134,28 @@ function effectText(s: Suggestion, effect: SuggestionEffect): string {
   const { resolved, remaining } = effect;
   const all = resolved.length + remaining.length;
   if (all === 0) return `*What it resolves*: ${s.principal.kind} ${code(s.principal.name, 200)} has no open findings.`;
-  const lines = (findings: readonly FindingLike[]) => {
-    const shown = findings.slice(0, EFFECT_SHOWN).map((f) => `• ${findingLine(f, { showRule: true })}`);
-    if (findings.length > EFFECT_SHOWN) shown.push(`• and ${plural(findings.length - EFFECT_SHOWN, 'more finding')}`);
+  const lines = <T>(items: readonly T[], line: (item: T) => string) => {
+    const shown = items.slice(0, EFFECT_SHOWN).map(line);
+    if (items.length > EFFECT_SHOWN) shown.push(`• and ${plural(items.length - EFFECT_SHOWN, 'more finding')}`);
     return shown.join('\n');
   };
+  const finding = (f: FindingLike) => `• ${findingLine(f, { showRule: true })}`;
+  const stillOpen = (o: StillOpen) => `${finding(o.finding)}\n      ↳ ${whyText(o.why)}`;
   const parts = [
     `*What it resolves*: ${count(resolved.length)} of ${plural(all, 'open finding')} on this ${s.principal.kind} (their rules run again with the suggested policy in place)`,
   ];
-  if (resolved.length > 0) parts.push(`Resolved:\n${lines(resolved)}`);
-  if (remaining.length > 0) parts.push(`Still open:\n${lines(remaining)}`);
+  if (resolved.length > 0) parts.push(`Resolved:\n${lines(resolved, finding)}`);
+  if (remaining.length > 0) parts.push(`Still open:\n${lines(remaining, stillOpen)}`);
   return parts.join('\n');
+}
+
+const WHY_SHOWN = 3;
+
+/** What keeps a finding open, in a line: the first few reasons, then how many more. */
+function whyText(why: readonly KeepReason[]): string {
+  const shown = why.slice(0, WHY_SHOWN).map((r) => escapeMrkdwn(r.summary, 200));
+  if (why.length > WHY_SHOWN) shown.push(`and ${count(why.length - WHY_SHOWN)} more`);
+  return shown.join('; ');
 }
 
 /** The diff as code blocks, cut at line ends so each section stays within Slack's 3,000 characters. */

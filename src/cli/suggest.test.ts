@@ -26,6 +26,81 @@ describe('rightsize suggest', () => {
     expect(s.kept.scopedActions).toEqual(['s3:GetObject']);
     expect(s.diff).toContain('+++ role/data-pipeline suggested');
     expect(s.verification).toMatchObject({ ok: true, failures: [] });
+    expect(s.findings).toEqual({
+      resolved: [
+        {
+          id: expect.stringMatching(/^data-exfiltration-/),
+          ruleId: 'data-exfiltration',
+          severity: 'high',
+          title: expect.any(String),
+        },
+      ],
+      remaining: [],
+    });
+  });
+
+  it('gives in JSON each finding that stays with the reasons, as data and in words', async () => {
+    const { code, stdout } = await run('suggest', 'group/support', '-f', 'json');
+    expect(code).toBe(0);
+    const { findings } = JSON.parse(stdout);
+    expect(findings.resolved).toEqual([]);
+    const escalation = findings.remaining.find((f: { ruleId: string }) => f.ruleId === 'privilege-escalation');
+    expect(escalation).toEqual({
+      id: expect.stringMatching(/^privilege-escalation-[0-9a-f]+$/),
+      ruleId: 'privilege-escalation',
+      severity: 'high',
+      title: 'group support can become administrator via user alice.nguyen in 1 step',
+      why: [
+        {
+          kind: 'used-action',
+          action: 'iam:CreateAccessKey',
+          lastUsed: '2026-10-31T18:07:29.000Z',
+          summary: 'keeps iam:CreateAccessKey: used 2026-10-31',
+        },
+      ],
+    });
+  });
+
+  it('lists the findings the suggestion resolves, and says what keeps the others open', async () => {
+    const resolves = await run('suggest', 'user/erin.walsh');
+    expect(resolves.code).toBe(0);
+    expect(resolves.stdout).toContain(
+      'findings: resolves 1 of 3 open findings (their rules run again with the suggested policy in place)',
+    );
+    expect(resolves.stdout).toMatch(
+      /\n {4}resolved: \[critical\] privilege-escalation — user erin\.walsh can become administrator via role break-glass-admin/,
+    );
+    expect(resolves.stdout).not.toMatch(/still open: \[critical\] privilege-escalation/);
+    expect(resolves.stdout).toContain(
+      '      why: unused permissions through group developers stay (suggest group/developers downsizes them)',
+    );
+
+    // dave.okafor used iam:CreatePolicyVersion on a policy attached to him: kept, so the escalation stays.
+    const stays = await run('suggest', 'user/dave.okafor');
+    expect(stays.code).toBe(0);
+    expect(stays.stdout).toContain('findings: resolves 0 of 3 open findings');
+    expect(stays.stdout).toMatch(
+      /still open: \[critical\] privilege-escalation — user dave\.okafor can become administrator .*\n {6}why: keeps iam:CreatePolicyVersion on arn:aws:iam::111122223333:policy\/developer-baseline: used 2026-10-21\n/,
+    );
+    expect(stays.stdout).toMatch(
+      /still open: \[low\] inline-or-direct-user-policy .*\n {6}why: the suggested policy rightsize-user-dave\.okafor is itself attached to the user directly\n/,
+    );
+  });
+
+  it('says a finding from a group policy, a trust policy or a key stays because this suggestion cannot touch it', async () => {
+    const group = await run('suggest', 'user/leo.rossi');
+    expect(group.stdout).toMatch(
+      /still open: \[\w+\] privilege-escalation — user leo\.rossi .*\n {6}why: policy support-tooling of group support stays \(suggest group\/support downsizes it\)\n/,
+    );
+    const key = await run('suggest', 'user/svc-backup');
+    expect(key.stdout).toMatch(
+      /still open: \[\w+\] stale-access-key — .*\n {6}why: about an access key, which the suggestion does not change\n/,
+    );
+    const { stdout } = await run('suggest', 'role/ci-ec2-deployer');
+    expect(stdout).toMatch(/resolved: \[high\] privilege-escalation — role ci-ec2-deployer/);
+    expect(stdout).toMatch(
+      /still open: \[\w+\] open-trust — .*\n {6}why: about the trust policy, which the suggestion does not change\n/,
+    );
   });
 
   it('explains a quarantine suggestion for a role nobody uses', async () => {

@@ -1,7 +1,7 @@
 import type { PolicyEngine } from '../iam/index.js';
 import { DEFAULT_RULE_SETTINGS } from '../risks/settings.js';
 import { demoSnapshotDir } from '../snapshot/demo.js';
-import { AccountIndex, loadSnapshot, type Principal } from '../snapshot/index.js';
+import { AccountIndex, loadSnapshot, type AccountSnapshot, type Principal } from '../snapshot/index.js';
 import { buildUsageModel } from '../usage/build-usage.js';
 import { highRiskActions, type HighRiskActions } from '../usage/high-risk.js';
 import type { UsageModel } from '../usage/types.js';
@@ -9,6 +9,7 @@ import type { UsageModel } from '../usage/types.js';
 /** What `insights` and `suggest` work from: the principal, its account's usage model, the high-risk actions. */
 export interface UsageContext {
   engine: PolicyEngine;
+  snapshot: AccountSnapshot;
   principal: Principal;
   model: UsageModel;
   highRisk: HighRiskActions;
@@ -25,5 +26,5 @@ export async function loadUsageContext(
   const model = buildUsageModel(snapshot, index, loaded.catalog, {
     windowDays: DEFAULT_RULE_SETTINGS.trackingPeriodDays,
   });
-  return { engine: loaded, principal, model, highRisk: highRiskActions(loaded.catalog) };
+  return { engine: loaded, snapshot, principal, model, highRisk: highRiskActions(loaded.catalog) };
 }

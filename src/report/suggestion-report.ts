@@ -1,4 +1,6 @@
+import type { StillOpen, SuggestionEffect } from '../downsize/suggestion-effect.js';
 import type { Suggestion } from '../downsize/types.js';
+import type { Finding } from '../risks/types.js';
 import type { Verification } from '../downsize/verify.js';
 import { plural } from '../text/plural.js';
 import { describeWindow } from './insights-report.js';
@@ -56,4 +58,29 @@ export function renderSuggestionSummary(s: Suggestion, verification?: Verificati
         : `  verification FAILED: ${plural(verification.failures.length, 'used action')} would be denied: ${list(verification.failures.map((f) => `${f.action} on ${f.resource}`))}`,
     );
   return lines.join('\n');
+}
+
+/** Which of the principal's open findings the suggestion resolves and which stay, each with what keeps it open. */
+export function renderSuggestionEffect(s: Suggestion, effect: SuggestionEffect): string {
+  const all = effect.resolved.length + effect.remaining.length;
+  if (all === 0) return `  findings: ${s.principal.kind} ${s.principal.name} has no open findings`;
+  const line = (f: Finding) => `[${f.severity}] ${f.ruleId} — ${f.title}`;
+  const lines = [
+    `  findings: resolves ${effect.resolved.length} of ${plural(all, 'open finding')} (their rules run again with the suggested policy in place)`,
+    ...effect.resolved.map((f) => `    resolved: ${line(f)}`),
+    ...effect.remaining.flatMap((o) => [
+      `    still open: ${line(o.finding)}`,
+      ...o.why.map((r) => `      why: ${r.summary}`),
+    ]),
+  ];
+  return lines.join('\n');
+}
+
+/** The same for `suggest --format json`: each finding by id, rule, severity and title; what stays with its reasons. */
+export function suggestionEffectJson(effect: SuggestionEffect) {
+  const brief = (f: Finding) => ({ id: f.id, ruleId: f.ruleId, severity: f.severity, title: f.title });
+  return {
+    resolved: effect.resolved.map(brief),
+    remaining: effect.remaining.map((o: StillOpen) => ({ ...brief(o.finding), why: o.why })),
+  };
 }

@@ -42,6 +42,7 @@ export interface UsageAnswers {
 }
 
 interface AccountUsage {
+  snapshot: AccountSnapshot;
   index: AccountIndex;
   model: UsageModel;
 }
@@ -69,16 +70,13 @@ export class SnapshotUsageAnswers implements UsageAnswers {
     const { account, engine, principal, usage } = await this.#find(query, accountId);
     const suggestion = suggestPolicy(engine, principal, usage.model, this.#highRiskOf(engine));
     const scan = this.scans.latest(account.id);
-    const snapshot = this.scans.snapshot(account.id);
     const findings = scan ? visibleFindings(scan).filter((f) => f.resourceArn === principal.arn) : [];
-    const effect =
-      scan && snapshot
-        ? suggestionEffect(snapshot, principal, suggestion, findings, {
-            engine,
-            settings: this.settings,
-            now: new Date(scan.scannedAt),
-          })
-        : { resolved: [], remaining: findings };
+    const effect = suggestionEffect(usage.snapshot, principal, suggestion, findings, {
+      engine,
+      settings: this.settings,
+      now: new Date(scan?.scannedAt ?? usage.snapshot.collectedAt),
+      usage: usage.model.usageOf(principal.arn),
+    });
     return { account, suggestion, diff: suggestionDiff(suggestion), effect };
   }
 
@@ -130,6 +128,7 @@ export class SnapshotUsageAnswers implements UsageAnswers {
     if (!usage) {
       const index = new AccountIndex(snapshot);
       usage = {
+        snapshot,
         index,
         model: buildUsageModel(snapshot, index, engine.catalog, { windowDays: this.settings.trackingPeriodDays }),
       };

@@ -96,7 +96,27 @@ describe('/rightsize insights and suggest', () => {
     expect(resolved).toContain('(`admin-access`)');
     expect(remaining).toContain('(`stale-access-key`)');
     expect(remaining).not.toContain('(`admin-access`)');
+    // Each finding that stays says what keeps it open, under its line.
+    expect(remaining).toMatch(
+      /\(`stale-access-key`\)\n {6}↳ about an access key, which the suggestion does not change/,
+    );
+    expect(remaining).toMatch(
+      /\(`inline-or-direct-user-policy`\)\n {6}↳ the suggested policy rightsize-user-svc-terraform is itself attached to the user directly/,
+    );
     expect(texts(blocks)).not.toMatch(/\(s\)/);
+  });
+
+  it('says which used action keeps an escalation open, with the day it was last used', async () => {
+    const cmd = h.requests.slashCommand('suggest user/dave.okafor');
+    await cmd.send();
+    const blocks = (await responseTo(cmd.responseId)).blocks as Json[];
+    const effect = blocks
+      .map((b) => (b.text as Json | undefined)?.text as string | undefined)
+      .find((t) => t?.startsWith('*What it resolves*'))!;
+    expect(effect).toContain('*What it resolves*: 0 of 3 open findings on this user');
+    expect(effect).toMatch(
+      /\(`privilege-escalation`\)\n {6}↳ keeps iam:CreatePolicyVersion on arn:aws:iam::111122223333:policy\/developer-baseline: used 2026-10-21/,
+    );
   });
 
   it("sends a diff too long for a message as a file in the person's direct messages", async () => {
