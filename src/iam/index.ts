@@ -31,3 +31,16 @@ export {
   type Statement,
 } from './policy.js';
 export type { PolicyAttachment, PrincipalPolicies } from './principal-policies.js';
+export {
+  accountOfArn,
+  allowedOnEveryTarget,
+  coversEveryTarget,
+  iamTargetKind,
+  iamTargetScopes,
+  resourceCoverage,
+  scopeOfArn,
+  statementCoverage,
+  type Coverage,
+  type IamTargetKind,
+  type TargetScope,
+} from './resource-coverage.js';

@@ -1,4 +1,5 @@
 import { adminLevelOf } from './admin.js';
+import { everyTarget } from './every-target.js';
 import { memberCount } from './group-members.js';
 import { grantingStatements } from './permission-evidence.js';
 import { lower } from './severity.js';
@@ -30,12 +31,25 @@ export function broadActionRule(spec: BroadActionRuleSpec): Rule {
     remediation: spec.remediation,
     detect(ctx: RuleContext): FindingDraft[] {
       const actions = ctx.engine.catalog.setOf(spec.actions).compact();
+      const every = everyTarget(ctx);
       return ctx.index.principals.flatMap((principal) => {
         const effective = ctx.effective(principal);
-        if (!effective.unconditional.intersects(actions)) return [];
+        const catalog = ctx.engine.catalog;
+        const onStar = effective.unconditional.intersects(actions);
+        // IAM actions allowed on every resource of their kind (iam:CreateAccessKey on user/*) count too.
+        const scopes = every.scopesOf(spec.actions, principal.arn);
+        let maybe = false;
+        for (const i of scopes.keys()) if (effective.allowed.has(i) && !effective.unconditional.has(i)) maybe = true;
+        const onEveryTarget = maybe
+          ? every
+              .allowed(principal.policies, effective, principal.arn, spec.actions)
+              .filter((a) => !effective.unconditional.has(catalog.indexOf(a)!))
+          : [];
+        if (!onStar && onEveryTarget.length === 0) return [];
         // An administrator can do this and everything else: admin-access says so once.
         if (adminLevelOf(ctx, effective)) return [];
-        const granted = ctx.engine.catalog.keysOf(effective.unconditional.intersectCompact(actions));
+        const everywhere = catalog.keysOf(effective.unconditional.intersectCompact(actions));
+        const granted = [...everywhere, ...onEveryTarget];
         const members = memberCount(ctx, principal);
         return [
           {
@@ -45,8 +59,23 @@ export function broadActionRule(spec: BroadActionRuleSpec): Rule {
             title: `${principal.kind} ${principal.name} ${spec.what} on every resource (${granted.slice(0, 3).join(', ')}${granted.length > 3 ? ` +${granted.length - 3}` : ''})`,
             severity: members === 0 ? lower(spec.severity, 2) : spec.severity,
             evidence: [
-              { summary: `allowed on Resource "*" without conditions: ${granted.join(', ')}`, actions: granted },
-              ...grantingStatements(ctx.engine, principal.policies, actions, 4),
+              ...(everywhere.length > 0
+                ? [
+                    {
+                      summary: `allowed on Resource "*" without conditions: ${everywhere.join(', ')}`,
+                      actions: everywhere,
+                    },
+                  ]
+                : []),
+              ...(onEveryTarget.length > 0
+                ? [
+                    {
+                      summary: `allowed without conditions on every resource of the account they act on: ${onEveryTarget.join(', ')}`,
+                      actions: onEveryTarget,
+                    },
+                  ]
+                : []),
+              ...grantingStatements(ctx.engine, principal.policies, actions, 4, scopes),
             ],
           },
         ];

@@ -1,5 +1,6 @@
 import { DATA_EXFILTRATION_ACTIONS, CREDENTIALS_EXPOSURE_ACTIONS } from './action-lists.js';
 import { adminLevel, type AdminLevel } from './admin.js';
+import { everyTarget } from './every-target.js';
 import type { EscalationPath } from './escalation/graph.js';
 import type { IamRole, Principal } from '../snapshot/index.js';
 import type { Evidence, ResourceType, RuleContext } from './types.js';
@@ -68,11 +69,7 @@ export interface RolePrivilege {
 
 export function rolePrivilege(ctx: RuleContext, role: Principal): RolePrivilege {
   const effective = ctx.effective(role);
-  const granted = (names: readonly string[]) =>
-    names.filter((n) => {
-      const i = ctx.engine.catalog.indexOf(n);
-      return i !== undefined && effective.unconditional.has(i);
-    });
+  const granted = (names: readonly string[]) => everyTarget(ctx).allowed(role.policies, effective, role.arn, names);
   const privilege: RolePrivilege = {
     exfiltration: granted(DATA_EXFILTRATION_ACTIONS),
     credentials: granted(CREDENTIALS_EXPOSURE_ACTIONS),

@@ -1,5 +1,6 @@
 import type { Principal } from '../../snapshot/index.js';
 import { checkAction, checkActionOnEach, type ActionCheck } from '../capability.js';
+import { everyTarget } from '../every-target.js';
 import type { RuleContext } from '../types.js';
 import { ANY_PERMISSION, collapse, stepAction, UNCERTAIN, type Edge, type EscalationStep } from './edges.js';
 import type { Connector } from './connect.js';
@@ -116,10 +117,12 @@ export class Controls {
     return found.length > 0;
   }
 
-  /** True when the principal may perform the action on every resource without conditions. */
+  /**
+   * True when the principal may perform the action without conditions on every resource it acts on
+   * (Resource "*", or iam:AttachRolePolicy on role/*): the notion the rules use too.
+   */
   private everywhere(principal: Principal, action: string): boolean {
-    const i = this.ctx.engine.catalog.indexOf(action);
-    return i !== undefined && this.ctx.effective(principal).unconditional.has(i);
+    return everyTarget(this.ctx).allows(principal.policies, this.ctx.effective(principal), principal.arn, action);
   }
 
   private readonly controlledCache = new Map<string, PositionTargets>();

@@ -1,4 +1,4 @@
-import type { PolicyEngine } from '../../iam/index.js';
+import { resourceCoverage, scopeOfArn, type PolicyEngine, type TargetScope } from '../../iam/index.js';
 import { ResourceIndex } from '../capability.js';
 import type { Candidate } from './edges.js';
 import { contains, expand, fingerprint, fromFlags, type Grant, type Plan, type Positions } from './positions.js';
@@ -92,9 +92,15 @@ export class TargetLists {
     return { key: `${allowKey}|=${fingerprint(kept)}`, positions: () => kept };
   }
 
-  /** Candidates matched by any of the patterns (found through the prefix index), sorted, or 'all'. */
+  /**
+   * Candidates matched by any of the patterns (found through the prefix index), sorted, or 'all' when one
+   * covers every resource of the list's kind in its account (role/*, arn:aws:iam::*:policy/*): the same
+   * notion of coverage as the rules that ask "on every resource".
+   */
   private positionsOf(resources: ResourceIndex, patterns: readonly string[]): Positions {
     if (patterns.includes('*')) return 'all';
+    const scope = this.scopeOf(resources);
+    if (scope && patterns.some((p) => resourceCoverage(p, scope) === 'all')) return 'all';
     if (patterns.length === 1) return this.matchedBy(resources, patterns[0]!);
     const found = new Set<number>();
     for (const source of patterns) for (const i of this.matchedBy(resources, source)) found.add(i);
@@ -102,6 +108,20 @@ export class TargetLists {
   }
 
   private readonly matchedByPattern = new Map<ResourceIndex, Map<string, Int32Array>>();
+  private readonly scopes = new Map<ResourceIndex, TargetScope | null>();
+
+  /** Every role (user, group, policy) of one account, when the list holds only those: then coverage decides. */
+  private scopeOf(resources: ResourceIndex): TargetScope | undefined {
+    let scope = this.scopes.get(resources);
+    if (scope === undefined) {
+      const first = resources.arns[0] === undefined ? undefined : scopeOfArn(resources.arns[0]);
+      const same = (s: TargetScope | undefined) =>
+        s !== undefined && s.partition === first!.partition && s.account === first!.account && s.kind === first!.kind;
+      scope = first && resources.arns.every((arn) => same(scopeOfArn(arn))) ? first : null;
+      this.scopes.set(resources, scope);
+    }
+    return scope ?? undefined;
+  }
 
   /**
    * The positions one Resource pattern matches, once per list: a broad pattern (role/*) recurs in
@@ -121,7 +141,8 @@ export class TargetLists {
 
   /** Lets go of the lists and what was resolved on them: needed only while the graph is built. */
   clear(): void {
-    for (const cache of [this.positionCache, this.resourceIndexes, this.indexIds, this.matchedByPattern]) cache.clear();
+    for (const cache of [this.positionCache, this.resourceIndexes, this.indexIds, this.matchedByPattern, this.scopes])
+      cache.clear();
   }
 }
 

@@ -1,6 +1,7 @@
 import { CREDENTIALS_EXPOSURE_ACTIONS, DATA_EXFILTRATION_ACTIONS } from '../action-lists.js';
 import { adminLevelOf } from '../admin.js';
 import { ESCALATION_METHODS } from '../escalation/methods.js';
+import { everyTarget } from '../every-target.js';
 import { groupMembers } from '../group-members.js';
 import { grantingStatements } from '../permission-evidence.js';
 import type { Principal } from '../../snapshot/index.js';
@@ -12,7 +13,7 @@ export const riskyManagedPolicy: Rule = {
   severity: 'high',
   resourceTypes: ['policy'],
   rationale:
-    'A managed policy is reused: one broad document quietly makes every principal it is attached to (today and tomorrow) an administrator or an escalation path.',
+    'A managed policy is reused: one broad document quietly makes every principal it is attached to (today and tomorrow) an administrator or an escalation path. A method counts when the policy grants it on every resource it acts on: Resource "*", or every policy, role, user or group of the account (`arn:aws:iam::<account>:policy/*`), as the escalation graph counts it.',
   remediation:
     'Split the policy by job, scope Resource elements, and move IAM-changing actions to a reviewed deployment role; `rightsize suggest` shows what each principal uses.',
   detect(ctx) {
@@ -29,7 +30,10 @@ export const riskyManagedPolicy: Rule = {
     // The methods one policy can provide by itself, with their actions looked up once, not per policy.
     const singlePolicyMethods = ESCALATION_METHODS.filter(
       (m) => m.kind !== 'composite' && m.kind !== 'existing-workload',
-    ).map((method) => ({ method, actions: method.actions.map((a) => catalog.indexOf(a)) }));
+    );
+    const methodActions = [...new Set(singlePolicyMethods.flatMap((m) => m.actions))];
+    const reported = [...methodActions, ...DATA_EXFILTRATION_ACTIONS, ...CREDENTIALS_EXPOSURE_ACTIONS];
+    const every = everyTarget(ctx);
     return snapshot.authorizationDetails.policies.flatMap((policy) => {
       if (policy.awsManaged) return [];
       const attachment = {
@@ -39,14 +43,17 @@ export const riskyManagedPolicy: Rule = {
         arn: policy.arn,
         document: policy.document,
       };
-      const alone = engine.effectivePermissions({ identity: [attachment] });
+      const policies = { identity: [attachment] };
+      const alone = engine.effectivePermissions(policies);
       const admin = adminLevelOf(ctx, alone);
-      const grants = (i: number | undefined) => i !== undefined && alone.unconditional.has(i);
-      const methods = admin ? [] : singlePolicyMethods.filter((m) => m.actions.every(grants)).map((m) => m.method);
+      // On every resource each action acts on: "*", or every policy of the account for iam:CreatePolicyVersion.
+      const granted = new Set(every.allowed(policies, alone, policy.arn, reported));
+      const methods = admin ? [] : singlePolicyMethods.filter((m) => m.actions.every((a) => granted.has(a)));
       if (!admin && methods.length === 0) return [];
-      const has = (action: string) => grants(catalog.indexOf(action));
-      const exfiltration = DATA_EXFILTRATION_ACTIONS.filter(has);
-      const credentials = CREDENTIALS_EXPOSURE_ACTIONS.filter(has);
+      const exfiltration = DATA_EXFILTRATION_ACTIONS.filter((a) => granted.has(a));
+      const credentials = CREDENTIALS_EXPOSURE_ACTIONS.filter((a) => granted.has(a));
+      const scopes = every.scopesOf(reported, policy.arn);
+      const onStar = (action: string) => alone.unconditional.has(catalog.indexOf(action)!);
       const principals = reach.get(policy.arn) ?? [];
       const members = principals.flatMap((p) => (p.kind === 'group' ? groupMembers(ctx, p.name) : []));
       const reached = principals.length + members.length;
@@ -65,7 +72,7 @@ export const riskyManagedPolicy: Rule = {
           summary: `attached to ${principals.length === 0 ? 'nothing (yet)' : principals.map((p) => `${p.kind} ${p.name}`).join(', ')}${members.length > 0 ? `; reaches ${members.length} user(s) through groups` : ''}`,
         },
         ...methods.slice(0, 5).map((m) => ({
-          summary: `escalation method ${m.id}: ${m.actions.join(' + ')} on Resource "*"`,
+          summary: `escalation method ${m.id}: ${m.actions.join(' + ')} on ${m.actions.every(onStar) ? 'Resource "*"' : 'every resource of the account they act on'}`,
           actions: [...m.actions],
         })),
         ...(exfiltration.length > 0
@@ -77,6 +84,7 @@ export const riskyManagedPolicy: Rule = {
           { identity: [attachment] },
           admin ? alone.unconditional : engine.catalog.setOf(methods.flatMap((m) => m.actions)),
           3,
+          scopes,
         ),
       ];
       return [
