@@ -2078,7 +2078,7 @@ export const DEMO_CASES: Record<string, DemoCase> = {
 /** Things in the snapshot that are not findings of one rule but exercise the policy grammar. */
 export const DEMO_NOTES = [
   'Unknown action: data-science-read allows "s3:GetObjekt", a typo IAM accepts silently. It is not a grammar ' +
-    'problem (loadSnapshot reports no problems); a catalog-aware check can flag it as an unknown action.',
+    'problem (loadSnapshot reports no problems); `rightsize scan` lists it among the actions the AWS catalog does not know.',
   'NotResource: orders-worker-access allows sns:Publish on every topic except arn:aws:sns:*:111122223333:acme-billing-*.',
   'Deny with a condition: region-guardrail denies NotAction [iam:*, sts:*, …] outside us-east-1 and eu-west-1.',
   'Wildcards: s3:Get*, ec2:Describe*, iam:Put*Policy (a Deny in developer-baseline), ec2:* on network ' +

@@ -35,6 +35,21 @@ describe('the bundled demo account', () => {
     expect(result.gaps).toEqual([]);
   });
 
+  it('lists its one unknown action, the s3:GetObjekt typo, and no action of an AWS-managed policy', () => {
+    expect(result.unknownActions).toEqual({
+      listed: [
+        {
+          action: 's3:GetObjekt',
+          unknown: 'action',
+          policy: 'arn:aws:iam::111122223333:policy/data-science-read',
+          statement: 0,
+          policies: 1,
+        },
+      ],
+      more: 0,
+    });
+  });
+
   it('has a case table for every rule', () => {
     expect(Object.keys(DEMO_CASES).sort()).toEqual(RULES.map((r) => r.id).sort());
   });

@@ -3,6 +3,7 @@ import { context, divider, header, section, type Block, type MessageView } from 
 import { BlockBudget, MESSAGE_BUDGET, escapeMrkdwn, plural, truncate } from './limits.js';
 import { showAllButton } from './page-query.js';
 import { visibleFindings } from '../src/scans/visible-findings.js';
+import { describeUnknownAction } from '../src/risks/unknown-actions.js';
 import { accountName, mutedNote, severityCounts, slackDate } from './scan-summary.js';
 
 export interface AccountStatus {
@@ -55,6 +56,16 @@ function accountStatusBlocks({ account, latest, nextRunAt }: AccountStatus): Blo
         `*Rules not run or partial*\n${list(result.notices.map((n) => `• ${escapeMrkdwn(n.ruleId === '*' ? n.message : `${n.ruleId}: ${n.message}`, 400)}`))}`,
       ),
     );
+  const unknown = result.unknownActions;
+  if (unknown && unknown.listed.length > 0) {
+    const shown = unknown.listed.slice(0, UNKNOWN_ACTIONS_SHOWN);
+    const rest = unknown.listed.length - shown.length + unknown.more;
+    blocks.push(
+      section(
+        `*Actions the AWS catalog does not know* (retired, renamed or misspelt: they grant nothing)\n${list(shown.map((n) => `• ${escapeMrkdwn(describeUnknownAction(n), 400)}`))}${rest > 0 ? `\n…and ${rest} more: \`rightsize scan\` lists them` : ''}`,
+      ),
+    );
+  }
   const errors = result.problems.filter((p) => p.level === 'error').length;
   if (result.problems.length > 0)
     blocks.push(
@@ -65,6 +76,9 @@ function accountStatusBlocks({ account, latest, nextRunAt }: AccountStatus): Blo
     );
   return blocks;
 }
+
+/** A status message covers every account: a few lines each, the CLI has the rest. */
+const UNKNOWN_ACTIONS_SHOWN = 5;
 
 function list(lines: readonly string[]): string {
   const text = lines.join('\n');

@@ -1,4 +1,5 @@
 import type { Finding, ScanResult } from '../risks/types.js';
+import { describeUnknownAction } from '../risks/unknown-actions.js';
 import { countBySeverity, groupFindings, type FindingFilter, filterFindings, type GroupBy } from './group.js';
 
 export type ReportFormat = 'text' | 'json' | 'markdown';
@@ -59,6 +60,7 @@ function* jsonReportPieces(
       findings: FINDINGS_SLOT,
       gaps: result.gaps,
       notices: result.notices,
+      unknownActions: result.unknownActions,
       problems: result.problems,
       stats: result.stats,
       ...(life && { lifecycle: life }),
@@ -153,6 +155,10 @@ function textReport(result: ScanResult, findings: readonly Finding[], options: R
     'Not analysed (rules that could not run)',
     result.notices.map((n) => (n.ruleId === '*' ? n.message : `${n.ruleId}: ${n.message}`)),
   );
+  section('Actions the AWS catalog does not know (retired, renamed or misspelt: they grant nothing)', [
+    ...(result.unknownActions?.listed ?? []).map(describeUnknownAction),
+    ...(result.unknownActions?.more ? [`and ${result.unknownActions.more} more`] : []),
+  ]);
   section(
     'Gaps (data the snapshot lacks)',
     result.gaps.map((g) => `${g.source}: ${g.message}${g.api ? ` [${g.api}]` : ''}`),

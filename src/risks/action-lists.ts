@@ -1,8 +1,8 @@
 /**
- * Actions that make a grant on Resource "*" risky, by kind of risk. Sources: Cloudsplaining's
- * constants (salesforce/cloudsplaining, cloudsplaining/shared/constants.py: DATA_EXFILTRATION_ACTIONS,
- * CREDENTIALS_EXPOSURE / "Credentials Exposure" and its "Resource Exposure" permissions-management
- * actions) and product.md's rule catalog; each list keeps only actions that exist in the AWS catalog.
+ * Actions that make a grant on Resource "*" risky, by kind of risk. Data exfiltration is a hand list (from
+ * Cloudsplaining's DATA_EXFILTRATION_ACTIONS, salesforce/cloudsplaining cloudsplaining/shared/constants.py, and
+ * product.md's rule catalog); it keeps only actions that exist in the AWS catalog. ec2:GetPasswordData reveals a
+ * credential: it is in the credentials-exposure list.
  */
 
 /** Read the contents of data stores and secrets. */
@@ -19,64 +19,9 @@ export const DATA_EXFILTRATION_ACTIONS: readonly string[] = [
   'dynamodb:BatchGetItem',
   'dynamodb:GetItem',
   'rds:DownloadDBLogFilePortion',
-  'ec2:GetPasswordData',
   'redshift-data:GetStatementResult',
   'glacier:GetJobOutput',
 ];
 
-/** Change who else may use a resource: resource policies, ACLs, sharing. */
-export const RESOURCE_EXPOSURE_ACTIONS: readonly string[] = [
-  's3:PutBucketPolicy',
-  's3:PutBucketAcl',
-  's3:PutObjectAcl',
-  's3:PutBucketPublicAccessBlock',
-  's3:PutAccountPublicAccessBlock',
-  's3:DeleteBucketPolicy',
-  'kms:PutKeyPolicy',
-  'kms:CreateGrant',
-  'lambda:AddPermission',
-  'lambda:AddLayerVersionPermission',
-  'ecr:SetRepositoryPolicy',
-  'ecr-public:SetRepositoryPolicy',
-  'sns:AddPermission',
-  'sns:SetTopicAttributes',
-  'sqs:AddPermission',
-  'sqs:SetQueueAttributes',
-  'secretsmanager:PutResourcePolicy',
-  'glacier:SetVaultAccessPolicy',
-  'ec2:ModifySnapshotAttribute',
-  'ec2:ModifyImageAttribute',
-  'rds:ModifyDBSnapshotAttribute',
-  'rds:ModifyDBClusterSnapshotAttribute',
-  'ram:CreateResourceShare',
-  'backup:PutBackupVaultAccessPolicy',
-  'elasticfilesystem:PutFileSystemPolicy',
-  'glue:PutResourcePolicy',
-  'logs:PutResourcePolicy',
-  'events:PutPermission',
-  'es:UpdateElasticsearchDomainConfig',
-  'apigateway:UpdateRestApiPolicy',
-];
-
-/** Mint or reveal credentials: keys, tokens, passwords. */
-export const CREDENTIALS_EXPOSURE_ACTIONS: readonly string[] = [
-  'iam:CreateAccessKey',
-  'iam:UpdateAccessKey',
-  'iam:CreateServiceSpecificCredential',
-  'iam:ResetServiceSpecificCredential',
-  'sts:GetFederationToken',
-  'ecr:GetAuthorizationToken',
-  'ecr-public:GetAuthorizationToken',
-  'redshift:GetClusterCredentials',
-  'redshift-serverless:GetCredentials',
-  'ec2-instance-connect:SendSSHPublicKey',
-  'ec2-instance-connect:SendSerialConsoleSSHPublicKey',
-  'lightsail:GetInstanceAccessDetails',
-  'lightsail:GetRelationalDatabaseMasterUserPassword',
-  'cognito-identity:GetOpenIdTokenForDeveloperIdentity',
-  'codeartifact:GetAuthorizationToken',
-  'mediapackage:RotateChannelCredentials',
-  'mediapackage:RotateIngestEndpointCredentials',
-  'chime:CreateApiKey',
-  'gamelift:RequestUploadCredentials',
-];
+// Resource and credentials exposure come from the action catalog by reviewed rules (exposure-rules.ts).
+export { CREDENTIALS_EXPOSURE_ACTIONS, RESOURCE_EXPOSURE_ACTIONS } from './exposure-lists.js';

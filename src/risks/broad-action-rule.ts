@@ -1,3 +1,4 @@
+import type { ActionSet, EffectivePermissions } from '../iam/index.js';
 import { adminLevelOf } from './admin.js';
 import { everyTarget } from './every-target.js';
 import { memberCount } from './group-members.js';
@@ -32,6 +33,14 @@ export function broadActionRule(spec: BroadActionRuleSpec): Rule {
     detect(ctx: RuleContext): FindingDraft[] {
       const actions = ctx.engine.catalog.setOf(spec.actions).compact();
       const every = everyTarget(ctx);
+      // Titles name the list's first actions first: the lists put the best-known ones at their head.
+      const rank = new Map(spec.actions.map((action, position) => [ctx.engine.catalog.indexOf(action), position]));
+      const inListOrder = (set: ActionSet) =>
+        set
+          .members()
+          .sort((a, b) => rank.get(a)! - rank.get(b)!)
+          .map((i) => ctx.engine.catalog.action(i).key);
+      const grantedBy = new Map<EffectivePermissions, string[]>();
       return ctx.index.principals.flatMap((principal) => {
         const effective = ctx.effective(principal);
         const catalog = ctx.engine.catalog;
@@ -48,7 +57,10 @@ export function broadActionRule(spec: BroadActionRuleSpec): Rule {
         if (!onStar && onEveryTarget.length === 0) return [];
         // An administrator can do this and everything else: admin-access says so once.
         if (adminLevelOf(ctx, effective)) return [];
-        const everywhere = catalog.keysOf(effective.unconditional.intersectCompact(actions));
+        // Principals with the same policies share one effective-permissions object: their "*" lists are built once.
+        let everywhere = grantedBy.get(effective);
+        if (!everywhere)
+          grantedBy.set(effective, (everywhere = inListOrder(effective.unconditional.intersectCompact(actions))));
         const granted = [...everywhere, ...onEveryTarget];
         const members = memberCount(ctx, principal);
         return [
@@ -56,13 +68,13 @@ export function broadActionRule(spec: BroadActionRuleSpec): Rule {
             resourceArn: principal.arn,
             resourceType: principal.kind,
             resourceName: principal.name,
-            title: `${principal.kind} ${principal.name} ${spec.what} on every resource (${granted.slice(0, 3).join(', ')}${granted.length > 3 ? ` +${granted.length - 3}` : ''})`,
+            title: `${principal.kind} ${principal.name} ${spec.what} on every resource (${named(granted, 3)})`,
             severity: members === 0 ? lower(spec.severity, 2) : spec.severity,
             evidence: [
               ...(everywhere.length > 0
                 ? [
                     {
-                      summary: `allowed on Resource "*" without conditions: ${everywhere.join(', ')}`,
+                      summary: `allowed on Resource "*" without conditions: ${named(everywhere, SUMMARY_ACTIONS)}`,
                       actions: everywhere,
                     },
                   ]
@@ -70,7 +82,7 @@ export function broadActionRule(spec: BroadActionRuleSpec): Rule {
               ...(onEveryTarget.length > 0
                 ? [
                     {
-                      summary: `allowed without conditions on every resource of the account they act on: ${onEveryTarget.join(', ')}`,
+                      summary: `allowed without conditions on every resource of the account they act on: ${named(onEveryTarget, SUMMARY_ACTIONS)}`,
                       actions: onEveryTarget,
                     },
                   ]
@@ -82,4 +94,15 @@ export function broadActionRule(spec: BroadActionRuleSpec): Rule {
       });
     },
   };
+}
+
+/**
+ * The evidence line names this many; its `actions` hold them all. A principal with s3:* and kms:* holds dozens of
+ * exposure actions: a line of 200 names helps no reader and made a 10,000-principal report a fifth longer.
+ */
+const SUMMARY_ACTIONS = 12;
+
+/** "a, b, c +4": the first `n` names and how many more. */
+function named(actions: readonly string[], n: number): string {
+  return `${actions.slice(0, n).join(', ')}${actions.length > n ? ` +${actions.length - n}` : ''}`;
 }

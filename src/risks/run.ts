@@ -3,6 +3,7 @@ import { AccountIndex, type AccountSnapshot, type Principal } from '../snapshot/
 import { consoleUrl } from './console-url.js';
 import { findingId } from './finding-id.js';
 import { RULES } from './rules/index.js';
+import { unknownActionNotices } from './unknown-actions.js';
 import { DEFAULT_RULE_SETTINGS, type RuleSettings } from './settings.js';
 import { SEVERITIES, type Finding, type Rule, type RuleContext, type RuleNotice, type ScanResult } from './types.js';
 
@@ -61,6 +62,7 @@ export function runRules(snapshot: AccountSnapshot, engine: PolicyEngine, option
     collectedAt: snapshot.collectedAt,
     findings: inReportOrder(findings),
     notices,
+    unknownActions: unknownActionNotices(index.principals, engine),
     gaps: snapshot.gaps,
     problems: snapshot.problems,
     stats: {

@@ -91,11 +91,30 @@ export interface RuleNotice {
   message: string;
 }
 
+/** An action a policy names that the AWS action catalog does not know: it grants nothing. */
+export interface UnknownActionNotice {
+  /** As the policy spells it. */
+  action: string;
+  /** Whether the service prefix is unknown, or only the action name. */
+  unknown: 'service' | 'action';
+  /** The first policy naming it: a managed policy's ARN, or "inline policy NAME of ARN". */
+  policy: string;
+  /** Index of the statement in that policy (0-based). */
+  statement: number;
+  /** How many policies name it. */
+  policies: number;
+}
+
 export interface ScanResult {
   accountId: string;
   collectedAt: string;
   findings: Finding[];
   notices: RuleNotice[];
+  /**
+   * Actions the policies reaching principals name that the catalog does not know, the first UNKNOWN_ACTIONS_LISTED
+   * by name; `more` counts the rest. Absent from results recorded before it existed.
+   */
+  unknownActions?: { listed: UnknownActionNotice[]; more: number };
   gaps: AccountSnapshot['gaps'];
   problems: AccountSnapshot['problems'];
   stats: { principals: number; policies: number; rules: number };
