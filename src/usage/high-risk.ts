@@ -37,8 +37,9 @@ export function highRiskActions(catalog: ActionCatalog): HighRiskActions {
   const iam = catalog.service('iam');
   if (iam)
     for (let i = iam.start; i < iam.end; i++) {
-      const level = catalog.action(i).accessLevel;
-      if (level === 'Write' || level === 'Permissions management') add(catalog.action(i).key, 'iam-write');
+      // The catalog spells the level as AWS's reference does: "Permissions management, Write" (and "Tagging, Write").
+      const level: string = catalog.action(i).accessLevel;
+      if (level === 'Write' || level.startsWith('Permissions management')) add(catalog.action(i).key, 'iam-write');
     }
   for (const action of DATA_EXFILTRATION_ACTIONS) add(action, 'data-exfiltration');
   for (const action of CREDENTIALS_EXPOSURE_ACTIONS) add(action, 'credentials-exposure');
