@@ -90,3 +90,28 @@ describe('the JSON scan report', () => {
     ]);
   });
 });
+
+describe('the text scan report', () => {
+  const text: ReportOptions = { format: 'text', groupBy: 'risk', filter: {}, ruleTitles: new Map() };
+
+  it('comes in pieces of about 16 KiB, each ending a line but the last, which has no trailing blank', () => {
+    const result = scan(Array.from({ length: 2000 }, (_, i) => finding(i)));
+    const pieces = [...scanReportPieces(result, text)];
+    expect(pieces.length).toBeGreaterThan(3);
+    expect(Math.max(...pieces.map((p) => p.length))).toBeLessThan((1 << 14) + 2000);
+    expect(pieces.slice(0, -1).every((p) => p.endsWith('\n'))).toBe(true);
+    const whole = pieces.join('');
+    expect(whole).toBe(whole.trimEnd());
+    expect(whole).toBe(renderScanReport(result, text));
+    // Every finding is listed once, in order, with the end of the report after them.
+    expect(whole.match(/\(admin-access-[0-9a-f]+\)/g)).toHaveLength(2000);
+    expect(whole.endsWith('  - unused-role: no RoleLastUsed')).toBe(true);
+  });
+
+  it('is one piece with nothing to trim away when there are no findings', () => {
+    const pieces = [...scanReportPieces(scan([]), text)];
+    expect(pieces).toHaveLength(1);
+    expect(pieces[0]).toContain('No findings.');
+    expect(pieces[0]).toBe(pieces[0]!.trimEnd());
+  });
+});

@@ -39,7 +39,25 @@ export function* scanReportPieces(result: ScanResult, options: ReportOptions): G
   const muted = new Set(options.lifecycle?.muted);
   const findings = filterFindings(result.findings, options.filter).filter((f) => !muted.has(f.id));
   if (options.format === 'json') yield* jsonReportPieces(result, findings, options.lifecycle);
-  else yield textReport(result, findings, options);
+  else yield* linePieces(textReportLines(result, findings, options));
+}
+
+/**
+ * Exactly `lines.join('\n').trimEnd()`, in pieces of about PIECE_CHARS that each end a line, but the last: a
+ * scan's text at 10k principals is ~15 MB, one large string to build and encode otherwise.
+ */
+function* linePieces(lines: readonly string[]): Generator<string> {
+  let last = lines.length - 1;
+  while (last >= 0 && lines[last]!.trimEnd() === '') last--;
+  let piece = '';
+  for (let i = 0; i < last; i++) {
+    piece += `${lines[i]}\n`;
+    if (piece.length >= PIECE_CHARS) {
+      yield piece;
+      piece = '';
+    }
+  }
+  yield last >= 0 ? `${piece}${lines[last]!.trimEnd()}` : piece;
 }
 
 /**
@@ -109,7 +127,7 @@ function reportedFinding(f: Finding) {
   };
 }
 
-function textReport(result: ScanResult, findings: readonly Finding[], options: ReportOptions): string {
+function textReportLines(result: ScanResult, findings: readonly Finding[], options: ReportOptions): string[] {
   const life = options.lifecycle;
   const md = options.format === 'markdown';
   const counts = countBySeverity(findings);
@@ -171,7 +189,7 @@ function textReport(result: ScanResult, findings: readonly Finding[], options: R
     'Policy problems',
     result.problems.map((p) => `${p.level}: ${p.file} ${p.path}: ${p.message}${p.subject ? ` (${p.subject})` : ''}`),
   );
-  return lines.join('\n').trimEnd();
+  return lines;
 }
 
 function lifecycleLine(life: ScanLifecycle): string {
