@@ -33,13 +33,13 @@ function scan(findings: Finding[]): ScanResult {
 const json: ReportOptions = { format: 'json', groupBy: 'risk', filter: {}, ruleTitles: new Map() };
 
 describe('the JSON scan report', () => {
-  it('is written in pieces of about a mebibyte that join to exactly JSON.stringify(report, null, 2)', () => {
+  it('is written in pieces of about 16 KiB that join to exactly JSON.stringify(report, null, 2)', () => {
     // ~5,000 findings of ~1 KiB of JSON each: a few mebibytes, so it must come in several pieces.
     const result = scan(Array.from({ length: 5000 }, (_, i) => finding(i)));
     const pieces = [...scanReportPieces(result, json)];
     const text = pieces.join('');
     expect(pieces.length).toBeGreaterThan(3);
-    expect(Math.max(...pieces.map((p) => p.length))).toBeLessThan((1 << 20) + 2000);
+    expect(Math.max(...pieces.map((p) => p.length))).toBeLessThan((1 << 14) + 2000);
     // Every piece but the last ends a line, so a writer that ends each write with a newline adds none in between.
     expect(pieces.slice(0, -1).every((p) => p.endsWith('\n'))).toBe(true);
     const parsed = JSON.parse(text) as { findings: unknown[] };
@@ -76,5 +76,30 @@ describe('the JSON scan report', () => {
         2,
       ),
     );
+  });
+});
+
+describe('the text scan report', () => {
+  const text: ReportOptions = { format: 'text', groupBy: 'risk', filter: {}, ruleTitles: new Map() };
+
+  it('comes in pieces of about 16 KiB, each ending a line but the last, which has no trailing blank', () => {
+    const result = scan(Array.from({ length: 2000 }, (_, i) => finding(i)));
+    const pieces = [...scanReportPieces(result, text)];
+    expect(pieces.length).toBeGreaterThan(3);
+    expect(Math.max(...pieces.map((p) => p.length))).toBeLessThan((1 << 14) + 2000);
+    expect(pieces.slice(0, -1).every((p) => p.endsWith('\n'))).toBe(true);
+    const whole = pieces.join('');
+    expect(whole).toBe(whole.trimEnd());
+    expect(whole).toBe(renderScanReport(result, text));
+    // Every finding is listed once, in order, with the end of the report after them.
+    expect(whole.match(/\(admin-access-[0-9a-f]+\)/g)).toHaveLength(2000);
+    expect(whole.endsWith('  - unused-role: no RoleLastUsed')).toBe(true);
+  });
+
+  it('is one piece with nothing to trim away when there are no findings', () => {
+    const pieces = [...scanReportPieces(scan([]), text)];
+    expect(pieces).toHaveLength(1);
+    expect(pieces[0]).toContain('No findings.');
+    expect(pieces[0]).toBe(pieces[0]!.trimEnd());
   });
 });
