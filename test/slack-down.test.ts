@@ -40,7 +40,7 @@ describe('Slack cannot be reached', () => {
 
     expect(code).toBe(0);
     expect(output).toMatch(
-      /warning: workflow digest \(scan\.finished:[^)]+\): failed: post-to-channel: .*fetch failed/,
+      /warning: workflow digest \(scan\.finished:[^)]+\): failed: post-to-channel: Slack could not be reached to post in C0SEC: .*fetch failed/,
     );
     expect(output).not.toMatch(STACK_FRAME);
     const recorded = (await StateStore.open(state)).data;
