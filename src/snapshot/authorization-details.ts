@@ -87,16 +87,30 @@ function truncationGaps(pages: readonly unknown[], file: string): CollectionGap[
   ];
 }
 
+/** What users, groups and roles share in the document, in the order every principal lists it. */
+function principalFields(
+  reading: Reading,
+  o: Record<string, unknown>,
+  at: string,
+  arn: string,
+  kind: 'User' | 'Group' | 'Role',
+): Pick<IamUser, 'arn' | 'name' | 'id' | 'path' | 'inlinePolicies' | 'managedPolicyArns'> {
+  const read: ShapeReader = reading.read;
+  return {
+    arn,
+    name: read.string(o, `${kind}Name`, at),
+    id: read.optionalString(o, `${kind}Id`, at) ?? arn,
+    path: read.optionalString(o, 'Path', at) ?? '/',
+    inlinePolicies: inlineList(reading, o[`${kind}PolicyList`], `${at}.${kind}PolicyList`, arn),
+    managedPolicyArns: attached(read, o.AttachedManagedPolicies, `${at}.AttachedManagedPolicies`),
+  };
+}
+
 function readUser(reading: Reading, u: Record<string, unknown>, at: string, arn: string): IamUser {
   const read: ShapeReader = reading.read;
   const user: IamUser = {
     kind: 'user',
-    arn,
-    name: read.string(u, 'UserName', at),
-    id: read.optionalString(u, 'UserId', at) ?? arn,
-    path: read.optionalString(u, 'Path', at) ?? '/',
-    inlinePolicies: inlineList(reading, u.UserPolicyList, `${at}.UserPolicyList`, arn),
-    managedPolicyArns: attached(read, u.AttachedManagedPolicies, `${at}.AttachedManagedPolicies`),
+    ...principalFields(reading, u, at, arn, 'User'),
     groups: read.optionalArray(u.GroupList, `${at}.GroupList`).map((g, gi): string => {
       if (typeof g !== 'string') read.fail(`${at}.GroupList[${gi}]`, 'expected a group name');
       return g;
@@ -114,12 +128,7 @@ function readGroup(reading: Reading, g: Record<string, unknown>, at: string, arn
   const read: ShapeReader = reading.read;
   const group: IamGroup = {
     kind: 'group',
-    arn,
-    name: read.string(g, 'GroupName', at),
-    id: read.optionalString(g, 'GroupId', at) ?? arn,
-    path: read.optionalString(g, 'Path', at) ?? '/',
-    inlinePolicies: inlineList(reading, g.GroupPolicyList, `${at}.GroupPolicyList`, arn),
-    managedPolicyArns: attached(read, g.AttachedManagedPolicies, `${at}.AttachedManagedPolicies`),
+    ...principalFields(reading, g, at, arn, 'Group'),
   };
   const createDate = read.optionalTime(g, 'CreateDate', at);
   if (createDate) group.createDate = createDate;
@@ -130,12 +139,7 @@ function readRole(reading: Reading, r: Record<string, unknown>, at: string, arn:
   const read: ShapeReader = reading.read;
   const role: IamRole = {
     kind: 'role',
-    arn,
-    name: read.string(r, 'RoleName', at),
-    id: read.optionalString(r, 'RoleId', at) ?? arn,
-    path: read.optionalString(r, 'Path', at) ?? '/',
-    inlinePolicies: inlineList(reading, r.RolePolicyList, `${at}.RolePolicyList`, arn),
-    managedPolicyArns: attached(read, r.AttachedManagedPolicies, `${at}.AttachedManagedPolicies`),
+    ...principalFields(reading, r, at, arn, 'Role'),
     tags: read.tags(r.Tags, `${at}.Tags`),
     trustPolicy: policyOf(
       reading,
