@@ -85,7 +85,7 @@ export interface AgreementRow {
   verdict: Verdict;
   flaggedByCloudsplaining: number;
   notFlagged: number;
-  /** For the principals Cloudsplaining flags with this verdict: how often each Cloudsplaining method appears. */
+  /** For the principals Cloudsplaining flags with this verdict: how many it flags for each of its methods. */
   methods: Record<string, number>;
 }
 
@@ -105,8 +105,7 @@ export function agreementTable(
       continue;
     }
     row.flaggedByCloudsplaining++;
-    const key = [...methods].sort().join(' + ');
-    row.methods[key] = (row.methods[key] ?? 0) + 1;
+    for (const method of methods) row.methods[method] = (row.methods[method] ?? 0) + 1;
   }
   return [...rows.values()];
 }
