@@ -3,7 +3,9 @@ import {
   ACCOUNT,
   allow,
   authorizationDetails,
+  deny,
   doc,
+  managedPolicy,
   role,
   user,
   ADMINISTRATOR_ACCESS as ADMIN,
@@ -12,6 +14,11 @@ import {
 import { finding, flagged, scanRaw } from '../../../test/support/scan.js';
 
 const roleArn = (name: string) => `arn:aws:iam::${ACCOUNT}:role/${name}`;
+const userArn = (name: string) => `arn:aws:iam::${ACCOUNT}:user/${name}`;
+const policyArn = (name: string) => `arn:aws:iam::${ACCOUNT}:policy/${name}`;
+const trustUser = (name: string) =>
+  doc({ Effect: 'Allow', Principal: { AWS: userArn(name) }, Action: 'sts:AssumeRole' });
+const when = (Condition: Record<string, Record<string, string | string[]>>) => ({ Condition });
 const withProfile = (r: ReturnType<typeof role>) => ({
   ...r,
   InstanceProfileList: [
@@ -56,4 +63,175 @@ describe('privilege-escalation: taking over an EC2 instance needs an instance pr
       expect(f.evidence[0]!.summary).toMatch(/^step 1: user operator → role admin: /);
     });
   }
+});
+
+describe('privilege-escalation: a method counts only where its conditions can be met', () => {
+  const SSM_CORE = 'arn:aws:iam::aws:policy/AmazonSSMManagedInstanceCore';
+
+  it('iam:PolicyARN: attaching only named harmless policies is no escalation; naming AdministratorAccess is', async () => {
+    const attach = (arns: string[]) =>
+      scan({
+        roles: [
+          role('patcher', {
+            inline: {
+              p: doc(allow('iam:AttachRolePolicy', roleArn('*'), when({ ArnEquals: { 'iam:PolicyARN': arns } }))),
+            },
+          }),
+        ],
+      });
+    expect(
+      flagged(await attach([SSM_CORE, 'arn:aws:iam::aws:policy/AmazonSSMPatchAssociation']), 'privilege-escalation'),
+    ).toEqual([]);
+    const f = finding(await attach([SSM_CORE, ADMIN_ARN]), 'privilege-escalation', 'patcher');
+    // The condition is met by the policy the method attaches: the step is certain, not "when conditions hold".
+    expect(f.title).toBe('role patcher can become administrator (it can grant itself any permission) in 1 step');
+  });
+
+  it("iam:PolicyARN: an account's own administrator policy on the allow-list counts", async () => {
+    const result = await scan({
+      roles: [
+        role('patcher', {
+          inline: {
+            p: doc(
+              allow(
+                'iam:AttachRolePolicy',
+                roleArn('*'),
+                when({ ArnEquals: { 'iam:PolicyARN': [policyArn('break-glass')] } }),
+              ),
+            ),
+          },
+        }),
+      ],
+      policies: [managedPolicy('break-glass', doc(allow('*')))],
+    });
+    expect(finding(result, 'privilege-escalation', 'patcher').title).toBe(
+      'role patcher can become administrator (it can grant itself any permission) in 1 step',
+    );
+  });
+
+  it('iam:PassedToService: a role passed only to Lambda cannot launch an EC2 instance', async () => {
+    const passTo = (service: string) =>
+      scan({
+        users: [
+          user('deployer', {
+            inline: {
+              ci: doc(
+                allow('iam:PassRole', '*', when({ StringEquals: { 'iam:PassedToService': service } })),
+                allow('ec2:RunInstances'),
+              ),
+            },
+          }),
+        ],
+        roles: [withProfile(role('admin', { managed: [ADMIN_ARN] }))],
+        policies: [ADMIN],
+      });
+    expect(flagged(await passTo('lambda.amazonaws.com'), 'privilege-escalation')).toEqual([]);
+    expect(finding(await passTo('ec2.amazonaws.com'), 'privilege-escalation', 'deployer').title).toBe(
+      'user deployer can become administrator via role admin in 1 step',
+    );
+  });
+
+  it('a Deny the method always meets (PassRole to anything but Lambda) blocks it', async () => {
+    const result = await scan({
+      users: [
+        user('deployer', {
+          inline: {
+            ci: doc(
+              allow(['iam:PassRole', 'ec2:RunInstances']),
+              deny('iam:PassRole', '*', when({ StringNotEquals: { 'iam:PassedToService': 'lambda.amazonaws.com' } })),
+            ),
+          },
+        }),
+      ],
+      roles: [withProfile(role('admin', { managed: [ADMIN_ARN] }))],
+      policies: [ADMIN],
+    });
+    expect(flagged(result, 'privilege-escalation')).toEqual([]);
+  });
+
+  it('aws:CalledVia: what only CloudFormation may do on its behalf is no direct step; an MFA condition stays, named', async () => {
+    const putOwn = (condition: Record<string, Record<string, string>>) =>
+      scan({
+        users: [user('dev', { inline: { p: doc(allow('iam:PutUserPolicy', userArn('dev'), when(condition))) } })],
+      });
+    const viaStacks = await putOwn({ 'ForAnyValue:StringEquals': { 'aws:CalledVia': 'cloudformation.amazonaws.com' } });
+    expect(flagged(viaStacks, 'privilege-escalation')).toEqual([]);
+    const withMfa = await putOwn({ Bool: { 'aws:MultiFactorAuthPresent': 'true' } });
+    expect(finding(withMfa, 'privilege-escalation', 'dev').title).toBe(
+      'user dev can become administrator (it can grant itself any permission) in 1 step (when conditions hold: aws:MultiFactorAuthPresent)',
+    );
+  });
+
+  it('iam:PermissionsBoundary: writing policies only to roles under a narrow boundary is delegation, not escalation', async () => {
+    const boundaryArn = policyArn('app-boundary');
+    const delegate = (boundaryDocument: unknown) =>
+      scan({
+        users: [
+          user('lead', {
+            inline: {
+              d: doc(
+                allow(
+                  'iam:PutRolePolicy',
+                  roleArn('*'),
+                  when({ StringEquals: { 'iam:PermissionsBoundary': boundaryArn } }),
+                ),
+              ),
+            },
+          }),
+        ],
+        roles: [
+          role('app', { trust: trustUser('lead'), boundary: boundaryArn }),
+          role('unbounded', { trust: trustUser('lead') }),
+        ],
+        policies: [managedPolicy('app-boundary', boundaryDocument)],
+      });
+    // app is capped by its boundary; unbounded lacks the boundary the condition asks for.
+    expect(flagged(await delegate(doc(allow(['s3:*', 'sqs:*']))), 'privilege-escalation')).toEqual([]);
+    // A boundary that is itself administrator caps nothing.
+    expect(flagged(await delegate(doc(allow('*'))), 'privilege-escalation')).toEqual(['privilege-escalation lead']);
+  });
+
+  it('resource tags: iam:PassRole only on roles tagged team=payments reaches only those', async () => {
+    const tagged = (team: string) =>
+      scan({
+        users: [
+          user('deployer', {
+            inline: {
+              ci: doc(
+                allow('iam:PassRole', '*', when({ StringEquals: { 'iam:ResourceTag/team': 'payments' } })),
+                allow('ec2:RunInstances'),
+              ),
+            },
+          }),
+        ],
+        roles: [withProfile(role('admin', { managed: [ADMIN_ARN], tags: { team } }))],
+        policies: [ADMIN],
+      });
+    expect(flagged(await tagged('platform'), 'privilege-escalation')).toEqual([]);
+    expect(finding(await tagged('payments'), 'privilege-escalation', 'deployer').title).toBe(
+      'user deployer can become administrator via role admin in 1 step',
+    );
+  });
+
+  it('keeps conditions the holder may meet, and says which: aws:SourceIp, aws:RequestTag', async () => {
+    const result = await scan({
+      users: [
+        user('deployer', {
+          inline: {
+            ci: doc(
+              allow('iam:PassRole', '*', when({ IpAddress: { 'aws:SourceIp': '203.0.113.0/24' } })),
+              allow('ec2:RunInstances', '*', when({ StringEquals: { 'aws:RequestTag/team': 'ops' } })),
+            ),
+          },
+        }),
+      ],
+      roles: [withProfile(role('admin', { managed: [ADMIN_ARN] }))],
+      policies: [ADMIN],
+    });
+    const f = finding(result, 'privilege-escalation', 'deployer');
+    expect(f.title).toBe(
+      'user deployer can become administrator via role admin in 1 step (when conditions hold: aws:SourceIp, aws:RequestTag/team)',
+    );
+    expect(f.severity).toBe('high');
+  });
 });

@@ -1,6 +1,6 @@
 import { adminActionSet, adminLevel } from '../admin.js';
 import { ANY_PERMISSION, type EscalationPath } from '../escalation/graph.js';
-import { escalationGraph, pathEvidence } from '../escalation/shared.js';
+import { escalationGraph, keyList, pathEvidence } from '../escalation/shared.js';
 import { memberCount } from '../group-members.js';
 import { lower } from '../severity.js';
 import type { Rule, RuleContext, Severity } from '../types.js';
@@ -29,7 +29,7 @@ export const privilegeEscalation: Rule = {
           resourceArn: principal.arn,
           resourceType: principal.kind,
           resourceName: principal.name,
-          title: `${principal.kind} ${principal.name} can become ${describeTarget(ctx, path)} in ${path.steps.length} step${path.steps.length === 1 ? '' : 's'}${path.conditional ? ' (when conditions hold)' : ''}${path.assumptions.length > 0 ? ` (if ${path.assumptions[0]})` : ''}`,
+          title: `${principal.kind} ${principal.name} can become ${describeTarget(ctx, path)} in ${path.steps.length} step${path.steps.length === 1 ? '' : 's'}${path.conditional ? ` (when conditions hold${keyList(path.conditionKeys)})` : ''}${path.assumptions.length > 0 ? ` (if ${path.assumptions[0]})` : ''}`,
           severity: escalationSeverity(principal.kind, path, members),
           evidence: pathEvidence(ctx, path),
           relatedArns: path.steps.map((s) => s.to).filter((to) => to !== ANY_PERMISSION),

@@ -237,9 +237,9 @@ describe('privilege-escalation', () => {
       users: [user('dev', { inline: { a: doc(allow('iam:PutUserPolicy', userArn('dev'), mfa)) } })],
     });
     const f = finding(result, 'privilege-escalation', 'dev');
-    expect(f.title).toMatch(/\(when conditions hold\)$/);
+    expect(f.title).toMatch(/\(when conditions hold: aws:MultiFactorAuthPresent\)$/);
     expect(f.severity).toBe('high');
-    expect(f.evidence[0]!.summary).toMatch(/\[only when conditions hold\]$/);
+    expect(f.evidence[0]!.summary).toMatch(/\[only when conditions hold: aws:MultiFactorAuthPresent\]$/);
   });
 
   it("resolves ${aws:username}: creating one's own keys is not an escalation", async () => {
