@@ -56,7 +56,7 @@ export class ControlTargets {
         // Rolling back is an escalation only to a version that is itself administrator (Rhino #2).
         if (method.id === 'set-default-policy-version' && !this.hasAdminVersion(policy)) continue;
         for (const holder of this.principalsWithPolicy(policy.arn))
-          if (this.uncapped(holder)) entries.push(new PolicyControlEntry(policy, holder));
+          if (uncapped(this.ctx, holder)) entries.push(new PolicyControlEntry(policy, holder));
       }
     } else {
       for (const candidate of index.principals) {
@@ -64,7 +64,7 @@ export class ControlTargets {
         const reached =
           candidate.kind === 'group' ? [candidate, ...groupMembers(this.ctx, candidate.name)] : [candidate];
         for (const holder of reached)
-          if (this.uncapped(holder)) entries.push(new PrincipalControlEntry(candidate, holder.arn));
+          if (uncapped(this.ctx, holder)) entries.push(new PrincipalControlEntry(candidate, holder.arn));
       }
     }
     return entries;
@@ -86,24 +86,6 @@ export class ControlTargets {
     );
   }
 
-  private readonly adminBoundaries = new Map<string, boolean>();
-
-  /**
-   * Whether new permissions can make the principal an administrator: not when its permissions boundary
-   * is not one itself (what is written to it, or to its policies, applies only within the boundary; the
-   * pattern iam:PermissionsBoundary conditions delegate with).
-   */
-  private uncapped(principal: Principal): boolean {
-    const boundary = principal.policies.boundary;
-    if (!boundary) return true;
-    let admin = this.adminBoundaries.get(boundary.id);
-    if (admin === undefined) {
-      admin = adminLevelOf(this.ctx, this.ctx.engine.effectivePermissions({ identity: [boundary] })) !== undefined;
-      this.adminBoundaries.set(boundary.id, admin);
-    }
-    return admin;
-  }
-
   private policyHolders?: Map<string, Principal[]>;
 
   private principalsWithPolicy(policyArn: string): Principal[] {
@@ -122,7 +104,23 @@ export class ControlTargets {
 
   clear(): void {
     this.indexes.clear();
-    this.adminBoundaries.clear();
     this.policyHolders = undefined;
   }
+}
+
+/**
+ * Whether new permissions can make the principal an administrator: not when its permissions boundary is
+ * not one itself (what is written to it, or to its policies, applies only within the boundary: the
+ * delegation that iam:PermissionsBoundary conditions enforce).
+ */
+export function uncapped(ctx: RuleContext, principal: Principal): boolean {
+  const boundary = principal.policies.boundary;
+  if (!boundary) return true;
+  const known = ctx.shared('administrator-boundaries', () => new Map<string, boolean>());
+  let admin = known.get(boundary.id);
+  if (admin === undefined) {
+    admin = adminLevelOf(ctx, ctx.engine.effectivePermissions({ identity: [boundary] })) !== undefined;
+    known.set(boundary.id, admin);
+  }
+  return admin;
 }

@@ -9,6 +9,7 @@ import type { EscalationMethod } from './methods.js';
  * What the requests of an escalation method carry, as far as the method and its target decide it, so that
  * a statement counts only where its conditions can be met for the method:
  * - every action is called by the holder itself: aws:CalledVia (and First/Last) absent, aws:ViaAWSService false;
+ * - holder and target are of the scanned account (aws:PrincipalAccount, aws:ResourceAccount);
  * - iam:PassRole passes the role to the method's service (iam:PassedToService);
  * - Attach*Policy attaches an administrator policy (iam:PolicyARN: AdministratorAccess, IAMFullAccess, or a
  *   policy of the account that is administrator on its own);
@@ -85,7 +86,10 @@ export class MethodRequests {
   private build(method: EscalationMethod): MethodRequest {
     const services = method.kind === 'pass-role' ? (method.services ?? []) : [];
     const attaches = method.kind === 'write-principal-policy' && /^iam:Attach/.test(method.targetAction ?? '');
-    let base: ConditionContext[] = [new Map(DIRECT_CALL)];
+    const account = this.ctx.snapshot.accountId;
+    let base: ConditionContext[] = [
+      new Map([...DIRECT_CALL, ['aws:principalaccount', [account]], ['aws:resourceaccount', [account]]]),
+    ];
     if (services.length > 0)
       base = base.flatMap((c) => services.map((s) => new Map([...c, ['iam:passedtoservice', [s]]])));
     if (attaches)

@@ -7,10 +7,12 @@ import {
   doc,
   managedPolicy,
   role,
+  snapshotDir,
   user,
   ADMINISTRATOR_ACCESS as ADMIN,
   ADMINISTRATOR_ACCESS_ARN as ADMIN_ARN,
 } from '../../../test/support/builders.js';
+import { runCli } from '../../../test/support/cli.js';
 import { finding, flagged, scanRaw } from '../../../test/support/scan.js';
 
 const roleArn = (name: string) => `arn:aws:iam::${ACCOUNT}:role/${name}`;
@@ -233,5 +235,140 @@ describe('privilege-escalation: a method counts only where its conditions can be
       'user deployer can become administrator via role admin in 1 step (when conditions hold: aws:SourceIp, aws:RequestTag/team)',
     );
     expect(f.severity).toBe('high');
+  });
+});
+
+describe('privilege-escalation: latent paths', () => {
+  const stacks = doc(allow(['iam:PassRole', 'cloudformation:CreateStack']));
+
+  it('reports PassRole + CreateStack on * while no role trusts CloudFormation, at low severity, saying what is missing', async () => {
+    const result = await scan({ roles: [role('ci', { inline: { stacks } })] });
+    const f = finding(result, 'privilege-escalation', 'ci');
+    expect(f.title).toBe(
+      'role ci has a latent escalation path: Create a CloudFormation stack that runs as the role, but no role trusts cloudformation.amazonaws.com yet',
+    );
+    expect(f.severity).toBe('low');
+    expect(f.evidence[0]!.summary).toBe(
+      'latent: Create a CloudFormation stack that runs as the role (pass-role-cloudformation-stack): no role trusts cloudformation.amazonaws.com yet; a path the day it exists',
+    );
+    expect(f.evidence.some((e) => e.summary.startsWith('iam:PassRole: inline policy stacks, statement #0'))).toBe(true);
+    // Near misses: a role trusts CloudFormation (the method has a target, a harmless one); PassRole on named roles only.
+    const harmlessTarget = await scan({
+      roles: [
+        role('ci', { inline: { stacks } }),
+        role('stack-runner', {
+          trust: doc({
+            Effect: 'Allow',
+            Principal: { Service: 'cloudformation.amazonaws.com' },
+            Action: 'sts:AssumeRole',
+          }),
+          inline: { r: doc(allow('s3:ListAllMyBuckets')) },
+        }),
+      ],
+    });
+    expect(flagged(harmlessTarget, 'privilege-escalation')).toEqual([]);
+    const named = await scan({
+      roles: [
+        role('ci', {
+          inline: { s: doc(allow('iam:PassRole', roleArn('app-*')), allow('cloudformation:CreateStack')) },
+        }),
+      ],
+    });
+    expect(flagged(named, 'privilege-escalation')).toEqual([]);
+  });
+
+  it('reports the real path, not the latent one, once an administrator role trusts CloudFormation', async () => {
+    const before = await scan({ roles: [role('ci', { inline: { stacks } })] });
+    expect(finding(before, 'privilege-escalation', 'ci').severity).toBe('low');
+    const result = await scan({
+      roles: [
+        role('ci', { inline: { stacks } }),
+        role('stack-admin', {
+          managed: [ADMIN_ARN],
+          trust: doc({
+            Effect: 'Allow',
+            Principal: { Service: 'cloudformation.amazonaws.com' },
+            Action: 'sts:AssumeRole',
+          }),
+        }),
+      ],
+      policies: [ADMIN],
+    });
+    const f = finding(result, 'privilege-escalation', 'ci');
+    expect(f.title).toBe('role ci can become administrator via role stack-admin in 1 step');
+    expect(f.severity).toBe('high');
+  });
+
+  it('EC2: a role trusting EC2 without an instance profile leaves RunInstances + PassRole latent', async () => {
+    const result = await scan({
+      users: [user('launcher', { inline: { l: doc(allow(['iam:PassRole', 'ec2:RunInstances'])) } })],
+      roles: [role('admin', { managed: [ADMIN_ARN] })],
+      policies: [ADMIN],
+    });
+    expect(finding(result, 'privilege-escalation', 'launcher').title).toBe(
+      'user launcher has a latent escalation path: Launch an EC2 instance with an instance profile of the role, but no role that trusts ec2.amazonaws.com has an instance profile yet',
+    );
+  });
+
+  it('CreatePolicyVersion on every policy with no customer-managed policy attached is latent; with one it is a path', async () => {
+    const rewrite = { p: doc(allow('iam:CreatePolicyVersion', `arn:aws:iam::${ACCOUNT}:policy/*`)) };
+    const latent = await scan({ users: [user('dev', { inline: rewrite })] });
+    const f = finding(latent, 'privilege-escalation', 'dev');
+    expect(f.title).toBe(
+      'user dev has a latent escalation path: Create a new default version of a customer-managed policy attached to the principal, but no customer-managed policy is attached to user dev yet',
+    );
+    expect(f.severity).toBe('low');
+    const real = await scan({
+      users: [user('dev', { inline: rewrite, managed: [policyArn('app')] })],
+      policies: [managedPolicy('app', doc(allow('s3:GetObject', 'arn:aws:s3:::bucket/*')))],
+    });
+    expect(finding(real, 'privilege-escalation', 'dev').title).toBe(
+      'user dev can become administrator (it can grant itself any permission) in 1 step',
+    );
+  });
+
+  it('is latent only where the conditions allow the method: PassRole to CloudFormation, not only to Lambda, and not under a Deny', async () => {
+    const onlyLambda = await scan({
+      roles: [
+        role('ci', {
+          inline: {
+            s: doc(
+              allow('iam:PassRole', '*', when({ StringEquals: { 'iam:PassedToService': 'lambda.amazonaws.com' } })),
+              allow('cloudformation:CreateStack'),
+            ),
+          },
+        }),
+      ],
+    });
+    expect(flagged(onlyLambda, 'privilege-escalation')).toEqual([]);
+    const denied = await scan({ roles: [role('ci', { inline: { stacks, d: doc(deny('iam:PassRole')) } })] });
+    expect(flagged(denied, 'privilege-escalation')).toEqual([]);
+    const toStacks = await scan({
+      roles: [
+        role('ci', {
+          inline: {
+            s: doc(
+              allow(
+                'iam:PassRole',
+                '*',
+                when({ StringEquals: { 'iam:PassedToService': 'cloudformation.amazonaws.com' } }),
+              ),
+              allow('cloudformation:CreateStack'),
+            ),
+          },
+        }),
+      ],
+    });
+    expect(flagged(toStacks, 'privilege-escalation')).toEqual(['privilege-escalation ci']);
+  });
+
+  it('leaves latent paths out of `scan --severity medium`', async () => {
+    const dir = await snapshotDir({
+      'authorization-details.json': authorizationDetails({ roles: [role('ci', { inline: { stacks } })] }),
+    });
+    const all = JSON.parse((await runCli('scan', '-s', dir, '-f', 'json')).stdout);
+    expect(all.findings.map((x: { ruleId: string }) => x.ruleId)).toContain('privilege-escalation');
+    const medium = JSON.parse((await runCli('scan', '-s', dir, '-f', 'json', '--severity', 'medium')).stdout);
+    expect(medium.findings.map((x: { ruleId: string }) => x.ruleId)).not.toContain('privilege-escalation');
   });
 });
