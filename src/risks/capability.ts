@@ -59,7 +59,8 @@ class GrantedCheck implements ActionCheck {
 
   get conditionKeys(): readonly string[] | undefined {
     if (this.grant !== 'conditional') return undefined;
-    return [...new Set(this.deciders.flatMap((r) => r.deciding ?? conditionKeys(r.statement.source.Condition ?? {})))];
+    // Without deciding keys the conditions held (or there were none): a policy variable in its Resource decides.
+    return [...new Set(this.deciders.flatMap((r) => r.deciding ?? resourceVariables(r.statement)))];
   }
 }
 
@@ -164,6 +165,11 @@ export function checkAction(
     }
   }
   return best;
+}
+
+/** The policy variables a statement's Resource depends on ("aws:PrincipalTag/team"). */
+function resourceVariables(statement: CompiledStatement): string[] {
+  return statement.resources.flatMap((r) => [...r.matchAll(/\$\{([^}]+)\}/g)].map((m) => m[1]!));
 }
 
 export function statementEvidence(ref: StatementRef, action?: string): Evidence {
