@@ -13,7 +13,7 @@ export const privilegeEscalation: Rule = {
   severity: 'high',
   resourceTypes: ['user', 'role', 'group'],
   rationale:
-    'A principal that can rewrite policies, pass a privileged role to new compute, mint credentials for another user or assume a more privileged role is an administrator in waiting: its own policy understates what it can do.',
+    'A principal that can rewrite policies, pass a privileged role to new compute, mint credentials for another user or assume a more privileged role is an administrator in waiting: its own policy understates what it can do. A method that lacks only a target the account may gain (no role trusts the service yet) is a latent path, reported at low severity.',
   remediation:
     'Remove the first step of the path (the action named in the evidence), or scope it: iam:PassRole to the roles the workload needs, policy changes to a reviewed deployment role, sts:AssumeRole to named roles.',
   detect(ctx) {
