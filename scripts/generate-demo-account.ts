@@ -1008,6 +1008,46 @@ const ROLES: RoleSpec[] = [
     lastUsed: { daysAgo: 5 },
   },
   {
+    name: 'infra-stack-deployer',
+    team: 'platform',
+    owner: 'alice.nguyen@acme.io',
+    createdDaysAgo: 60,
+    description: 'GitHub Actions: deploy CloudFormation stacks',
+    trust: githubTrust({
+      StringEquals: { 'token.actions.githubusercontent.com:aud': 'sts.amazonaws.com' },
+      StringLike: { 'token.actions.githubusercontent.com:sub': 'repo:acme/infra:ref:refs/heads/main' },
+    }),
+    // Passes any role to the stacks it creates: no role trusts CloudFormation yet, so nothing to pass today.
+    inline: {
+      'deploy-stacks': policy(allow(['iam:PassRole', 'cloudformation:CreateStack', 'cloudformation:DescribeStacks'])),
+    },
+    lastUsed: { daysAgo: 64 },
+  },
+  {
+    name: 'ssm-quick-setup',
+    team: 'platform',
+    owner: 'alice.nguyen@acme.io',
+    createdDaysAgo: 90,
+    description: 'Systems Manager Quick Setup: gives instance roles the SSM policies',
+    trust: serviceTrust('ssm.amazonaws.com'),
+    inline: {
+      // Attach to any role, but only these two policies: no way to attach AdministratorAccess.
+      'attach-ssm-policies': policy(
+        allow('iam:AttachRolePolicy', `arn:aws:iam::${ACCOUNT_ID}:role/*`, {
+          Condition: {
+            ArnEquals: {
+              'iam:PolicyARN': [
+                awsPolicyArn('AmazonSSMManagedInstanceCore'),
+                awsPolicyArn('AmazonSSMPatchAssociation'),
+              ],
+            },
+          },
+        }),
+      ),
+    },
+    lastUsed: { daysAgo: 62 },
+  },
+  {
     name: 'account-bootstrap',
     team: 'platform',
     owner: 'dave.okafor@acme.io',
@@ -1888,8 +1928,15 @@ export const DEMO_CASES: Record<string, DemoCase> = {
       R('account-bootstrap'),
       U('leo.rossi'),
       R('developer-power'),
+      R('infra-stack-deployer'),
     ],
-    nearMisses: [R('ci-lambda-deployer'), U('kate.obrien'), G('self-service'), U('heidi.schmidt')],
+    nearMisses: [
+      R('ci-lambda-deployer'),
+      U('kate.obrien'),
+      G('self-service'),
+      U('heidi.schmidt'),
+      R('ssm-quick-setup'),
+    ],
     why:
       'dave.okafor: iam:CreatePolicyVersion on * (inline); the developers group denies Put*/Attach*Policy but ' +
       'not CreatePolicyVersion, and s3-reports-read is attached to him through that group. ci-ec2-deployer: IAM:passrole on * + ec2:RunInstances. ' +
@@ -1900,7 +1947,10 @@ export const DEMO_CASES: Record<string, DemoCase> = {
       'ssm:SendCommand on *, i.e. code execution as account-bootstrap / jenkins-legacy. Near misses: ' +
       'ci-lambda-deployer may pass only lambda-readonly-exec (logs only) and update only status-* functions; ' +
       'kate.obrien (group self-service) may create access keys only for user/${aws:username}; heidi.schmidt ' +
-      'has iam:* from IAMFullAccess but an explicit Deny of iam:*.',
+      'has iam:* from IAMFullAccess but an explicit Deny of iam:*; ssm-quick-setup may attach policies to any role, ' +
+      'itself included, but iam:PolicyARN allows only AmazonSSMManagedInstanceCore and AmazonSSMPatchAssociation. ' +
+      'Latent (low): infra-stack-deployer has iam:PassRole + cloudformation:CreateStack on *, and no role trusts ' +
+      'cloudformation.amazonaws.com yet.',
   },
   'data-exfiltration': {
     trueCases: [

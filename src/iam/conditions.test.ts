@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { evaluateConditions, type ConditionContext } from './conditions.js';
+import { evaluateAgainstAny, evaluateConditions, type ConditionContext } from './conditions.js';
 
 const ctx = (entries: Record<string, string | string[]>): ConditionContext =>
   new Map(Object.entries(entries).map(([k, v]) => [k.toLowerCase(), Array.isArray(v) ? v : [v]]));
@@ -87,5 +87,29 @@ describe('evaluateConditions', () => {
       result: 'unknown',
       keys: ['aws:x (operator StringSortOf)'],
     });
+  });
+
+  it('treats a key known to be absent (no values) as matching nothing: a negated operator holds', () => {
+    const absent = ctx({ 'aws:CalledVia': [] });
+    expect(result({ StringNotEquals: { 'aws:CalledVia': ['cloudformation.amazonaws.com'] } }, absent)).toBe('holds');
+    expect(result({ ArnNotLike: { 'aws:CalledVia': ['x'] } }, absent)).toBe('holds');
+    expect(result({ StringEquals: { 'aws:CalledVia': ['cloudformation.amazonaws.com'] } }, absent)).toBe('fails');
+    expect(result({ 'ForAnyValue:StringNotEquals': { 'aws:CalledVia': ['x'] } }, absent)).toBe('fails');
+  });
+});
+
+describe('evaluateAgainstAny', () => {
+  const attachOnly = { ArnEquals: { 'iam:PolicyARN': ['arn:aws:iam::aws:policy/AmazonSSMManagedInstanceCore'] } };
+  it('holds when the block holds in one of the contexts, fails when in none', () => {
+    const admin = ctx({ 'iam:PolicyARN': 'arn:aws:iam::aws:policy/AdministratorAccess' });
+    const core = ctx({ 'iam:PolicyARN': 'arn:aws:iam::aws:policy/AmazonSSMManagedInstanceCore' });
+    expect(evaluateAgainstAny(attachOnly, [admin]).result).toBe('fails');
+    expect(evaluateAgainstAny(attachOnly, [admin, core]).result).toBe('holds');
+  });
+
+  it('is unknown, with the deciding keys, when a context lacks them', () => {
+    const block = { ...attachOnly, Bool: { 'aws:MultiFactorAuthPresent': ['true'] } };
+    const core = ctx({ 'iam:PolicyARN': 'arn:aws:iam::aws:policy/AmazonSSMManagedInstanceCore' });
+    expect(evaluateAgainstAny(block, [core])).toEqual({ result: 'unknown', keys: ['aws:MultiFactorAuthPresent'] });
   });
 });

@@ -89,6 +89,23 @@ export function evaluateConditions(block: ConditionBlock, context: ConditionCont
   return unknown.length === 0 ? { result: 'holds' } : { result: 'unknown', keys: [...new Set(unknown)] };
 }
 
+/**
+ * The block against alternative contexts (the request may be made in any of them, e.g. one per policy the
+ * caller could attach): holds if it holds in one, unknown (with every deciding key) if it may hold in one,
+ * else fails.
+ */
+export function evaluateAgainstAny(block: ConditionBlock, contexts: readonly ConditionContext[]): ConditionVerdict {
+  const unknown = new Set<string>();
+  for (const context of contexts) {
+    const verdict = evaluateConditions(block, context);
+    if (verdict.result === 'holds') return verdict;
+    if (verdict.result === 'unknown') for (const key of verdict.keys) unknown.add(key);
+  }
+  return unknown.size > 0 || contexts.length === 0
+    ? { result: 'unknown', keys: unknown.size > 0 ? [...unknown] : conditionKeys(block) }
+    : { result: 'fails' };
+}
+
 /** The condition keys a block tests, as written (for "which keys decide" without any context). */
 export function conditionKeys(block: ConditionBlock): string[] {
   let keys = keysByBlock.get(block);
@@ -117,7 +134,9 @@ function evaluateOne(
   const matcher = POSITIVE[negatedOf ?? base];
   if (!matcher) return [`${key} (operator ${set ? `${set}:` : ''}${base}${ifExists ? 'IfExists' : ''})`];
   if (values === undefined) return [key];
-  if (values.length === 0) return ifExists || set === 'ForAllValues' ? 'holds' : 'fails';
+  // A key absent from the request matches nothing: a negated operator (StringNotEquals) then holds.
+  if (values.length === 0)
+    return ifExists || set === 'ForAllValues' || (negatedOf !== undefined && set === undefined) ? 'holds' : 'fails';
 
   const policyValues: string[] = [];
   const unresolved: string[] = [];

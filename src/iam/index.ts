@@ -8,7 +8,13 @@ export {
   type CatalogActionInput,
   type CatalogService,
 } from './catalog.js';
-export { conditionKeys, evaluateConditions, type ConditionContext, type ConditionVerdict } from './conditions.js';
+export {
+  conditionKeys,
+  evaluateAgainstAny,
+  evaluateConditions,
+  type ConditionContext,
+  type ConditionVerdict,
+} from './conditions.js';
 export { compilePolicy, type CompiledPolicy, type CompiledStatement, type UnknownAction } from './compiled-policy.js';
 export {
   PolicyEngine,

@@ -1,4 +1,10 @@
-import type { StatementRef } from '../iam/index.js';
+import {
+  conditionKeys,
+  evaluateAgainstAny,
+  type CompiledStatement,
+  type ConditionContext,
+  type StatementRef,
+} from '../iam/index.js';
 import type { Principal } from '../snapshot/index.js';
 import type { Evidence, RuleContext } from './types.js';
 
@@ -8,6 +14,29 @@ export interface ActionCheck {
   grant: Grant;
   /** The Allow statements that grant it, formatted on first use (most checks never reach a report). */
   readonly evidence: Evidence[];
+  /** For a conditional grant: the condition keys that decide whether it applies (listed on first use). */
+  readonly conditionKeys?: readonly string[];
+}
+
+/**
+ * What is known of a request's condition keys, as alternatives: the request succeeds if it does in one of
+ * them (a caller attaching "any policy" may pick any of several). Keys in none stay the caller's to meet.
+ */
+export type RequestContexts = readonly ConditionContext[];
+
+/**
+ * An Allow statement's conditions against what is known of the request: 'certain' when it has none or
+ * they hold, 'fails' when they cannot hold, else the keys that decide.
+ */
+export function allowVerdict(
+  statement: CompiledStatement,
+  contexts: RequestContexts | undefined,
+): 'certain' | 'fails' | readonly string[] {
+  if (!statement.hasCondition) return 'certain';
+  const block = statement.source.Condition!;
+  if (!contexts) return conditionKeys(block);
+  const verdict = evaluateAgainstAny(block, contexts);
+  return verdict.result === 'holds' ? 'certain' : verdict.result === 'fails' ? 'fails' : verdict.keys;
 }
 
 const NO: ActionCheck = { grant: 'no', evidence: [] };
@@ -20,10 +49,18 @@ class GrantedCheck implements ActionCheck {
     readonly grant: Grant,
     private readonly refs: readonly StatementRef[],
     private readonly action: string,
+    /** The matched Allow statements (identity and boundary) that apply only under conditions. */
+    private readonly deciders: readonly StatementRef[] = [],
   ) {}
 
   get evidence(): Evidence[] {
     return (this.formatted ??= this.refs.slice(0, 2).map((r) => statementEvidence(r, this.action)));
+  }
+
+  get conditionKeys(): readonly string[] | undefined {
+    if (this.grant !== 'conditional') return undefined;
+    // Without deciding keys the conditions held (or there were none): a policy variable in its Resource decides.
+    return [...new Set(this.deciders.flatMap((r) => r.deciding ?? resourceVariables(r.statement)))];
   }
 }
 
@@ -37,34 +74,50 @@ class SomewhereCheck implements ActionCheck {
     private readonly principal: Principal,
     private readonly index: number,
     private readonly action: string,
+    private readonly contexts?: RequestContexts,
   ) {}
+
+  /** The Allow statements that grant the action (those whose conditions cannot hold left out), with their verdicts. */
+  private *grants(): Generator<[StatementRef, ReturnType<typeof allowVerdict>]> {
+    for (const policy of this.principal.policies.identity)
+      for (const statement of this.engine.compile(policy).statements)
+        if (statement.effect === 'Allow' && statement.actions.has(this.index)) {
+          const verdict = allowVerdict(statement, this.contexts);
+          if (verdict !== 'fails') yield [{ policy, statement, role: 'identity' }, verdict];
+        }
+  }
 
   get evidence(): Evidence[] {
     if (!this.formatted) {
       const refs: StatementRef[] = [];
-      for (const policy of this.principal.policies.identity)
-        for (const statement of this.engine.compile(policy).statements)
-          if (
-            statement.effect === 'Allow' &&
-            statement.actions.has(this.index) &&
-            (this.grant === 'conditional' || !statement.hasCondition)
-          )
-            refs.push({ policy, statement, role: 'identity' });
+      for (const [ref, verdict] of this.grants())
+        if (this.grant === 'conditional' || verdict === 'certain') refs.push(ref);
       this.formatted = refs.slice(0, 2).map((r) => statementEvidence(r, this.action));
     }
     return this.formatted;
   }
-}
 
-function granted(grant: Grant, refs: readonly StatementRef[], action: string): ActionCheck {
-  return new GrantedCheck(grant, refs, action);
+  /** Read for a conditional step through this action, even where other statements grant it elsewhere. */
+  get conditionKeys(): readonly string[] | undefined {
+    const keys = new Set<string>();
+    for (const [, verdict] of this.grants()) if (verdict !== 'certain') for (const key of verdict) keys.add(key);
+    return [...keys];
+  }
 }
 
 /**
  * May the principal perform the action: on a given resource, or (without one) on some resource?
- * 'conditional' when only statements with conditions allow it: kept and said, never dropped.
+ * 'conditional' when only statements with conditions allow it: kept and said, never dropped. With
+ * `contexts` (what the request is known to carry: the service a role is passed to, the target's tags),
+ * conditions those keys decide are evaluated: a statement whose conditions cannot hold grants nothing.
  */
-export function checkAction(ctx: RuleContext, principal: Principal, action: string, resourceArn?: string): ActionCheck {
+export function checkAction(
+  ctx: RuleContext,
+  principal: Principal,
+  action: string,
+  resourceArn?: string,
+  contexts?: RequestContexts,
+): ActionCheck {
   const engine = ctx.engine;
   const index = engine.catalog.indexOf(action);
   if (index !== undefined && !ctx.effective(principal).allowed.has(index)) return NO;
@@ -72,31 +125,51 @@ export function checkAction(ctx: RuleContext, principal: Principal, action: stri
     if (index === undefined) return NO;
     // Allowed on every resource without conditions: some unconditional Allow grants it.
     if (ctx.effective(principal).unconditional.has(index))
-      return new SomewhereCheck('yes', engine, principal, index, action);
+      return new SomewhereCheck('yes', engine, principal, index, action, contexts);
     let any = false;
     let certain = false;
     for (const policy of principal.policies.identity)
       for (const statement of engine.compile(policy).statements)
         if (statement.effect === 'Allow' && statement.actions.has(index)) {
+          const verdict = allowVerdict(statement, contexts);
+          if (verdict === 'fails') continue;
           any = true;
-          if (!statement.hasCondition) certain = true;
+          if (verdict === 'certain') certain = true;
         }
     if (!any) return NO;
-    return new SomewhereCheck(certain ? 'yes' : 'conditional', engine, principal, index, action);
+    return new SomewhereCheck(certain ? 'yes' : 'conditional', engine, principal, index, action, contexts);
   }
   const variables = new Map<string, string>();
   if (principal.kind === 'user') variables.set('aws:username', principal.name);
   // A group's ${aws:username} is each member's own name: acting on someone else never matches it.
   if (principal.kind === 'group') variables.set('aws:username', '\u0000a member of the group');
-  const decision = engine.evaluateRequest(principal.policies, { action, resource: resourceArn, variables });
-  if (decision.best !== 'allow') return NO;
-  const grants = decision.matched.filter((m) => m.role === 'identity' && m.statement.effect === 'Allow');
-  // As for effective permissions, a Deny with conditions (a region or MFA guardrail) narrows when, not
-  // whether: only conditions on the Allow side make the grant conditional.
-  const certain = (role: StatementRef['role']) =>
-    decision.matched.some((m) => m.role === role && m.statement.effect === 'Allow' && !m.statement.conditional);
-  const yes = certain('identity') && (!principal.policies.boundary || certain('boundary'));
-  return granted(yes ? 'yes' : 'conditional', grants, action);
+  let best: ActionCheck = NO;
+  for (const context of contexts && contexts.length > 0 ? contexts : [undefined]) {
+    const decision = engine.evaluateRequest(principal.policies, {
+      action,
+      resource: resourceArn,
+      variables,
+      ...(context && { context }),
+    });
+    if (decision.best !== 'allow') continue;
+    const grants = decision.matched.filter((m) => m.role === 'identity' && m.statement.effect === 'Allow');
+    // As for effective permissions, a Deny with conditions (a region or MFA guardrail) narrows when, not
+    // whether: only conditions on the Allow side make the grant conditional.
+    const certain = (role: StatementRef['role']) =>
+      decision.matched.some((m) => m.role === role && m.statement.effect === 'Allow' && !m.statement.conditional);
+    if (certain('identity') && (!principal.policies.boundary || certain('boundary')))
+      return new GrantedCheck('yes', grants, action);
+    if (best === NO) {
+      const deciders = decision.matched.filter((m) => m.statement.effect === 'Allow' && m.statement.conditional);
+      best = new GrantedCheck('conditional', grants, action, deciders);
+    }
+  }
+  return best;
+}
+
+/** The policy variables a statement's Resource depends on ("aws:PrincipalTag/team"). */
+function resourceVariables(statement: CompiledStatement): string[] {
+  return statement.resources.flatMap((r) => [...r.matchAll(/\$\{([^}]+)\}/g)].map((m) => m[1]!));
 }
 
 export function statementEvidence(ref: StatementRef, action?: string): Evidence {
@@ -305,6 +378,7 @@ export function checkActionOnEach(
   principal: Principal,
   action: string,
   resources: ResourceIndex,
+  contextsOf?: (arn: string) => RequestContexts,
 ): ActionCheck[] {
   const engine = ctx.engine;
   const index = engine.catalog.indexOf(action);
@@ -317,6 +391,9 @@ export function checkActionOnEach(
   const positions = open
     ? resources.arns.map((_, i) => i)
     : [...new Set(allows.flatMap((s) => s.resources.flatMap((r) => resources.candidates(r))))];
-  for (const i of positions) results[i] = checkAction(ctx, principal, action, resources.arns[i]!);
+  for (const i of positions) {
+    const arn = resources.arns[i]!;
+    results[i] = checkAction(ctx, principal, action, arn, contextsOf?.(arn));
+  }
   return results;
 }

@@ -50,9 +50,9 @@ describe('/rightsize who-can', () => {
     expect(reply.response_type).toBe('ephemeral');
     const sections = sectionTexts(reply);
     expect(sections[0]).toMatch(
-      /`iam:PassRole` on `\*`\n8 directly · 1 conditionally · 7 through escalation of 48 principals/,
+      /`iam:PassRole` on `\*`\n9 directly · 1 conditionally · 7 through escalation of 50 principals/,
     );
-    expect(sections).toContain('*Directly* (8)');
+    expect(sections).toContain('*Directly* (9)');
     // A principal with findings carries the existing View details button, pointing at its most severe finding.
     const erin = blocksOf(reply).find((b) => b.text?.text.startsWith('user `erin.walsh`'))!;
     expect(erin.accessory?.action_id).toBe(ACTION_IDS.viewFinding);

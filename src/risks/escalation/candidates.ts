@@ -149,9 +149,15 @@ export class CandidateSets {
         return [{ to: role.arn, resource: `arn:aws:ec2:${i.region}:${snapshot.accountId}:instance/${i.instanceId}` }];
       });
     const services = method.services ?? [];
+    const runsAs = (name: string) =>
+      method.workload === 'ec2-instance'
+        ? `an existing EC2 instance runs with an instance profile of role ${name}`
+        : method.needsInstanceProfile
+          ? `an existing launch template uses an instance profile of role ${name}`
+          : `an existing ${services.join('/')} workload runs as role ${name}`;
     return this.roles.rolesTrusting(services, method.needsInstanceProfile === true).map((role) => ({
       to: role.arn,
-      assumption: `an existing ${services.join('/')} workload runs as role ${role.name}`,
+      assumption: runsAs(role.name),
     }));
   }
 

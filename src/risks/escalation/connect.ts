@@ -4,6 +4,7 @@ import { checkAction, checkActionOnEach, type ActionCheck } from '../capability.
 import type { RuleContext } from '../types.js';
 import { ConditionalCheck } from './edges.js';
 import type { GraphEdges } from './graph-edges.js';
+import type { MethodRequest } from './method-conditions.js';
 import { ResourcePlans, type PlanEntry } from './plans.js';
 import type { Grant, Plan } from './positions.js';
 import type { CandidateSet, TargetLists } from './target-lists.js';
@@ -20,22 +21,23 @@ interface Reach {
 type Reaches = [certain: Reach | undefined, conditional: Reach | undefined];
 
 /**
- * checkAction on some resource, once per action while one principal's edges are built: trust, method
- * and support checks of the same principal all ask. Its checks are kept by the method edges made meanwhile.
+ * checkAction on some resource, once per action (and method request) while one principal's edges are
+ * built: trust, method and support checks of the same principal all ask.
  */
 export class SomewhereChecks {
   private principal?: Principal;
-  checks = new Map<string, ActionCheck>();
+  private checks = new Map<string, ActionCheck>();
 
   constructor(private readonly ctx: RuleContext) {}
 
-  of(principal: Principal, action: string): ActionCheck {
+  of(principal: Principal, action: string, request?: MethodRequest): ActionCheck {
     if (this.principal !== principal) {
       this.principal = principal;
       this.checks = new Map();
     }
-    let check = this.checks.get(action);
-    if (!check) this.checks.set(action, (check = checkAction(this.ctx, principal, action)));
+    const key = request ? `${action}|${request.key}` : action;
+    let check = this.checks.get(key);
+    if (!check) this.checks.set(key, (check = checkAction(this.ctx, principal, action, undefined, request?.base)));
     return check;
   }
 
@@ -83,23 +85,24 @@ export class Connector {
     set: CandidateSet,
     fanTitle: string,
     edge: (to: string, resource: string | undefined, check: ActionCheck, title: string, assumption?: string) => void,
+    request?: MethodRequest,
   ): void {
     if (set.list.length === 0) return;
     if (action === undefined) {
       edge(this.everyCandidate(set), undefined, { grant: 'yes', evidence: [] }, fanTitle);
       return;
     }
-    const entry = this.planFor(principal, action);
+    const entry = this.planFor(principal, action, request);
     if (entry === null) return;
     if (entry.plan !== undefined) {
       const [certain, conditional] = this.fanOutsOf(entry, entry.plan, set);
       if (certain === undefined && conditional === undefined) return;
-      const check = this.somewhere.of(principal, action);
+      const check = this.somewhere.of(principal, action, request);
       if (certain) edge(certain, undefined, check, fanTitle);
       if (conditional) edge(conditional, undefined, new ConditionalCheck(check), fanTitle);
       return;
     }
-    const checks = checkActionOnEach(this.ctx, principal, action, set.resources);
+    const checks = checkActionOnEach(this.ctx, principal, action, set.resources, request?.target);
     set.list.forEach((c, i) => {
       const check = checks[i]!;
       if (check.grant !== 'no') edge(c.to, c.resource, check, set.titleOf(c), c.assumption);
@@ -107,10 +110,10 @@ export class Connector {
   }
 
   /** The shared plan for the principal and action; null when it may not perform the action at all. */
-  planFor(principal: Principal, action: string): PlanEntry<Reaches> | null {
+  planFor(principal: Principal, action: string, request?: MethodRequest): PlanEntry<Reaches> | null {
     const index = this.ctx.engine.catalog.indexOf(action);
     if (index === undefined || !this.ctx.effective(principal).allowed.has(index)) return null;
-    return this.plans.planFor(principal, index);
+    return this.plans.planFor(principal, index, request);
   }
 
   /**

@@ -56,14 +56,15 @@ export class ControlTargets {
         // Rolling back is an escalation only to a version that is itself administrator (Rhino #2).
         if (method.id === 'set-default-policy-version' && !this.hasAdminVersion(policy)) continue;
         for (const holder of this.principalsWithPolicy(policy.arn))
-          entries.push(new PolicyControlEntry(policy, holder));
+          if (uncapped(this.ctx, holder)) entries.push(new PolicyControlEntry(policy, holder));
       }
     } else {
       for (const candidate of index.principals) {
         if (candidate.kind !== method.principalKind) continue;
         const reached =
           candidate.kind === 'group' ? [candidate, ...groupMembers(this.ctx, candidate.name)] : [candidate];
-        for (const holder of reached) entries.push(new PrincipalControlEntry(candidate, holder.arn));
+        for (const holder of reached)
+          if (uncapped(this.ctx, holder)) entries.push(new PrincipalControlEntry(candidate, holder.arn));
       }
     }
     return entries;
@@ -105,4 +106,21 @@ export class ControlTargets {
     this.indexes.clear();
     this.policyHolders = undefined;
   }
+}
+
+/**
+ * Whether new permissions can make the principal an administrator: not when its permissions boundary is
+ * not one itself (what is written to it, or to its policies, applies only within the boundary: the
+ * delegation that iam:PermissionsBoundary conditions enforce).
+ */
+export function uncapped(ctx: RuleContext, principal: Principal): boolean {
+  const boundary = principal.policies.boundary;
+  if (!boundary) return true;
+  const known = ctx.shared('administrator-boundaries', () => new Map<string, boolean>());
+  let admin = known.get(boundary.id);
+  if (admin === undefined) {
+    admin = adminLevelOf(ctx, ctx.engine.effectivePermissions({ identity: [boundary] })) !== undefined;
+    known.set(boundary.id, admin);
+  }
+  return admin;
 }

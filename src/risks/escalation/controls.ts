@@ -2,10 +2,11 @@ import type { Principal } from '../../snapshot/index.js';
 import { checkAction, checkActionOnEach, type ActionCheck } from '../capability.js';
 import { everyTarget } from '../every-target.js';
 import type { RuleContext } from '../types.js';
-import { ANY_PERMISSION, collapse, stepAction, UNCERTAIN, type Edge, type EscalationStep } from './edges.js';
+import { ANY_PERMISSION, collapse, keysOf, stepAction, UNCERTAIN, type Edge, type EscalationStep } from './edges.js';
 import type { Connector } from './connect.js';
 import type { ControlTargets } from './control-targets.js';
 import type { GraphEdges } from './graph-edges.js';
+import type { MethodRequest, MethodRequests } from './method-conditions.js';
 import type { EscalationMethod } from './methods.js';
 import { normalisePatterns, PositionTargets, type Grant, type Positions, type Targets } from './positions.js';
 import { nearestForward, towards, type Distances } from './search.js';
@@ -17,6 +18,10 @@ export interface Control {
   method: EscalationMethod;
   support: EscalationStep['actions'];
   supportConditional: boolean;
+  /** The checks of the support actions: their condition keys, if a step is conditional. */
+  supportChecks: readonly ActionCheck[];
+  /** What the method's requests carry (the policy attached, the target's boundary and tags). */
+  request: MethodRequest;
 }
 
 /**
@@ -33,6 +38,7 @@ export class Controls {
     private readonly lists: TargetLists,
     private readonly connector: Connector,
     private readonly targets: ControlTargets,
+    private readonly requests: MethodRequests,
   ) {}
 
   /**
@@ -42,14 +48,23 @@ export class Controls {
   add(
     principal: Principal,
     method: EscalationMethod,
-    support: { steps: EscalationStep['actions']; conditional: boolean },
+    support: { steps: EscalationStep['actions']; conditional: boolean; checks: readonly ActionCheck[] },
   ): void {
-    const control: Control = { principal, method, support: support.steps, supportConditional: support.conditional };
+    const request = this.requests.of(method);
+    const control: Control = {
+      principal,
+      method,
+      support: support.steps,
+      supportConditional: support.conditional,
+      supportChecks: support.checks,
+      request,
+    };
     // Any of its own policies (or its group's) will do: the first one it may rewrite without conditions.
     const index = this.targets.index(method);
     let best: { position: number; check: ActionCheck } | undefined;
     for (const position of index.holders.of(principal.arn)) {
-      const check = checkAction(this.ctx, principal, method.targetAction!, index.entries[position]!.resource);
+      const resource = index.entries[position]!.resource;
+      const check = checkAction(this.ctx, principal, method.targetAction!, resource, request.target(resource));
       if (check.grant === 'yes' || (check.grant === 'conditional' && !best)) best = { position, check };
       if (check.grant === 'yes') break;
     }
@@ -62,6 +77,7 @@ export class Controls {
         title: entry.titleBy(method),
         actions: [stepAction(control.method.targetAction!, entry.resource, best.check), ...control.support],
         conditional: control.supportConditional || best.check.grant === 'conditional',
+        conditionKeys: keysOf([best.check, ...control.supportChecks]),
       });
       if (best.check.grant === 'yes') return;
     }
@@ -131,12 +147,12 @@ export class Controls {
   private controlledTargets(control: Control): PositionTargets {
     const action = control.method.targetAction!;
     const index = this.targets.index(control.method);
-    const planned = this.connector.planFor(control.principal, action);
+    const planned = this.connector.planFor(control.principal, action, control.request);
     const targetsAt = (allowed: Positions) =>
       new PositionTargets(index.entries, index.holders, allowed, control.method);
     if (planned === null) return targetsAt(new Int32Array(0));
     if (planned.plan === undefined) {
-      const checks = checkActionOnEach(this.ctx, control.principal, action, index.resources);
+      const checks = checkActionOnEach(this.ctx, control.principal, action, index.resources, control.request.target);
       return targetsAt(Int32Array.from(checks.flatMap((c, i) => (c.grant === 'no' ? [] : [i]))));
     }
     const plan = planned.plan;
@@ -146,7 +162,7 @@ export class Controls {
     };
     const resolved = this.lists.resolve(index.resources, grant, plan);
     // Per method: the list may be shared, but the titles name the method.
-    const key = `${control.method.id}|${resolved.key}`;
+    const key = `${control.method.id}|${control.request.key}|${resolved.key}`;
     let targets = this.controlledCache.get(key);
     if (!targets) {
       targets = targetsAt(Int32Array.from(resolved.positions()));
@@ -166,10 +182,17 @@ export class Controls {
 function controlEdge(ctx: RuleContext, control: Control, path: Edge[], targets: Targets): Omit<Edge, 'weight'>[] {
   const target = targets.get(path.at(-1)!.to);
   if (!target) return [];
-  const check = checkAction(ctx, control.principal, control.method.targetAction!, target.resource);
+  const check = checkAction(
+    ctx,
+    control.principal,
+    control.method.targetAction!,
+    target.resource,
+    control.request.target(target.resource),
+  );
   if (check.grant === 'no') return [];
   const steps = collapse(path);
   const assumption = steps.find((p) => p.assumption)?.assumption;
+  const keys = new Set([...keysOf([check, ...control.supportChecks]), ...steps.flatMap((p) => p.conditionKeys ?? [])]);
   return [
     {
       from: control.principal.arn,
@@ -182,6 +205,7 @@ function controlEdge(ctx: RuleContext, control: Control, path: Edge[], targets: 
         ...control.support,
       ],
       conditional: control.supportConditional || check.grant === 'conditional' || steps.some((p) => p.conditional),
+      conditionKeys: [...keys],
       ...(assumption && { assumption }),
     },
   ];

@@ -19,6 +19,8 @@ export interface EscalationStep {
   actions: { action: string; resource?: string; evidence: Evidence[] }[];
   /** Only statements with conditions allow a step: it works only when they hold. */
   conditional: boolean;
+  /** For a conditional step: the condition keys the holder must meet (aws:MultiFactorAuthPresent …), when known. */
+  conditionKeys?: readonly string[];
   /** The step relies on something the snapshot cannot show (e.g. an existing Glue endpoint running as the role). */
   assumption?: string;
 }
@@ -60,6 +62,10 @@ export class MethodEdge implements Edge {
     this.methodId = method.id;
     this.conditional = supportConditional || check.grant === 'conditional';
     this.weight = this.conditional || assumption ? UNCERTAIN : 1;
+  }
+
+  get conditionKeys(): readonly string[] | undefined {
+    return this.conditional ? keysOf([this.check, ...this.checks.values()]) : undefined;
   }
 
   get actions(): EscalationStep['actions'] {
@@ -130,6 +136,17 @@ export class ConditionalCheck implements ActionCheck {
   get evidence(): Evidence[] {
     return this.check.evidence;
   }
+  get conditionKeys(): readonly string[] | undefined {
+    return this.check.conditionKeys;
+  }
+}
+
+/** The condition keys the conditional ones among `checks` depend on, each once. */
+export function keysOf(checks: readonly ActionCheck[]): readonly string[] {
+  const keys = new Set<string>();
+  for (const check of checks)
+    if (check.grant === 'conditional') for (const key of check.conditionKeys ?? []) keys.add(key);
+  return [...keys];
 }
 
 /** "Rewrite a policy attached to the holder": one per attachment, shared by the methods that rewrite policies. */
@@ -233,6 +250,8 @@ function step(edge: Edge, changes: Partial<EscalationStep>): EscalationStep {
     actions: changes.actions ?? edge.actions,
     conditional: edge.conditional,
   };
+  const keys = edge.conditionKeys;
+  if (keys && keys.length > 0) result.conditionKeys = keys;
   const assumption = 'assumption' in changes ? changes.assumption : edge.assumption;
   if (assumption) result.assumption = assumption;
   return result;

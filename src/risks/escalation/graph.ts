@@ -4,6 +4,7 @@ import { Connector, SomewhereChecks } from './connect.js';
 import { ControlTargets } from './control-targets.js';
 import { Controls } from './controls.js';
 import { GraphEdges } from './graph-edges.js';
+import { MethodRequests } from './method-conditions.js';
 import { escalationActions, MethodEdges } from './method-edges.js';
 import {
   nearestForward,
@@ -54,8 +55,9 @@ function build(ctx: RuleContext): { graph: GraphEdges; distances: Distances } {
   const somewhere = new SomewhereChecks(ctx);
   const relevant = escalationActions(ctx);
   const connector = new Connector(ctx, graph, lists, somewhere, relevant);
-  const controls = new Controls(ctx, graph, lists, connector, new ControlTargets(ctx, lists));
-  const methods = new MethodEdges(ctx, graph, candidates, somewhere, connector, controls, relevant);
+  const requests = new MethodRequests(ctx);
+  const controls = new Controls(ctx, graph, lists, connector, new ControlTargets(ctx, lists), requests);
+  const methods = new MethodEdges(ctx, graph, candidates, somewhere, connector, controls, requests, relevant);
 
   addTrustEdges(ctx, graph, lists, connector);
   for (const principal of ctx.index.principals) methods.addFor(principal);
@@ -66,7 +68,7 @@ function build(ctx: RuleContext): { graph: GraphEdges; distances: Distances } {
   // What only the build needs is let go here. Paths are read from the distances (each node's next edge)
   // alone, so the edges keep only those on a shortest path alive: at 50,000 principals the rest, with the
   // candidate sets and checks they hold, is most of the graph.
-  for (const unit of [connector, lists, candidates, somewhere, controls]) unit.clear();
+  for (const unit of [connector, lists, candidates, somewhere, controls, requests]) unit.clear();
   return { graph, distances };
 }
 

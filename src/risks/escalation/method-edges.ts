@@ -1,13 +1,14 @@
 import type { ActionSet } from '../../iam/index.js';
 import type { Principal } from '../../snapshot/index.js';
 import { adminLevelOf } from '../admin.js';
-import { checkAction } from '../capability.js';
+import { checkAction, type ActionCheck } from '../capability.js';
 import type { RuleContext } from '../types.js';
 import type { CandidateSets } from './candidates.js';
 import type { Connector, SomewhereChecks } from './connect.js';
 import type { Controls } from './controls.js';
-import { ANY_PERMISSION, MethodEdge, stepAction, type EscalationStep } from './edges.js';
+import { ANY_PERMISSION, keysOf, MethodEdge, stepAction, type EscalationStep } from './edges.js';
 import type { GraphEdges } from './graph-edges.js';
+import type { MethodRequests } from './method-conditions.js';
 import { ESCALATION_METHODS, type EscalationMethod } from './methods.js';
 
 /** Method kinds whose edge can lead straight to any-permission (the principal rewrites its own permissions). */
@@ -37,6 +38,7 @@ export class MethodEdges {
     private readonly somewhere: SomewhereChecks,
     private readonly connector: Connector,
     private readonly controls: Controls,
+    private readonly requests: MethodRequests,
     private readonly relevant: ActionSet,
   ) {
     // Ways to change one's own permissions first: when one is certain, the others need not be built.
@@ -81,25 +83,32 @@ export class MethodEdges {
 
   /** The method's other actions, checked on some resource: all must be allowed. */
   private supportingActions(principal: Principal, method: EscalationMethod) {
+    const support = this.supportGrant(principal, method);
+    if (support === undefined) return undefined;
     const steps: EscalationStep['actions'] = [];
-    const conditional = this.supportGrant(principal, method);
-    if (conditional === undefined) return undefined;
-    for (const action of method.actions)
-      if (action !== method.targetAction)
-        steps.push(stepAction(action, undefined, this.somewhere.of(principal, action)));
-    return { steps, conditional };
+    for (const [action, check] of support.checks) steps.push(stepAction(action, undefined, check));
+    return { steps, conditional: support.conditional, checks: [...support.checks.values()] };
   }
 
-  /** Whether the method's other actions are allowed somewhere: undefined if one is not, else whether only under conditions. */
-  private supportGrant(principal: Principal, method: EscalationMethod): boolean | undefined {
+  /**
+   * The method's other actions, each allowed somewhere (as the method calls it: conditions it decides are
+   * evaluated): undefined if one is not, else their checks and whether one holds only under conditions.
+   */
+  private supportGrant(
+    principal: Principal,
+    method: EscalationMethod,
+  ): { checks: Map<string, ActionCheck>; conditional: boolean } | undefined {
     let conditional = false;
+    const checks = new Map<string, ActionCheck>();
+    const request = this.requests.of(method);
     for (const action of method.actions) {
       if (action === method.targetAction) continue;
-      const check = this.somewhere.of(principal, action);
+      const check = this.somewhere.of(principal, action, request);
       if (check.grant === 'no') return undefined;
       if (check.grant === 'conditional') conditional = true;
+      checks.set(action, check);
     }
-    return conditional;
+    return { checks, conditional };
   }
 
   private addMethod(principal: Principal, method: EscalationMethod): void {
@@ -116,7 +125,13 @@ export class MethodEdges {
   private addBoundaryRemoval(principal: Principal, method: EscalationMethod): void {
     const support = this.supportingActions(principal, method);
     if (!support || principal.kind !== method.principalKind || !principal.policies.boundary) return;
-    const check = checkAction(this.ctx, principal, method.targetAction!, principal.arn);
+    const check = checkAction(
+      this.ctx,
+      principal,
+      method.targetAction!,
+      principal.arn,
+      this.requests.of(method).target(principal.arn),
+    );
     // Only an escalation when its own policies, uncapped, make it an administrator.
     if (
       check.grant === 'no' ||
@@ -130,21 +145,22 @@ export class MethodEdges {
       title: `${method.title}; its own policies then apply uncapped`,
       actions: [stepAction(method.targetAction!, principal.arn, check), ...support.steps],
       conditional: support.conditional || check.grant === 'conditional',
+      conditionKeys: keysOf([check, ...support.checks]),
     });
   }
 
   private addCandidateEdges(principal: Principal, method: EscalationMethod): void {
     const candidates = this.candidates.forHolder(principal, method);
     // Most holders reach no candidate (iam:PassRole on a harmless role): the other actions are checked only for an edge.
-    let supportConditional: boolean | undefined | null = null;
+    let support: ReturnType<MethodEdges['supportGrant']> | null = null;
     this.connector.connect(
       principal,
       method.targetAction,
       candidates,
       method.title,
       (to, resource, check, title, assumption) => {
-        if (supportConditional === null) supportConditional = this.supportGrant(principal, method);
-        if (supportConditional === undefined) return;
+        if (support === null) support = this.supportGrant(principal, method);
+        if (support === undefined) return;
         this.graph.addEdge(
           new MethodEdge(
             principal.arn,
@@ -153,12 +169,13 @@ export class MethodEdges {
             title,
             resource,
             check,
-            this.somewhere.checks,
-            supportConditional,
+            support.checks,
+            support.conditional,
             assumption,
           ),
         );
       },
+      this.requests.of(method),
     );
   }
 }

@@ -37,7 +37,10 @@ export interface EscalationMethod {
   principalKind?: 'user' | 'group' | 'role';
   /** pass-role / existing-workload: service principals the role must trust. */
   services?: readonly string[];
-  /** EC2 runs a role only through an instance profile. */
+  /**
+   * EC2 runs a role only through an instance profile: a role without one is no target of launching an
+   * instance (pass-role) or of taking one over (existing-workload), whatever its trust policy says.
+   */
   needsInstanceProfile?: boolean;
   /** existing-workload on workloads the snapshot lists; otherwise any role trusting `services` may run one. */
   workload?: 'lambda-function' | 'ec2-instance';
@@ -588,7 +591,7 @@ export const ESCALATION_METHODS: readonly EscalationMethod[] = [
     ['ec2:ModifyInstanceAttribute', 'ec2:StopInstances', 'ec2:StartInstances'],
     EC2,
     ['cloudsplaining:ModifyEC2InstanceUserDataThenRestart', 'prowler:EC2ModifyInstanceAttribute'],
-    { workload: 'ec2-instance', targetAction: 'ec2:ModifyInstanceAttribute' },
+    { workload: 'ec2-instance', needsInstanceProfile: true, targetAction: 'ec2:ModifyInstanceAttribute' },
   ),
   existing(
     'ec2-instance-connect',
@@ -596,7 +599,7 @@ export const ESCALATION_METHODS: readonly EscalationMethod[] = [
     ['ec2-instance-connect:SendSSHPublicKey', 'ec2:DescribeInstances'],
     EC2,
     ['cloudsplaining:EC2InstanceConnectSendSSHPublicKey', 'prowler:EC2InstanceConnect+SendSSHPublicKey'],
-    { workload: 'ec2-instance', targetAction: 'ec2-instance-connect:SendSSHPublicKey' },
+    { workload: 'ec2-instance', needsInstanceProfile: true, targetAction: 'ec2-instance-connect:SendSSHPublicKey' },
   ),
   existing(
     'ssm-start-session',
@@ -604,7 +607,7 @@ export const ESCALATION_METHODS: readonly EscalationMethod[] = [
     ['ssm:StartSession'],
     EC2,
     ['prowler:SSMStartSession'],
-    { workload: 'ec2-instance', targetAction: 'ssm:StartSession' },
+    { workload: 'ec2-instance', needsInstanceProfile: true, targetAction: 'ssm:StartSession' },
   ),
   existing(
     'ssm-send-command',
@@ -612,7 +615,7 @@ export const ESCALATION_METHODS: readonly EscalationMethod[] = [
     ['ssm:SendCommand'],
     EC2,
     ['prowler:SSMSendCommand'],
-    { workload: 'ec2-instance', targetAction: 'ssm:SendCommand' },
+    { workload: 'ec2-instance', needsInstanceProfile: true, targetAction: 'ssm:SendCommand' },
   ),
   existing(
     'codedeploy-deployment',
@@ -620,7 +623,7 @@ export const ESCALATION_METHODS: readonly EscalationMethod[] = [
     ['codedeploy:CreateDeployment', 'codedeploy:GetDeploymentConfig', 'codedeploy:RegisterApplicationRevision'],
     EC2,
     ['prowler:CodeDeployCreateDeployment'],
-    { workload: 'ec2-instance' },
+    { workload: 'ec2-instance', needsInstanceProfile: true },
   ),
   existing(
     'ec2-launch-template',

@@ -1,5 +1,14 @@
-import type { ActionSet, CompiledPolicy, CompiledStatement, PolicyAttachment, PolicyEngine } from '../../iam/index.js';
+import {
+  evaluateConditions,
+  type ActionSet,
+  type CompiledPolicy,
+  type CompiledStatement,
+  type PolicyAttachment,
+  type PolicyEngine,
+} from '../../iam/index.js';
 import type { Principal } from '../../snapshot/index.js';
+import { allowVerdict } from '../capability.js';
+import type { MethodRequest } from './method-conditions.js';
 import { normalisePatterns, substituteUsername, type Grant, type Plan } from './positions.js';
 
 /**
@@ -35,11 +44,14 @@ interface PlanNode<T> {
 
 interface PrincipalPlans<T> {
   covering: Covering[];
+  /** By action index, then (when its statements have conditions) the method's request key. */
   plans: Map<number, PlanEntry<T> | null>;
+  byRequest?: Map<string, PlanEntry<T> | null>;
 }
 
 export class ResourcePlans<T> {
-  private readonly roots = new Map<number, PlanNode<T>>();
+  /** By action index; for statements with conditions, by action index and the method's request key. */
+  private readonly roots = new Map<number | string, PlanNode<T>>();
   private readonly relevantByPolicy = new Map<CompiledPolicy, Covering[]>();
   private readonly boundaryByPolicy = new Map<CompiledPolicy, Covering[]>();
   private readonly relevantByAttachment = new Map<PolicyAttachment, Covering[]>();
@@ -69,25 +81,41 @@ export class ResourcePlans<T> {
    * The plan for the principal and action (by catalog index), or null when no statement covers it.
    * Callers check first that the principal is allowed the action at all.
    */
-  planFor(principal: Principal, actionIndex: number): PlanEntry<T> | null {
-    if (!this.relevant.has(actionIndex)) return this.lookUp(principal, actionIndex, this.allStatements(principal));
+  planFor(principal: Principal, actionIndex: number, request?: MethodRequest): PlanEntry<T> | null {
+    if (!this.relevant.has(actionIndex))
+      return this.lookUp(principal, actionIndex, this.allStatements(principal), request);
     const current = this.currentFor(principal);
-    // Many methods share a target action (iam:PassRole): one lookup per principal and action.
-    let entry = current.plans.get(actionIndex);
+    // Many methods share a target action (iam:PassRole): one lookup per principal and action, and per
+    // method request only when a statement covering it has conditions (they may decide differently).
+    if (!request || !hasConditions(current.covering, actionIndex)) {
+      let entry = current.plans.get(actionIndex);
+      if (entry === undefined)
+        current.plans.set(actionIndex, (entry = this.lookUp(principal, actionIndex, current.covering)));
+      return entry;
+    }
+    const key = `${actionIndex}|${request.key}`;
+    current.byRequest ??= new Map();
+    let entry = current.byRequest.get(key);
     if (entry === undefined)
-      current.plans.set(actionIndex, (entry = this.lookUp(principal, actionIndex, current.covering)));
+      current.byRequest.set(key, (entry = this.lookUp(principal, actionIndex, current.covering, request)));
     return entry;
   }
 
   /**
    * The entry for the statements of `covering` that cover the action, found through a trie keyed by
-   * the action and then each statement's number: no key string per principal and action.
+   * the action (and the method's request) and then each statement's number: no key string per principal and action.
    */
-  private lookUp(principal: Principal, actionIndex: number, covering: readonly Covering[]): PlanEntry<T> | null {
-    let node: PlanNode<T> | undefined = this.roots.get(actionIndex);
+  private lookUp(
+    principal: Principal,
+    actionIndex: number,
+    covering: readonly Covering[],
+    request?: MethodRequest,
+  ): PlanEntry<T> | null {
+    const rootKey = request ? `${actionIndex}|${request.key}` : actionIndex;
+    let node: PlanNode<T> | undefined = this.roots.get(rootKey);
     if (!node) {
       node = { next: new Map() };
-      this.roots.set(actionIndex, node);
+      this.roots.set(rootKey, node);
     }
     let variables = false;
     let any = false;
@@ -103,12 +131,12 @@ export class ResourcePlans<T> {
         if (c.variables) variables = true;
       }
     if (!any) return null;
-    if (!variables) return (node.entry ??= this.shared(this.buildPlan(principal, actionIndex)));
+    if (!variables) return (node.entry ??= this.shared(this.buildPlan(principal, actionIndex, request)));
     // ${aws:username} makes a plan the user's own.
     node.byUser ??= new Map();
     const user = `${principal.kind}/${principal.name}`;
     let entry = node.byUser.get(user);
-    if (!entry) node.byUser.set(user, (entry = this.shared(this.buildPlan(principal, actionIndex))));
+    if (!entry) node.byUser.set(user, (entry = this.shared(this.buildPlan(principal, actionIndex, request))));
     return entry;
   }
 
@@ -182,8 +210,11 @@ export class ResourcePlans<T> {
    * conditional Allows (an Allow NotResource is "everything except"), unconditional Denies, and `within`
    * (each list must match: the boundary's Allows, a "Deny everything but" NotResource). ${aws:username}
    * is the user's own name. undefined when other policy variables need a request-by-request evaluation.
+   * With a method's request, conditions it decides are evaluated: a statement whose conditions cannot hold
+   * is left out, one whose conditions hold counts as unconditional; conditions on the target's tags or
+   * boundary need a target-by-target evaluation (undefined).
    */
-  private buildPlan(principal: Principal, index: number): Plan | undefined {
+  private buildPlan(principal: Principal, index: number, request?: MethodRequest): Plan | undefined {
     const plan: Plan = {
       allow: { patterns: [], except: [] },
       conditional: { patterns: [], except: [] },
@@ -198,16 +229,21 @@ export class ResourcePlans<T> {
         if (!statement.actions.has(index)) continue;
         const resources = substituteUsername(statement.resources, principal);
         if (resources === undefined) return undefined;
+        if (request && statement.hasCondition && request.testsTarget(statement.source.Condition!)) return undefined;
         if (statement.effect === 'Deny') {
-          // A Deny with conditions is a guardrail on when, as in effective permissions: not a narrowing.
-          if (statement.hasCondition) continue;
+          // A Deny with conditions is a guardrail on when, as in effective permissions: not a narrowing,
+          // unless the method's request meets them whatever the holder does.
+          if (statement.hasCondition && !(request && holdsInEvery(statement, request))) continue;
           if (statement.notResource) plan.within.push([...resources].sort());
           else plan.deny.push(...resources);
           continue;
         }
+        const verdict = allowVerdict(statement, request?.base);
+        if (verdict === 'fails') continue;
+        const conditional = verdict !== 'certain';
         // Inside a boundary that allows only under conditions, every grant is conditional.
-        if (isBoundary && statement.hasCondition) boundedByCondition = true;
-        const grant = isBoundary ? bounds : statement.hasCondition ? plan.conditional : plan.allow;
+        if (isBoundary && conditional) boundedByCondition = true;
+        const grant = isBoundary ? bounds : conditional ? plan.conditional : plan.allow;
         if (statement.notResource) grant.except.push([...resources].sort());
         else grant.patterns.push(...resources);
       }
@@ -240,6 +276,18 @@ function policiesOf(principal: Principal): [PolicyAttachment, boolean][] {
   const policies = identity.map((policy): [PolicyAttachment, boolean] => [policy, false]);
   if (boundary) policies.push([boundary, true]);
   return policies;
+}
+
+/** Whether a statement of those covering the action has conditions: then a method's request may decide it. */
+function hasConditions(covering: readonly Covering[], actionIndex: number): boolean {
+  for (const c of covering) if (c.statement.hasCondition && c.statement.actions.has(actionIndex)) return true;
+  return false;
+}
+
+/** A Deny whose conditions every request of the method meets. */
+function holdsInEvery(statement: CompiledStatement, request: MethodRequest): boolean {
+  const block = statement.source.Condition!;
+  return request.base.every((context) => evaluateConditions(block, context).result === 'holds');
 }
 
 const grantKey = (grant: Grant) => `${grant.patterns.join('\n')}\t${grant.except.map((e) => e.join('\n')).join('\t')}`;

@@ -10,6 +10,8 @@ export interface EscalationPath {
   reaches: string;
   reachesLevel?: AdminLevel;
   conditional: boolean;
+  /** The condition keys its conditional steps depend on (the holder's to meet), each once. */
+  conditionKeys: string[];
   assumptions: string[];
 }
 
@@ -73,6 +75,7 @@ export function pathTowards(adminLevels: ReadonlyMap<string, AdminLevel>, edges:
     steps,
     reaches,
     conditional: steps.some((s) => s.conditional),
+    conditionKeys: [...new Set(steps.flatMap((s) => (s.conditional ? (s.conditionKeys ?? []) : [])))],
     assumptions: steps.flatMap((s) => (s.assumption ? [s.assumption] : [])),
   };
   const level = adminLevels.get(reaches);

@@ -26,7 +26,7 @@ export function pathEvidence(ctx: RuleContext, path: EscalationPath): Evidence[]
     return p ? `${p.kind} ${p.name}` : arn;
   };
   const evidence: Evidence[] = path.steps.map((step, i) => ({
-    summary: `step ${i + 1}: ${name(step.from)} → ${name(step.to)}: ${step.title}${step.conditional ? ' [only when conditions hold]' : ''}${step.assumption ? ` [assumes ${step.assumption}]` : ''}`,
+    summary: `step ${i + 1}: ${name(step.from)} → ${name(step.to)}: ${step.title}${step.conditional ? ` [only when conditions hold${keyList(step.conditionKeys)}]` : ''}${step.assumption ? ` [assumes ${step.assumption}]` : ''}`,
     target: step.to,
     actions: step.actions.map((a) => a.action),
   }));
@@ -37,4 +37,9 @@ export function pathEvidence(ctx: RuleContext, path: EscalationPath): Evidence[]
       target: path.reaches,
     });
   return evidence;
+}
+
+/** ": aws:MultiFactorAuthPresent, aws:SourceIp" for the keys a conditional step depends on, when known. */
+export function keyList(keys: readonly string[] | undefined): string {
+  return keys && keys.length > 0 ? `: ${keys.join(', ')}` : '';
 }

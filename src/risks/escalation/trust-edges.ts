@@ -1,3 +1,4 @@
+import { conditionKeys } from '../../iam/index.js';
 import type { RuleContext } from '../types.js';
 import type { Connector } from './connect.js';
 import { stepAction, type Candidate } from './edges.js';
@@ -39,6 +40,7 @@ export function addTrustEdges(ctx: RuleContext, graph: GraphEdges, lists: Target
               },
             ],
             conditional,
+            ...(conditional && { conditionKeys: conditionKeys(statement.Condition!) }),
           });
           continue;
         }
@@ -71,6 +73,7 @@ export function addTrustEdges(ctx: RuleContext, graph: GraphEdges, lists: Target
             actions: [stepAction('sts:AssumeRole', resource, check)],
             // The second set: trust statements with conditions.
             conditional: i === 1 || check.grant === 'conditional',
+            ...(check.grant === 'conditional' && { conditionKeys: check.conditionKeys ?? [] }),
           }),
       ),
     );
