@@ -24,6 +24,13 @@ export interface ActionCheck {
  */
 export type RequestContexts = readonly ConditionContext[];
 
+/** Contexts, or how to make them: most checks are decided without reading a condition, and never make them. */
+export type LazyContexts = RequestContexts | (() => RequestContexts);
+
+function resolved(contexts: LazyContexts | undefined): RequestContexts | undefined {
+  return typeof contexts === 'function' ? contexts() : contexts;
+}
+
 /**
  * An Allow statement's conditions against what is known of the request: 'certain' when it has none or
  * they hold, 'fails' when they cannot hold, else the keys that decide.
@@ -97,11 +104,16 @@ class SomewhereCheck implements ActionCheck {
     return this.formatted;
   }
 
+  private keys?: readonly string[];
+
   /** Read for a conditional step through this action, even where other statements grant it elsewhere. */
   get conditionKeys(): readonly string[] | undefined {
-    const keys = new Set<string>();
-    for (const [, verdict] of this.grants()) if (verdict !== 'certain') for (const key of verdict) keys.add(key);
-    return [...keys];
+    if (!this.keys) {
+      const keys = new Set<string>();
+      for (const [, verdict] of this.grants()) if (verdict !== 'certain') for (const key of verdict) keys.add(key);
+      this.keys = [...keys];
+    }
+    return this.keys;
   }
 }
 
@@ -116,7 +128,7 @@ export function checkAction(
   principal: Principal,
   action: string,
   resourceArn?: string,
-  contexts?: RequestContexts,
+  contexts?: LazyContexts,
 ): ActionCheck {
   const engine = ctx.engine;
   const index = engine.catalog.indexOf(action);
@@ -125,32 +137,34 @@ export function checkAction(
     if (index === undefined) return NO;
     // Allowed on every resource without conditions: some unconditional Allow grants it.
     if (ctx.effective(principal).unconditional.has(index))
-      return new SomewhereCheck('yes', engine, principal, index, action, contexts);
+      return new SomewhereCheck('yes', engine, principal, index, action, resolved(contexts));
     let any = false;
     let certain = false;
     for (const policy of principal.policies.identity)
       for (const statement of engine.compile(policy).statements)
         if (statement.effect === 'Allow' && statement.actions.has(index)) {
-          const verdict = allowVerdict(statement, contexts);
+          const verdict = allowVerdict(statement, statement.hasCondition ? resolved(contexts) : undefined);
           if (verdict === 'fails') continue;
           any = true;
           if (verdict === 'certain') certain = true;
         }
     if (!any) return NO;
-    return new SomewhereCheck(certain ? 'yes' : 'conditional', engine, principal, index, action, contexts);
+    return new SomewhereCheck(certain ? 'yes' : 'conditional', engine, principal, index, action, resolved(contexts));
   }
   const variables = new Map<string, string>();
   if (principal.kind === 'user') variables.set('aws:username', principal.name);
   // A group's ${aws:username} is each member's own name: acting on someone else never matches it.
   if (principal.kind === 'group') variables.set('aws:username', '\u0000a member of the group');
+  // Without a context every condition may hold: if the request is not allowed even then, or no statement it
+  // matches has conditions, what the request carries changes nothing.
+  const open = engine.evaluateRequest(principal.policies, { action, resource: resourceArn, variables });
+  if (open.best !== 'allow') return NO;
+  const list = open.matched.some((m) => m.statement.conditional) ? resolved(contexts) : undefined;
   let best: ActionCheck = NO;
-  for (const context of contexts && contexts.length > 0 ? contexts : [undefined]) {
-    const decision = engine.evaluateRequest(principal.policies, {
-      action,
-      resource: resourceArn,
-      variables,
-      ...(context && { context }),
-    });
+  for (const context of list && list.length > 0 ? list : [undefined]) {
+    const decision = context
+      ? engine.evaluateRequest(principal.policies, { action, resource: resourceArn, variables, context })
+      : open;
     if (decision.best !== 'allow') continue;
     const grants = decision.matched.filter((m) => m.role === 'identity' && m.statement.effect === 'Allow');
     // As for effective permissions, a Deny with conditions (a region or MFA guardrail) narrows when, not
@@ -393,7 +407,7 @@ export function checkActionOnEach(
     : [...new Set(allows.flatMap((s) => s.resources.flatMap((r) => resources.candidates(r))))];
   for (const i of positions) {
     const arn = resources.arns[i]!;
-    results[i] = checkAction(ctx, principal, action, arn, contextsOf?.(arn));
+    results[i] = checkAction(ctx, principal, action, arn, contextsOf && (() => contextsOf(arn)));
   }
   return results;
 }

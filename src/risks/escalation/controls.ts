@@ -64,7 +64,7 @@ export class Controls {
     let best: { position: number; check: ActionCheck } | undefined;
     for (const position of index.holders.of(principal.arn)) {
       const resource = index.entries[position]!.resource;
-      const check = checkAction(this.ctx, principal, method.targetAction!, resource, request.target(resource));
+      const check = checkAction(this.ctx, principal, method.targetAction!, resource, () => request.target(resource));
       if (check.grant === 'yes' || (check.grant === 'conditional' && !best)) best = { position, check };
       if (check.grant === 'yes') break;
     }
@@ -182,11 +182,7 @@ export class Controls {
 function controlEdge(ctx: RuleContext, control: Control, path: Edge[], targets: Targets): Omit<Edge, 'weight'>[] {
   const target = targets.get(path.at(-1)!.to);
   if (!target) return [];
-  const check = checkAction(
-    ctx,
-    control.principal,
-    control.method.targetAction!,
-    target.resource,
+  const check = checkAction(ctx, control.principal, control.method.targetAction!, target.resource, () =>
     control.request.target(target.resource),
   );
   if (check.grant === 'no') return [];

@@ -29,6 +29,8 @@ const FUTURE = '(one created later)';
 
 interface LatentMethod {
   method: EscalationMethod;
+  /** Its actions' catalog indices (undefined: an action the catalog lacks, so never allowed). */
+  indices: (number | undefined)[];
   /** undefined: decided per principal (create-policy-version). */
   missing?: string;
   futureTarget: string;
@@ -44,6 +46,7 @@ export class LatentPaths {
     const partition = snapshot.authorizationDetails.roles[0]?.arn.split(':')[1] ?? 'aws';
     const iam = `arn:${partition}:iam::${snapshot.accountId}`;
     const roles = new ServiceRoles(snapshot);
+    const indicesOf = (method: EscalationMethod) => method.actions.map((a) => ctx.engine.catalog.indexOf(a));
     this.methods = [];
     for (const method of ESCALATION_METHODS) {
       if (method.retired) continue;
@@ -55,9 +58,9 @@ export class LatentPaths {
           method.needsInstanceProfile && roles.rolesTrusting(services, false).length > 0
             ? `no role that trusts ${trusted} has an instance profile yet`
             : `no role trusts ${trusted}${method.needsInstanceProfile ? ' with an instance profile' : ''} yet`;
-        this.methods.push({ method, missing, futureTarget: `${iam}:role/${FUTURE}` });
+        this.methods.push({ method, indices: indicesOf(method), missing, futureTarget: `${iam}:role/${FUTURE}` });
       } else if (method.id === 'create-policy-version')
-        this.methods.push({ method, futureTarget: `${iam}:policy/${FUTURE}` });
+        this.methods.push({ method, indices: indicesOf(method), futureTarget: `${iam}:policy/${FUTURE}` });
     }
   }
 
@@ -65,10 +68,9 @@ export class LatentPaths {
   of(principal: Principal): LatentPath[] {
     const found: LatentPath[] = [];
     const allowed = this.ctx.effective(principal).allowed;
-    const catalog = this.ctx.engine.catalog;
     for (const latent of this.methods) {
       const { method } = latent;
-      if (!method.actions.every((a) => allowed.has(catalog.indexOf(a) ?? -1))) continue;
+      if (!latent.indices.every((i) => i !== undefined && allowed.has(i))) continue;
       const missing = latent.missing ?? this.missingPolicy(principal);
       if (missing === undefined) continue;
       const request = this.requests.of(method);

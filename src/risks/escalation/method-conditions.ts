@@ -44,27 +44,31 @@ const DIRECT_CALL: [string, string[]][] = [
 interface TargetFacts {
   tags: Tags;
   boundary?: string;
+  /** The tags by lower-cased key, made on first need. */
+  byKey?: Map<string, string>;
 }
 
 /**
- * A request context with what the target decides: a tag key it lacks, or a boundary it does not have, is
- * absent (no values), not unknown, since the snapshot lists all of them.
+ * A request context with what the target decides, over the method's own (not copied: thousands are made): a tag
+ * key the target lacks, or a boundary it does not have, is absent (no values), not unknown, since the snapshot
+ * lists all of them.
  */
 class TargetContext extends Map<string, readonly string[]> {
-  private readonly tags: Map<string, string>;
-
-  constructor(base: ConditionContext, facts: TargetFacts) {
-    super(base);
-    this.tags = new Map(Object.entries(facts.tags).map(([k, v]) => [k.toLowerCase(), v]));
-    this.set('iam:permissionsboundary', facts.boundary ? [facts.boundary] : []);
+  constructor(
+    private readonly base: ConditionContext,
+    private readonly facts: TargetFacts,
+  ) {
+    super();
   }
 
   override get(key: string): readonly string[] | undefined {
-    const known = super.get(key);
+    const known = this.base.get(key);
     if (known !== undefined) return known;
+    if (key === 'iam:permissionsboundary') return this.facts.boundary ? [this.facts.boundary] : [];
     const tag = TAG_KEY.exec(key);
     if (!tag) return undefined;
-    const value = this.tags.get(tag[1]!.toLowerCase());
+    this.facts.byKey ??= new Map(Object.entries(this.facts.tags).map(([k, v]) => [k.toLowerCase(), v]));
+    const value = this.facts.byKey.get(tag[1]!.toLowerCase());
     return value === undefined ? [] : [value];
   }
 }

@@ -125,11 +125,7 @@ export class MethodEdges {
   private addBoundaryRemoval(principal: Principal, method: EscalationMethod): void {
     const support = this.supportingActions(principal, method);
     if (!support || principal.kind !== method.principalKind || !principal.policies.boundary) return;
-    const check = checkAction(
-      this.ctx,
-      principal,
-      method.targetAction!,
-      principal.arn,
+    const check = checkAction(this.ctx, principal, method.targetAction!, principal.arn, () =>
       this.requests.of(method).target(principal.arn),
     );
     // Only an escalation when its own policies, uncapped, make it an administrator.
