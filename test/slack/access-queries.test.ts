@@ -50,7 +50,7 @@ describe('/rightsize who-can', () => {
     expect(reply.response_type).toBe('ephemeral');
     const sections = sectionTexts(reply);
     expect(sections[0]).toMatch(
-      /`iam:PassRole` on `\*`\n8 directly · 1 conditionally · 7 through escalation of 48 principals/,
+      /`iam:PassRole` on `\*`\n8 directly · 1 conditionally · 7 through escalation of 54 principals/,
     );
     expect(sections).toContain('*Directly* (8)');
     // A principal with findings carries the existing View details button, pointing at its most severe finding.
