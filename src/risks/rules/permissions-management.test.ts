@@ -36,7 +36,9 @@ describe('permissions-management: principals that can empower others', () => {
       'Write an inline policy granting anything to a user: 2 principals, every one in the account: user alice (administrator), user bob',
       'iam:PutUserPolicy: inline policy w, statement #0: Allow Action iam:PutUserPolicy on *',
     ]);
-    expect(f.relatedArns).toEqual([arn('user', 'alice'), arn('user', 'bob')]);
+    expect(f.evidence[0]!.target).toBe(arn('user', 'alice'));
+    // The targets suffer the finding; they do not cause it (related ARNs name whose owners it goes to).
+    expect(f.relatedArns).toBeUndefined();
     // It cannot write its own policy (it is a role): not an escalation.
     expect(flagged(result, 'privilege-escalation')).toEqual([]);
   });

@@ -14,9 +14,11 @@ import { lower } from '../severity.js';
 import type { Evidence, FindingDraft, Rule, RuleContext, Severity } from '../types.js';
 import { escalationFindings } from './privilege-escalation.js';
 
-/** How many targets a finding names (in its evidence and related ARNs); the count says how many there are. */
+/**
+ * How many targets a finding names in its evidence; the count says how many there are. They are not related ARNs:
+ * those are the principals that cause a finding (whose owners it goes to), and the targets suffer it.
+ */
 const NAMED_TARGETS = 5;
-const RELATED_TARGETS = 100;
 
 export const permissionsManagement: Rule = {
   id: 'permissions-management',
@@ -101,7 +103,6 @@ function empowerFinding(
     title: `${holder.kind} ${holder.name} ${gives}${conditions}${reach}`,
     severity: empowerSeverity(targets, memberCount(ctx, holder)),
     evidence: empowerments.flatMap((e) => methodEvidence(ctx, e, rankAll(e.targets))),
-    relatedArns: targets.slice(0, RELATED_TARGETS).map((t) => t.arn),
   };
 }
 
