@@ -48,7 +48,7 @@ function allows(ctx: RuleContext, member: Principal, policies: PrincipalPolicies
 }
 
 /** A group's members as a finding's reach: "3 members: alice, bob, carol", the first few by name. */
-export function membersReach(ctx: RuleContext, group: Principal, shown = 5): string {
+export function membersReach(ctx: RuleContext, group: Principal, shown: number): string {
   const names = groupMembers(ctx, group.name)
     .map((m) => m.name)
     .sort();

@@ -33,7 +33,7 @@ describe('permissions-management: principals that can empower others', () => {
     );
     expect(f.severity).toBe('high');
     expect(f.evidence.map((e) => e.summary)).toEqual([
-      'Write an inline policy granting anything to a user: 2 principals, every one in the account: user alice (administrator), user bob',
+      'Write an inline policy granting anything to a user: 2 principals (on every user of the account): user alice (administrator), user bob',
       'iam:PutUserPolicy: inline policy w, statement #0: Allow Action iam:PutUserPolicy on *',
     ]);
     expect(f.evidence[0]!.target).toBe(arn('user', 'alice'));
@@ -68,7 +68,7 @@ describe('permissions-management: principals that can empower others', () => {
     const f = finding(result, 'permissions-management', 'editor');
     expect(f.title).toBe('user editor can grant any permission to 1 other principal, e.g. role app');
     expect(f.evidence[0]!.summary).toMatch(
-      /^Create a new default version .*: 1 principal, every one in the account: role app$/,
+      /^Create a new default version .*: 1 principal \(on every customer-managed policy of the account\): role app$/,
     );
     // The editor has no customer-managed policy of its own: nothing to rewrite for itself today.
     expect(flagged(result, 'privilege-escalation')).toEqual([]);
@@ -86,7 +86,7 @@ describe('permissions-management: principals that can empower others', () => {
     });
     const f = finding(result, 'permissions-management', 'team-writer');
     expect(f.title).toBe('role team-writer can grant any permission to 1 other principal, e.g. role worker');
-    expect(f.evidence[0]!.summary).not.toContain('every one in the account');
+    expect(f.evidence[0]!.summary).not.toContain('on every');
   });
 
   it('AddUserToGroup hands over the group: high for an administrators group, medium for a lesser one, nothing for an empty one', async () => {

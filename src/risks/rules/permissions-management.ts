@@ -95,14 +95,17 @@ function empowerFinding(
       ? `can grant any permission to ${others}, e.g. ${label(ctx, top)}`
       : `can give ${others} the permissions of ${label(ctx, { ...top, arn: top.handover.principal, rank: top.handoverRank })}, e.g. ${name(ctx, top.arn)}`;
   const conditions = certain.length === 0 ? ' (when conditions hold)' : '';
-  const reach = holder.kind === 'group' ? ` — ${membersReach(ctx, holder)}` : '';
+  const reach = holder.kind === 'group' ? ` — ${membersReach(ctx, holder, 3)}` : '';
   return {
     resourceArn: holder.arn,
     resourceType: holder.kind,
     resourceName: holder.name,
     title: `${holder.kind} ${holder.name} ${gives}${conditions}${reach}`,
     severity: empowerSeverity(targets, memberCount(ctx, holder)),
-    evidence: empowerments.flatMap((e) => methodEvidence(ctx, e, rankAll(e.targets))),
+    evidence: [
+      ...empowerments.flatMap((e) => methodEvidence(ctx, e, rankAll(e.targets))),
+      ...(holder.kind === 'group' ? [{ summary: `reach: ${membersReach(ctx, holder, 20)}` }] : []),
+    ],
   };
 }
 
@@ -132,7 +135,7 @@ function empowerSeverity(targets: readonly Ranked[], members: number | undefined
 function methodEvidence(ctx: RuleContext, e: Empowerment, targets: readonly Ranked[]): Evidence[] {
   const named = targets.slice(0, NAMED_TARGETS).map((t) => label(ctx, t));
   const more = targets.length > NAMED_TARGETS ? ` and ${targets.length - NAMED_TARGETS} more` : '';
-  const scope = e.everyTarget ? ', every one in the account' : '';
+  const scope = e.everyTarget ? ` (on every ${resourceKind(e)} of the account)` : '';
   const line: Evidence = {
     summary: `${empoweringTitle(e.method)}: ${targets.length} principal${targets.length === 1 ? '' : 's'}${scope}: ${named.join(', ')}${more}${targets.every((t) => t.conditional) ? ' [only when conditions hold]' : ''}`,
     target: targets[0]!.arn,
@@ -149,4 +152,18 @@ function name(ctx: RuleContext, arn: string): string {
 function label(ctx: RuleContext, t: { arn: string; rank: number }): string {
   const what = t.rank === 0 ? ' (administrator)' : t.rank === 1 ? ' (can escalate)' : '';
   return `${name(ctx, t.arn)}${what}`;
+}
+
+/** What the method's Resource names: its grant on every one of them reaches every target. */
+function resourceKind(e: Empowerment): string {
+  switch (e.method.kind) {
+    case 'modify-attached-policy':
+      return 'customer-managed policy';
+    case 'join-group':
+      return 'group';
+    case 'update-trust':
+      return 'role';
+    default:
+      return e.method.principalKind ?? 'principal';
+  }
 }

@@ -76,7 +76,7 @@ function escalationFinding(
   const members = memberCount(ctx, principal);
   const steps = `${path.steps.length} step${path.steps.length === 1 ? '' : 's'}`;
   const uncertainty = `${path.conditional ? ' (when conditions hold)' : ''}${path.assumptions.length > 0 ? ` (if ${path.assumptions[0]})` : ''}`;
-  const reach = principal.kind === 'group' ? ` — ${membersReach(ctx, principal)}` : '';
+  const reach = principal.kind === 'group' ? ` — ${membersReach(ctx, principal, 3)}` : '';
   const title = member
     ? `group ${principal.name} lets its members become ${describeTarget(ctx, path)} in ${steps}${uncertainty}${reach}`
     : `${principal.kind} ${principal.name} can become ${describeTarget(ctx, path)} in ${steps}${uncertainty}${reach}`;
@@ -89,6 +89,7 @@ function escalationFinding(
     evidence: [
       ...(member ? [{ summary: `each member's path, e.g. user ${member.name}'s:`, target: member.arn }] : []),
       ...pathEvidence(ctx, path),
+      ...(principal.kind === 'group' ? [{ summary: `reach: ${membersReach(ctx, principal, 20)}` }] : []),
     ],
     relatedArns: path.steps.map((s) => s.to).filter((to) => to !== ANY_PERMISSION),
   };
