@@ -1,6 +1,7 @@
 import type { Principal } from '../../snapshot/index.js';
 import { adminLevel } from '../admin.js';
 import { checkAction, checkActionOnEach, ResourceIndex, type ActionCheck } from '../capability.js';
+import { everyTarget } from '../every-target.js';
 import { groupMembers } from '../group-members.js';
 import type { RuleContext } from '../types.js';
 import { ControlTargets } from './control-targets.js';
@@ -60,7 +61,7 @@ export interface EmpoweredTarget {
 export interface Empowerment {
   method: EscalationMethod;
   targets: EmpoweredTarget[];
-  /** The grant covers every target of the method in the account (e.g. iam:PutUserPolicy on "*"). */
+  /** The grant covers every resource the action acts on in the account, as every rule asks it (every-target.ts). */
   everyTarget: boolean;
   /** The statements that allow it, on the first target. */
   check: ActionCheck;
@@ -115,7 +116,7 @@ export class Empowerments {
       found.push({
         method,
         targets: listed,
-        everyTarget: reach.grants[0]?.[0] === 'all' && !reach.grants[0][1],
+        everyTarget: everyTarget(this.ctx).allows(holder.policies, this.ctx.effective(holder), holder.arn, action),
         check: checkAction(this.ctx, holder, action, targets.resources.arns[first]!),
       });
     }

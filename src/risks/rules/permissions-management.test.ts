@@ -74,6 +74,35 @@ describe('permissions-management: principals that can empower others', () => {
     expect(flagged(result, 'privilege-escalation')).toEqual([]);
   });
 
+  it('SetDefaultPolicyVersion counts where an older version is an administrator, not where it is less', async () => {
+    const withOlder = (name: string, older: unknown) => {
+      const p = managedPolicy(name, reads);
+      return {
+        ...p,
+        DefaultVersionId: 'v2',
+        PolicyVersionList: [
+          { Document: older, VersionId: 'v1', IsDefaultVersion: false, CreateDate: '2023-01-01T00:00:00Z' },
+          { ...p.PolicyVersionList[0]!, VersionId: 'v2' },
+        ],
+      };
+    };
+    const rollback = (policy: string) => ({
+      inline: { r: doc(allow('iam:SetDefaultPolicyVersion', arn('policy', policy))) },
+    });
+    const result = await scan({
+      roles: [
+        role('rollback-admin', rollback('was-admin')),
+        role('rollback-reads', rollback('was-reads')),
+        role('app', { managed: [arn('policy', 'was-admin'), arn('policy', 'was-reads')] }),
+      ],
+      policies: [withOlder('was-admin', doc(allow('*'))), withOlder('was-reads', doc(allow('s3:ListAllMyBuckets')))],
+    });
+    expect(flagged(result, 'permissions-management')).toEqual(['permissions-management rollback-admin']);
+    expect(finding(result, 'permissions-management', 'rollback-admin').evidence[0]!.summary).toBe(
+      'Make an older, administrator version of a policy attached to them the default: 1 principal: role app',
+    );
+  });
+
   it('a path prefix reaches only the principals under it', async () => {
     const result = await scan({
       roles: [
