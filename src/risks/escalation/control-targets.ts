@@ -54,7 +54,7 @@ export class ControlTargets {
       for (const policy of snapshot.authorizationDetails.policies) {
         if (policy.awsManaged) continue;
         // Rolling back is an escalation only to a version that is itself administrator (Rhino #2).
-        if (method.id === 'set-default-policy-version' && !this.hasAdminVersion(policy)) continue;
+        if (method.id === 'set-default-policy-version' && !hasAdministratorVersion(this.ctx, policy)) continue;
         for (const holder of this.principalsWithPolicy(policy.arn))
           entries.push(new PolicyControlEntry(policy, holder));
       }
@@ -67,22 +67,6 @@ export class ControlTargets {
       }
     }
     return entries;
-  }
-
-  /** A version other than the default that is itself administrator: what rolling back can reach. */
-  private hasAdminVersion(policy: ManagedPolicy): boolean {
-    return policy.versions.some(
-      (v) =>
-        !v.isDefault &&
-        adminLevelOf(
-          this.ctx,
-          this.ctx.engine.effectivePermissions({
-            identity: [
-              { id: `${policy.arn}#${v.versionId}`, name: policy.name, kind: 'managed', document: v.document },
-            ],
-          }),
-        ) !== undefined,
-    );
   }
 
   private policyHolders?: Map<string, Principal[]>;
@@ -105,4 +89,18 @@ export class ControlTargets {
     this.indexes.clear();
     this.policyHolders = undefined;
   }
+}
+
+/** A version other than the default that is itself administrator: what rolling back (SetDefaultPolicyVersion) can reach. */
+export function hasAdministratorVersion(ctx: RuleContext, policy: ManagedPolicy): boolean {
+  return policy.versions.some(
+    (v) =>
+      !v.isDefault &&
+      adminLevelOf(
+        ctx,
+        ctx.engine.effectivePermissions({
+          identity: [{ id: `${policy.arn}#${v.versionId}`, name: policy.name, kind: 'managed', document: v.document }],
+        }),
+      ) !== undefined,
+  );
 }

@@ -4,7 +4,7 @@ import { checkAction, checkActionOnEach, ResourceIndex, type ActionCheck } from 
 import { everyTarget } from '../every-target.js';
 import { groupMembers } from '../group-members.js';
 import type { RuleContext } from '../types.js';
-import { ControlTargets } from './control-targets.js';
+import { hasAdministratorVersion } from './control-targets.js';
 import { ESCALATION_METHODS, type EscalationMethod } from './methods.js';
 import { ResourcePlans } from './plans.js';
 import { expand, type Positions } from './positions.js';
@@ -13,9 +13,9 @@ import { TargetLists } from './target-lists.js';
 /**
  * "Empowers others": the escalation methods that change what another principal may do (rewrite a policy attached
  * to it, write its policies, add a user to a group, rewrite a role's trust so anyone may assume it), asked about
- * every target rather than only those that lead back to the holder. Targets come from the same lists and
- * Resource plans as the escalation graph (ControlTargets, TargetLists, ResourcePlans), so "does the Resource
- * cover it" means the same here: policy/*, role/*, path prefixes, account wildcards, Denies, boundaries.
+ * every target rather than only those that lead back to the holder. Targets are resolved through the escalation
+ * graph's Resource plans and target lists (ResourcePlans, TargetLists), so "does the Resource cover it" means the
+ * same here: policy/*, role/*, path prefixes, account wildcards, Denies, boundaries.
  * iam:CreateAccessKey / CreateLoginProfile / UpdateLoginProfile are not here: they let the holder act as the
  * other user, which the graph already counts as the holder's own escalation.
  */
@@ -44,8 +44,10 @@ export const EMPOWERING_METHODS: readonly EscalationMethod[] = ESCALATION_METHOD
   (m) => EMPOWERING_KINDS.has(m.kind) && !m.retired && m.targetAction !== undefined,
 );
 
+const ANY_PERMISSION = 'any-permission';
+
 /** What a target can be given: any permission (its policy is written), or the permissions of a group or role. */
-export type Handover = 'any-permission' | { principal: string };
+export type Handover = typeof ANY_PERMISSION | { principal: string };
 
 /** One principal the holder can empower through one method. */
 export interface EmpoweredTarget {
@@ -76,7 +78,6 @@ interface MethodTargets {
 export class Empowerments {
   private readonly lists: TargetLists;
   private readonly plans: ResourcePlans<never>;
-  private readonly controls: ControlTargets;
   private readonly byMethod = new Map<string, MethodTargets>();
 
   constructor(private readonly ctx: RuleContext) {
@@ -85,11 +86,13 @@ export class Empowerments {
       ctx.engine,
       ctx.engine.catalog.setOf(EMPOWERING_METHODS.map((m) => m.targetAction!)).compact(),
     );
-    this.controls = new ControlTargets(ctx, this.lists);
   }
 
-  /** Every way the principal can empower a principal other than itself (and, for a group, its members). */
-  of(holder: Principal): Empowerment[] {
+  /**
+   * Every way the principal can empower a principal other than itself (and, for a group, its members), but by the
+   * methods `skip` names (asked before their targets are listed).
+   */
+  of(holder: Principal, skip?: (method: EscalationMethod) => boolean): Empowerment[] {
     const allowed = this.ctx.effective(holder).allowed;
     const self = new Set([holder.arn]);
     if (holder.kind === 'group') for (const m of groupMembers(this.ctx, holder.name)) self.add(m.arn);
@@ -97,7 +100,8 @@ export class Empowerments {
     for (const method of EMPOWERING_METHODS) {
       const action = method.targetAction!;
       const index = this.ctx.engine.catalog.indexOf(action);
-      if (index === undefined || !allowed.has(index)) continue;
+      if (index === undefined || !allowed.has(index) || skip?.(method)) continue;
+      if (!this.namesSomeTarget(holder, method, index)) continue;
       const targets = this.targetsOf(method);
       const reach = this.reach(holder, action, index, targets.resources);
       if (!reach) continue;
@@ -121,6 +125,28 @@ export class Empowerments {
       });
     }
     return found;
+  }
+
+  /**
+   * Whether an Allow of the action could reach a target at all: a wildcard, a variable or a NotResource might;
+   * a list of ARNs only when one names an existing principal, group, role or customer-managed policy other than
+   * the holder. Most grants of IAM writes name a few ARNs: this spares them a plan and its resolution.
+   */
+  private namesSomeTarget(holder: Principal, method: EscalationMethod, index: number): boolean {
+    const { index: account } = this.ctx;
+    const exists = (arn: string) => {
+      if (arn === holder.arn) return false;
+      if (method.kind === 'modify-attached-policy') return account.policiesByArn.get(arn)?.awsManaged === false;
+      const target = account.get(arn);
+      return target !== undefined && target.kind === (method.kind === 'join-group' ? 'group' : target.kind);
+    };
+    for (const policy of holder.policies.identity)
+      for (const statement of this.ctx.engine.compile(policy).statements) {
+        if (statement.effect !== 'Allow' || !statement.actions.has(index)) continue;
+        if (statement.notResource) return true;
+        for (const resource of statement.resources) if (/[*?$]/.test(resource) || exists(resource)) return true;
+      }
+    return false;
   }
 
   /** Positions the holder may act on: certain ones first, then those only under conditions. */
@@ -194,15 +220,50 @@ export class Empowerments {
           empowered: (i) => [{ arn: roles[i]!.arn, handover: { principal: roles[i]!.arn } }],
         };
       }
-      default: {
-        // Policy rewrites: each (principal reached, resource written) pair, as the graph lists them.
-        const index = this.controls.index(method);
+      case 'modify-attached-policy': {
+        // Each customer-managed policy someone has (for a rollback: one with an administrator version).
+        const holders = this.policyHolders();
+        const policies = snapshot.authorizationDetails.policies.filter(
+          (p) =>
+            !p.awsManaged &&
+            holders.has(p.arn) &&
+            (method.id !== 'set-default-policy-version' || hasAdministratorVersion(this.ctx, p)),
+        );
         return {
-          resources: index.resources,
-          empowered: (i) => [{ arn: index.entries[i]!.holder, handover: 'any-permission' }],
+          resources: new ResourceIndex(policies.map((p) => p.arn)),
+          empowered: (i) => holders.get(policies[i]!.arn)!.map((arn) => ({ arn, handover: ANY_PERMISSION })),
+        };
+      }
+      default: {
+        // Writing a principal's policies: a group's reach its members too.
+        const principals = this.ctx.index.principals.filter((p) => p.kind === method.principalKind);
+        return {
+          resources: new ResourceIndex(principals.map((p) => p.arn)),
+          empowered: (i) => {
+            const target = principals[i]!;
+            const reached = target.kind === 'group' ? [target, ...groupMembers(this.ctx, target.name)] : [target];
+            return reached.map((p) => ({ arn: p.arn, handover: ANY_PERMISSION }));
+          },
         };
       }
     }
+  }
+
+  private holders?: Map<string, string[]>;
+
+  /** The principals each managed policy reaches, a group's members included (their policies list it too). */
+  private policyHolders(): Map<string, string[]> {
+    if (!this.holders) {
+      this.holders = new Map();
+      for (const p of this.ctx.index.principals)
+        for (const a of p.policies.identity)
+          if (a.arn) {
+            const list = this.holders.get(a.arn) ?? [];
+            if (list.at(-1) !== p.arn) list.push(p.arn);
+            this.holders.set(a.arn, list);
+          }
+    }
+    return this.holders;
   }
 }
 

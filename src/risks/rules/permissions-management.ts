@@ -34,66 +34,92 @@ export const permissionsManagement: Rule = {
     const graph = escalationGraph(ctx);
     const everything = adminActionSet(ctx, 'full');
     const empowerments = new Empowerments(ctx);
-    const byHolder = new Map<Principal, Empowerment[]>();
-    for (const principal of ctx.index.principals) {
+    const eligible = (principal: Principal) =>
       // An administrator, or one that can become one (privilege-escalation), can empower anyone anyway.
-      if (adminLevel(ctx, principal) || escalating.has(principal.arn)) continue;
-      if (ctx.effective(principal).allowed.containsAll(everything) || graph.pathOf(principal.arn)) continue;
-      const found = empowerments.of(principal);
+      !adminLevel(ctx, principal) &&
+      !escalating.has(principal.arn) &&
+      !ctx.effective(principal).allowed.containsAll(everything) &&
+      graph.pathOf(principal.arn) === undefined;
+    const byHolder = new Map<Principal, Empowerment[]>();
+    // Groups first: a method a member has only through a group reported for it is the group's finding.
+    const groupMethods = new Map<Principal, Set<string>>();
+    for (const group of ctx.index.principals)
+      if (group.kind === 'group' && eligible(group)) {
+        const found = empowerments.of(group);
+        if (found.length === 0) continue;
+        byHolder.set(group, found);
+        groupMethods.set(group, new Set(found.map((e) => e.method.id)));
+      }
+    for (const principal of ctx.index.principals) {
+      if (principal.kind === 'group' || !eligible(principal)) continue;
+      const found = empowerments.of(principal, (method) => {
+        const group = carryingGroup(ctx, principal, { action: method.targetAction! });
+        return group !== undefined && groupMethods.get(group)?.has(method.id) === true;
+      });
       if (found.length > 0) byHolder.set(principal, found);
     }
-    const escalates = (arn: string) => graph.pathOf(arn) !== undefined;
-    const findings: FindingDraft[] = [];
-    for (const [holder, all] of byHolder) {
-      // A method a member has only through a group reported for it is the group's finding, not the member's.
-      const own = all.filter((e) => {
-        const group = carryingGroup(ctx, holder, { action: e.method.targetAction!, resource: e.targets[0]!.resource });
-        return !(group && byHolder.get(group)?.some((g) => g.method.id === e.method.id));
-      });
-      if (own.length > 0) findings.push(empowerFinding(ctx, holder, own, escalates));
-    }
-    return findings;
+    const ranks = new PrivilegeRanks(ctx, (arn) => graph.pathOf(arn) !== undefined);
+    return [...byHolder].map(([holder, found]) => empowerFinding(ctx, holder, found, ranks));
   },
 };
 
-interface Ranked extends EmpoweredTarget {
-  /** What the target can be given: 0 any permission or an administrator's, 1 an escalating principal's, 2 less. */
-  handoverRank: number;
-  /** How privileged the target is now: 0 administrator, 1 can escalate, 2 neither. */
-  rank: number;
+/** How privileged principals are now (0 administrator, 1 can escalate, 2 neither), each worked out once per scan. */
+class PrivilegeRanks {
+  private readonly known = new Map<string, number>();
+
+  constructor(
+    private readonly ctx: RuleContext,
+    private readonly escalates: (arn: string) => boolean,
+  ) {}
+
+  of(arn: string): number {
+    let rank = this.known.get(arn);
+    if (rank === undefined) this.known.set(arn, (rank = privilegeRank(this.ctx, arn, this.escalates)));
+    return rank;
+  }
+
+  /**
+   * Most dangerous first, as one number: what the target can be given (any permission or an administrator's, then
+   * an escalating principal's, then less), then how privileged it is now, certain before conditional.
+   */
+  keyOf(target: EmpoweredTarget): number {
+    const handover = target.handover === 'any-permission' ? 0 : this.of(target.handover.principal);
+    return (handover * 3 + this.of(target.arn)) * 2 + (target.conditional ? 1 : 0);
+  }
 }
+
+interface Keyed {
+  target: EmpoweredTarget;
+  key: number;
+}
+
+const handoverRankOf = (key: number) => Math.floor(key / 6);
+const rankOf = (key: number) => Math.floor(key / 2) % 3;
 
 function empowerFinding(
   ctx: RuleContext,
   holder: Principal,
-  empowerments: Empowerment[],
-  escalates: (arn: string) => boolean,
+  empowerments: readonly Empowerment[],
+  ranks: PrivilegeRanks,
 ): FindingDraft {
-  const rankOf = (arn: string) => privilegeRank(ctx, arn, escalates);
-  const rankAll = (targets: readonly EmpoweredTarget[]): Ranked[] =>
-    targets
-      .map((t) => ({
-        ...t,
-        handoverRank: t.handover === 'any-permission' ? 0 : rankOf(t.handover.principal),
-        rank: rankOf(t.arn),
-      }))
-      .sort(byPrivilege(ctx));
   // Each target once, by its most dangerous way in.
-  const best = new Map<string, Ranked>();
+  const best = new Map<string, Keyed>();
   for (const e of empowerments)
-    for (const t of rankAll(e.targets)) {
-      const known = best.get(t.arn);
-      if (!known || byPrivilege(ctx)(t, known) < 0) best.set(t.arn, t);
+    for (const target of e.targets) {
+      const key = ranks.keyOf(target);
+      const known = best.get(target.arn);
+      if (!known || key < known.key) best.set(target.arn, { target, key });
     }
-  const targets = [...best.values()].sort(byPrivilege(ctx));
-  const top = targets[0]!;
-  const n = targets.length;
+  const all = [...best.values()];
+  const top = mostDangerous(all, 1)[0]!;
+  const n = all.length;
   const others = `${n} other principal${n === 1 ? '' : 's'}`;
-  const certain = targets.filter((t) => !t.conditional);
+  const certain = all.filter((t) => !t.target.conditional);
+  const handover = top.target.handover;
   const gives =
-    top.handover === 'any-permission'
-      ? `can grant any permission to ${others}, e.g. ${label(ctx, top)}`
-      : `can give ${others} the permissions of ${label(ctx, { ...top, arn: top.handover.principal, rank: top.handoverRank })}, e.g. ${name(ctx, top.arn)}`;
+    handover === 'any-permission'
+      ? `can grant any permission to ${others}, e.g. ${label(ctx, top.target.arn, rankOf(top.key))}`
+      : `can give ${others} the permissions of ${label(ctx, handover.principal, handoverRankOf(top.key))}, e.g. ${name(ctx, top.target.arn)}`;
   const conditions = certain.length === 0 ? ' (when conditions hold)' : '';
   const reach = holder.kind === 'group' ? ` — ${membersReach(ctx, holder, 3)}` : '';
   return {
@@ -101,44 +127,51 @@ function empowerFinding(
     resourceType: holder.kind,
     resourceName: holder.name,
     title: `${holder.kind} ${holder.name} ${gives}${conditions}${reach}`,
-    severity: empowerSeverity(targets, memberCount(ctx, holder)),
+    severity: empowerSeverity(certain.length > 0 ? certain : all, certain.length === 0, memberCount(ctx, holder)),
     evidence: [
-      ...empowerments.flatMap((e) => methodEvidence(ctx, e, rankAll(e.targets))),
+      ...empowerments.flatMap((e) => methodEvidence(ctx, e, ranks)),
       ...(holder.kind === 'group' ? [{ summary: `reach: ${membersReach(ctx, holder, 20)}` }] : []),
     ],
   };
 }
 
-/** Most dangerous first: what the target can be given, then how privileged it is now, certain before conditional. */
-function byPrivilege(ctx: RuleContext) {
-  return (a: Ranked, b: Ranked): number =>
-    a.handoverRank - b.handoverRank ||
-    a.rank - b.rank ||
-    Number(a.conditional) - Number(b.conditional) ||
-    name(ctx, a.arn).localeCompare(name(ctx, b.arn));
+/** The first `count` by key, then ARN: one pass, no sort of thousands of targets. */
+function mostDangerous(items: readonly Keyed[], count: number): Keyed[] {
+  const top: Keyed[] = [];
+  const before = (a: Keyed, b: Keyed) => a.key < b.key || (a.key === b.key && a.target.arn < b.target.arn);
+  for (const item of items) {
+    if (top.length === count && !before(item, top[count - 1]!)) continue;
+    let i = Math.min(top.length, count - 1);
+    top[i] = item;
+    while (i > 0 && before(top[i]!, top[i - 1]!)) {
+      [top[i], top[i - 1]] = [top[i - 1]!, top[i]!];
+      i--;
+    }
+  }
+  return top;
 }
 
 /**
  * High when a target can be made administrator (any permission written, or an administrator's or escalating
- * principal's permissions handed over) without conditions; lower when only less is handed over, when only
- * conditions allow it, and for a group without members.
+ * principal's permissions handed over); medium when only less is handed over; one lower when only conditions
+ * allow it, two lower for a group without members.
  */
-function empowerSeverity(targets: readonly Ranked[], members: number | undefined): Severity {
-  const certain = targets.filter((t) => !t.conditional);
-  const pool = certain.length > 0 ? certain : targets;
-  let severity: Severity = pool.some((t) => t.handoverRank <= 1) ? 'high' : 'medium';
-  if (certain.length === 0) severity = lower(severity);
+function empowerSeverity(pool: readonly Keyed[], onlyConditional: boolean, members: number | undefined): Severity {
+  let severity: Severity = pool.some((t) => handoverRankOf(t.key) <= 1) ? 'high' : 'medium';
+  if (onlyConditional) severity = lower(severity);
   if (members === 0) severity = lower(severity, 2);
   return severity;
 }
 
-function methodEvidence(ctx: RuleContext, e: Empowerment, targets: readonly Ranked[]): Evidence[] {
-  const named = targets.slice(0, NAMED_TARGETS).map((t) => label(ctx, t));
-  const more = targets.length > NAMED_TARGETS ? ` and ${targets.length - NAMED_TARGETS} more` : '';
+function methodEvidence(ctx: RuleContext, e: Empowerment, ranks: PrivilegeRanks): Evidence[] {
+  const keyed = e.targets.map((target) => ({ target, key: ranks.keyOf(target) }));
+  const top = mostDangerous(keyed, NAMED_TARGETS);
+  const named = top.map((t) => label(ctx, t.target.arn, rankOf(t.key)));
+  const more = keyed.length > NAMED_TARGETS ? ` and ${keyed.length - NAMED_TARGETS} more` : '';
   const scope = e.everyTarget ? ` (on every ${resourceKind(e)} of the account)` : '';
   const line: Evidence = {
-    summary: `${empoweringTitle(e.method)}: ${targets.length} principal${targets.length === 1 ? '' : 's'}${scope}: ${named.join(', ')}${more}${targets.every((t) => t.conditional) ? ' [only when conditions hold]' : ''}`,
-    target: targets[0]!.arn,
+    summary: `${empoweringTitle(e.method)}: ${keyed.length} principal${keyed.length === 1 ? '' : 's'}${scope}: ${named.join(', ')}${more}${e.targets.every((t) => t.conditional) ? ' [only when conditions hold]' : ''}`,
+    target: top[0]!.target.arn,
     actions: [e.method.targetAction!],
   };
   return [line, ...e.check.evidence.slice(0, 1)];
@@ -149,9 +182,9 @@ function name(ctx: RuleContext, arn: string): string {
   return p ? `${p.kind} ${p.name}` : arn;
 }
 
-function label(ctx: RuleContext, t: { arn: string; rank: number }): string {
-  const what = t.rank === 0 ? ' (administrator)' : t.rank === 1 ? ' (can escalate)' : '';
-  return `${name(ctx, t.arn)}${what}`;
+function label(ctx: RuleContext, arn: string, rank: number): string {
+  const what = rank === 0 ? ' (administrator)' : rank === 1 ? ' (can escalate)' : '';
+  return `${name(ctx, arn)}${what}`;
 }
 
 /** What the method's Resource names: its grant on every one of them reaches every target. */
