@@ -69,25 +69,12 @@ export class ControlTargets {
     return entries;
   }
 
-  private policyHolders?: Map<string, Principal[]>;
-
-  private principalsWithPolicy(policyArn: string): Principal[] {
-    if (!this.policyHolders) {
-      this.policyHolders = new Map();
-      for (const p of this.ctx.index.principals)
-        for (const a of p.policies.identity)
-          if (a.arn) {
-            const list = this.policyHolders.get(a.arn) ?? [];
-            if (list.at(-1) !== p) list.push(p);
-            this.policyHolders.set(a.arn, list);
-          }
-    }
-    return this.policyHolders.get(policyArn) ?? [];
+  private principalsWithPolicy(policyArn: string): readonly Principal[] {
+    return principalsByPolicy(this.ctx).get(policyArn) ?? [];
   }
 
   clear(): void {
     this.indexes.clear();
-    this.policyHolders = undefined;
   }
 }
 
@@ -103,4 +90,19 @@ export function hasAdministratorVersion(ctx: RuleContext, policy: ManagedPolicy)
         }),
       ) !== undefined,
   );
+}
+
+/** The principals each managed policy reaches (a group's members too: their policies list it), once per scan. */
+export function principalsByPolicy(ctx: RuleContext): ReadonlyMap<string, readonly Principal[]> {
+  return ctx.shared('principals-by-policy', () => {
+    const holders = new Map<string, Principal[]>();
+    for (const p of ctx.index.principals)
+      for (const a of p.policies.identity)
+        if (a.arn) {
+          const list = holders.get(a.arn) ?? [];
+          if (list.at(-1) !== p) list.push(p);
+          holders.set(a.arn, list);
+        }
+    return holders;
+  });
 }

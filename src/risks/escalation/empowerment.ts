@@ -4,7 +4,7 @@ import { checkAction, checkActionOnEach, ResourceIndex, type ActionCheck } from 
 import { everyTarget } from '../every-target.js';
 import { groupMembers } from '../group-members.js';
 import type { RuleContext } from '../types.js';
-import { hasAdministratorVersion } from './control-targets.js';
+import { hasAdministratorVersion, principalsByPolicy } from './control-targets.js';
 import { ESCALATION_METHODS, type EscalationMethod } from './methods.js';
 import { ResourcePlans } from './plans.js';
 import { expand, type Positions } from './positions.js';
@@ -222,7 +222,7 @@ export class Empowerments {
       }
       case 'modify-attached-policy': {
         // Each customer-managed policy someone has (for a rollback: one with an administrator version).
-        const holders = this.policyHolders();
+        const holders = principalsByPolicy(this.ctx);
         const policies = snapshot.authorizationDetails.policies.filter(
           (p) =>
             !p.awsManaged &&
@@ -231,7 +231,7 @@ export class Empowerments {
         );
         return {
           resources: new ResourceIndex(policies.map((p) => p.arn)),
-          empowered: (i) => holders.get(policies[i]!.arn)!.map((arn) => ({ arn, handover: ANY_PERMISSION })),
+          empowered: (i) => holders.get(policies[i]!.arn)!.map((p) => ({ arn: p.arn, handover: ANY_PERMISSION })),
         };
       }
       default: {
@@ -247,23 +247,6 @@ export class Empowerments {
         };
       }
     }
-  }
-
-  private holders?: Map<string, string[]>;
-
-  /** The principals each managed policy reaches, a group's members included (their policies list it too). */
-  private policyHolders(): Map<string, string[]> {
-    if (!this.holders) {
-      this.holders = new Map();
-      for (const p of this.ctx.index.principals)
-        for (const a of p.policies.identity)
-          if (a.arn) {
-            const list = this.holders.get(a.arn) ?? [];
-            if (list.at(-1) !== p.arn) list.push(p.arn);
-            this.holders.set(a.arn, list);
-          }
-    }
-    return this.holders;
   }
 }
 
