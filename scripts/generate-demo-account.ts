@@ -367,6 +367,13 @@ const REGIONS = ['us-east-1', 'eu-west-1'];
 
 const CUSTOMER_POLICIES: CustomerPolicySpec[] = [
   {
+    name: 'incident-runbook-draft',
+    description: 'Draft permissions for the incident runbook automation (not attached yet)',
+    versions: [
+      { daysAgo: 15, document: policy(allow(['ssm:StartAutomationExecution', 'ssm:GetAutomationExecution'])) },
+    ],
+  },
+  {
     name: 'platform-iam-admin',
     description: 'Terraform: manage IAM for the platform (grew from read-only to iam:*)',
     versions: [
@@ -666,6 +673,18 @@ interface GroupSpec {
 }
 
 const GROUPS: GroupSpec[] = [
+  {
+    // Empowers others: its members may rewrite the policies of every role, though none of them can use one.
+    name: 'role-maintainers',
+    created: 25,
+    inline: {
+      'maintain-role-policies': policy(
+        allow(['iam:PutRolePolicy', 'iam:AttachRolePolicy', 'iam:DetachRolePolicy'], iamArn('role', '*'), {
+          Sid: 'MaintainRolePolicies',
+        }),
+      ),
+    },
+  },
   { name: 'admins', created: 900, managed: [awsPolicyArn('AdministratorAccess')] },
   {
     name: 'developers',
@@ -745,6 +764,28 @@ interface UserSpec {
 const email = (name: string) => `${name}@acme.io`;
 
 const USERS: UserSpec[] = [
+  {
+    // Rewrites every customer-managed policy of the account, but has none of its own: empowers others.
+    name: 'mia.svensson',
+    team: 'platform',
+    createdDaysAgo: 20,
+    inline: {
+      'policy-stewardship': policy(
+        allow(['iam:CreatePolicyVersion', 'iam:DeletePolicyVersion', 'iam:GetPolicyVersion'], iamArn('policy', '*'), {
+          Sid: 'StewardCustomerPolicies',
+        }),
+      ),
+    },
+  },
+  { name: 'nina.berg', team: 'platform', createdDaysAgo: 20, groups: ['role-maintainers'] },
+  {
+    // Also in role-maintainers, with a grant of her own: reported apart from the group.
+    name: 'omar.haddad',
+    team: 'platform',
+    createdDaysAgo: 20,
+    groups: ['role-maintainers'],
+    inline: { 'role-hotfix': policy(allow('iam:PutRolePolicy', iamArn('role', '*'))) },
+  },
   {
     name: 'alice.nguyen',
     team: 'platform',
@@ -919,6 +960,34 @@ const githubTrust = (condition: Record<string, unknown>) =>
 const accountRoot = (account: string) => `arn:aws:iam::${account}:root`;
 
 const ROLES: RoleSpec[] = [
+  {
+    // Writes the policies of new users (it cannot write its own: it is a role): empowers others.
+    name: 'identity-onboarding',
+    team: 'platform',
+    owner: 'alice.nguyen@acme.io',
+    createdDaysAgo: 20,
+    description: 'Onboarding workflow: gives new users their starter permissions',
+    trust: serviceTrust('states.amazonaws.com'),
+    inline: {
+      onboard: policy(
+        allow(['iam:PutUserPolicy', 'iam:AttachUserPolicy', 'iam:GetUser', 'iam:ListUsers'], '*', { Sid: 'Onboard' }),
+      ),
+    },
+  },
+  {
+    // May rewrite one policy that nothing is attached to: empowers no one today.
+    name: 'runbook-editor',
+    team: 'sre',
+    owner: 'frank.mueller@acme.io',
+    createdDaysAgo: 15,
+    description: 'Edits the incident runbook draft policy',
+    trust: serviceTrust('ssm.amazonaws.com'),
+    inline: {
+      'edit-draft': policy(
+        allow(['iam:CreatePolicyVersion', 'iam:GetPolicyVersion'], iamArn('policy', 'incident-runbook-draft')),
+      ),
+    },
+  },
   {
     name: 'break-glass-admin',
     team: 'sre',
@@ -1926,7 +1995,7 @@ export const DEMO_CASES: Record<string, DemoCase> = {
       U('erin.walsh'),
       U('frank.mueller'),
       R('account-bootstrap'),
-      U('leo.rossi'),
+      G('support'),
       R('developer-power'),
       R('infra-stack-deployer'),
     ],
@@ -1936,21 +2005,38 @@ export const DEMO_CASES: Record<string, DemoCase> = {
       G('self-service'),
       U('heidi.schmidt'),
       R('ssm-quick-setup'),
+      U('leo.rossi'),
     ],
     why:
       'dave.okafor: iam:CreatePolicyVersion on * (inline); the developers group denies Put*/Attach*Policy but ' +
       'not CreatePolicyVersion, and s3-reports-read is attached to him through that group. ci-ec2-deployer: IAM:passrole on * + ec2:RunInstances. ' +
       'erin.walsh: iam:PassRole + lambda:CreateFunction + lambda:InvokeFunction. frank.mueller: sts:AssumeRole on ' +
       'break-glass-admin (group oncall), whose trust policy names him: two hops to AdministratorAccess. ' +
-      'account-bootstrap: iam:UpdateAssumeRolePolicy + sts:AssumeRole on *. leo.rossi: iam:CreateAccessKey on * ' +
-      '(keys for other users). developer-power: PowerUserAccess includes lambda:UpdateFunctionCode and ' +
+      'account-bootstrap: iam:UpdateAssumeRolePolicy + sts:AssumeRole on *. Group support: its policy ' +
+      'support-tooling gives its members iam:CreateAccessKey on * (keys for other users, alice.nguyen among them): ' +
+      'the finding sits on the group, with its member leo.rossi as reach. developer-power: PowerUserAccess includes lambda:UpdateFunctionCode and ' +
       'ssm:SendCommand on *, i.e. code execution as account-bootstrap / jenkins-legacy. Near misses: ' +
       'ci-lambda-deployer may pass only lambda-readonly-exec (logs only) and update only status-* functions; ' +
       'kate.obrien (group self-service) may create access keys only for user/${aws:username}; heidi.schmidt ' +
-      'has iam:* from IAMFullAccess but an explicit Deny of iam:*; ssm-quick-setup may attach policies to any role, ' +
+      'has iam:* from IAMFullAccess but an explicit Deny of iam:*; leo.rossi gets the method only through group ' +
+      'support, so he is not reported again; ssm-quick-setup may attach policies to any role, ' +
       'itself included, but iam:PolicyARN allows only AmazonSSMManagedInstanceCore and AmazonSSMPatchAssociation. ' +
       'Latent (low): infra-stack-deployer has iam:PassRole + cloudformation:CreateStack on *, and no role trusts ' +
       'cloudformation.amazonaws.com yet.',
+  },
+  'permissions-management': {
+    trueCases: [R('identity-onboarding'), U('mia.svensson'), G('role-maintainers'), U('omar.haddad')],
+    nearMisses: [R('runbook-editor'), U('nina.berg'), U('heidi.schmidt'), G('contractors'), U('dave.okafor')],
+    why:
+      'identity-onboarding may write the policies of every user (iam:PutUserPolicy, iam:AttachUserPolicy on *), ' +
+      'alice.nguyen among them, but being a role it cannot write its own. mia.svensson may create a new default ' +
+      'version of every customer-managed policy (iam:CreatePolicyVersion on arn:aws:iam::111122223333:policy/*) ' +
+      'and has none of her own. Group role-maintainers may put and attach policies on every role (its members ' +
+      'nina.berg and omar.haddad use none); omar.haddad also has iam:PutRolePolicy on role/* of his own. Near ' +
+      'misses: runbook-editor may rewrite only incident-runbook-draft, attached to no one; nina.berg has the ' +
+      'method only through role-maintainers (reported on the group); heidi.schmidt and group contractors have ' +
+      "IAMFullAccess but an explicit Deny of iam:*; dave.okafor can rewrite others' policies too, but is " +
+      'reported once, by privilege-escalation, since he can become administrator himself.',
   },
   'data-exfiltration': {
     trueCases: [

@@ -48,8 +48,8 @@ describe('rightsize suggest', () => {
     expect(escalation).toEqual({
       id: expect.stringMatching(/^privilege-escalation-[0-9a-f]+$/),
       ruleId: 'privilege-escalation',
-      severity: 'high',
-      title: 'group support can become administrator via user alice.nguyen in 1 step',
+      severity: 'critical',
+      title: 'group support can become administrator via user alice.nguyen in 1 step — 1 member: leo.rossi',
       why: [
         {
           kind: 'used-action',
@@ -90,7 +90,7 @@ describe('rightsize suggest', () => {
   it('says a finding from a group policy, a trust policy or a key stays because this suggestion cannot touch it', async () => {
     const group = await run('suggest', 'user/leo.rossi');
     expect(group.stdout).toMatch(
-      /still open: \[\w+\] privilege-escalation — user leo\.rossi .*\n {6}why: policy support-tooling of group support stays \(suggest group\/support downsizes it\)\n/,
+      /still open: \[\w+\] credentials-exposure — user leo\.rossi .*\n {6}why: policy support-tooling of group support stays \(suggest group\/support downsizes it\)\n/,
     );
     const key = await run('suggest', 'user/svc-backup');
     expect(key.stdout).toMatch(

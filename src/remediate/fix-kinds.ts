@@ -5,6 +5,7 @@ const DOWNSIZE_RULES = new Set([
   'permissions-gap',
   'admin-access',
   'privilege-escalation',
+  'permissions-management',
   'data-exfiltration',
   'resource-exposure',
   'credentials-exposure',

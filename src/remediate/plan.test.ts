@@ -26,6 +26,7 @@ describe('choosing a fix for a finding', () => {
     expect(hasFixKind({ ruleId: 'unused-access-key', resourceType: 'account' })).toBe(false);
     expect(hasFixKind({ ruleId: 'console-without-mfa', resourceType: 'user' })).toBe(false);
     expect(hasFixKind({ ruleId: 'admin-access', resourceType: 'group' })).toBe(true);
+    expect(hasFixKind({ ruleId: 'permissions-management', resourceType: 'role' })).toBe(true);
     expect(hasFixKind({ ruleId: 'compute-admin', resourceType: 'ec2-instance' })).toBe(false);
   });
 

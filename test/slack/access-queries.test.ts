@@ -50,7 +50,7 @@ describe('/rightsize who-can', () => {
     expect(reply.response_type).toBe('ephemeral');
     const sections = sectionTexts(reply);
     expect(sections[0]).toMatch(
-      /`iam:PassRole` on `\*`\n9 directly · 1 conditionally · 7 through escalation of 50 principals/,
+      /`iam:PassRole` on `\*`\n9 directly · 1 conditionally · 7 through escalation of 56 principals/,
     );
     expect(sections).toContain('*Directly* (9)');
     // A principal with findings carries the existing View details button, pointing at its most severe finding.

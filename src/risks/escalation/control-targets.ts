@@ -54,7 +54,7 @@ export class ControlTargets {
       for (const policy of snapshot.authorizationDetails.policies) {
         if (policy.awsManaged) continue;
         // Rolling back is an escalation only to a version that is itself administrator (Rhino #2).
-        if (method.id === 'set-default-policy-version' && !this.hasAdminVersion(policy)) continue;
+        if (method.id === 'set-default-policy-version' && !hasAdministratorVersion(this.ctx, policy)) continue;
         for (const holder of this.principalsWithPolicy(policy.arn))
           if (uncapped(this.ctx, holder)) entries.push(new PolicyControlEntry(policy, holder));
       }
@@ -70,41 +70,12 @@ export class ControlTargets {
     return entries;
   }
 
-  /** A version other than the default that is itself administrator: what rolling back can reach. */
-  private hasAdminVersion(policy: ManagedPolicy): boolean {
-    return policy.versions.some(
-      (v) =>
-        !v.isDefault &&
-        adminLevelOf(
-          this.ctx,
-          this.ctx.engine.effectivePermissions({
-            identity: [
-              { id: `${policy.arn}#${v.versionId}`, name: policy.name, kind: 'managed', document: v.document },
-            ],
-          }),
-        ) !== undefined,
-    );
-  }
-
-  private policyHolders?: Map<string, Principal[]>;
-
-  private principalsWithPolicy(policyArn: string): Principal[] {
-    if (!this.policyHolders) {
-      this.policyHolders = new Map();
-      for (const p of this.ctx.index.principals)
-        for (const a of p.policies.identity)
-          if (a.arn) {
-            const list = this.policyHolders.get(a.arn) ?? [];
-            if (list.at(-1) !== p) list.push(p);
-            this.policyHolders.set(a.arn, list);
-          }
-    }
-    return this.policyHolders.get(policyArn) ?? [];
+  private principalsWithPolicy(policyArn: string): readonly Principal[] {
+    return principalsByPolicy(this.ctx).get(policyArn) ?? [];
   }
 
   clear(): void {
     this.indexes.clear();
-    this.policyHolders = undefined;
   }
 }
 
@@ -123,4 +94,33 @@ export function uncapped(ctx: RuleContext, principal: Principal): boolean {
     known.set(boundary.id, admin);
   }
   return admin;
+}
+
+/** A version other than the default that is itself administrator: what rolling back (SetDefaultPolicyVersion) can reach. */
+export function hasAdministratorVersion(ctx: RuleContext, policy: ManagedPolicy): boolean {
+  return policy.versions.some(
+    (v) =>
+      !v.isDefault &&
+      adminLevelOf(
+        ctx,
+        ctx.engine.effectivePermissions({
+          identity: [{ id: `${policy.arn}#${v.versionId}`, name: policy.name, kind: 'managed', document: v.document }],
+        }),
+      ) !== undefined,
+  );
+}
+
+/** The principals each managed policy reaches (a group's members too: their policies list it), once per scan. */
+export function principalsByPolicy(ctx: RuleContext): ReadonlyMap<string, readonly Principal[]> {
+  return ctx.shared('principals-by-policy', () => {
+    const holders = new Map<string, Principal[]>();
+    for (const p of ctx.index.principals)
+      for (const a of p.policies.identity)
+        if (a.arn) {
+          const list = holders.get(a.arn) ?? [];
+          if (list.at(-1) !== p) list.push(p);
+          holders.set(a.arn, list);
+        }
+    return holders;
+  });
 }

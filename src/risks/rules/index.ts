@@ -9,6 +9,7 @@ import { dataExfiltration } from './data-exfiltration.js';
 import { inlineOrDirectUserPolicy } from './inline-or-direct-user-policy.js';
 import { openTrust } from './open-trust.js';
 import { permissionsGap } from './permissions-gap.js';
+import { permissionsManagement } from './permissions-management.js';
 import { privilegeEscalation } from './privilege-escalation.js';
 import { resourceExposure } from './resource-exposure.js';
 import { riskyManagedPolicy } from './risky-managed-policy.js';
@@ -22,6 +23,7 @@ import { unusedUser } from './unused-user.js';
 export const RULES: readonly Rule[] = [
   adminAccess,
   privilegeEscalation,
+  permissionsManagement,
   dataExfiltration,
   resourceExposure,
   credentialsExposure,
