@@ -17,6 +17,7 @@ import {
   rightsizeVerdicts,
   type AgreementRow,
   type CloudsplainingResults,
+  userGroups,
 } from './peer-agreement.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -53,7 +54,7 @@ try {
     Object.values(section).map((p) => p.arn),
   );
   const verdicts = rightsizeVerdicts(report.findings, (finding) => / latent escalation path/.test(finding.title));
-  const rows = agreementTable(cloudsplainingEscalators(results), verdicts, principals);
+  const rows = agreementTable(cloudsplainingEscalators(results), verdicts, principals, userGroups(results));
   process.stdout.write(values.json ? `${JSON.stringify(rows, null, 2)}\n` : markdown(rows, principals.length));
 } finally {
   await rm(work, { recursive: true, force: true });

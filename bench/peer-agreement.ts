@@ -27,8 +27,20 @@ interface CloudsplainingPolicy {
   PrivilegeEscalation?: { findings?: { type: string }[] } | { type: string }[];
 }
 
-export type Verdict = 'administrator' | 'escalates' | 'empowers others' | 'latent' | 'nothing';
-export const VERDICTS: readonly Verdict[] = ['administrator', 'escalates', 'empowers others', 'latent', 'nothing'];
+export type Verdict = 'administrator' | 'escalates' | 'empowers others' | 'latent' | 'on its group' | 'nothing';
+export const VERDICTS: readonly Verdict[] = [
+  'administrator',
+  'escalates',
+  'empowers others',
+  'latent',
+  'on its group',
+  'nothing',
+];
+
+/** Each user's groups (ARNs), from Cloudsplaining's results: a user's method that only a group gives is reported on the group. */
+export function userGroups(results: CloudsplainingResults): Map<string, string[]> {
+  return new Map(Object.values(results.users).map((u) => [u.arn, Object.values(u.groups ?? {}).map((g) => g.arn)]));
+}
 
 /** Each flagged principal's ARN with the Cloudsplaining method types that flag it. */
 export function cloudsplainingEscalators(results: CloudsplainingResults): Map<string, Set<string>> {
@@ -93,12 +105,22 @@ export function agreementTable(
   flagged: Map<string, Set<string>>,
   verdicts: Map<string, Verdict>,
   principals: readonly string[],
+  groupsOf: ReadonlyMap<string, readonly string[]> = new Map(),
 ): AgreementRow[] {
+  const verdictOn = (arn: string): Verdict => {
+    const own = verdicts.get(arn);
+    if (own) return own;
+    const group = (groupsOf.get(arn) ?? []).some((g) => {
+      const v = verdicts.get(g);
+      return v === 'escalates' || v === 'empowers others';
+    });
+    return group ? 'on its group' : 'nothing';
+  };
   const rows = new Map<Verdict, AgreementRow>(
     VERDICTS.map((verdict) => [verdict, { verdict, flaggedByCloudsplaining: 0, notFlagged: 0, methods: {} }]),
   );
   for (const arn of principals) {
-    const row = rows.get(verdicts.get(arn) ?? 'nothing')!;
+    const row = rows.get(verdictOn(arn))!;
     const methods = flagged.get(arn);
     if (!methods) {
       row.notFlagged++;
