@@ -3,6 +3,7 @@ import {
   type ActionSet,
   type CompiledPolicy,
   type CompiledStatement,
+  type PolicyAttachment,
   type PolicyEngine,
   type PrincipalPolicies,
   type StatementRef,
@@ -58,7 +59,22 @@ export function grantingStatements(
     .filter((c) => c.weight * 10 >= top)
     .sort((a, b) => b.weight - a.weight)
     .slice(0, limit)
-    .map((c) => statementEvidence(c.ref));
+    .map((c) => evidenceOf(c.ref));
+}
+
+/**
+ * A statement's evidence line, formatted once per attachment and statement: attachments are shared (one per
+ * managed policy, one per group's policy for all its members), so thousands of findings citing the same
+ * statement share one read-only line, as escalation paths share their checks' lines.
+ */
+const formatted = new WeakMap<PolicyAttachment, WeakMap<CompiledStatement, Evidence>>();
+
+function evidenceOf(ref: StatementRef): Evidence {
+  let byStatement = formatted.get(ref.policy);
+  if (!byStatement) formatted.set(ref.policy, (byStatement = new WeakMap()));
+  let evidence = byStatement.get(ref.statement);
+  if (!evidence) byStatement.set(ref.statement, (evidence = statementEvidence(ref)));
+  return evidence;
 }
 
 /** The cache of weighed policies for this set and scopes; none for a set that may still change. */
