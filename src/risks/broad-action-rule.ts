@@ -1,4 +1,4 @@
-import type { ActionSet, EffectivePermissions } from '../iam/index.js';
+import { allowedOnEveryTarget, type ActionSet, type EffectivePermissions } from '../iam/index.js';
 import { adminLevelOf } from './admin.js';
 import { everyTarget } from './every-target.js';
 import { memberCount } from './group-members.js';
@@ -33,34 +33,41 @@ export function broadActionRule(spec: BroadActionRuleSpec): Rule {
     detect(ctx: RuleContext): FindingDraft[] {
       const actions = ctx.engine.catalog.setOf(spec.actions).compact();
       const every = everyTarget(ctx);
-      // Titles name the list's first actions first: the lists put the best-known ones at their head.
-      const rank = new Map(spec.actions.map((action, position) => [ctx.engine.catalog.indexOf(action), position]));
-      const inListOrder = (set: ActionSet) =>
-        set
-          .members()
-          .sort((a, b) => rank.get(a)! - rank.get(b)!)
-          .map((i) => ctx.engine.catalog.action(i).key);
+      // Titles name the list's first actions first: the lists put the best-known ones at their head. The list's
+      // actions in that order, once: a principal's are the ones its set holds, with no set or sort per principal.
+      const listed = inListOrder(ctx, spec.actions);
+      const held = (set: ActionSet) => listed.filter(({ index }) => set.has(index)).map(({ key }) => key);
+      const indexed = spec.actions.flatMap((action) => {
+        const index = ctx.engine.catalog.indexOf(action);
+        return index === undefined ? [] : [{ action, index }];
+      });
       const grantedBy = new Map<EffectivePermissions, string[]>();
       return ctx.index.principals.flatMap((principal) => {
         const effective = ctx.effective(principal);
-        const catalog = ctx.engine.catalog;
         const onStar = effective.unconditional.intersects(actions);
         // IAM actions allowed on every resource of their kind (iam:CreateAccessKey on user/*) count too.
         const scopes = every.scopesOf(spec.actions, principal.arn);
         let maybe = false;
         for (const i of scopes.keys()) if (effective.allowed.has(i) && !effective.unconditional.has(i)) maybe = true;
+        // Only the actions with a scope can be: the list's, as listed, looked up once per rule rather than per principal.
         const onEveryTarget = maybe
-          ? every
-              .allowed(principal.policies, effective, principal.arn, spec.actions)
-              .filter((a) => !effective.unconditional.has(catalog.indexOf(a)!))
+          ? indexed
+              .filter(({ index }) => {
+                const scope = scopes.get(index);
+                return (
+                  scope !== undefined &&
+                  !effective.unconditional.has(index) &&
+                  allowedOnEveryTarget(ctx.engine, principal.policies, effective, index, scope)
+                );
+              })
+              .map(({ action }) => action)
           : [];
         if (!onStar && onEveryTarget.length === 0) return [];
         // An administrator can do this and everything else: admin-access says so once.
         if (adminLevelOf(ctx, effective)) return [];
         // Principals with the same policies share one effective-permissions object: their "*" lists are built once.
         let everywhere = grantedBy.get(effective);
-        if (!everywhere)
-          grantedBy.set(effective, (everywhere = inListOrder(effective.unconditional.intersectCompact(actions))));
+        if (!everywhere) grantedBy.set(effective, (everywhere = held(effective.unconditional)));
         const granted = [...everywhere, ...onEveryTarget];
         const members = memberCount(ctx, principal);
         return [
@@ -94,6 +101,16 @@ export function broadActionRule(spec: BroadActionRuleSpec): Rule {
       });
     },
   };
+}
+
+/** The catalog's actions of the list (each once, at its last place in it, as a rank by position had it), in list order. */
+function inListOrder(ctx: RuleContext, actions: readonly string[]): { index: number; key: string }[] {
+  const rank = new Map<number, number>();
+  actions.forEach((action, position) => {
+    const index = ctx.engine.catalog.indexOf(action);
+    if (index !== undefined) rank.set(index, position);
+  });
+  return [...rank].sort((a, b) => a[1] - b[1]).map(([index]) => ({ index, key: ctx.engine.catalog.action(index).key }));
 }
 
 /**
