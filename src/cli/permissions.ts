@@ -2,7 +2,8 @@ import { Option, type Command } from 'commander';
 import { UsageError } from '../errors.js';
 import { explainPermissions, renderPermissionsText } from '../report/permissions-report.js';
 import { demoSnapshotDir } from '../snapshot/demo.js';
-import { AccountIndex, loadSnapshot } from '../snapshot/index.js';
+import { AccountIndex } from '../snapshot/index.js';
+import { loadAccountSnapshot } from '../organization/load.js';
 import type { CommandContext } from './context.js';
 import { list, snapshotOption } from './options.js';
 
@@ -18,7 +19,10 @@ export function register(command: Command, ctx: CommandContext): void {
       list,
     )
     .action(async (query: string, opts: { snapshot?: string; format: 'text' | 'json'; service?: string[] }) => {
-      const [snapshot, engine] = await Promise.all([loadSnapshot(opts.snapshot ?? demoSnapshotDir()), ctx.engine()]);
+      const [snapshot, engine] = await Promise.all([
+        loadAccountSnapshot(opts.snapshot ?? demoSnapshotDir()),
+        ctx.engine(),
+      ]);
       const principal = new AccountIndex(snapshot).find(query);
       const unknownServices = (opts.service ?? []).filter((s) => !engine.catalog.service(s));
       if (unknownServices.length > 0)

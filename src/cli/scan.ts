@@ -6,7 +6,8 @@ import { RULES } from '../risks/rules/index.js';
 import { runRules } from '../risks/run.js';
 import { RESOURCE_TYPES, SEVERITIES, type ResourceType, type ScanResult, type Severity } from '../risks/types.js';
 import { demoSnapshotDir } from '../snapshot/demo.js';
-import { loadSnapshot, type AccountSnapshot } from '../snapshot/index.js';
+import { type AccountSnapshot } from '../snapshot/index.js';
+import { loadAccountSnapshot } from '../organization/load.js';
 import { commandConfig, givenConfig, statePath, type CommandContext } from './context.js';
 import { list, snapshotOption } from './options.js';
 
@@ -108,12 +109,12 @@ async function scan(
   const config = await givenConfig(ctx);
   const path = opts.record ? statePath(opts.state, ctx, config) : undefined;
   if (!path) {
-    const [snapshot, engine] = await Promise.all([loadSnapshot(dir), ctx.engine()]);
+    const [snapshot, engine] = await Promise.all([loadAccountSnapshot(dir), ctx.engine()]);
     checkAccountFilter(opts.account, snapshot);
     return { result: runRules(snapshot, engine, { now: ctx.now(), ...(config && { settings: config.rules }) }) };
   }
   // Checked before anything is recorded.
-  const snapshot = await loadSnapshot(dir);
+  const snapshot = await loadAccountSnapshot(dir);
   checkAccountFilter(opts.account, snapshot);
   // Recording brings the state store, Jira and the workflows with their integrations: loaded only for it.
   const { recordScan } = await import('./scan-recording.js');

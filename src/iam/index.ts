@@ -13,6 +13,7 @@ export { compilePolicy, type CompiledPolicy, type CompiledStatement, type Unknow
 export {
   PolicyEngine,
   type EffectivePermissions,
+  type OrganizationCap,
   type Outcome,
   type Request,
   type RequestDecision,
@@ -30,7 +31,12 @@ export {
   type PrincipalBlock,
   type Statement,
 } from './policy.js';
-export type { PolicyAttachment, PrincipalPolicies } from './principal-policies.js';
+export {
+  RCP_SERVICES,
+  type OrganizationPolicyLevel,
+  type PolicyAttachment,
+  type PrincipalPolicies,
+} from './principal-policies.js';
 export {
   accountOfArn,
   allowedOnEveryTarget,
@@ -44,3 +50,4 @@ export {
   type IamTargetKind,
   type TargetScope,
 } from './resource-coverage.js';
+export { OrganizationPolicyResolver } from './organization-policies.js';

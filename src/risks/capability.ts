@@ -1,4 +1,4 @@
-import type { StatementRef } from '../iam/index.js';
+import type { OrganizationPolicyLevel, StatementRef } from '../iam/index.js';
 import type { Principal } from '../snapshot/index.js';
 import type { Evidence, RuleContext } from './types.js';
 
@@ -95,7 +95,12 @@ export function checkAction(ctx: RuleContext, principal: Principal, action: stri
   // whether: only conditions on the Allow side make the grant conditional.
   const certain = (role: StatementRef['role']) =>
     decision.matched.some((m) => m.role === role && m.statement.effect === 'Allow' && !m.statement.conditional);
-  const yes = certain('identity') && (!principal.policies.boundary || certain('boundary'));
+  const yes =
+    certain('identity') &&
+    (!principal.policies.boundary || certain('boundary')) &&
+    (principal.policies.scps ?? []).every((level) =>
+      decision.matched.some((m) => m.level === level && m.statement.effect === 'Allow' && !m.statement.conditional),
+    );
   return granted(yes ? 'yes' : 'conditional', grants, action);
 }
 
@@ -104,7 +109,10 @@ export function statementEvidence(ref: StatementRef, action?: string): Evidence 
   const element = statement.notAction ? 'NotAction' : 'Action';
   const names = (statement.notAction ? statement.source.NotAction : statement.source.Action) ?? [];
   const resources = statement.source.Resource ?? statement.source.NotResource ?? [];
-  const where = `${policy.kind === 'managed' ? 'managed policy' : 'inline policy'} ${policy.name}${policy.viaGroup ? ` (via group ${policy.viaGroup})` : ''}`;
+  const where =
+    ref.role === 'scp' || ref.role === 'rcp'
+      ? `${ref.role.toUpperCase()} ${policy.name}${ref.level ? ` at ${describeOrganizationLevel(ref.level)}` : ''}`
+      : `${policy.kind === 'managed' ? 'managed policy' : 'inline policy'} ${policy.name}${policy.viaGroup ? ` (via group ${policy.viaGroup})` : ''}`;
   const evidence: Evidence = {
     summary: `${action ? `${action}: ` : ''}${where}, statement ${statement.sid ?? `#${statement.index}`}: ${statement.effect} ${element} ${abbreviate(names)} on ${statement.notResource ? 'NotResource ' : ''}${abbreviate(resources)}${statement.hasCondition ? ' (with conditions)' : ''}`,
     policyName: policy.name,
@@ -115,6 +123,12 @@ export function statementEvidence(ref: StatementRef, action?: string): Evidence 
   if (statement.sid) evidence.sid = statement.sid;
   if (policy.viaGroup) evidence.viaGroup = policy.viaGroup;
   return evidence;
+}
+
+/** "the root", "OU Workloads", "account acme-demo": where in the organisation a policy is attached. */
+export function describeOrganizationLevel(level: Pick<OrganizationPolicyLevel, 'kind' | 'name'>): string {
+  if (level.kind === 'root') return 'the root';
+  return `${level.kind === 'ou' ? 'OU' : 'account'} ${level.name}`;
 }
 
 function abbreviate(items: readonly string[], max = 3): string {
