@@ -119,7 +119,8 @@ export function register(command: Command, ctx: CommandContext): void {
         const callsBefore = counter.totalCalls;
         const requestsBefore = counter.totalRequests;
         try {
-          const dir = targets.length === 1 ? opts.out : join(opts.out, target.id ?? 'account');
+          // --all keeps one directory per account even for one: the layout an organisation's scans expect.
+          const dir = targets.length === 1 && !opts.all ? opts.out : join(opts.out, target.id ?? 'account');
           const previous = skip.has('cloudtrail') ? undefined : await readCloudTrailState(dir);
           const collected = await collectAccount(target, {
             clients: { homeRegion, maxAttempts: opts.maxAttempts, counter },
