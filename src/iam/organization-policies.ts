@@ -8,14 +8,35 @@ import type { OrganizationPolicyLevel, PolicyAttachment } from './principal-poli
  * conditions fail for the principal matches nothing, one whose conditions hold loses them; the rest stay conditional.
  * Principals with the same outcome share the resulting policies (and so the engine's cached results).
  */
+const PRINCIPAL_TAG = 'aws:principaltag/';
+
 export class OrganizationPolicyResolver {
   private readonly resolved = new Map<string, PolicyAttachment>();
   private readonly levelsByKey = new Map<string, OrganizationPolicyLevel[]>();
 
-  constructor(private readonly levels: readonly OrganizationPolicyLevel[]) {}
+  /** The aws:PrincipalTag/… keys the SCPs test (lower case): a principal without the tag is known not to have it. */
+  private readonly principalTagKeys: string[];
 
-  forPrincipal(context: ConditionContext | undefined): readonly OrganizationPolicyLevel[] {
-    if (!context) return this.levels;
+  constructor(private readonly levels: readonly OrganizationPolicyLevel[]) {
+    const keys = new Set<string>();
+    for (const level of levels)
+      for (const policy of level.policies)
+        for (const statement of policy.document.Statement)
+          for (const entries of Object.values(statement.Condition ?? {}))
+            for (const key of Object.keys(entries))
+              if (key.toLowerCase().startsWith(PRINCIPAL_TAG)) keys.add(key.toLowerCase());
+    this.principalTagKeys = [...keys];
+  }
+
+  /**
+   * `context` holds every principal tag the principal has (aws:principaltag/<key>): a tag the SCPs test that it
+   * lacks is absent, not unknown.
+   */
+  forPrincipal(given: ConditionContext | undefined): readonly OrganizationPolicyLevel[] {
+    if (!given) return this.levels;
+    const missing = this.principalTagKeys.filter((key) => !given.has(key));
+    const context: ConditionContext =
+      missing.length > 0 ? new Map([...given, ...missing.map((key) => [key, []] as const)]) : given;
     const keys: string[] = [];
     const levels = this.levels.map((level) => ({
       ...level,
