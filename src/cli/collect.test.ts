@@ -92,24 +92,34 @@ describe('rightsize collect', () => {
   it('reads the organisation with --all; a member account denied the tree gets a gap in every account, never "no SCPs"', async () => {
     const out = await tmp();
     const file = join(out, 'accounts.yaml');
-    await writeFile(file, `accounts:\n  - { id: '${ACCOUNT}', roleArn: 'arn:aws:iam::${ACCOUNT}:role/rightsize-scanner' }\n`);
+    await writeFile(
+      file,
+      `accounts:\n  - { id: '${ACCOUNT}', roleArn: 'arn:aws:iam::${ACCOUNT}:role/rightsize-scanner' }\n`,
+    );
     organizations
       .on(DescribeOrganizationCommand)
       .resolves({ Organization: { Id: 'o-abc1234567', MasterAccountId: OTHER, FeatureSet: 'ALL' } });
     organizations
       .on(ListRootsCommand)
-      .rejects(awsError('AccessDeniedException', 400, 'You don\'t have permissions to access this resource.'));
+      .rejects(awsError('AccessDeniedException', 400, "You don't have permissions to access this resource."));
     const result = await run('collect', '--accounts-file', file, '--all', '--out', out, ...FAST);
     expect(result.stderr).toBe('');
     expect(result.code).toBe(0);
-    expect(result.stdout).toContain(`organisation o-abc1234567 (management account ${OTHER}) → ${join(out, 'organization.json')}`);
-    expect(result.stdout).toMatch(/access denied reading the organisation root and its OU tree .*delegated administrator/);
+    expect(result.stdout).toContain(
+      `organisation o-abc1234567 (management account ${OTHER}) → ${join(out, 'organization.json')}`,
+    );
+    expect(result.stdout).toMatch(
+      /access denied reading the organisation root and its OU tree .*delegated administrator/,
+    );
     // --all: one directory per account, the organisation next to them.
     const scan = await run('scan', '--snapshot', join(out, ACCOUNT), '--format', 'json');
     const gaps = JSON.parse(scan.stdout).gaps.filter((g: { source: string }) => g.source === 'organization.json');
     expect(gaps).toEqual([
       expect.objectContaining({ reason: 'access-denied', api: 'organizations:ListRoots' }),
-      expect.objectContaining({ reason: 'missing', message: expect.stringMatching(/does not place account .* not evaluated/) }),
+      expect.objectContaining({
+        reason: 'missing',
+        message: expect.stringMatching(/does not place account .* not evaluated/),
+      }),
     ]);
   });
 

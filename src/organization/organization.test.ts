@@ -71,7 +71,10 @@ function account(accountId = ACCOUNT): AccountSnapshot {
       users: [{ ...user('alice', { managed: [ADMIN_ARN] }), Arn: arn('user', 'alice') }],
       roles: [
         { ...role('deploy', { managed: [ADMIN_ARN], tags: { team: 'platform' } }), Arn: arn('role', 'deploy') },
-        { ...role('reader', { inline: { read: doc(allow(['s3:GetObject', 'iam:GetRole'])) } }), Arn: arn('role', 'reader') },
+        {
+          ...role('reader', { inline: { read: doc(allow(['s3:GetObject', 'iam:GetRole'])) } }),
+          Arn: arn('role', 'reader'),
+        },
         slr,
       ],
       policies: [admin],
@@ -109,8 +112,17 @@ describe('SCPs in the engine', () => {
       'implicit-deny',
     );
     // An SCP that allows only some services at the OU leaves exactly those.
-    const s3Only: OrgPolicy = { ...FULL, Id: 'p-s3', Name: 'allow-s3', AwsManaged: false, Content: json(allow('s3:*')), Targets: [OU] };
-    const capped = new AccountIndex(withOrganization(account(), organization([rootOnly, s3Only]), 'o.json')).find('alice');
+    const s3Only: OrgPolicy = {
+      ...FULL,
+      Id: 'p-s3',
+      Name: 'allow-s3',
+      AwsManaged: false,
+      Content: json(allow('s3:*')),
+      Targets: [OU],
+    };
+    const capped = new AccountIndex(withOrganization(account(), organization([rootOnly, s3Only]), 'o.json')).find(
+      'alice',
+    );
     const allowed = engine.effectivePermissions(capped.policies);
     expect(engine.catalog.servicesOf(allowed.allowed).map((s) => s.prefix)).toEqual(['s3']);
     const decision = engine.evaluateRequest(capped.policies, { action: 'iam:CreateUser', resource: '*' });
@@ -124,9 +136,9 @@ describe('SCPs in the engine', () => {
     expect(inManagement.find('alice').policies.scps).toBeUndefined();
     const member = new AccountIndex(withOrganization(account(), organization([FULL, denyIam]), 'o.json'));
     expect(member.find('AWSServiceRoleForSupport').policies.scps).toBeUndefined();
-    expect(engine.evaluateRequest(member.find('alice').policies, { action: 'iam:CreateUser', resource: '*' }).outcome).toBe(
-      'explicit-deny',
-    );
+    expect(
+      engine.evaluateRequest(member.find('alice').policies, { action: 'iam:CreateUser', resource: '*' }).outcome,
+    ).toBe('explicit-deny');
     const disabled = organization([FULL, denyIam], { enabled: ['RESOURCE_CONTROL_POLICY'] });
     const notEnforced = new AccountIndex(withOrganization(account(), disabled, 'o.json'));
     expect(notEnforced.find('alice').policies.scps).toBeUndefined();
@@ -147,7 +159,9 @@ describe('SCPs in the engine', () => {
     expect(ask('deploy')).toBe('allow');
     const result = await scanWith(organization([FULL, platformOnly]));
     expect(finding(result, 'admin-access', 'deploy').severity).toBe('critical');
-    expect(finding(result, 'admin-access', 'alice').title).toMatch(/except what SCP deny-iam-changes denies at OU Workloads/);
+    expect(finding(result, 'admin-access', 'alice').title).toMatch(
+      /except what SCP deny-iam-changes denies at OU Workloads/,
+    );
   });
 
   it('a condition the principal does not settle leaves the SCP a guardrail: the grant is conditional, not removed', async () => {
@@ -186,7 +200,9 @@ describe('RCPs in the engine', () => {
 
   it('deny requests to resources of the account for the services they support, not elsewhere', async () => {
     const engine = await realEngine();
-    const alice = new AccountIndex(withOrganization(account(), organization([FULL, rcpFull, rcp]), 'o.json')).find('alice');
+    const alice = new AccountIndex(withOrganization(account(), organization([FULL, rcpFull, rcp]), 'o.json')).find(
+      'alice',
+    );
     const ask = (action: string, resource: string, resourceInAccount?: boolean) =>
       engine.evaluateRequest(alice.policies, {
         action,
@@ -210,7 +226,10 @@ describe('loading organization.json with a snapshot', () => {
     const parent = await mkdtemp(join(tmpdir(), 'rightsize-org-load-'));
     const dir = join(parent, ACCOUNT);
     await mkdir(dir);
-    await writeFile(join(dir, 'authorization-details.json'), JSON.stringify(authorizationDetails({ users: [user('alice')] })));
+    await writeFile(
+      join(dir, 'authorization-details.json'),
+      JSON.stringify(authorizationDetails({ users: [user('alice')] })),
+    );
     const text = typeof org === 'string' ? org : JSON.stringify(org);
     await writeFile(join(where === 'own' ? dir : parent, 'organization.json'), text);
     return { parent, dir };
