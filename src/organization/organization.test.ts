@@ -282,3 +282,100 @@ describe('loading organization.json with a snapshot', () => {
     expect(new AccountIndex(snapshot).find('alice').policies.scps).toBeUndefined();
   });
 });
+
+describe('rule organization-guardrail', () => {
+  const guardrail: OrgPolicy = {
+    Id: 'p-guard',
+    Name: 'deny-leaving',
+    Type: 'SERVICE_CONTROL_POLICY',
+    Content: json(deny(['organizations:LeaveOrganization', 'cloudtrail:StopLogging'])),
+    Targets: [ROOT],
+  };
+  const settings = { guardrailScps: ['deny-leaving'], guardrailDeniedActions: ['organizations:LeaveOrganization'] };
+  const scan = async (org: OrganizationSnapshot, accountId = ACCOUNT) =>
+    runRules(withOrganization(account(accountId), org, 'organization.json'), await realEngine(), {
+      now: NOW,
+      settings,
+    });
+
+  it('finds a member account without the expected SCP or Deny, and not one that has them', async () => {
+    expect(flagged(await scan(organization([FULL, guardrail])), 'organization-guardrail')).toEqual([]);
+    const attachedElsewhere = { ...guardrail, Targets: ['ou-other'] };
+    const result = await scan(organization([FULL, attachedElsewhere]));
+    const f = finding(result, 'organization-guardrail', ACCOUNT);
+    expect(f.title).toBe(
+      `account ${ACCOUNT} (Root/Workloads) lacks the organisation's guardrail: SCP deny-leaving; a Deny of organizations:LeaveOrganization`,
+    );
+    expect(f.evidence.map((e) => e.summary)).toContain(
+      'SCPs that apply: the root: FullAWSAccess; OU Workloads: FullAWSAccess; account prod: FullAWSAccess',
+    );
+  });
+
+  it('counts a Deny with exceptions (conditions) and a level without an Allow as denying', async () => {
+    const withException = {
+      ...guardrail,
+      Name: 'other-name',
+      Content: json(
+        deny('organizations:*', '*', {
+          Condition: { ArnNotLike: { 'aws:PrincipalArn': 'arn:aws:iam::*:role/break-glass' } },
+        }),
+      ),
+    };
+    const onlyDenied = await scan(organization([FULL, withException]));
+    expect(finding(onlyDenied, 'organization-guardrail', ACCOUNT).title).toMatch(
+      /lacks the organisation's guardrail: SCP deny-leaving$/,
+    );
+    const notAllowed: OrgPolicy = {
+      ...FULL,
+      Id: 'p-ec2',
+      Name: 'ec2-only',
+      AwsManaged: false,
+      Content: json(allow('ec2:*')),
+      Targets: [OU],
+    };
+    const allowList = await scan(organization([{ ...FULL, Targets: [ROOT, ACCOUNT] }, notAllowed, guardrail]));
+    expect(flagged(allowList, 'organization-guardrail')).toEqual([]);
+  });
+
+  it('leaves out the management account, and says when there is no organization.json to check', async () => {
+    expect(flagged(await scan(organization([FULL]), MANAGEMENT), 'organization-guardrail')).toEqual([]);
+    const alone = runRules(account(), await realEngine(), { now: NOW, settings });
+    expect(alone.notices).toContainEqual({
+      ruleId: 'organization-guardrail',
+      message: 'not run: no organization.json with the snapshot (the guardrail cannot be checked)',
+    });
+  });
+
+  it('notes an SCP that denies nothing effective', async () => {
+    const shadowed: OrgPolicy = {
+      ...guardrail,
+      Id: 'p-ec2deny',
+      Name: 'deny-ec2',
+      Content: json(deny('ec2:TerminateInstances')),
+      Targets: [OU],
+    };
+    const unknown: OrgPolicy = {
+      ...guardrail,
+      Id: 'p-typo',
+      Name: 'deny-typo',
+      Content: json(deny('organisations:Leave*')),
+      Targets: [OU],
+    };
+    const s3Only: OrgPolicy = {
+      ...FULL,
+      Id: 'p-s3',
+      Name: 's3-only',
+      AwsManaged: false,
+      Content: json(allow('s3:*')),
+      Targets: [ROOT],
+    };
+    const result = await scan(
+      organization([{ ...FULL, Targets: [OU, ACCOUNT] }, s3Only, shadowed, unknown, guardrail]),
+    );
+    expect(result.notices.filter((n) => n.ruleId === 'organization-guardrail').map((n) => n.message)).toEqual([
+      'SCP deny-leaving at the root denies nothing effective: what it denies is not allowed at some level anyway (cloudtrail (1 action), organizations (1 action))',
+      'SCP deny-ec2 at OU Workloads denies nothing effective: what it denies is not allowed at some level anyway (ec2 (1 action))',
+      'SCP deny-typo at OU Workloads denies nothing effective: its Deny statements name no action AWS knows',
+    ]);
+  });
+});

@@ -8,6 +8,7 @@ import { crossAccountAccess } from './cross-account-access.js';
 import { dataExfiltration } from './data-exfiltration.js';
 import { inlineOrDirectUserPolicy } from './inline-or-direct-user-policy.js';
 import { openTrust } from './open-trust.js';
+import { organizationGuardrail } from './organization-guardrail.js';
 import { permissionsGap } from './permissions-gap.js';
 import { privilegeEscalation } from './privilege-escalation.js';
 import { resourceExposure } from './resource-exposure.js';
@@ -38,4 +39,5 @@ export const RULES: readonly Rule[] = [
   crossAccountAccess,
   inlineOrDirectUserPolicy,
   riskyManagedPolicy,
+  organizationGuardrail,
 ];
