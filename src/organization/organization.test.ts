@@ -221,6 +221,67 @@ describe('RCPs in the engine', () => {
   });
 });
 
+describe('RCPs on trust policies', () => {
+  const perimeter: OrgPolicy = {
+    Id: 'p-perimeter',
+    Name: 'deny-outsiders',
+    Type: 'RESOURCE_CONTROL_POLICY',
+    Content: json({
+      Effect: 'Deny',
+      Principal: '*',
+      Action: 'sts:AssumeRole',
+      Resource: '*',
+      Condition: {
+        StringNotEqualsIfExists: { 'aws:PrincipalOrgID': 'o-test123456' },
+        BoolIfExists: { 'aws:PrincipalIsAWSService': 'false' },
+      },
+    }),
+    Targets: [ROOT],
+  };
+  const openDoor = buildSnapshot({
+    authorizationDetails: authorizationDetails({
+      roles: [
+        role('open-door', { trust: doc({ Effect: 'Allow', Principal: { AWS: '*' }, Action: 'sts:AssumeRole' }) }),
+      ],
+    }),
+    fallbackCollectedAt: NOW.toISOString(),
+  });
+
+  it('a data-perimeter RCP keeps a trust policy open to "*" reported, a step lower, with the RCP as evidence', async () => {
+    const engine = await realEngine();
+    const open = finding(runRules(openDoor, engine, { now: NOW }), 'open-trust', 'open-door');
+    expect(open.severity).toBe('critical');
+    const closed = finding(
+      runRules(withOrganization(openDoor, organization([FULL, perimeter]), 'o.json'), engine, { now: NOW }),
+      'open-trust',
+      'open-door',
+    );
+    expect(closed.severity).toBe('medium');
+    expect(closed.title).toBe(
+      'role open-door trusts "*": any AWS principal in any account, but RCP deny-outsiders denies it to principals outside the organisation',
+    );
+    expect(closed.evidence.map((e) => e.summary)).toContainEqual(
+      expect.stringMatching(
+        /^sts:AssumeRole from outside the organisation is denied by RCP deny-outsiders at the root/,
+      ),
+    );
+    // An RCP that only sometimes stops outsiders (a condition a caller may meet) is no perimeter.
+    const partial = {
+      ...perimeter,
+      Id: 'p-partial',
+      Content: json({
+        Effect: 'Deny',
+        Principal: '*',
+        Action: 'sts:AssumeRole',
+        Resource: '*',
+        Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+      }),
+    };
+    const still = runRules(withOrganization(openDoor, organization([FULL, partial]), 'o.json'), engine, { now: NOW });
+    expect(finding(still, 'open-trust', 'open-door').severity).toBe('critical');
+  });
+});
+
 describe('loading organization.json with a snapshot', () => {
   async function layout(org: unknown, where: 'own' | 'parent') {
     const parent = await mkdtemp(join(tmpdir(), 'rightsize-org-load-'));
