@@ -49,7 +49,7 @@ export async function readOrganizationFile(path: string): Promise<OrganizationSn
   try {
     return parseOrganization(parseJsonFile(text, path), path);
   } catch (e) {
-    if (e instanceof SnapshotError && !e.hint)
+    if (e instanceof SnapshotError)
       throw new SnapshotError(e.file, e.jsonPath, e.detail, { cause: e.cause, hint: HINT });
     throw e;
   }
