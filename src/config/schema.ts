@@ -114,7 +114,11 @@ const rulesSchema = z
       .default(d.guardrailScps)
       .describe('SCPs (by name) every member account must have between the root and itself (organization-guardrail)'),
     guardrailDeniedActions: z
-      .array(z.string().regex(/^([a-z0-9-]+:[A-Za-z0-9*?]+|\*)$/i, 'expected an action such as organizations:LeaveOrganization'))
+      .array(
+        z
+          .string()
+          .regex(/^([a-z0-9-]+:[A-Za-z0-9*?]+|\*)$/i, 'expected an action such as organizations:LeaveOrganization'),
+      )
       .default(d.guardrailDeniedActions)
       .describe('actions the SCPs of every member account must deny, e.g. organizations:LeaveOrganization'),
   })

@@ -21,6 +21,7 @@ import {
 import { AttachRolePolicyCommand, CreateRoleCommand, IAMClient } from '@aws-sdk/client-iam';
 import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadAccountSnapshot } from '../../src/organization/load.js';
 import type { OrganizationSnapshot } from '../../src/organization/types.js';
 import { runCliAt } from '../support/cli.js';
 import { holdMoto } from '../support/moto-lock.js';
@@ -32,10 +33,22 @@ const title = MOTO_URL
   ? `organisation: collect → scan with SCPs against moto at ${MOTO_URL}`
   : 'organisation: collect → scan with SCPs against moto: SKIPPED, MOTO_URL is not set (bash ../shared/moto/start.sh 5000, then MOTO_URL=http://127.0.0.1:5000 npm run test:aws)';
 const run = (...args: string[]) => runCliAt(() => NOW, ...args);
+/** `collect --organization` of the current credentials' account into a fresh directory. */
+async function collectWithOrganization(prefix: string) {
+  const dir = await mkdtemp(join(tmpdir(), prefix));
+  const result = await run('collect', '--out', dir, '--organization', '--skip', 'access-advisor,cloudtrail,ec2,lambda');
+  return { dir, result };
+}
 const doc = (...statements: object[]) => JSON.stringify({ Version: '2012-10-17', Statement: statements });
 
 interface Report {
-  findings: { ruleId: string; resourceName: string; severity: string; title: string; evidence: { summary: string }[] }[];
+  findings: {
+    ruleId: string;
+    resourceName: string;
+    severity: string;
+    title: string;
+    evidence: { summary: string }[];
+  }[];
   gaps: { source: string; reason: string; message: string }[];
 }
 
@@ -59,7 +72,9 @@ describe.skipIf(!MOTO_URL)(title, () => {
       await org.send(new EnablePolicyTypeCommand({ RootId: rootId, PolicyType }));
     const ou = (await org.send(new CreateOrganizationalUnitCommand({ ParentId: rootId, Name: 'Workloads' })))
       .OrganizationalUnit!.Id!;
-    const created = await org.send(new CreateAccountCommand({ AccountName: 'workload', Email: 'workload@example.com' }));
+    const created = await org.send(
+      new CreateAccountCommand({ AccountName: 'workload', Email: 'workload@example.com' }),
+    );
     member = created.CreateAccountStatus!.AccountId!;
     await org.send(new MoveAccountCommand({ AccountId: member, SourceParentId: rootId, DestinationParentId: ou }));
     const scp = await org.send(
@@ -76,7 +91,10 @@ describe.skipIf(!MOTO_URL)(title, () => {
     // The member account's IAM, reached as moto keeps it: through credentials of a role in that account.
     const sts = new STSClient(motoConfig(url));
     const session = await sts.send(
-      new AssumeRoleCommand({ RoleArn: `arn:aws:iam::${member}:role/OrganizationAccountAccessRole`, RoleSessionName: 'seed' }),
+      new AssumeRoleCommand({
+        RoleArn: `arn:aws:iam::${member}:role/OrganizationAccountAccessRole`,
+        RoleSessionName: 'seed',
+      }),
     );
     sts.destroy();
     const c = session.Credentials!;
@@ -87,7 +105,11 @@ describe.skipIf(!MOTO_URL)(title, () => {
     await iam.send(
       new CreateRoleCommand({
         RoleName: 'deployer',
-        AssumeRolePolicyDocument: doc({ Effect: 'Allow', Principal: { Service: 'codebuild.amazonaws.com' }, Action: 'sts:AssumeRole' }),
+        AssumeRolePolicyDocument: doc({
+          Effect: 'Allow',
+          Principal: { Service: 'codebuild.amazonaws.com' },
+          Action: 'sts:AssumeRole',
+        }),
       }),
     );
     await iam.send(new AttachRolePolicyCommand({ RoleName: 'deployer', PolicyArn: ADMIN_POLICY }));
@@ -97,7 +119,11 @@ describe.skipIf(!MOTO_URL)(title, () => {
     const accounts = join(out, 'accounts.json');
     await writeFile(
       accounts,
-      JSON.stringify({ accounts: [{ id: member, name: 'workload', roleArn: `arn:aws:iam::${member}:role/OrganizationAccountAccessRole` }] }),
+      JSON.stringify({
+        accounts: [
+          { id: member, name: 'workload', roleArn: `arn:aws:iam::${member}:role/OrganizationAccountAccessRole` },
+        ],
+      }),
     );
     collected = await run(
       'collect',
@@ -140,7 +166,9 @@ describe.skipIf(!MOTO_URL)(title, () => {
     expect(code).toBe(0);
     const report = JSON.parse(stdout) as Report;
     const admin = report.findings.find((f) => f.ruleId === 'admin-access' && f.resourceName === 'deployer');
-    expect(admin?.title).toBe('role deployer is an administrator, except what SCP deny-iam-changes denies at OU Workloads');
+    expect(admin?.title).toBe(
+      'role deployer is an administrator, except what SCP deny-iam-changes denies at OU Workloads',
+    );
     expect(admin?.severity).toBe('high');
     expect(admin?.evidence.map((e) => e.summary)).toContainEqual(
       expect.stringMatching(/^SCP deny-iam-changes denies at OU Workloads: iam \(all \d+ actions\), organizations/),
@@ -149,14 +177,30 @@ describe.skipIf(!MOTO_URL)(title, () => {
   });
 
   it('a single run reads the organisation only when asked, into the account directory', async () => {
-    const dir = await mkdtemp(join(tmpdir(), 'rightsize-org-single-'));
-    const result = await run('collect', '--out', dir, '--organization', '--skip', 'access-advisor,cloudtrail,ec2,lambda');
+    const iam = new IAMClient(motoConfig(MOTO_URL as string));
+    await iam.send(
+      new CreateRoleCommand({
+        RoleName: 'ops-admin',
+        AssumeRolePolicyDocument: doc({
+          Effect: 'Allow',
+          Principal: { Service: 'ec2.amazonaws.com' },
+          Action: 'sts:AssumeRole',
+        }),
+      }),
+    );
+    await iam.send(new AttachRolePolicyCommand({ RoleName: 'ops-admin', PolicyArn: ADMIN_POLICY }));
+    iam.destroy();
+    const { dir, result } = await collectWithOrganization('rightsize-org-single-');
     expect(result.code).toBe(0);
     const organization = JSON.parse(await readFile(join(dir, 'organization.json'), 'utf8')) as OrganizationSnapshot;
     expect(organization.accounts.map((a) => a.Id).sort()).toEqual([MOTO_ACCOUNT, member].sort());
-    // The management account is not affected by SCPs: its administrators stay full administrators.
+    // This is the management account: SCPs do not affect it, its administrator stays a full one.
+    const snapshot = await loadAccountSnapshot(dir);
+    expect(snapshot.organization).toMatchObject({ isManagementAccount: true, ouPath: 'Root' });
+    expect(snapshot.organization?.scps).toBeUndefined();
     const { stdout } = await run('scan', '--snapshot', dir, '--format', 'json');
-    expect((JSON.parse(stdout) as Report).findings.filter((f) => f.ruleId === 'admin-access')).toEqual([]);
+    const admin = (JSON.parse(stdout) as Report).findings.find((f) => f.ruleId === 'admin-access');
+    expect([admin?.resourceName, admin?.severity]).toEqual(['ops-admin', 'critical']);
   });
 });
 
@@ -167,14 +211,18 @@ describe.skipIf(!MOTO_URL)(`${title}: no organisation`, () => {
     const restore = useMotoEnvironment(url);
     try {
       await resetMoto(url);
-      const dir = await mkdtemp(join(tmpdir(), 'rightsize-no-org-'));
-      const result = await run('collect', '--out', dir, '--organization', '--skip', 'access-advisor,cloudtrail,ec2,lambda');
+      const { dir, result } = await collectWithOrganization('rightsize-no-org-');
       expect(result.code).toBe(0);
-      expect(result.stderr).toMatch(/AWS Organizations: the account is not in an organisation \(AWSOrganizationsNotInUseException/);
+      expect(result.stderr).toMatch(
+        /AWS Organizations: the account is not in an organisation \(AWSOrganizationsNotInUseException/,
+      );
       const { stdout } = await run('scan', '--snapshot', dir, '--format', 'json');
       const gaps = (JSON.parse(stdout) as Report).gaps.filter((g) => g.source === 'organization.json');
       expect(gaps).toEqual([
-        expect.objectContaining({ reason: 'missing', message: expect.stringMatching(/SCPs and RCPs are not evaluated/) }),
+        expect.objectContaining({
+          reason: 'missing',
+          message: expect.stringMatching(/SCPs and RCPs are not evaluated/),
+        }),
       ]);
     } finally {
       restore();

@@ -7,40 +7,24 @@
  * leaves our answer a range that iam-simulate's concrete answer must fall in.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { Outcome, PolicyEngine, RequestDecision } from '../../src/iam/engine.js';
+import type { Outcome, RequestDecision } from '../../src/iam/engine.js';
 import { realEngine } from '../support/catalog.js';
 import { generateOrganizationCases, type OrganizationCase } from './generate-cases.js';
-import { agrees, askIamSimulate, askOrganizationEngine, type OracleAnswer } from './oracle.js';
+import { agrees, askOrganizationEngine, runCases, type CaseRun } from './oracle.js';
 
 const SEED = 0x0dc0ffee;
 const CASES = 2500;
 const MIN_CASES = 1000;
-const CHUNK = 250;
+type Run = CaseRun<OrganizationCase, RequestDecision>;
 
-interface Run {
-  c: OrganizationCase;
-  theirs: OracleAnswer;
-  ours: RequestDecision;
-}
-
-let engine: PolicyEngine;
-const runs: Run[] = [];
-const errors: { c: OrganizationCase; error: string }[] = [];
+let runs: Run[];
+let errors: { c: OrganizationCase; error: string }[];
 let seconds: number;
 
 beforeAll(async () => {
   const start = performance.now();
-  engine = await realEngine();
-  const cases = generateOrganizationCases(SEED, CASES);
-  for (let i = 0; i < cases.length; i += CHUNK) {
-    const chunk = cases.slice(i, i + CHUNK);
-    const answers = await Promise.all(chunk.map(askIamSimulate));
-    chunk.forEach((c, j) => {
-      const answer = answers[j]!;
-      if (answer.ok) runs.push({ c, theirs: answer.answer, ours: askOrganizationEngine(engine, c) });
-      else errors.push({ c, error: answer.error });
-    });
-  }
+  const engine = await realEngine();
+  ({ runs, errors } = await runCases(generateOrganizationCases(SEED, CASES), (c) => askOrganizationEngine(engine, c)));
   seconds = (performance.now() - start) / 1000;
 }, 120_000);
 

@@ -172,3 +172,30 @@ export function agrees(ours: RequestDecision, theirs: Outcome): boolean {
   if (ours.outcome !== 'conditional') return ours.outcome === theirs;
   return RANK[ours.worst] <= RANK[theirs] && RANK[theirs] <= RANK[ours.best];
 }
+
+/** iam-simulate is async: cases run in chunks so a slow machine never holds thousands of promises. */
+const CHUNK = 250;
+
+export interface CaseRun<C, R> {
+  c: C;
+  theirs: OracleAnswer;
+  ours: R;
+}
+
+/** Every case through iam-simulate and through `ours`; the cases iam-simulate refuses, with its error. */
+export async function runCases<C extends OracleCase, R>(
+  cases: readonly C[],
+  ours: (c: C) => R,
+): Promise<{ runs: CaseRun<C, R>[]; errors: { c: C; error: string }[] }> {
+  const out: { runs: CaseRun<C, R>[]; errors: { c: C; error: string }[] } = { runs: [], errors: [] };
+  for (let i = 0; i < cases.length; i += CHUNK) {
+    const chunk = cases.slice(i, i + CHUNK);
+    const answers = await Promise.all(chunk.map(askIamSimulate));
+    chunk.forEach((c, j) => {
+      const answer = answers[j]!;
+      if (answer.ok) out.runs.push({ c, theirs: answer.answer, ours: ours(c) });
+      else out.errors.push({ c, error: answer.error });
+    });
+  }
+  return out;
+}

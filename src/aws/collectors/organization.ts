@@ -12,10 +12,10 @@ import pLimit from 'p-limit';
 import type {
   OrgAccount,
   OrganizationDescription,
+  OrganizationSnapshot,
   OrgPolicy,
   OrgPolicyType,
   OrgRoot,
-  OrgUnit,
 } from '../../organization/types.js';
 import { ORGANIZATION_FILE } from '../../organization/types.js';
 import type { CollectionGap } from '../../snapshot/index.js';
@@ -34,14 +34,8 @@ const POLICY_TYPE_NAMES: Record<OrgPolicyType, string> = {
   RESOURCE_CONTROL_POLICY: 'resource control policies',
 };
 
-export interface CollectedOrganizationParts {
-  organization: OrganizationDescription;
-  roots: OrgRoot[];
-  organizationalUnits: OrgUnit[];
-  accounts: OrgAccount[];
-  policies: OrgPolicy[];
-  gaps: CollectionGap[];
-}
+/** organization.json but its version and time, which the caller sets. */
+export type CollectedOrganizationParts = Omit<OrganizationSnapshot, 'version' | 'collectedAt'>;
 
 /**
  * The organisation as the management account or a delegated administrator sees it. DescribeOrganization must
