@@ -1,8 +1,9 @@
 /**
  * Writes examples/organization.json: the demo organisation around the demo account (acme-demo, 111122223333) and
  * the shared-services account (444455556666), as `rightsize collect --organization` would. Run with
- * `npx tsx scripts/generate-demo-organization.ts`. The SCPs cap exactly one administrator of acme-demo: the role
- * jenkins-legacy ("*:*" inline), which SCP deny-iam-for-legacy-ci keeps out of IAM and Organizations.
+ * `npx tsx scripts/generate-demo-organization.ts`. The SCPs cap exactly one administrator of acme-demo: user
+ * alice.nguyen (AdministratorAccess through group admins), whom SCP deny-iam-for-departing-admin keeps out of IAM
+ * and Organizations.
  */
 import { writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
@@ -75,18 +76,33 @@ export function demoOrganization(): OrganizationSnapshot {
         Targets: [ROOT],
       },
       {
-        Id: 'p-legacyci01',
-        Name: 'deny-iam-for-legacy-ci',
+        Id: 'p-offboard01',
+        Name: 'deny-iam-for-departing-admin',
         Type: 'SERVICE_CONTROL_POLICY',
-        // Legacy CI roles keep their broad grants for now, but may no longer touch identity.
+        // alice.nguyen hands over the platform: until her user is removed, it keeps its grants but may no longer
+        // change identity or the organisation.
         Content: document({
-          Sid: 'LegacyCiStaysOutOfIdentity',
+          Sid: 'DepartingAdminStaysOutOfIdentity',
           Effect: 'Deny',
           Action: ['iam:*', 'organizations:*', 'account:*', 'sso:*', 'identitystore:*'],
           Resource: '*',
-          Condition: { ArnLike: { 'aws:PrincipalArn': 'arn:aws:iam::*:role/jenkins-*' } },
+          Condition: { ArnLike: { 'aws:PrincipalArn': 'arn:aws:iam::*:user/alice.nguyen' } },
         }),
         Targets: [WORKLOADS],
+      },
+      {
+        Id: 'p-rootuser01',
+        Name: 'deny-root-user',
+        Type: 'SERVICE_CONTROL_POLICY',
+        // Part of the guardrail (rightsize.example.yaml), but so far attached to OU Shared only: acme-demo lacks it.
+        Content: document({
+          Sid: 'NoRootUser',
+          Effect: 'Deny',
+          Action: '*',
+          Resource: '*',
+          Condition: { StringLike: { 'aws:PrincipalArn': 'arn:aws:iam::*:root' } },
+        }),
+        Targets: [SHARED],
       },
       {
         Id: 'p-RCPFullAWSAccess',

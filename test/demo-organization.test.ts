@@ -1,11 +1,12 @@
 /**
  * The bundled demo organisation (examples/organization.json, from scripts/generate-demo-organization.ts): the demo
- * account sits in OU Workloads, where SCP deny-iam-for-legacy-ci keeps one administrator, role jenkins-legacy, out
- * of IAM; the other administrators stay full administrators within the organisation's guardrail.
+ * account sits in OU Workloads, where SCP deny-iam-for-departing-admin keeps one administrator, user alice.nguyen,
+ * out of IAM; the other administrators stay full administrators within the organisation's guardrail.
  */
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { DEMO_SETTINGS } from '../scripts/generate-demo-account.js';
 import { demoOrganization } from '../scripts/generate-demo-organization.js';
 import { loadAccountSnapshot } from '../src/organization/load.js';
 import { runRules } from '../src/risks/run.js';
@@ -19,10 +20,7 @@ beforeAll(async () => {
   const snapshot = await loadAccountSnapshot(demoSnapshotDir());
   result = runRules(snapshot, await realEngine(), {
     now: new Date(snapshot.collectedAt),
-    settings: {
-      guardrailScps: ['deny-leaving-and-trail-tampering'],
-      guardrailDeniedActions: ['organizations:LeaveOrganization'],
-    },
+    settings: DEMO_SETTINGS,
   });
 });
 
@@ -37,9 +35,9 @@ describe('the bundled demo organisation', () => {
     const capped = admins.filter((f) => f.title.includes(', except what SCP'));
     expect(capped.map((f) => [f.resourceName, f.severity, f.title])).toEqual([
       [
-        'jenkins-legacy',
+        'alice.nguyen',
         'high',
-        'role jenkins-legacy is an administrator, except what SCP deny-iam-for-legacy-ci denies at OU Workloads',
+        'user alice.nguyen is an administrator, except what SCP deny-iam-for-departing-admin denies at OU Workloads',
       ],
     ]);
     expect(
@@ -47,19 +45,21 @@ describe('the bundled demo organisation', () => {
         .filter((f) => f.severity === 'critical')
         .map((f) => f.resourceName)
         .sort(),
-    ).toEqual(['admins', 'alice.nguyen', 'break-glass-admin']);
+    ).toEqual(['admins', 'break-glass-admin', 'jenkins-legacy']);
     expect(result.gaps).toEqual([]);
   });
 
-  it('has the guardrail the example configuration expects, and no SCP that denies nothing', () => {
-    expect(result.findings.filter((f) => f.ruleId === 'organization-guardrail')).toEqual([]);
+  it('lacks the part of the guardrail attached to OU Shared only, and has no SCP that denies nothing', () => {
+    expect(result.findings.filter((f) => f.ruleId === 'organization-guardrail').map((f) => f.title)).toEqual([
+      "account acme-demo (Root/Workloads) lacks the organisation's guardrail: SCP deny-root-user",
+    ]);
     expect(result.notices.filter((n) => n.ruleId === 'organization-guardrail')).toEqual([]);
   });
 
   it('shows the capped administrator in the demo scan, and takes another organization.json with --organization', async () => {
     const scan = await runCli('scan', '--rule', 'admin-access');
     expect(scan.stdout).toContain(
-      'role jenkins-legacy is an administrator, except what SCP deny-iam-for-legacy-ci denies at OU Workloads',
+      'user alice.nguyen is an administrator, except what SCP deny-iam-for-departing-admin denies at OU Workloads',
     );
     const bad = await runCli('scan', '--organization', join(demoSnapshotDir(), 'CASES.md'));
     expect(bad.code).toBe(1);

@@ -93,12 +93,8 @@ export function decideEach(
   only?: (index: number) => boolean,
 ): void {
   const { identity, boundary, scps, rcps } = principal.policies;
-  const policies = [
-    ...identity,
-    ...(boundary ? [boundary] : []),
-    ...(scps ?? []).flatMap((l) => l.policies),
-    ...(rcps ?? []).flatMap((l) => l.policies),
-  ];
+  const own = boundary ? [...identity, boundary] : identity;
+  const policies = scps || rcps ? [...own, ...[...(scps ?? []), ...(rcps ?? [])].flatMap((l) => l.policies)] : own;
   const statements = policies.flatMap((p) => engine.compile(p).statements);
   const byClass = new Map<string | number, RequestDecision>();
   // A bit per statement while they fit a small integer (nearly always); a string beyond.

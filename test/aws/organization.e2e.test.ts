@@ -21,6 +21,8 @@ import {
 import { AttachRolePolicyCommand, CreateRoleCommand, IAMClient } from '@aws-sdk/client-iam';
 import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ApiCallCounter, collectOrganizationSnapshot } from '../../src/aws/index.js';
+import { ORGANIZATION_APIS } from '../../src/aws/collectors/organization.js';
 import { loadAccountSnapshot } from '../../src/organization/load.js';
 import type { OrganizationSnapshot } from '../../src/organization/types.js';
 import { runCliAt } from '../support/cli.js';
@@ -141,6 +143,26 @@ describe.skipIf(!MOTO_URL)(title, () => {
   afterAll(async () => {
     restore?.();
     await release?.();
+  });
+
+  it('calls only the Organizations APIs the scanner policy allows (ORGANIZATION_APIS), each of them', async () => {
+    const counter = new ApiCallCounter();
+    const collected = await collectOrganizationSnapshot(
+      {},
+      {
+        clients: { homeRegion: 'us-east-1', maxAttempts: 1, counter },
+        concurrency: 2,
+        stageTimeLimitMs: 60_000,
+        now: () => NOW,
+      },
+    );
+    expect(collected.ok).toBe(true);
+    expect(
+      counter
+        .byApi()
+        .map((a) => a.api)
+        .sort(),
+    ).toEqual([...ORGANIZATION_APIS].sort());
   });
 
   it('collects the organisation once, next to the account directories', async () => {

@@ -23,6 +23,17 @@ import { AwsCallError, callAws, errorText } from '../aws-error.js';
 import type { AccountClients } from '../clients.js';
 import { throwIfAborted } from '../stage.js';
 
+/** Every Organizations API the collector calls: what deploy/scanner-policy.json must allow to read the organisation. */
+export const ORGANIZATION_APIS = [
+  'organizations:DescribeOrganization',
+  'organizations:ListRoots',
+  'organizations:ListOrganizationalUnitsForParent',
+  'organizations:ListAccountsForParent',
+  'organizations:ListPolicies',
+  'organizations:DescribePolicy',
+  'organizations:ListTargetsForPolicy',
+] as const;
+
 /** The policy types Rightsize evaluates, read whether or not they are enabled (the root says which are). */
 export const ORGANIZATION_POLICY_TYPES: readonly OrgPolicyType[] = [
   'SERVICE_CONTROL_POLICY',
