@@ -1,5 +1,5 @@
 import { normalisePolicyDocument, type OrganizationPolicyLevel, type PolicyAttachment } from '../iam/index.js';
-import type { AccountOrganization } from '../snapshot/index.js';
+import type { AccountOrganization, SnapshotProblem } from '../snapshot/index.js';
 import { organizationTree } from './tree.js';
 import type { OrganizationSnapshot, OrgPolicy, OrgPolicyType } from './types.js';
 
@@ -12,6 +12,8 @@ export function accountOrganization(
   snapshot: OrganizationSnapshot,
   accountId: string,
   file: string,
+  /** Where a policy's grammar problems go (the statement is left out, as for IAM policies). */
+  problems: SnapshotProblem[] = [],
 ): AccountOrganization {
   const tree = organizationTree(snapshot);
   const placement: AccountOrganization = {
@@ -31,7 +33,8 @@ export function accountOrganization(
           ...level,
           policies: tree.policiesAt(level.id, type).map((policy) => {
             let attachment = attachments.get(policy.Id);
-            if (!attachment) attachments.set(policy.Id, (attachment = policyAttachment(snapshot, policy)));
+            if (!attachment)
+              attachments.set(policy.Id, (attachment = policyAttachment(snapshot, policy, file, problems)));
             return attachment;
           }),
         }))
@@ -44,19 +47,28 @@ export function accountOrganization(
 }
 
 /** An SCP or RCP as the engine takes a policy; its ARN as AWS forms it. */
-function policyAttachment(snapshot: OrganizationSnapshot, policy: OrgPolicy): PolicyAttachment {
+function policyAttachment(
+  snapshot: OrganizationSnapshot,
+  policy: OrgPolicy,
+  file: string,
+  problems: SnapshotProblem[],
+): PolicyAttachment {
   const org = snapshot.organization;
   const type = policy.Type.toLowerCase();
   const arn = policy.AwsManaged
     ? `arn:aws:organizations::aws:policy/${type}/${policy.Id}`
     : `arn:aws:organizations::${org.MasterAccountId}:policy/${org.Id}/${type}/${policy.Id}`;
-  return {
-    id: arn,
-    name: policy.Name,
-    kind: 'managed',
-    arn,
-    // An RCP names its Principal ("*") as a resource policy does; an SCP names none, as an identity policy.
-    document: normalisePolicyDocument(policy.Content, policy.Type === 'RESOURCE_CONTROL_POLICY' ? 'trust' : 'identity')
-      .document,
-  };
+  // An RCP names its Principal ("*") as a resource policy does; an SCP names none, as an identity policy.
+  const kind = policy.Type === 'RESOURCE_CONTROL_POLICY' ? 'trust' : 'identity';
+  const at = `$.policies[${snapshot.policies.indexOf(policy)}].Content`;
+  const normalised = normalisePolicyDocument(policy.Content, kind, at);
+  for (const p of normalised.problems)
+    problems.push({
+      level: p.level,
+      file,
+      path: p.path,
+      message: p.message,
+      subject: `${policy.Type === 'RESOURCE_CONTROL_POLICY' ? 'RCP' : 'SCP'} ${policy.Name}`,
+    });
+  return { id: arn, name: policy.Name, kind: 'managed', arn, document: normalised.document };
 }

@@ -29,7 +29,8 @@ export function withOrganization(
   organization: Parameters<typeof accountOrganization>[0],
   file: string,
 ): AccountSnapshot {
-  const placement = accountOrganization(organization, snapshot.accountId, file);
+  const problems = [...snapshot.problems];
+  const placement = accountOrganization(organization, snapshot.accountId, file, problems);
   const gaps = [...snapshot.gaps, ...organization.gaps];
   if (placement.ouPath === undefined && !placement.isManagementAccount)
     gaps.push({
@@ -42,5 +43,6 @@ export function withOrganization(
     organization: placement,
     organizationAccountIds: snapshot.organizationAccountIds ?? organization.accounts.map((a) => a.Id),
     gaps,
+    problems,
   };
 }

@@ -333,6 +333,26 @@ describe('loading organization.json with a snapshot', () => {
     await expect(loadAccountSnapshot(future)).rejects.toThrow(/expected format version 1, got 2/);
   });
 
+  it('reports an SCP statement with a grammar error as a problem with the file and path, and evaluates the rest', async () => {
+    const broken: OrgPolicy = {
+      ...denyIam,
+      Content: json(deny('iam:*'), { Effect: 'Maybe', Action: 's3:*', Resource: '*' }),
+    };
+    const snapshot = withOrganization(account(), organization([FULL, broken]), 'organization.json');
+    expect(snapshot.problems).toContainEqual(
+      expect.objectContaining({
+        file: 'organization.json',
+        path: '$.policies[1].Content.Statement[1].Effect',
+        subject: 'SCP deny-iam-changes',
+      }),
+    );
+    const engine = await realEngine();
+    const alice = new AccountIndex(snapshot).find('alice');
+    expect(engine.evaluateRequest(alice.policies, { action: 'iam:CreateUser', resource: '*' }).outcome).toBe(
+      'explicit-deny',
+    );
+  });
+
   it('says when the file does not place the account: its SCPs are unknown, not none', async () => {
     const elsewhere = organization([FULL, denyIam]);
     elsewhere.accounts = elsewhere.accounts.filter((a) => a.Id !== ACCOUNT);
