@@ -1962,6 +1962,15 @@ function R(name: string): string {
 /** The organisation's accounts: a rule that knows them treats 444455556666 as internal. */
 export const KNOWN_ACCOUNTS = [ACCOUNT_ID, SHARED_SERVICES_ACCOUNT];
 
+/**
+ * The rule settings the demo is checked with (as rightsize.example.yaml sets them): the organisation's guardrail.
+ * SCP deny-root-user is attached to OU Shared only, so acme-demo (in OU Workloads) lacks it.
+ */
+export const DEMO_SETTINGS = {
+  guardrailScps: ['deny-leaving-and-trail-tampering', 'deny-root-user'],
+  guardrailDeniedActions: ['organizations:LeaveOrganization', 'cloudtrail:StopLogging'],
+};
+
 export const DEMO_CASES: Record<string, DemoCase> = {
   'admin-access': {
     trueCases: [
@@ -2190,6 +2199,14 @@ export const DEMO_CASES: Record<string, DemoCase> = {
       'outside the organisation (an ExternalId does not change that); partner-upload-legacy from any account. ' +
       `Near miss: shared-services-deploy is assumable from ${SHARED_SERVICES_ACCOUNT} ("shared-services"), which ` +
       'is in the organisation (KNOWN_ACCOUNTS).',
+  },
+  'organization-guardrail': {
+    trueCases: [`arn:aws:iam::${ACCOUNT_ID}:root`],
+    nearMisses: [],
+    why:
+      'With the demo organisation (examples/organization.json) and the guardrail of DEMO_SETTINGS: acme-demo has ' +
+      'deny-leaving-and-trail-tampering (at the root) and so denies organizations:LeaveOrganization and ' +
+      'cloudtrail:StopLogging, but sits in OU Workloads, and deny-root-user is attached to OU Shared only.',
   },
   'inline-or-direct-user-policy': {
     trueCases: [U('dave.okafor'), U('erin.walsh'), U('grace.kim'), U('svc-terraform')],

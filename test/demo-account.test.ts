@@ -5,18 +5,18 @@ import { join } from 'node:path';
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_CASES } from '../scripts/generate-demo-account.js';
+import { DEMO_CASES, DEMO_SETTINGS } from '../scripts/generate-demo-account.js';
 import { demoSnapshotDir } from '../src/snapshot/demo.js';
 import { RULES } from '../src/risks/rules/index.js';
 import { runRules } from '../src/risks/run.js';
 import type { ScanResult } from '../src/risks/types.js';
-import { loadSnapshot } from '../src/snapshot/index.js';
+import { loadAccountSnapshot } from '../src/organization/load.js';
 import { realEngine } from './support/catalog.js';
 
 let result: ScanResult;
 beforeAll(async () => {
-  const snapshot = await loadSnapshot(demoSnapshotDir());
-  result = runRules(snapshot, await realEngine(), { now: new Date(snapshot.collectedAt) });
+  const snapshot = await loadAccountSnapshot(demoSnapshotDir());
+  result = runRules(snapshot, await realEngine(), { now: new Date(snapshot.collectedAt), settings: DEMO_SETTINGS });
 });
 
 const flagged = (ruleId: string) =>

@@ -64,7 +64,9 @@ describe('the Dockerfile', () => {
 
   it('starts the CLI through bin/rightsize.js, with the build it runs and the bundled demo account', async () => {
     const runtime = (await stages()).at(-1)!;
-    expect(copied(runtime)).toEqual(expect.arrayContaining(['bin', 'examples/demo-account']));
+    expect(copied(runtime)).toEqual(
+      expect.arrayContaining(['bin', 'examples/demo-account', 'examples/organization.json']),
+    );
     expect(copied(runtime, 'build')).toEqual(
       expect.arrayContaining(['/app/package.json', '/app/node_modules', `/app/${OUT_DIR}`]),
     );

@@ -2,6 +2,7 @@ import { CloudTrailClient } from '@aws-sdk/client-cloudtrail';
 import { EC2Client } from '@aws-sdk/client-ec2';
 import { IAMClient } from '@aws-sdk/client-iam';
 import { LambdaClient } from '@aws-sdk/client-lambda';
+import { OrganizationsClient } from '@aws-sdk/client-organizations';
 import { STSClient } from '@aws-sdk/client-sts';
 import { fromTemporaryCredentials } from '@aws-sdk/credential-providers';
 import { apiName, type ApiCallCounter } from './api-calls.js';
@@ -20,7 +21,7 @@ export interface AwsClientSettings {
   extraConfig?: Record<string, unknown>;
 }
 
-type AnyClient = IAMClient | STSClient | EC2Client | LambdaClient | CloudTrailClient;
+type AnyClient = IAMClient | STSClient | EC2Client | LambdaClient | CloudTrailClient | OrganizationsClient;
 
 /**
  * The SDK clients for one account, one per service and region, created on first use. Endpoints come from the
@@ -52,6 +53,11 @@ export class AccountClients {
 
   cloudtrail(region: string): CloudTrailClient {
     return this.client('cloudtrail', region, (config) => new CloudTrailClient(config));
+  }
+
+  /** AWS Organizations: a global service, called in the home region (the SDK routes it to its one endpoint). */
+  organizations(): OrganizationsClient {
+    return this.client('organizations', this.settings.homeRegion, (config) => new OrganizationsClient(config));
   }
 
   destroy(): void {

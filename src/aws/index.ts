@@ -12,3 +12,4 @@ export { collectAccount, type CollectedAccount, type CollectOptions } from './co
 export { STAGES, type Stage } from './stage-names.js';
 export { CLOUDTRAIL_CURSOR_FILE, readCloudTrailState, writeCloudTrailCursor } from './cloudtrail-cursor.js';
 export { LiveSnapshotSource, liveSnapshotSources, type LiveSourceOptions } from './live-source.js';
+export { collectOrganizationSnapshot, type CollectedOrganization } from './collect-organization.js';

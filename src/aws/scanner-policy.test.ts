@@ -10,6 +10,7 @@ import { runRules } from '../risks/run.js';
 import { AccountIndex, buildSnapshot } from '../snapshot/index.js';
 import { ApiCallCounter } from './api-calls.js';
 import { collectAccount } from './collect-account.js';
+import { ORGANIZATION_APIS } from './collectors/organization.js';
 
 const policy = JSON.parse(await readFile(new URL('../../deploy/scanner-policy.json', import.meta.url), 'utf8'));
 
@@ -48,6 +49,14 @@ describe('deploy/scanner-policy.json', () => {
       .filter((api) => api !== 'sts:GetCallerIdentity')
       .filter((api) => engine.evaluateRequest(scanner.policies, { action: api, resource: '*' }).outcome !== 'allow');
     expect(denied).toEqual([]);
+  });
+
+  it('allows every Organizations API the organisation collector calls, and no Organizations write', async () => {
+    const engine = await realEngine();
+    const outcome = (action: string) => engine.evaluateRequest(scanner.policies, { action, resource: '*' }).outcome;
+    expect(ORGANIZATION_APIS.filter((api) => outcome(api) !== 'allow')).toEqual([]);
+    for (const write of ['organizations:AttachPolicy', 'organizations:UpdatePolicy', 'organizations:LeaveOrganization'])
+      expect(outcome(write), write).not.toBe('allow');
   });
 
   it('allows the CloudTrail Lake query only on event data stores, and nothing that writes', async () => {

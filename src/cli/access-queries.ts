@@ -1,7 +1,7 @@
 import { Option } from 'commander';
 import { AccessIndex } from '../queries/index.js';
 import { demoSnapshotDir } from '../snapshot/demo.js';
-import { loadSnapshot } from '../snapshot/index.js';
+import { loadAccountSnapshot } from '../organization/load.js';
 import type { CommandContext } from './context.js';
 
 /** What `who-can`, `can` and `path` share: the snapshot's access index, timed, and the --context option. */
@@ -18,7 +18,7 @@ export async function loadAccessIndex(
   dir: string | undefined,
   options: { escalation: boolean },
 ): Promise<LoadedIndex> {
-  const [snapshot, engine] = await Promise.all([loadSnapshot(dir ?? demoSnapshotDir()), ctx.engine()]);
+  const [snapshot, engine] = await Promise.all([loadAccountSnapshot(dir ?? demoSnapshotDir()), ctx.engine()]);
   let start = performance.now();
   const index = new AccessIndex(snapshot, engine, ctx.now());
   const loaded: LoadedIndex = { index, permissionsMs: performance.now() - start };

@@ -6,6 +6,7 @@ import {
   type GetAccountAuthorizationDetailsCommandOutput,
 } from '@aws-sdk/client-iam';
 import { ListFunctionsCommand } from '@aws-sdk/client-lambda';
+import { DescribeOrganizationCommand, ListRootsCommand } from '@aws-sdk/client-organizations';
 import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
 import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
@@ -19,7 +20,7 @@ import { CURSOR_OVERLAP_MS } from '../aws/collectors/cloudtrail-events.js';
 import { loadSnapshot } from '../snapshot/index.js';
 
 const aws = mockAwsClients();
-const { iam, sts, ec2, lambda, cloudtrail } = aws;
+const { iam, sts, ec2, lambda, cloudtrail, organizations } = aws;
 const OTHER = '210987654321';
 let clock = new Date('2026-11-20T12:00:00Z');
 
@@ -38,6 +39,9 @@ beforeEach(() => {
   ec2.on(DescribeInstancesCommand).resolves({ Reservations: [] });
   lambda.on(ListFunctionsCommand).resolves({ Functions: [] });
   cloudtrail.on(LookupEventsCommand).resolves({ Events: [] });
+  organizations
+    .on(DescribeOrganizationCommand)
+    .rejects(awsError('AWSOrganizationsNotInUseException', 400, 'Your account is not a member of an organization.'));
 });
 
 describe('rightsize collect', () => {
@@ -83,6 +87,54 @@ describe('rightsize collect', () => {
     expect(result.stderr).toMatch(/1 of 2 account\(s\) not collected/);
     expect((await loadSnapshot(join(out, ACCOUNT))).authorizationDetails.roles.map((r) => r.name)).toEqual(['app']);
     expect(existsSync(join(out, OTHER))).toBe(false);
+  });
+
+  it('reads the organisation with --all; a member account denied the tree gets a gap in every account, never "no SCPs"', async () => {
+    const out = await tmp();
+    const file = join(out, 'accounts.yaml');
+    await writeFile(
+      file,
+      `accounts:\n  - { id: '${ACCOUNT}', roleArn: 'arn:aws:iam::${ACCOUNT}:role/rightsize-scanner' }\n`,
+    );
+    organizations
+      .on(DescribeOrganizationCommand)
+      .resolves({ Organization: { Id: 'o-abc1234567', MasterAccountId: OTHER, FeatureSet: 'ALL' } });
+    organizations
+      .on(ListRootsCommand)
+      .rejects(awsError('AccessDeniedException', 400, "You don't have permissions to access this resource."));
+    const result = await run('collect', '--accounts-file', file, '--all', '--out', out, ...FAST);
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain(
+      `organisation o-abc1234567 (management account ${OTHER}) → ${join(out, 'organization.json')}`,
+    );
+    expect(result.stdout).toMatch(
+      /access denied reading the organisation root and its OU tree .*delegated administrator/,
+    );
+    // --all: one directory per account, the organisation next to them.
+    const scan = await run('scan', '--snapshot', join(out, ACCOUNT), '--format', 'json');
+    const gaps = JSON.parse(scan.stdout).gaps.filter((g: { source: string }) => g.source === 'organization.json');
+    expect(gaps).toEqual([
+      expect.objectContaining({ reason: 'access-denied', api: 'organizations:ListRoots' }),
+      expect.objectContaining({
+        reason: 'missing',
+        message: expect.stringMatching(/does not place account .* not evaluated/),
+      }),
+    ]);
+  });
+
+  it('leaves the organisation out with --no-organization, and a single run reads it only when asked', async () => {
+    const out = await tmp();
+    await run('collect', '--out', out, ...FAST);
+    expect(organizations.commandCalls(DescribeOrganizationCommand)).toHaveLength(0);
+    const file = join(out, 'accounts.yaml');
+    await writeFile(file, `accounts:\n  - { id: '${ACCOUNT}' }\n`);
+    await run('collect', '--accounts-file', file, '--all', '--no-organization', '--out', out, ...FAST);
+    expect(organizations.commandCalls(DescribeOrganizationCommand)).toHaveLength(0);
+    const asked = await run('collect', '--out', out, '--organization', ...FAST);
+    expect(organizations.commandCalls(DescribeOrganizationCommand)).toHaveLength(1);
+    expect(asked.stderr).toMatch(/the account is not in an organisation \(AWSOrganizationsNotInUseException/);
+    expect((await loadSnapshot(out)).gaps.filter((g) => g.source === 'organization.json')).toHaveLength(1);
   });
 
   it('continues CloudTrail from the cursor it left in the directory, keeping earlier events', async () => {

@@ -7,13 +7,17 @@ import { STAGES, type Stage } from '../aws/stage-names.js';
 import type { CommandContext } from './context.js';
 import { list, positiveInteger as positive } from './options.js';
 import { ConfigError, RightsizeError, UsageError } from '../errors.js';
-import { buildSnapshot, writeSnapshotDir, type AccountSnapshot } from '../snapshot/index.js';
+import { removeOrganizationFile, writeOrganizationFile } from '../organization/file.js';
+import { ORGANIZATION_FILE, type OrganizationSnapshot } from '../organization/types.js';
+import { buildSnapshot, writeSnapshotDir, type AccountSnapshot, type CollectionGap } from '../snapshot/index.js';
 
 interface CollectCliOptions {
   out: string;
   accountsFile?: string;
   account?: string[];
   all?: boolean;
+  organization?: boolean;
+  organizationRole?: string;
   roleArn?: string;
   roleName?: string;
   externalId?: string;
@@ -38,7 +42,13 @@ export function register(command: Command, ctx: CommandContext): void {
       'JSON or YAML list of accounts: { id, name, roleArn, externalId, sessionName, regions }',
     )
     .option('--account <ids>', 'only these account ids (from the accounts file, or with --role-name)', list)
-    .option('--all', 'every account in the accounts file')
+    .option('--all', 'every account in the accounts file (and the organisation, unless --no-organization)')
+    .option('--organization', `also read the AWS Organization (tree, SCPs, RCPs) into <out>/${ORGANIZATION_FILE}`)
+    .option('--no-organization', 'with --all: leave the organisation out')
+    .option(
+      '--organization-role <arn>',
+      'read the organisation through this role (management account or delegated administrator; default: the current credentials)',
+    )
     .option('--role-arn <arn>', 'collect the account of this role, assumed with sts:AssumeRole')
     .option('--role-name <name>', 'with --account: assume arn:aws:iam::<id>:role/<name> in each account')
     .option('--external-id <id>', 'sts:ExternalId for --role-arn / --role-name')
@@ -72,18 +82,45 @@ export function register(command: Command, ctx: CommandContext): void {
         }
       }
       const targets = await selectTargets(opts);
+      const organizationTarget = organizationTargetOf(opts);
       // The AWS SDK loads now that there is something to collect, not for `collect --help`.
-      const { ApiCallCounter, collectAccount, readCloudTrailState, resolveHomeRegion, writeCloudTrailCursor } =
-        await import('../aws/index.js');
+      const {
+        ApiCallCounter,
+        collectAccount,
+        collectOrganizationSnapshot,
+        readCloudTrailState,
+        resolveHomeRegion,
+        writeCloudTrailCursor,
+      } = await import('../aws/index.js');
       const counter = new ApiCallCounter();
       const homeRegion = await resolveHomeRegion();
+      // The organisation first, once: an account collected after it carries its gaps when it could not be read.
+      let organizationGaps: CollectionGap[] = [];
+      if (organizationTarget) {
+        const organization = await collectOrganizationSnapshot(organizationTarget, {
+          clients: { homeRegion, maxAttempts: opts.maxAttempts, counter },
+          concurrency: opts.concurrency,
+          stageTimeLimitMs: opts.stageTimeout * 1000,
+          now: ctx.now,
+        });
+        if (organization.ok) {
+          const file = await writeOrganizationFile(opts.out, organization.snapshot);
+          ctx.stdout(organizationSummary(organization.snapshot, file));
+        } else {
+          organizationGaps = organization.gaps;
+          // A file from an earlier run would be taken for today's organisation.
+          await removeOrganizationFile(opts.out);
+          ctx.stderr(`rightsize: ${organization.gaps.map((g) => g.message).join('; ')}`);
+        }
+      }
       let failures = 0;
       for (const target of targets) {
         const started = ctx.now().getTime();
         const callsBefore = counter.totalCalls;
         const requestsBefore = counter.totalRequests;
         try {
-          const dir = targets.length === 1 ? opts.out : join(opts.out, target.id ?? 'account');
+          // --all keeps one directory per account even for one: the layout an organisation's scans expect.
+          const dir = targets.length === 1 && !opts.all ? opts.out : join(opts.out, target.id ?? 'account');
           const previous = skip.has('cloudtrail') ? undefined : await readCloudTrailState(dir);
           const collected = await collectAccount(target, {
             clients: { homeRegion, maxAttempts: opts.maxAttempts, counter },
@@ -106,6 +143,8 @@ export function register(command: Command, ctx: CommandContext): void {
           });
           // The same normalisation `scan` applies to the directory, before anything is written: what AWS
           // returned must load, and the summary counts what a scan will see.
+          // The same list as snapshot.json's gaps.
+          collected.gaps.push(...organizationGaps);
           const snapshot = buildSnapshot({ ...collected.files, fallbackCollectedAt: ctx.now().toISOString() });
           await writeSnapshotDir(dir, collected.files);
           await writeCloudTrailCursor(dir, collected.cloudTrailCursor);
@@ -128,6 +167,40 @@ export function register(command: Command, ctx: CommandContext): void {
         ctx.setExitCode(1);
       }
     });
+}
+
+/**
+ * Where to read the organisation from, when it is read: `--all` reads it unless --no-organization; a single run
+ * only with --organization (or --organization-role). The current credentials unless a role is named.
+ */
+function organizationTargetOf(opts: CollectCliOptions): AccountTarget | undefined {
+  const wanted = opts.organizationRole !== undefined || (opts.organization ?? opts.all === true);
+  if (opts.organization === false && opts.organizationRole !== undefined)
+    throw new UsageError('--organization-role reads the organisation; leave out --no-organization');
+  if (!wanted) return undefined;
+  if (opts.organizationRole === undefined) return {};
+  return validateAccountTarget(
+    {
+      roleArn: opts.organizationRole,
+      ...(opts.externalId && { externalId: opts.externalId }),
+      ...(opts.sessionName && { sessionName: opts.sessionName }),
+    },
+    '--organization-role',
+  );
+}
+
+function organizationSummary(snapshot: OrganizationSnapshot, file: string): string {
+  const count = (type: string) => snapshot.policies.filter((p) => p.Type === type).length;
+  const lines = [
+    `organisation ${snapshot.organization.Id} (management account ${snapshot.organization.MasterAccountId}) → ${file}`,
+    `  ${snapshot.organizationalUnits.length} OUs, ${snapshot.accounts.length} accounts, ${count('SERVICE_CONTROL_POLICY')} SCPs, ${count('RESOURCE_CONTROL_POLICY')} RCPs`,
+  ];
+  if (snapshot.gaps.length === 0) lines.push('  complete');
+  else {
+    lines.push(`  ${snapshot.gaps.length} gap(s):`);
+    for (const g of snapshot.gaps) lines.push(`    - ${g.message}${g.api ? ` [${g.api}]` : ''}`);
+  }
+  return lines.join('\n');
 }
 
 /**

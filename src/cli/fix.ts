@@ -8,7 +8,8 @@ import { renderPlanText } from '../remediate/preview.js';
 import type { FixInputs, FixPlan, PlanOutcome } from '../remediate/types.js';
 import { runRules } from '../risks/run.js';
 import type { Finding } from '../risks/types.js';
-import { loadSnapshot, type AccountSnapshot } from '../snapshot/index.js';
+import { type AccountSnapshot } from '../snapshot/index.js';
+import { loadAccountSnapshot } from '../organization/load.js';
 import { findByIdOrPrefix, type StateStore } from '../store/index.js';
 import { cliActor, commandConfig, requireStore, STATE_OPTION_HELP, type CommandContext } from './context.js';
 
@@ -98,7 +99,7 @@ export function register(fix: Command, ctx: CommandContext): void {
 
 async function prepare(ctx: CommandContext, ref: string, opts: PlanOptions & { state?: string }, records: boolean) {
   const config = await commandConfig(ctx);
-  const [snapshot, engine] = await Promise.all([loadSnapshot(opts.snapshot ?? demoSnapshotDir()), ctx.engine()]);
+  const [snapshot, engine] = await Promise.all([loadAccountSnapshot(opts.snapshot ?? demoSnapshotDir()), ctx.engine()]);
   const result = runRules(snapshot, engine, { now: ctx.now(), settings: config.rules });
   const finding = findFinding(result.findings, ref);
   const store = records ? await requireStore(opts.state, ctx, config) : undefined;

@@ -24,3 +24,11 @@ export function snapshotOption(): Option {
     'snapshot directory (AWS CLI output files); default: the bundled demo account',
   );
 }
+
+/** --organization for commands that read one account: an organization.json other than the snapshot's own. */
+export function organizationFileOption(): Option {
+  return new Option(
+    '--organization <file>',
+    "organization.json to evaluate SCPs and RCPs with (default: the snapshot directory's, else its parent's)",
+  );
+}

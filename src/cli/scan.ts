@@ -6,12 +6,14 @@ import { RULES } from '../risks/rules/index.js';
 import { runRules } from '../risks/run.js';
 import { RESOURCE_TYPES, SEVERITIES, type ResourceType, type ScanResult, type Severity } from '../risks/types.js';
 import { demoSnapshotDir } from '../snapshot/demo.js';
-import { loadSnapshot, type AccountSnapshot } from '../snapshot/index.js';
+import { type AccountSnapshot } from '../snapshot/index.js';
+import { loadAccountSnapshot } from '../organization/load.js';
 import { commandConfig, givenConfig, statePath, type CommandContext } from './context.js';
-import { list, snapshotOption } from './options.js';
+import { list, organizationFileOption, snapshotOption } from './options.js';
 
 interface ScanOptions {
   snapshot?: string;
+  organization?: string;
   groupBy: GroupBy;
   format: ReportFormat;
   severity?: Severity;
@@ -30,6 +32,7 @@ const STATE_DEFAULTS = 'default: RIGHTSIZE_STATE, then stateFile in the config';
 export function register(command: Command, ctx: CommandContext): void {
   command
     .addOption(snapshotOption())
+    .addOption(organizationFileOption())
     .addOption(new Option('-g, --group-by <how>', 'group findings').choices(GROUP_BY).default('risk'))
     .addOption(new Option('-f, --format <format>', 'output format').choices(REPORT_FORMATS).default('text'))
     .addOption(new Option('--severity <min>', 'only findings of this severity or worse').choices(SEVERITIES))
@@ -102,18 +105,19 @@ function checkAccountFilter(accounts: readonly string[] | undefined, snapshot: A
  */
 async function scan(
   dir: string,
-  opts: Pick<ScanOptions, 'state' | 'record' | 'account'>,
+  opts: Pick<ScanOptions, 'state' | 'record' | 'account' | 'organization'>,
   ctx: CommandContext,
 ): Promise<{ result: ScanResult; lifecycle?: ScanLifecycle }> {
+  const load = { ...(opts.organization && { organizationFile: opts.organization }) };
   const config = await givenConfig(ctx);
   const path = opts.record ? statePath(opts.state, ctx, config) : undefined;
   if (!path) {
-    const [snapshot, engine] = await Promise.all([loadSnapshot(dir), ctx.engine()]);
+    const [snapshot, engine] = await Promise.all([loadAccountSnapshot(dir, load), ctx.engine()]);
     checkAccountFilter(opts.account, snapshot);
     return { result: runRules(snapshot, engine, { now: ctx.now(), ...(config && { settings: config.rules }) }) };
   }
   // Checked before anything is recorded.
-  const snapshot = await loadSnapshot(dir);
+  const snapshot = await loadAccountSnapshot(dir, load);
   checkAccountFilter(opts.account, snapshot);
   // Recording brings the state store, Jira and the workflows with their integrations: loaded only for it.
   const { recordScan } = await import('./scan-recording.js');

@@ -49,7 +49,8 @@ describe('rightsize suggest', () => {
       id: expect.stringMatching(/^privilege-escalation-[0-9a-f]+$/),
       ruleId: 'privilege-escalation',
       severity: 'critical',
-      title: 'group support can become administrator via user alice.nguyen in 1 step — 1 member: leo.rossi',
+      // Via svc-terraform: the demo organisation's SCP keeps alice.nguyen out of IAM (examples/organization.json).
+      title: 'group support can become administrator via user svc-terraform in 1 step — 1 member: leo.rossi',
       why: [
         {
           kind: 'used-action',

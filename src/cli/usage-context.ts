@@ -1,7 +1,8 @@
 import type { PolicyEngine } from '../iam/index.js';
 import { DEFAULT_RULE_SETTINGS } from '../risks/settings.js';
 import { demoSnapshotDir } from '../snapshot/demo.js';
-import { AccountIndex, loadSnapshot, type AccountSnapshot, type Principal } from '../snapshot/index.js';
+import { AccountIndex, type AccountSnapshot, type Principal } from '../snapshot/index.js';
+import { loadAccountSnapshot } from '../organization/load.js';
 import { buildUsageModel } from '../usage/build-usage.js';
 import { highRiskActions, type HighRiskActions } from '../usage/high-risk.js';
 import type { UsageModel } from '../usage/types.js';
@@ -20,7 +21,7 @@ export async function loadUsageContext(
   query: string,
   snapshotDir?: string,
 ): Promise<UsageContext> {
-  const [snapshot, loaded] = await Promise.all([loadSnapshot(snapshotDir ?? demoSnapshotDir()), engine()]);
+  const [snapshot, loaded] = await Promise.all([loadAccountSnapshot(snapshotDir ?? demoSnapshotDir()), engine()]);
   const index = new AccountIndex(snapshot);
   const principal = index.find(query);
   const model = buildUsageModel(snapshot, index, loaded.catalog, {

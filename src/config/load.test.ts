@@ -83,6 +83,20 @@ describe('the configuration', () => {
     expect(parseConfig('rules: { unusedRoleDays: 30 }', {}).rules.unusedRoleDays).toBe(30);
   });
 
+  it('reads the organisation guardrail the organization-guardrail rule checks, and names a bad action', () => {
+    const rules = parseConfig(
+      'rules: { guardrailScps: [deny-leaving], guardrailDeniedActions: ["organizations:LeaveOrganization", "cloudtrail:Stop*"] }',
+      {},
+    ).rules;
+    expect(rules).toMatchObject({
+      guardrailScps: ['deny-leaving'],
+      guardrailDeniedActions: ['organizations:LeaveOrganization', 'cloudtrail:Stop*'],
+    });
+    expect(problems('rules: { guardrailDeniedActions: ["leave the organisation"] }')).toEqual([
+      'rules.guardrailDeniedActions[0]: expected an action such as organizations:LeaveOrganization',
+    ]);
+  });
+
   it('checks the jira section and leaves Jira off without it', () => {
     expect(parseConfig('', {}).jira).toBeUndefined();
     expect(

@@ -109,6 +109,18 @@ const rulesSchema = z
       .array(accountId)
       .default(d.trustedAccountIds)
       .describe('partner accounts trusted besides your own and your organisation'),
+    guardrailScps: z
+      .array(z.string().min(1).max(128))
+      .default(d.guardrailScps)
+      .describe('SCPs (by name) every member account must have between the root and itself (organization-guardrail)'),
+    guardrailDeniedActions: z
+      .array(
+        z
+          .string()
+          .regex(/^([a-z0-9-]+:[A-Za-z0-9*?]+|\*)$/i, 'expected an action such as organizations:LeaveOrganization'),
+      )
+      .default(d.guardrailDeniedActions)
+      .describe('actions the SCPs of every member account must deny, e.g. organizations:LeaveOrganization'),
   })
   .prefault({})
   .describe('rule thresholds');

@@ -333,7 +333,9 @@ function policiesAfter(
   }));
   // Quarantine denies everything, group grants included; otherwise groups keep granting what they grant.
   if (!quarantine) identity.push(...principal.policies.identity.filter((p) => p.viaGroup !== undefined));
-  return principal.policies.boundary ? { identity, boundary: principal.policies.boundary } : { identity };
+  // The boundary and the organisation's SCPs and RCPs stay: only the identity policies change.
+  const { boundary, scps, rcps } = principal.policies;
+  return { identity, ...(boundary && { boundary }), ...(scps && { scps }), ...(rcps && { rcps }) };
 }
 
 /** Fills `kept` and `removed` by comparing today's effective permissions with the suggestion's. */

@@ -16,6 +16,16 @@ describe('evaluateConditions', () => {
     expect(result({ StringNotEquals: { 'aws:PrincipalTag/team': ['ops'] } }, team)).toBe('holds');
   });
 
+  it('a key known to be absent fails a positive operator and satisfies a negated one (IfExists, ForAllValues too)', () => {
+    const absent = ctx({ 'aws:PrincipalTag/team': [] });
+    expect(result({ StringEquals: { 'aws:PrincipalTag/team': ['ops'] } }, absent)).toBe('fails');
+    expect(result({ StringNotEquals: { 'aws:PrincipalTag/team': ['ops'] } }, absent)).toBe('holds');
+    expect(result({ ArnNotLike: { 'aws:PrincipalTag/team': ['arn:*'] } }, absent)).toBe('holds');
+    expect(result({ StringEqualsIfExists: { 'aws:PrincipalTag/team': ['ops'] } }, absent)).toBe('holds');
+    expect(result({ 'ForAllValues:StringEquals': { 'aws:PrincipalTag/team': ['ops'] } }, absent)).toBe('holds');
+    expect(result({ 'ForAnyValue:StringNotEquals': { 'aws:PrincipalTag/team': ['ops'] } }, absent)).toBe('fails');
+  });
+
   it('matches IPv4 and IPv6 ranges, and single addresses', () => {
     expect(result({ IpAddress: { 'aws:SourceIp': ['10.0.0.0/8'] } }, ctx({ 'aws:SourceIp': '10.2.3.4' }))).toBe(
       'holds',

@@ -134,9 +134,10 @@ function evaluateOne(
   const matcher = POSITIVE[negatedOf ?? base];
   if (!matcher) return [`${key} (operator ${set ? `${set}:` : ''}${base}${ifExists ? 'IfExists' : ''})`];
   if (values === undefined) return [key];
-  // A key absent from the request matches nothing: a negated operator (StringNotEquals) then holds.
+  // An absent key matches nothing: a negated operator then holds, as do IfExists and ForAllValues (AWS's
+  // "the condition is true" when a key a Not… operator tests is missing), but not ForAnyValue.
   if (values.length === 0)
-    return ifExists || set === 'ForAllValues' || (negatedOf !== undefined && set === undefined) ? 'holds' : 'fails';
+    return ifExists || set === 'ForAllValues' || (negatedOf !== undefined && set !== 'ForAnyValue') ? 'holds' : 'fails';
 
   const policyValues: string[] = [];
   const unresolved: string[] = [];

@@ -1,10 +1,15 @@
 import { ActionPatternIndex } from './action-pattern.js';
-import { CompactUnion, type ActionSet } from './action-set.js';
+import { ActionSet, CompactUnion } from './action-set.js';
 import { compileResourcePattern, type ResourcePattern } from './arn.js';
 import type { ActionCatalog } from './catalog.js';
 import { conditionKeys, evaluateConditions, type ConditionContext } from './conditions.js';
 import { compilePolicy, Scratch, type CompiledPolicy, type CompiledStatement } from './compiled-policy.js';
-import type { PolicyAttachment, PrincipalPolicies } from './principal-policies.js';
+import {
+  RCP_SERVICES,
+  type OrganizationPolicyLevel,
+  type PolicyAttachment,
+  type PrincipalPolicies,
+} from './principal-policies.js';
 import { wildcardToRegExp } from './wildcard.js';
 
 export interface EffectivePermissions {
@@ -24,6 +29,21 @@ export interface EffectivePermissions {
   denied: ActionSet;
   /** Granted by identity policies but outside the permissions boundary. */
   cappedByBoundary: ActionSet;
+  /**
+   * Allowed by the identity policies (within the boundary) but taken away by service control policies: not
+   * allowed at some level between the root and the account, or denied without conditions on every resource.
+   */
+  cappedByOrganization: ActionSet;
+}
+
+/** How one organisation policy caps a principal's grants: the level it is attached at, and what it takes away. */
+export interface OrganizationCap {
+  level: OrganizationPolicyLevel;
+  /** The policy that denies the actions; absent when no policy at the level allows them (nothing to point at). */
+  policy?: PolicyAttachment;
+  /** 'deny': a Deny statement without conditions; 'not-allowed': no policy at the level allows them. */
+  how: 'deny' | 'not-allowed';
+  actions: ActionSet;
 }
 
 export type Outcome = 'allow' | 'implicit-deny' | 'explicit-deny';
@@ -31,7 +51,9 @@ export type Outcome = 'allow' | 'implicit-deny' | 'explicit-deny';
 export interface StatementRef {
   policy: PolicyAttachment;
   statement: CompiledStatement;
-  role: 'identity' | 'boundary';
+  role: 'identity' | 'boundary' | 'scp' | 'rcp';
+  /** For an SCP or RCP statement: the level of the organisation its policy is attached at. */
+  level?: OrganizationPolicyLevel;
   /** For a statement that applies only under conditions: the condition keys that decide (those the context lacks). */
   deciding?: string[];
 }
@@ -58,6 +80,8 @@ export interface Request {
    * whose conditions hold applies like one without. Without it every Condition leaves the request conditional.
    */
   context?: ConditionContext;
+  /** False when the resource is in another account: the principal's account's RCPs do not apply to it. */
+  resourceInAccount?: boolean;
 }
 
 /**
@@ -73,6 +97,9 @@ export class PolicyEngine {
   private readonly scratch: Scratch;
   /** For computeEffective: the unions of a principal's policies' sets. */
   private readonly unions: Record<'grants' | 'grantsEverywhere' | 'denials' | 'denialsEverywhere', CompactUnion>;
+  /** For computeEffective under SCPs: one level's allows; made on first use (most accounts have no organisation). */
+  private levelUnions:
+    Record<'allows' | 'allowsEverywhere' | 'denials' | 'denialsEverywhere', CompactUnion> | undefined;
   private readonly resourcePatterns = new Map<string, ResourcePattern>();
   private readonly empty: ActionSet;
 
@@ -137,22 +164,92 @@ export class PolicyEngine {
     let granted = grants.take();
     // Every grant unconditional on "*" (each policy's two sets are one set): so are the unions.
     let grantedEverywhere = sameSets ? granted : grantsEverywhere.take();
-    const deniedSomewhere = denials.take();
-    const denied = denialsEverywhere.take();
+    let deniedSomewhere = denials.take();
+    let denied = denialsEverywhere.take();
     let cappedByBoundary = this.empty;
     if (boundary) {
       cappedByBoundary = granted.differenceCompact(boundary.allowSome);
       granted = granted.intersectCompact(boundary.allowSome);
       grantedEverywhere = grantedEverywhere.intersectCompact(boundary.allowAll);
     }
+    let cappedByOrganization = this.empty;
+    if (principal.scps && principal.scps.length > 0) {
+      const before = granted.differenceCompact(denied);
+      const organization = this.organizationSets(principal.scps);
+      granted = granted.intersectCompact(organization.allowSome);
+      grantedEverywhere = grantedEverywhere.intersectCompact(organization.allowAll);
+      deniedSomewhere = ActionSet.unionOf([deniedSomewhere, organization.denySome], 2);
+      denied = ActionSet.unionOf([denied, organization.denyAll], 2);
+      cappedByOrganization = before.differenceCompact(granted.differenceCompact(denied));
+    }
     return new ComputedPermissions(
       granted.differenceCompact(denied),
       grantedEverywhere.differenceCompact(deniedSomewhere),
       denied,
       cappedByBoundary,
+      cappedByOrganization,
       this,
       principal,
     );
+  }
+
+  /**
+   * What the SCP levels together let through: an action must be allowed at every level (allowSome/allowAll are
+   * intersections over levels of each level's union), and is denied by a Deny at any level.
+   */
+  private organizationSets(levels: readonly OrganizationPolicyLevel[]) {
+    const u = (this.levelUnions ??= {
+      allows: new CompactUnion(this.catalog.size),
+      allowsEverywhere: new CompactUnion(this.catalog.size),
+      denials: new CompactUnion(this.catalog.size),
+      denialsEverywhere: new CompactUnion(this.catalog.size),
+    });
+    u.denials.reset();
+    u.denialsEverywhere.reset();
+    let allowSome: ActionSet | undefined;
+    let allowAll: ActionSet | undefined;
+    for (const level of levels) {
+      u.allows.reset();
+      u.allowsEverywhere.reset();
+      for (const policy of level.policies) {
+        const p = this.compile(policy);
+        u.allows.add(p.allowSome);
+        u.allowsEverywhere.add(p.allowAll);
+        u.denials.add(p.denySome);
+        u.denialsEverywhere.add(p.denyAll);
+      }
+      const some = u.allows.take();
+      const all = u.allowsEverywhere.take();
+      allowSome = allowSome ? allowSome.intersectCompact(some) : some;
+      allowAll = allowAll ? allowAll.intersectCompact(all) : all;
+    }
+    return {
+      allowSome: allowSome ?? this.empty,
+      allowAll: allowAll ?? this.empty,
+      denySome: u.denials.take(),
+      denyAll: u.denialsEverywhere.take(),
+    };
+  }
+
+  /**
+   * Which SCP takes which of `actions` away from the principal, level by level: Deny statements without conditions
+   * (by policy), then what no policy at a level allows. For evidence ("except what SCP deny-iam denies at OU
+   * Workloads"); empty when no SCP applies.
+   */
+  organizationCaps(principal: PrincipalPolicies, actions: ActionSet): OrganizationCap[] {
+    const caps: OrganizationCap[] = [];
+    for (const level of principal.scps ?? []) {
+      const allowed = this.catalog.emptySet();
+      for (const policy of level.policies) {
+        const compiled = this.compile(policy);
+        allowed.addAll(compiled.allowSome);
+        const denies = compiled.denyAll.intersection(actions);
+        if (denies.count() > 0) caps.push({ level, policy, how: 'deny', actions: denies.compact() });
+      }
+      const missing = actions.difference(allowed);
+      if (missing.count() > 0) caps.push({ level, how: 'not-allowed', actions: missing.compact() });
+    }
+    return caps;
   }
 
   /** Which identity policy grants which of the principal's effective actions. */
@@ -175,12 +272,21 @@ export class PolicyEngine {
     const matched: StatementRef[] = [];
     this.collectMatches(principal.identity, 'identity', index, request, matched);
     if (principal.boundary) this.collectMatches([principal.boundary], 'boundary', index, request, matched);
+    for (const level of principal.scps ?? [])
+      this.collectMatches(level.policies, 'scp', index, request, matched, level);
+    if (principal.rcps && rcpApplies(request))
+      for (const level of principal.rcps) this.collectMatches(level.policies, 'rcp', index, request, matched, level);
     // AWS answers sts:GetCallerIdentity whatever the policies say, even under an explicit Deny
     // (https://docs.aws.amazon.com/STS/latest/APIReference/API_GetCallerIdentity.html).
     if (request.action.toLowerCase() === 'sts:getcalleridentity')
       return { outcome: 'allow', best: 'allow', worst: 'allow', matched };
-    const best = decide(matched, principal.boundary !== undefined, true, false);
-    const worst = decide(matched, principal.boundary !== undefined, false, true);
+    const levels = {
+      boundary: principal.boundary !== undefined,
+      scp: principal.scps ?? [],
+      rcp: principal.rcps && rcpApplies(request) ? principal.rcps : [],
+    };
+    const best = decide(matched, levels, true, false);
+    const worst = decide(matched, levels, false, true);
     return { outcome: best === worst ? best : 'conditional', best, worst, matched };
   }
 
@@ -190,6 +296,7 @@ export class PolicyEngine {
     index: number | undefined,
     request: Request,
     matched: StatementRef[],
+    level?: OrganizationPolicyLevel,
   ): void {
     for (const policy of policies) {
       for (const statement of this.compile(policy).statements) {
@@ -214,6 +321,7 @@ export class PolicyEngine {
           role,
         };
         if (deciding) ref.deciding = deciding;
+        if (level) ref.level = level;
         matched.push(ref);
       }
     }
@@ -230,6 +338,7 @@ class ComputedPermissions implements EffectivePermissions {
     readonly unconditional: ActionSet,
     readonly denied: ActionSet,
     readonly cappedByBoundary: ActionSet,
+    readonly cappedByOrganization: ActionSet,
     private readonly engine: PolicyEngine,
     /** Any principal with these policies: they decide the result. */
     private readonly policies: PrincipalPolicies,
@@ -244,6 +353,8 @@ class ComputedPermissions implements EffectivePermissions {
       const conditional = this.engine.catalog.emptySet();
       for (const a of this.policies.identity) conditional.addAll(this.engine.compile(a).denyConditional);
       if (this.policies.boundary) conditional.addAll(this.engine.compile(this.policies.boundary).denyConditional);
+      for (const level of this.policies.scps ?? [])
+        for (const p of level.policies) conditional.addAll(this.engine.compile(p).denyConditional);
       this.guardedSet = conditional.retainAll(this.unconditional).compact();
     }
     return this.guardedSet;
@@ -293,24 +404,59 @@ function policySetKey(principal: PrincipalPolicies): string {
     for (; j >= 0 && ids[j]! > id; j--) ids[j + 1] = ids[j]!;
     ids[j + 1] = id;
   }
-  return `${ids.join('\n')}\n|${principal.boundary?.id ?? ''}`;
+  const key = `${ids.join('\n')}\n|${principal.boundary?.id ?? ''}`;
+  return principal.scps ? `${key}|${organizationKey(principal.scps)}` : key;
 }
 
-/** The outcome in one world: conditional Allows (and Denies) either all apply or none do. */
+/** The levels' policy ids: principals of one account share the same levels, so this is one of a few strings. */
+const organizationKeys = new WeakMap<readonly OrganizationPolicyLevel[], string>();
+function organizationKey(levels: readonly OrganizationPolicyLevel[]): string {
+  let key = organizationKeys.get(levels);
+  if (key === undefined) {
+    key = levels.map((l) => l.policies.map((p) => p.id).join(',')).join('/');
+    organizationKeys.set(levels, key);
+  }
+  return key;
+}
+
+/**
+ * RCPs cap requests to resources in the account, for the services they support. A resource ARN of another
+ * account is not theirs to cap; an ARN without an account (S3 buckets) is taken to be the account's own.
+ */
+function rcpApplies(request: Request): boolean {
+  const service = request.action.slice(0, request.action.indexOf(':')).toLowerCase();
+  if (!RCP_SERVICES.has(service)) return false;
+  return request.resourceInAccount !== false;
+}
+
+/**
+ * The outcome in one world: conditional Allows (and Denies) either all apply or none do. Any Deny denies; else
+ * the identity policies must allow, the boundary (if any) too, and each SCP and RCP level
+ * (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic.html).
+ */
 function decide(
   matched: readonly StatementRef[],
-  hasBoundary: boolean,
+  levels: {
+    boundary: boolean;
+    scp: readonly OrganizationPolicyLevel[];
+    rcp: readonly OrganizationPolicyLevel[];
+  },
   conditionalAllows: boolean,
   conditionalDenies: boolean,
 ): Outcome {
   let identityAllows = false;
-  let boundaryAllows = !hasBoundary;
-  for (const { statement, role } of matched) {
+  let boundaryAllows = !levels.boundary;
+  const allowedLevels = new Set<OrganizationPolicyLevel>();
+  for (const { statement, role, level } of matched) {
     const applies = !statement.conditional || (statement.effect === 'Allow' ? conditionalAllows : conditionalDenies);
     if (!applies) continue;
     if (statement.effect === 'Deny') return 'explicit-deny';
     if (role === 'identity') identityAllows = true;
-    else boundaryAllows = true;
+    else if (role === 'boundary') boundaryAllows = true;
+    else if (level) allowedLevels.add(level);
   }
-  return identityAllows && boundaryAllows ? 'allow' : 'implicit-deny';
+  if (!identityAllows || !boundaryAllows) return 'implicit-deny';
+  for (const level of levels.scp) if (!allowedLevels.has(level)) return 'implicit-deny';
+  for (const level of levels.rcp) if (!allowedLevels.has(level)) return 'implicit-deny';
+  return 'allow';
 }

@@ -19,6 +19,7 @@ export { compilePolicy, type CompiledPolicy, type CompiledStatement, type Unknow
 export {
   PolicyEngine,
   type EffectivePermissions,
+  type OrganizationCap,
   type Outcome,
   type Request,
   type RequestDecision,
@@ -36,7 +37,12 @@ export {
   type PrincipalBlock,
   type Statement,
 } from './policy.js';
-export type { PolicyAttachment, PrincipalPolicies } from './principal-policies.js';
+export {
+  RCP_SERVICES,
+  type OrganizationPolicyLevel,
+  type PolicyAttachment,
+  type PrincipalPolicies,
+} from './principal-policies.js';
 export {
   accountOfArn,
   allowedOnEveryTarget,
@@ -50,3 +56,4 @@ export {
   type IamTargetKind,
   type TargetScope,
 } from './resource-coverage.js';
+export { OrganizationPolicyResolver } from './organization-policies.js';

@@ -86,10 +86,11 @@ export class AccessIndex {
 
 /** Whether the principal's statements name policy variables, and whether they have conditions. */
 function dependsOnWhoAsks(principal: Principal): { variables: boolean; conditions: boolean } {
-  const { identity, boundary } = principal.policies;
+  const { identity, boundary, scps, rcps } = principal.policies;
   let variables = false;
   let conditions = false;
-  for (const policy of boundary ? [...identity, boundary] : identity)
+  const organization = [...(scps ?? []), ...(rcps ?? [])].flatMap((level) => level.policies);
+  for (const policy of [...identity, ...(boundary ? [boundary] : []), ...organization])
     for (const statement of policy.document.Statement) {
       if (statement.Condition !== undefined) conditions = true;
       if ((statement.Resource ?? statement.NotResource ?? []).some((r) => r.includes('${'))) variables = true;

@@ -1,14 +1,15 @@
 import { UsageError } from '../errors.js';
-import type {
-  ActionSet,
-  ConditionContext,
-  PolicyEngine,
-  Request,
-  RequestDecision,
-  StatementRef,
+import {
+  RCP_SERVICES,
+  type ActionSet,
+  type ConditionContext,
+  type PolicyEngine,
+  type Request,
+  type RequestDecision,
+  type StatementRef,
 } from '../iam/index.js';
 import { hasWildcard } from '../iam/wildcard.js';
-import { statementEvidence } from '../risks/capability.js';
+import { describeOrganizationLevel, statementEvidence } from '../risks/capability.js';
 import type { Principal } from '../snapshot/index.js';
 import type { ActionDecision, PartialScope, PrincipalRef, StatementLabel } from './types.js';
 
@@ -91,8 +92,10 @@ export function decideEach(
   visit: (index: number, name: string, decision: RequestDecision) => void,
   only?: (index: number) => boolean,
 ): void {
-  const { identity, boundary } = principal.policies;
-  const statements = (boundary ? [...identity, boundary] : identity).flatMap((p) => engine.compile(p).statements);
+  const { identity, boundary, scps, rcps } = principal.policies;
+  const own = boundary ? [...identity, boundary] : identity;
+  const policies = scps || rcps ? [...own, ...[...(scps ?? []), ...(rcps ?? [])].flatMap((l) => l.policies)] : own;
+  const statements = policies.flatMap((p) => engine.compile(p).statements);
   const byClass = new Map<string | number, RequestDecision>();
   // A bit per statement while they fit a small integer (nearly always); a string beyond.
   const small = statements.length <= 30;
@@ -105,6 +108,8 @@ export function decideEach(
       else key += statements[j]!.actions.has(i) ? '1' : '0';
     // AWS answers sts:GetCallerIdentity whatever the statements say (the engine knows): its own class.
     if (name.toLowerCase() === 'sts:getcalleridentity') key = name;
+    // RCPs apply to some services only: an action of one of them is a class apart from the rest.
+    else if (rcps && RCP_SERVICES.has(name.slice(0, name.indexOf(':')).toLowerCase())) key = `rcp ${key}`;
     let decision = byClass.get(key);
     if (!decision) byClass.set(key, (decision = engine.evaluateRequest(principal.policies, { ...base, action: name })));
     visit(i, name, decision);
@@ -121,7 +126,7 @@ const labels = new WeakMap<object, Map<string, StatementLabel>>();
 export function label(ref: StatementRef): StatementLabel {
   let byStatement = labels.get(ref.policy.document);
   if (!byStatement) labels.set(ref.policy.document, (byStatement = new Map()));
-  const key = `${ref.role}#${ref.statement.index}#${ref.policy.viaGroup ?? ''}#${ref.policy.name}`;
+  const key = `${ref.role}#${ref.statement.index}#${ref.policy.viaGroup ?? ''}#${ref.policy.name}#${ref.level?.id ?? ''}`;
   let cached = byStatement.get(key);
   if (!cached) byStatement.set(key, (cached = formatLabel(ref)));
   return cached;
@@ -135,6 +140,7 @@ function formatLabel(ref: StatementRef): StatementLabel {
     policy: ref.policy.name,
     statement: ref.statement.index,
     text: ref.role === 'boundary' ? `permissions boundary ${evidence.summary}` : evidence.summary,
+    ...(ref.level && { level: { kind: ref.level.kind, id: ref.level.id, name: ref.level.name } }),
   };
   if (ref.policy.arn) result.policyArn = ref.policy.arn;
   if (ref.policy.viaGroup) result.viaGroup = ref.policy.viaGroup;
@@ -162,7 +168,13 @@ export function explain(principal: Principal, action: string, resource: string, 
     for (const m of denies) because.push(`removed by an explicit Deny: ${label(m).text}`);
   } else if (d.best === 'implicit-deny') {
     // No Allow applies (a conditional Deny, if any, only makes it explicit): denied for want of an Allow.
-    if (identityAllows.length > 0 && boundaryName)
+    const unallowed = organizationLevelsWithoutAllow(principal, action, allows);
+    if (identityAllows.length > 0 && unallowed.length > 0)
+      for (const { role, level } of unallowed)
+        because.push(
+          `no ${role.toUpperCase()} at ${describeOrganizationLevel(level)} allows ${action}${on}: the organisation caps what the identity policies allow`,
+        );
+    else if (identityAllows.length > 0 && boundaryName)
       because.push(
         `permissions boundary ${boundaryName} caps it: its identity policies allow ${action}${on}, the boundary does not`,
       );
@@ -186,6 +198,17 @@ export function explain(principal: Principal, action: string, resource: string, 
     allows: allows.map(label),
     denies: denies.map(label),
   };
+}
+
+/** The SCP (and RCP) levels where no applying Allow matched: each one alone leaves the action denied. */
+function organizationLevelsWithoutAllow(principal: Principal, action: string, allows: readonly StatementRef[]) {
+  const { scps, rcps } = principal.policies;
+  const service = action.slice(0, action.indexOf(':')).toLowerCase();
+  const levels = [
+    ...(scps ?? []).map((level) => ({ role: 'scp' as const, level })),
+    ...(rcps && RCP_SERVICES.has(service) ? rcps.map((level) => ({ role: 'rcp' as const, level })) : []),
+  ];
+  return levels.filter(({ level }) => !allows.some((m) => m.level === level));
 }
 
 /**

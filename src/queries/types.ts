@@ -12,13 +12,15 @@ export interface PrincipalRef {
 /** A statement as the answers name it: "managed policy deny-iam-changes (via group contractors) statement #0". */
 export interface StatementLabel {
   effect: 'Allow' | 'Deny';
-  role: 'identity' | 'boundary';
+  role: 'identity' | 'boundary' | 'scp' | 'rcp';
   policy: string;
   policyArn?: string;
   viaGroup?: string;
   statement: number;
   sid?: string;
   text: string;
+  /** For an SCP or RCP: the root, OU or account it is attached at. */
+  level?: { kind: 'root' | 'ou' | 'account'; id: string; name: string };
 }
 
 /** Condition key → values (lower-case keys inside the engine; as typed here, for display). */

@@ -21,6 +21,11 @@ export interface PermissionsExplanation {
   denied: number;
   cappedByBoundary: number;
   boundary?: string;
+  /** Granted by the identity policies but taken away by SCPs: how many, and by which SCP at which level. */
+  cappedByOrganization?: {
+    actions: number;
+    caps: { scp?: string; level: string; how: 'deny' | 'not-allowed'; actions: number }[];
+  };
   services: ServicePermissions[];
   policies: {
     name: string;
@@ -81,6 +86,16 @@ export function explainPermissions(
   };
   if (principal.policies.boundary)
     explanation.boundary = principal.policies.boundary.arn ?? principal.policies.boundary.name;
+  if (principal.policies.scps && !effective.cappedByOrganization.isEmpty())
+    explanation.cappedByOrganization = {
+      actions: effective.cappedByOrganization.count(),
+      caps: engine.organizationCaps(principal.policies, effective.cappedByOrganization).map((cap) => ({
+        ...(cap.policy && { scp: cap.policy.name }),
+        level: `${cap.level.kind === 'root' ? 'the root' : `${cap.level.kind === 'ou' ? 'OU' : 'account'} ${cap.level.name}`}`,
+        how: cap.how,
+        actions: cap.actions.count(),
+      })),
+    };
   if (services.length > 0) {
     explanation.actions = [];
     for (const prefix of services) {
@@ -109,6 +124,15 @@ export function renderPermissionsText(x: PermissionsExplanation, maxServices = 2
     );
   if (x.denied > 0) lines.push(`  ${x.denied} actions removed by an explicit Deny on every resource`);
   if (x.boundary) lines.push(`  permissions boundary ${x.boundary} caps ${x.cappedByBoundary} granted actions`);
+  if (x.cappedByOrganization) {
+    lines.push(`  service control policies take away ${x.cappedByOrganization.actions} granted actions:`);
+    for (const cap of x.cappedByOrganization.caps)
+      lines.push(
+        cap.scp
+          ? `    SCP ${cap.scp} denies ${cap.actions} at ${cap.level}`
+          : `    no SCP at ${cap.level} allows ${cap.actions} of them`,
+      );
+  }
   lines.push('', `  Services (${x.services.length})`);
   for (const s of x.services.slice(0, maxServices)) {
     const share = Math.round((100 * s.allowed) / s.total);

@@ -3,6 +3,7 @@ import {
   evaluateAgainstAny,
   type CompiledStatement,
   type ConditionContext,
+  type OrganizationPolicyLevel,
   type StatementRef,
 } from '../iam/index.js';
 import type { Principal } from '../snapshot/index.js';
@@ -171,7 +172,11 @@ export function checkAction(
     // whether: only conditions on the Allow side make the grant conditional.
     const certain = (role: StatementRef['role']) =>
       decision.matched.some((m) => m.role === role && m.statement.effect === 'Allow' && !m.statement.conditional);
-    if (certain('identity') && (!principal.policies.boundary || certain('boundary')))
+    // Every SCP level must allow without conditions for the grant to be certain.
+    const scpsCertain = (principal.policies.scps ?? []).every((level) =>
+      decision.matched.some((m) => m.level === level && m.statement.effect === 'Allow' && !m.statement.conditional),
+    );
+    if (certain('identity') && (!principal.policies.boundary || certain('boundary')) && scpsCertain)
       return new GrantedCheck('yes', grants, action);
     if (best === NO) {
       const deciders = decision.matched.filter((m) => m.statement.effect === 'Allow' && m.statement.conditional);
@@ -191,7 +196,10 @@ export function statementEvidence(ref: StatementRef, action?: string): Evidence 
   const element = statement.notAction ? 'NotAction' : 'Action';
   const names = (statement.notAction ? statement.source.NotAction : statement.source.Action) ?? [];
   const resources = statement.source.Resource ?? statement.source.NotResource ?? [];
-  const where = `${policy.kind === 'managed' ? 'managed policy' : 'inline policy'} ${policy.name}${policy.viaGroup ? ` (via group ${policy.viaGroup})` : ''}`;
+  const where =
+    ref.role === 'scp' || ref.role === 'rcp'
+      ? `${ref.role.toUpperCase()} ${policy.name}${ref.level ? ` at ${describeOrganizationLevel(ref.level)}` : ''}`
+      : `${policy.kind === 'managed' ? 'managed policy' : 'inline policy'} ${policy.name}${policy.viaGroup ? ` (via group ${policy.viaGroup})` : ''}`;
   const evidence: Evidence = {
     summary: `${action ? `${action}: ` : ''}${where}, statement ${statement.sid ?? `#${statement.index}`}: ${statement.effect} ${element} ${abbreviate(names)} on ${statement.notResource ? 'NotResource ' : ''}${abbreviate(resources)}${statement.hasCondition ? ' (with conditions)' : ''}`,
     policyName: policy.name,
@@ -202,6 +210,12 @@ export function statementEvidence(ref: StatementRef, action?: string): Evidence 
   if (statement.sid) evidence.sid = statement.sid;
   if (policy.viaGroup) evidence.viaGroup = policy.viaGroup;
   return evidence;
+}
+
+/** "the root", "OU Workloads", "account acme-demo": where in the organisation a policy is attached. */
+export function describeOrganizationLevel(level: Pick<OrganizationPolicyLevel, 'kind' | 'name'>): string {
+  if (level.kind === 'root') return 'the root';
+  return `${level.kind === 'ou' ? 'OU' : 'account'} ${level.name}`;
 }
 
 function abbreviate(items: readonly string[], max = 3): string {

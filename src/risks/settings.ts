@@ -20,6 +20,10 @@ export interface RuleSettings {
   permissionsGapMinServices: number;
   /** Accounts trusted besides the scanned one and its organisation (partners you vetted). */
   trustedAccountIds: string[];
+  /** SCPs (by name) every member account of the organisation must have on its way from the root. */
+  guardrailScps: string[];
+  /** Actions (or patterns) the SCPs of every member account must deny. */
+  guardrailDeniedActions: string[];
 }
 
 export const DEFAULT_RULE_SETTINGS: RuleSettings = {
@@ -32,6 +36,8 @@ export const DEFAULT_RULE_SETTINGS: RuleSettings = {
   permissionsGapShare: 0.5,
   permissionsGapMinServices: 4,
   trustedAccountIds: [],
+  guardrailScps: [],
+  guardrailDeniedActions: [],
 };
 
 export const DAY_MS = 86_400_000;

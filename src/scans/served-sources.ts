@@ -1,7 +1,7 @@
 import type { AccountConfig, RightsizeConfig } from '../config/index.js';
 import { UsageError } from '../errors.js';
 import { demoSnapshotDir } from '../snapshot/demo.js';
-import { loadSnapshot } from '../snapshot/index.js';
+import { loadAccountSnapshot } from '../organization/load.js';
 import type { ServedSource } from './served-accounts.js';
 import { DirectorySnapshotSource, snapshotSourceFor, type SnapshotSources } from './snapshot-source.js';
 
@@ -36,7 +36,7 @@ export async function servedSources(setup: {
   const demo = setup.snapshotDirs.length === 0 && fromConfig.length === 0;
   const all: ServedAccountSource[] = [...fromConfig];
   for (const dir of dirs) {
-    const snapshot = await loadSnapshot(dir);
+    const snapshot = await loadAccountSnapshot(dir);
     const taken = all.find((s) => s.served.account.id === snapshot.accountId);
     if (taken)
       throw new UsageError(

@@ -1,6 +1,7 @@
 import type { AccountConfig } from '../config/index.js';
 import { ConfigError } from '../errors.js';
-import { loadSnapshot, type AccountSnapshot } from '../snapshot/index.js';
+import { type AccountSnapshot } from '../snapshot/index.js';
+import { loadAccountSnapshot } from '../organization/load.js';
 
 /**
  * Where a scan gets its snapshot. A snapshot directory today; the live AWS collector (src/aws) plugs in as
@@ -24,7 +25,7 @@ export class DirectorySnapshotSource implements SnapshotSource {
   }
 
   load(): Promise<AccountSnapshot> {
-    return loadSnapshot(this.dir);
+    return loadAccountSnapshot(this.dir);
   }
 }
 

@@ -85,25 +85,30 @@ interface Meta {
   gaps: CollectionGap[];
 }
 
+/** A list of gaps as snapshot.json (and organization.json) hold them; absent is none. */
+export function readGaps(read: ShapeReader, value: unknown, path: string): CollectionGap[] {
+  return read.optionalArray(value, path).map((rawGap, i) => {
+    const at = `${path}[${i}]`;
+    const g = read.object(rawGap, at);
+    const gap: CollectionGap = {
+      source: read.string(g, 'source', at),
+      reason: read.string(g, 'reason', at) as CollectionGap['reason'],
+      message: read.string(g, 'message', at),
+    };
+    const api = read.optionalString(g, 'api', at);
+    if (api) gap.api = api;
+    const region = read.optionalString(g, 'region', at);
+    if (region) gap.region = region;
+    return gap;
+  });
+}
+
 function readMeta(raw: unknown): Meta {
   if (raw === undefined) return { gaps: [] };
   const read: ShapeReader = new ShapeReader(SNAPSHOT_FILES.meta);
   const meta = read.object(raw, '$');
   const result: Meta = {
-    gaps: read.optionalArray(meta.gaps, '$.gaps').map((rawGap, i) => {
-      const at = `$.gaps[${i}]`;
-      const g = read.object(rawGap, at);
-      const gap: CollectionGap = {
-        source: read.string(g, 'source', at),
-        reason: read.string(g, 'reason', at) as CollectionGap['reason'],
-        message: read.string(g, 'message', at),
-      };
-      const api = read.optionalString(g, 'api', at);
-      if (api) gap.api = api;
-      const region = read.optionalString(g, 'region', at);
-      if (region) gap.region = region;
-      return gap;
-    }),
+    gaps: readGaps(read, meta.gaps, '$.gaps'),
   };
   const accountId = read.optionalString(meta, 'accountId', '$');
   if (accountId !== undefined) {

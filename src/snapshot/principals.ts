@@ -1,5 +1,10 @@
 import { AmbiguousNameError, NotFoundError } from '../errors.js';
-import type { PolicyAttachment, PrincipalPolicies } from '../iam/index.js';
+import {
+  OrganizationPolicyResolver,
+  type ConditionContext,
+  type PolicyAttachment,
+  type PrincipalPolicies,
+} from '../iam/index.js';
 import type { AccountSnapshot, IamEntity, IamGroup, IamRole, ManagedPolicy, PrincipalKind, Tags } from './types.js';
 
 export interface Principal {
@@ -22,8 +27,11 @@ export class AccountIndex {
   readonly rolesByInstanceProfile: ReadonlyMap<string, IamRole>;
   private readonly byArn = new Map<string, Principal>();
   private readonly managedAttachments = new Map<string, PolicyAttachment>();
+  private readonly scps: OrganizationPolicyResolver | undefined;
 
   constructor(readonly snapshot: AccountSnapshot) {
+    const scps = snapshot.organization?.scps;
+    this.scps = scps && scps.length > 0 ? new OrganizationPolicyResolver(scps) : undefined;
     const details = snapshot.authorizationDetails;
     this.policiesByArn = new Map(details.policies.map((p) => [p.arn, p]));
     this.groupsByName = new Map(details.groups.map((g) => [g.name, g]));
@@ -85,7 +93,30 @@ export class AccountIndex {
       // An unknown boundary is reported by checkReferences; without it we cannot cap, so we do not pretend to.
       if (boundary) policies.boundary = boundary;
     }
+    // SCPs cap every principal of a member account but its service-linked roles; RCPs the resources of the account.
+    // (https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_policies_scps.html#scp-effects-on-permissions)
+    if (this.scps && !isServiceLinkedRole(entity))
+      policies.scps = this.scps.forPrincipal(this.principalContext(entity));
+    const rcps = this.snapshot.organization?.rcps;
+    if (rcps && rcps.length > 0 && !isServiceLinkedRole(entity)) policies.rcps = rcps;
     return policies;
+  }
+
+  /** The request context every request of the principal carries: what settles SCP conditions on the principal. */
+  private principalContext(entity: IamEntity): ConditionContext | undefined {
+    // A group makes no requests: its members do, each with their own ARN and tags.
+    if (entity.kind === 'group') return undefined;
+    const context = new Map<string, string[]>([
+      ['aws:principalarn', [entity.arn]],
+      ['aws:principalaccount', [this.snapshot.accountId]],
+      ['aws:principaltype', [entity.kind === 'user' ? 'User' : 'AssumedRole']],
+    ]);
+    const org = this.snapshot.organization;
+    if (org) context.set('aws:principalorgid', [org.organizationId]);
+    if (entity.kind === 'user') context.set('aws:username', [entity.name]);
+    for (const [key, value] of Object.entries(entity.tags))
+      context.set(`aws:principaltag/${key.toLowerCase()}`, [value]);
+    return context;
   }
 
   private readonly groupAttachments = new Map<string, PolicyAttachment[]>();
@@ -135,4 +166,9 @@ export class AccountIndex {
     }
     return attachment;
   }
+}
+
+/** Service-linked roles (path /aws-service-role/) are not affected by SCPs or RCPs. */
+function isServiceLinkedRole(entity: IamEntity): boolean {
+  return entity.kind === 'role' && entity.path.startsWith('/aws-service-role/');
 }

@@ -1,4 +1,4 @@
-import type { PolicyDocument } from '../iam/index.js';
+import type { OrganizationPolicyLevel, PolicyDocument } from '../iam/index.js';
 
 export type Tags = Readonly<Record<string, string>>;
 export type PrincipalKind = 'user' | 'role' | 'group';
@@ -200,6 +200,8 @@ export interface AccountSnapshot {
   accountAlias?: string;
   /** Accounts of the same AWS Organization (organizations:ListAccounts, or configuration): trusted, not external. */
   organizationAccountIds?: string[];
+  /** The account's place in its AWS Organization and the SCPs and RCPs that apply, from organization.json. */
+  organization?: AccountOrganization;
   authorizationDetails: AuthorizationDetails;
   credentialReport?: CredentialReportRow[];
   instances?: Ec2Instance[];
@@ -210,6 +212,25 @@ export interface AccountSnapshot {
   lakeEvents?: UsageEvent[];
   gaps: CollectionGap[];
   problems: SnapshotProblem[];
+}
+
+/**
+ * What organization.json says about one account, in the engine's shape (the file's own format is
+ * src/organization/types.ts). SCPs and RCPs are absent where they are not enforced: the management account, a
+ * policy type not enabled at the root, an account the file does not place.
+ */
+export interface AccountOrganization {
+  /** The organization.json it was read from. */
+  file: string;
+  organizationId: string;
+  managementAccountId: string;
+  isManagementAccount: boolean;
+  /** "Root/Workloads/Prod": the OUs above the account; absent when the file does not place the account. */
+  ouPath?: string;
+  /** Service control policies from the root to the account, when enforced. */
+  scps?: OrganizationPolicyLevel[];
+  /** Resource control policies from the root to the account, when enforced. */
+  rcps?: OrganizationPolicyLevel[];
 }
 
 /** The files of a snapshot directory (architecture.md); also what `collect` writes. */

@@ -19,40 +19,22 @@ import type { Outcome, PolicyEngine, RequestDecision } from '../../src/iam/engin
 import type { RawStatement } from '../support/builders.js';
 import { realEngine } from '../support/catalog.js';
 import { ACCOUNT, ACTIONS, FEATURES, generateCases, type OracleCase } from './generate-cases.js';
-import { agrees, askEngine, askIamSimulate, type OracleAnswer } from './oracle.js';
+import { agrees, askEngine, askIamSimulate, runCases, type CaseRun } from './oracle.js';
 
 const SEED = 0x5eed2024;
 const CASES = 4000;
 const KNOWN_DIFFERENCE_CASES = 1500;
 const MIN_CASES = 2000;
 const MIN_PER_FEATURE = 100;
-/** iam-simulate is async: run cases in chunks so a slow machine never holds thousands of promises. */
-const CHUNK = 250;
-
-interface Run {
-  c: OracleCase;
-  theirs: OracleAnswer;
-  ours: RequestDecision;
-}
+type Run = CaseRun<OracleCase, RequestDecision>;
 
 interface Runs {
   runs: Run[];
   errors: { c: OracleCase; error: string }[];
 }
 
-async function runAll(engine: PolicyEngine, cases: OracleCase[]): Promise<Runs> {
-  const out: Runs = { runs: [], errors: [] };
-  for (let i = 0; i < cases.length; i += CHUNK) {
-    const chunk = cases.slice(i, i + CHUNK);
-    const answers = await Promise.all(chunk.map(askIamSimulate));
-    chunk.forEach((c, j) => {
-      const answer = answers[j]!;
-      if (answer.ok) out.runs.push({ c, theirs: answer.answer, ours: askEngine(engine, c) });
-      else out.errors.push({ c, error: answer.error });
-    });
-  }
-  return out;
-}
+const runAll = (engine: PolicyEngine, cases: OracleCase[]): Promise<Runs> =>
+  runCases(cases, (c) => askEngine(engine, c));
 
 /** A disagreement, printed so that it can be pasted into a unit test. */
 function repro({ c, ours, theirs }: Run): string {

@@ -688,3 +688,110 @@ export function generateCases(seed: number, count: number, options: GeneratorOpt
   const prefix = `${seed}${options.knownDifferences ? '-known' : ''}`;
   return Array.from({ length: count }, (_, i) => generateCase(rng, `${prefix}-${i}`, options));
 }
+
+// ---------------------------------------------------------------------------------------------------
+// Cases with an organisation: service control policies (root → OUs → account) and resource control policies.
+
+/** Services resource control policies apply to (our RCP_SERVICES) among the generated actions. */
+const RCP_ACTION_SERVICES = ['s3', 'sts', 'sqs', 'secretsmanager', 'kms', 'dynamodb', 'logs'] as const;
+
+export interface OrganizationCase extends OracleCase {
+  /** SCPs level by level, the root first: each level a list of policies. */
+  scps: PolicyJson[][];
+  /** RCPs level by level (Deny statements; RCPFullAWSAccess is at every level, as AWS attaches it). */
+  rcps: PolicyJson[][];
+  /** The principal's tags (its whole set): what settles SCP conditions on aws:PrincipalTag. */
+  principalTags: Record<string, string>;
+}
+
+const FULL_AWS_ACCESS: PolicyJson = {
+  Version: '2012-10-17',
+  Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }],
+};
+
+/** Conditions SCPs use: on the principal (settled per principal), and on the request (left conditional). */
+const SCP_CONDITIONS: readonly ConditionChoice[] = [
+  ...CONDITIONS,
+  { block: { ArnLike: { 'aws:PrincipalArn': `arn:aws:iam::${ACCOUNT}:user/a*` } } },
+  { block: { ArnNotLike: { 'aws:PrincipalArn': [`arn:aws:iam::${ACCOUNT}:user/bob`] } } },
+  { block: { StringNotEqualsIfExists: { 'aws:PrincipalTag/team': 'ops' } } },
+  { block: { StringEquals: { 'aws:PrincipalAccount': ACCOUNT } } },
+];
+
+function scpStatement(b: Builder & { resource: string }, effect: 'Allow' | 'Deny'): RawStatement {
+  const { rng } = b;
+  const s: RawStatement = { Effect: effect };
+  const actions = list(rng, () => actionPattern(b), 3);
+  if (rng.chance(0.15)) s.NotAction = actions;
+  else s.Action = actions;
+  // A Deny on the request's resource, on a wildcard around it, or on everything.
+  const resource = b.resource;
+  s.Resource =
+    effect === 'Allow' || resource === '*' || rng.chance(0.5)
+      ? '*'
+      : rng.chance(0.5)
+        ? resource
+        : `${resource.slice(0, Math.max(resource.lastIndexOf(':'), resource.lastIndexOf('/')) + 1)}*`;
+  if (effect === 'Deny' && rng.chance(0.35)) s.Condition = rng.pick(SCP_CONDITIONS).block;
+  return s;
+}
+
+function rcpStatement(b: Builder): RawStatement {
+  const { rng } = b;
+  const service =
+    rng.chance(0.6) && RCP_ACTION_SERVICES.some((s) => b.action.startsWith(`${s}:`))
+      ? b.action.split(':')[0]!
+      : rng.pick(RCP_ACTION_SERVICES);
+  const sameService = ACTIONS.filter((a) => a.action.startsWith(`${service}:`)).map((a) => a.action);
+  const action = rng.weighted({ exact: 3, star: 2, prefix: 2 });
+  const named = b.action.startsWith(`${service}:`) && rng.chance(0.6) ? b.action : rng.pick(sameService);
+  const s: RawStatement = {
+    Effect: 'Deny',
+    Principal: '*',
+    Action:
+      action === 'exact' ? named : action === 'star' ? `${service}:*` : `${named.slice(0, named.indexOf(':') + 4)}*`,
+    Resource: '*',
+  };
+  if (rng.chance(0.3)) s.Condition = rng.pick(CONDITIONS).block;
+  return s;
+}
+
+export function generateOrganizationCases(seed: number, count: number): OrganizationCase[] {
+  const rng = new Rng(seed);
+  return Array.from({ length: count }, (_, i) => {
+    const base = generateCase(rng, `${seed}-org-${i}`);
+    const b = {
+      options: {},
+      rng,
+      features: new Set(base.features),
+      action: base.action,
+      request: undefined,
+      resource: base.resource,
+    };
+    const levels = 2 + rng.int(3);
+    const scps = Array.from({ length: levels }, () => {
+      const policies: PolicyJson[] = [];
+      // FullAWSAccess at most levels; elsewhere an allow-list that may or may not name the action.
+      if (rng.chance(0.7)) policies.push(FULL_AWS_ACCESS);
+      else
+        policies.push({
+          Version: '2012-10-17',
+          Statement: Array.from({ length: 1 + rng.int(2) }, () => scpStatement(b, 'Allow')),
+        });
+      if (rng.chance(0.35))
+        policies.push({
+          Version: '2012-10-17',
+          Statement: Array.from({ length: 1 + rng.int(2) }, () => scpStatement(b, 'Deny')),
+        });
+      return policies;
+    });
+    const rcps = rng.chance(0.5)
+      ? Array.from({ length: 1 + rng.int(2) }, () =>
+          rng.chance(0.6) ? [{ Version: '2012-10-17' as const, Statement: [rcpStatement(b)] }] : [],
+        )
+      : [];
+    const team = base.context['aws:PrincipalTag/team'];
+    const principalTags: Record<string, string> = team ? { team } : {};
+    return { ...base, scps, rcps, principalTags };
+  });
+}

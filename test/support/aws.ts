@@ -2,6 +2,7 @@ import { CloudTrailClient } from '@aws-sdk/client-cloudtrail';
 import { EC2Client } from '@aws-sdk/client-ec2';
 import { IAMClient } from '@aws-sdk/client-iam';
 import { LambdaClient } from '@aws-sdk/client-lambda';
+import { OrganizationsClient } from '@aws-sdk/client-organizations';
 import { STSClient } from '@aws-sdk/client-sts';
 import { mockClient } from 'aws-sdk-client-mock';
 import type { CollectOptions } from '../../src/aws/index.js';
@@ -14,6 +15,7 @@ export function mockAwsClients() {
     ec2: mockClient(EC2Client),
     lambda: mockClient(LambdaClient),
     cloudtrail: mockClient(CloudTrailClient),
+    organizations: mockClient(OrganizationsClient),
   };
   return { ...mocks, reset: () => Object.values(mocks).forEach((m) => m.reset()) };
 }

@@ -131,7 +131,14 @@ export class MethodEdges {
     // Only an escalation when its own policies, uncapped, make it an administrator.
     if (
       check.grant === 'no' ||
-      !adminLevelOf(this.ctx, this.ctx.engine.effectivePermissions({ identity: principal.policies.identity }))
+      // Without the boundary, SCPs still cap it (they are not the principal's to remove).
+      !adminLevelOf(
+        this.ctx,
+        this.ctx.engine.effectivePermissions({
+          identity: principal.policies.identity,
+          ...(principal.policies.scps && { scps: principal.policies.scps }),
+        }),
+      )
     )
       return;
     this.graph.add({

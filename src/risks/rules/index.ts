@@ -8,6 +8,7 @@ import { crossAccountAccess } from './cross-account-access.js';
 import { dataExfiltration } from './data-exfiltration.js';
 import { inlineOrDirectUserPolicy } from './inline-or-direct-user-policy.js';
 import { openTrust } from './open-trust.js';
+import { organizationGuardrail } from './organization-guardrail.js';
 import { permissionsGap } from './permissions-gap.js';
 import { permissionsManagement } from './permissions-management.js';
 import { privilegeEscalation } from './privilege-escalation.js';
@@ -40,4 +41,5 @@ export const RULES: readonly Rule[] = [
   crossAccountAccess,
   inlineOrDirectUserPolicy,
   riskyManagedPolicy,
+  organizationGuardrail,
 ];

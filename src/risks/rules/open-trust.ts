@@ -1,3 +1,4 @@
+import { rcpDeniesOutsiders, rcpEvidence } from '../organization-caps.js';
 import type { Evidence, FindingDraft, Rule, Severity } from '../types.js';
 import { CALLER_RESTRICTING_KEYS, conditionValues, knownAccounts, trustGrants, type TrustGrant } from '../trust.js';
 
@@ -55,18 +56,27 @@ export const openTrust: Rule = {
         }
       }
       if (problems.length === 0) continue;
-      const worst = problems.some((p) => p.severity === 'critical') ? 'critical' : 'high';
+      // An RCP that keeps principals outside the organisation out (a data perimeter) closes "*" and external
+      // accounts, not web identities: still reported, a step lower, with the RCP as evidence.
+      const denials = problems.map((p) =>
+        p.grant.kind === 'federated'
+          ? undefined
+          : rcpDeniesOutsiders(ctx, 'sts:AssumeRole', role.arn, p.grant.kind === 'account' ? p.grant.value : undefined),
+      );
+      const perimeter = denials.every((d) => d !== undefined) ? denials[0] : undefined;
+      const worst = perimeter ? 'medium' : problems.some((p) => p.severity === 'critical') ? 'critical' : 'high';
       const evidence: Evidence[] = problems.map((p) => ({
         summary: `trust policy statement ${p.grant.statement.Sid ?? `#${p.grant.index}`}: ${p.summary}`,
         statementIndex: p.grant.index,
         ...(p.grant.statement.Sid && { sid: p.grant.statement.Sid }),
         actions: p.grant.statement.Action ?? [],
       }));
+      if (perimeter) evidence.push(rcpEvidence(perimeter, 'sts:AssumeRole'));
       drafts.push({
         resourceArn: role.arn,
         resourceType: 'role',
         resourceName: role.name,
-        title: `role ${role.name} ${problems[0]!.summary}${problems.length > 1 ? ` (+${problems.length - 1} more)` : ''}`,
+        title: `role ${role.name} ${problems[0]!.summary}${problems.length > 1 ? ` (+${problems.length - 1} more)` : ''}${perimeter ? `, but RCP ${perimeter.policy.name} denies it to principals outside the organisation` : ''}`,
         severity: worst,
         evidence,
       });
