@@ -1,0 +1,88 @@
+import type { AdminLevel } from '../risks/admin.js';
+
+/**
+ * The per-account summary (`rightsize scan --summary-out`): what one account's scan leaves for the organisation pass,
+ * so that no process needs every principal of every account at once. Only what the join needs: the roles other
+ * accounts may assume and what each reaches here, and who here may assume roles of other accounts, with the paths.
+ */
+export const SUMMARY_FORMAT = 'rightsize-account-summary';
+export const SUMMARY_FORMAT_VERSION = 1;
+
+/** One step of a path inside an account, as the escalation graph reports it (without the policy documents). */
+export interface SummaryStep {
+  from: string;
+  to: string;
+  title: string;
+  conditional?: true;
+  assumption?: string;
+}
+
+/** A role's path to administrator inside its account. */
+export interface SummaryEscalation {
+  steps: SummaryStep[];
+  /** The administrator reached, or `any-permission` (it can grant itself anything). */
+  reaches: string;
+  level?: AdminLevel;
+  conditional?: true;
+}
+
+/** One principal of another account a trust policy lets in. */
+export interface TrustEntry {
+  /** As the trust policy writes it: an account id, `arn:aws:iam::ID:root`, a role or user ARN, or `*`. */
+  principal: string;
+  /** `account`: any principal of that account its own policies allow; `principal`: that one only; `everyone`: `*`. */
+  kind: 'account' | 'principal' | 'everyone';
+  /** The trusted account, `*` for everyone. */
+  account: string;
+  /** The statement's Sid, or `#index`. */
+  statement: string;
+  /** The condition keys of the statement: the path holds only when they do. */
+  conditions?: string[];
+}
+
+/** A role of this account that principals of other accounts may assume. */
+export interface TrustedRole {
+  arn: string;
+  trusts: TrustEntry[];
+  /** The role is an administrator of this account. */
+  administrator?: AdminLevel;
+  /** Otherwise its best path to administrator here, if any. */
+  escalation?: SummaryEscalation;
+}
+
+/** The resources of one statement about sts:AssumeRole. */
+export interface GrantPattern {
+  resources: string[];
+  /** NotResource: every resource but these. */
+  notResource?: true;
+  conditional?: true;
+  /** Which policy statement says it, for evidence. */
+  evidence: string;
+}
+
+/** A principal of this account whose policies allow sts:AssumeRole on roles of other accounts. */
+export interface Caller {
+  arn: string;
+  allow: GrantPattern[];
+  /** Unconditional Deny statements on sts:AssumeRole. */
+  deny?: GrantPattern[];
+  /** The permissions boundary's Allow statements on sts:AssumeRole, when it has a boundary. */
+  boundary?: GrantPattern[];
+  /** Steps it must take first (it grants itself the permission: `any-permission` reached). */
+  before?: SummaryStep[];
+  /** The principals of this account that can become this one, each with its path. */
+  reachedBy: { from: string; steps: SummaryStep[] }[];
+}
+
+export interface AccountSummary {
+  format: typeof SUMMARY_FORMAT;
+  version: typeof SUMMARY_FORMAT_VERSION;
+  accountId: string;
+  accountName?: string;
+  collectedAt: string;
+  /** How many principals the scan saw, and what it could not read (a partial scan says so). */
+  principals: number;
+  gaps: string[];
+  trustedRoles: TrustedRole[];
+  callers: Caller[];
+}
