@@ -183,7 +183,8 @@ const READ_ONLY_SERVICES = [
   'waf',
 ];
 
-const AWS_MANAGED: Record<string, { path?: string; created: string; document: PolicyDocument }> = {
+/** The AWS-managed policies the demo organisation attaches: one document per ARN, as AWS has it in every account. */
+export const AWS_MANAGED: Record<string, { path?: string; created: string; document: PolicyDocument }> = {
   AdministratorAccess: {
     created: '2015-02-06T18:39:46Z',
     document: policy({ Effect: 'Allow', Action: '*', Resource: '*' }),

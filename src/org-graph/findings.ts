@@ -25,17 +25,19 @@ export function crossAccountFindings(paths: readonly CrossAccountPath[], labels:
     const name = labels(account).name;
     return name ? `${name} (${account})` : account;
   };
-  return paths.map((path) => {
+  // The first path to an account's administrator is the one of fewest hops (paths come breadth-first).
+  const reported = new Set<string>();
+  const escalations = paths.filter((path) => {
+    if (!path.target.administrator && !path.target.escalation) return false;
+    const key = `${path.from}\n${path.target.account}`;
+    if (reported.has(key)) return false;
+    reported.add(key);
+    return true;
+  });
+  return escalations.map((path) => {
     const { kind, name } = principalName(path.from);
-    const short = (arn: string) => `${labels(accountOf(arn)).name ?? accountOf(arn)}/${principalName(arn).name}`;
     const admin = path.target.escalation?.reaches;
-    // The principals passed through, each once: the callers and roles entered, then the administrator reached.
-    const chain = [
-      ...new Set([
-        ...path.hops.flatMap((h) => [h.caller, h.role]),
-        ...(admin && admin !== 'any-permission' ? [admin] : []),
-      ]),
-    ].filter((arn) => arn !== path.from);
+    const chain = passedThrough(path, admin && admin !== 'any-permission' ? [admin] : []);
     const resourceType = kind === 'user' ? 'user' : 'role';
     const finding: Finding = {
       id: findingId(CROSS_ACCOUNT_ESCALATION.id, path.fromAccount, path.from, path.target.account),
@@ -45,7 +47,7 @@ export function crossAccountFindings(paths: readonly CrossAccountPath[], labels:
       resourceArn: path.from,
       resourceType,
       resourceName: name,
-      title: `${kind} ${name} in ${labels(path.fromAccount).name ?? path.fromAccount} can become administrator of ${labels(path.target.account).name ?? path.target.account} via ${principalName(chain[0]!).kind} ${chain.map(short).join(' → ')}${path.conditional ? ' (when conditions hold)' : ''}`,
+      title: `${kind} ${name} in ${labels(path.fromAccount).name ?? path.fromAccount} can become administrator of ${labels(path.target.account).name ?? path.target.account} via ${via(chain, labels)}${path.conditional ? ' (when conditions hold)' : ''}`,
       evidence: pathEvidence(path, named),
       remediation: {
         summary: CROSS_ACCOUNT_ESCALATION.remediation,
@@ -57,6 +59,26 @@ export function crossAccountFindings(paths: readonly CrossAccountPath[], labels:
     if (ouPath) finding.ouPath = ouPath;
     return finding;
   });
+}
+
+/** "user dana in shared-services can become role deploy in acme-demo via role shared-services/builder": any path. */
+export function describePath(path: CrossAccountPath, labels: AccountLabels): string {
+  const from = principalName(path.from);
+  const to = principalName(path.target.role);
+  const chain = passedThrough(path, []).slice(0, -1);
+  const accountName = (account: string) => labels(account).name ?? account;
+  return `${from.kind} ${from.name} in ${accountName(path.fromAccount)} can become ${to.kind} ${to.name} in ${accountName(path.target.account)}${chain.length > 0 ? ` via ${via(chain, labels)}` : ''}${path.conditional ? ' (when conditions hold)' : ''}`;
+}
+
+/** The principals a path passes through, each once (the callers and roles entered, then `then`), but its start. */
+function passedThrough(path: CrossAccountPath, then: string[]): string[] {
+  return [...new Set([...path.hops.flatMap((h) => [h.caller, h.role]), ...then])].filter((arn) => arn !== path.from);
+}
+
+/** "role dev/ci → prod/deploy". */
+function via(chain: readonly string[], labels: AccountLabels): string {
+  const short = (arn: string) => `${labels(accountOf(arn)).name ?? accountOf(arn)}/${principalName(arn).name}`;
+  return `${principalName(chain[0]!).kind} ${chain.map(short).join(' → ')}`;
 }
 
 function pathEvidence(path: CrossAccountPath, named: (account: string) => string): Evidence[] {

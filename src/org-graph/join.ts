@@ -24,17 +24,18 @@ export interface CrossAccountHop {
   conditional: boolean;
 }
 
-/** A principal of one account that becomes an administrator of another, hop by hop. */
+/** A principal of one account that can become a role of another, hop by hop, and what that role reaches there. */
 export interface CrossAccountPath {
   from: string;
   fromAccount: string;
   hops: CrossAccountHop[];
-  /** The role entered last, in the account whose administrator is reached. */
+  /** The role entered last; `administrator` or `escalation` when it is, or leads to, that account's administrator. */
   target: { account: string; role: string; administrator?: AdminLevel; escalation?: SummaryEscalation };
   conditional: boolean;
 }
 
 export interface OrganizationJoin {
+  /** Every role of another account each principal can become, by the fewest hops (in the order found). */
   paths: CrossAccountPath[];
   /** Roles other accounts trust that no principal of the joined accounts can assume: near misses, said as such. */
   unreachedRoles: { account: string; role: string }[];
@@ -59,8 +60,8 @@ interface Entry {
 
 /**
  * The organisation pass: joins per-account summaries into the paths that cross accounts. Pure; it holds the
- * summaries only (never a policy document). Each path is the fewest cross-account hops from a principal to an
- * administrator of another account; the search remembers the roles it entered, so trust loops between accounts end.
+ * summaries only (never a policy document). Each path is the fewest cross-account hops from a principal to a role of
+ * another account; the search remembers the roles it entered, so trust loops between accounts end.
  */
 export function joinSummaries(summaries: readonly AccountSummary[]): OrganizationJoin {
   const accounts = new Map(summaries.map((s) => [s.accountId, s]));
@@ -162,8 +163,8 @@ export function joinSummaries(summaries: readonly AccountSummary[]): Organizatio
 }
 
 /**
- * Breadth-first over the roles entered, from one principal: the first time an account's administrator is reached is
- * by the fewest hops. Roles already entered are not entered again, so a loop of trust between accounts ends.
+ * Breadth-first over the roles entered, from one principal: each role of another account it can become, by the fewest
+ * hops. Roles already entered are not entered again, so a loop of trust between accounts ends.
  */
 function pathsFrom(
   account: string,
@@ -178,7 +179,6 @@ function pathsFrom(
     hops: CrossAccountHop[];
   }
   const seen = new Set<string>();
-  const reachedAccounts = new Set<string>([account]);
   const found: CrossAccountPath[] = [];
   let frontier: Visit[] = [{ principal, account, hops: [] }];
   while (frontier.length > 0) {
@@ -190,10 +190,7 @@ function pathsFrom(
         seen.add(role.arn);
         const hops = [...visit.hops, { account: visit.account, steps, ...edge.hop }];
         const target = edge.hop.roleAccount;
-        if (!reachedAccounts.has(target) && (role.administrator || role.escalation) && accounts.has(target)) {
-          reachedAccounts.add(target);
-          found.push(crossPath(principal, account, hops, role, target));
-        }
+        if (target !== account && accounts.has(target)) found.push(crossPath(principal, account, hops, role, target));
         next.push({ principal: role.arn, account: target, hops });
       }
     }

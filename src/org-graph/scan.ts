@@ -28,6 +28,8 @@ export function scanAccountOfOrganization(
 export interface OrganizationResult {
   organizationId?: string;
   accounts: { accountId: string; name?: string; ouPath?: string; principals: number; gaps: string[] }[];
+  /** The organisation's accounts that were not scanned, named for messages (trust of them is not joined). */
+  otherAccounts?: { accountId: string; name?: string; ouPath?: string }[];
   join: OrganizationJoin;
   findings: Finding[];
 }
@@ -54,6 +56,12 @@ export function organizationPass(summaries: readonly AccountSummary[], tree?: Or
       (a, b) => a.accountId.localeCompare(b.accountId) || a.resourceArn.localeCompare(b.resourceArn),
     ),
   };
-  if (tree) result.organizationId = tree.organizationId;
+  if (tree) {
+    result.organizationId = tree.organizationId;
+    const scanned = new Set(summaries.map((s) => s.accountId));
+    result.otherAccounts = tree.accountIds
+      .filter((id) => !scanned.has(id))
+      .map((accountId) => ({ accountId, ...labels(accountId) }));
+  }
   return result;
 }

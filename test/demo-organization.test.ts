@@ -1,0 +1,93 @@
+import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { demoSnapshotDir } from '../src/snapshot/demo.js';
+import { runCli } from './support/cli.js';
+
+const EXAMPLES = dirname(demoSnapshotDir());
+const SHARED_SERVICES = join(EXAMPLES, 'demo-shared-services');
+const DANA_PATH =
+  'user dana.okafor in shared-services can become role shared-services-deploy in acme-demo via role shared-services/image-builder';
+
+describe('the demo organisation (rightsize scan with no arguments)', () => {
+  it('scans both accounts, prints acme-demo as a one-account scan does, and shows the cross-account path', async () => {
+    const [organization, acme] = await Promise.all([runCli('scan'), runCli('scan', '--snapshot', demoSnapshotDir())]);
+    expect(organization.code).toBe(0);
+    const [acmePart, rest] = organization.stdout.split('\nRightsize scan of account 444455556666\n') as [
+      string,
+      string,
+    ];
+    expect(acmePart).toBe(acme.stdout);
+    const section = rest.slice(rest.indexOf('Rightsize organisation o-acmedemo01'));
+    expect(section).toContain('acme-demo (111122223333) · Root/Workloads · 48 principals');
+    expect(section).toContain('shared-services (444455556666) · Root/Infrastructure');
+    expect(section).toContain(`  - ${DANA_PATH}\n`);
+    // The near misses: log-shipper's grant names a role acme-demo does not have; sam.lee can become nothing.
+    expect(section).not.toMatch(/log-shipper|sam\.lee/);
+    expect(section).toContain(
+      'Trusted accounts that were not scanned (who there reaches the role is unknown)\n  - acme-management (100000000001)\n  - 999988887777',
+    );
+  });
+
+  it('gains the organisation section in JSON, with each account report as a one-account scan gives it', async () => {
+    const [{ stdout }, single] = await Promise.all([
+      runCli('scan', '--format', 'json'),
+      runCli('scan', '--snapshot', SHARED_SERVICES, '--format', 'json'),
+    ]);
+    const report = JSON.parse(stdout);
+    expect(report.accounts.map((a: { accountId: string }) => a.accountId)).toEqual(['111122223333', '444455556666']);
+    expect(report.accounts[1]).toEqual(JSON.parse(single.stdout));
+    expect(report.organization.id).toBe('o-acmedemo01');
+    const dana = report.organization.paths.find((p: { summary: string }) => p.summary === DANA_PATH);
+    expect(dana).toMatchObject({
+      from: 'arn:aws:iam::444455556666:user/dana.okafor',
+      to: 'arn:aws:iam::111122223333:role/shared-services-deploy',
+      administrator: false,
+      hops: [{ account: '444455556666', steps: 1, caller: 'arn:aws:iam::444455556666:role/image-builder' }],
+    });
+  });
+
+  it('runs each account as a job of its own and joins their summaries to the same paths', async () => {
+    const out = await mkdtemp(join(tmpdir(), 'rightsize-summaries-'));
+    for (const [dir, file] of [
+      [demoSnapshotDir(), '111122223333.json'],
+      [SHARED_SERVICES, '444455556666.json'],
+    ] as const) {
+      const job = await runCli('scan', '--snapshot', dir, '--summary-out', join(out, file), '--format', 'json');
+      expect(job.code).toBe(0);
+      expect(job.stderr).toContain(`wrote the summary of account ${file.slice(0, 12)}`);
+    }
+    const summary = JSON.parse(await readFile(join(out, '444455556666.json'), 'utf8'));
+    expect(summary).toMatchObject({ format: 'rightsize-account-summary', version: 1, accountName: 'shared-services' });
+    const joined = await runCli(
+      'organization',
+      'join',
+      join(out, '111122223333.json'),
+      join(out, '444455556666.json'),
+      '--organization',
+      join(EXAMPLES, 'organization.json'),
+      '--format',
+      'json',
+    );
+    const whole = JSON.parse((await runCli('scan', '--format', 'json')).stdout);
+    expect(JSON.parse(joined.stdout)).toEqual(whole.organization);
+  });
+
+  it('refuses a file that is not a summary, and the same account twice', async () => {
+    const bad = await runCli('organization', 'join', join(EXAMPLES, 'organization.json'));
+    expect(bad.code).not.toBe(0);
+    expect(bad.stderr).toContain('organization.json at $.format: not an account summary');
+    const out = await mkdtemp(join(tmpdir(), 'rightsize-summaries-'));
+    await runCli('scan', '--snapshot', SHARED_SERVICES, '--summary-out', join(out, 'a.json'));
+    await writeFile(join(out, 'b.json'), await readFile(join(out, 'a.json')));
+    const twice = await runCli('organization', 'join', join(out, 'a.json'), join(out, 'b.json'));
+    expect(twice.stderr).toContain('both summarise account 444455556666');
+  });
+
+  it('does not write a summary of several accounts at once', async () => {
+    const { code, stderr } = await runCli('scan', '--summary-out', '/tmp/never.json');
+    expect(code).not.toBe(0);
+    expect(stderr).toContain("--summary-out writes one account's summary");
+  });
+});
