@@ -105,6 +105,32 @@ describe('the organisation pass', () => {
     expect(organizationPass([dev, await prodAccount()]).findings).toEqual([]);
   });
 
+  it('lets whoever can become an administrator of dev act as one: any role trusting dev, and the role a trust names', async () => {
+    const dev = await summaryOf(DEV, {
+      // carol can rewrite her own policies: she grants herself sts:AssumeRole, or becomes ci as an administrator.
+      users: [
+        user('carol', { inline: { self: doc(allow('iam:PutUserPolicy', `arn:aws:iam::${ACCOUNT}:user/carol`)) } }),
+      ],
+      roles: [role('ci', { trust: trusting(`arn:aws:iam::${ACCOUNT}:root`) })],
+    });
+    const prod = await summaryOf(PROD, {
+      roles: [
+        role('deploy', { trust: trusting(`arn:aws:iam::${DEV}:role/ci`), managed: [ADMINISTRATOR_ACCESS_ARN] }),
+        role('audit', { trust: trusting(DEV), managed: [ADMINISTRATOR_ACCESS_ARN] }),
+      ],
+      policies: [ADMINISTRATOR_ACCESS],
+    });
+    expect(dev.escalations.map((e) => [e.from.split('/')[1], e.reaches])).toEqual([['carol', 'any-permission']]);
+    const paths = organizationPass([dev, prod]).join.paths.filter((p) => p.from.endsWith('carol'));
+    expect(
+      paths.map((p) => [p.target.role.split('/')[1], p.hops[0]!.caller.split('/')[1], p.hops[0]!.steps.length]),
+    ).toEqual([
+      ['deploy', 'ci', 2],
+      ['audit', 'carol', 1],
+    ]);
+    expect(paths[0]!.hops[0]!.steps[1]!.title).toMatch(/^as an administrator of the account, become role\/ci/);
+  });
+
   it('follows paths over several accounts and ends on a loop of trust between two accounts', async () => {
     const STAGE = '333333333333';
     // dev/ci → stage/relay → prod/deploy; stage/relay can also go back to dev/ci, which trusts stage: a loop.

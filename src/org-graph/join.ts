@@ -1,4 +1,5 @@
 import { compileResourcePattern, type ResourcePattern } from '../iam/index.js';
+import { ANY_PERMISSION } from '../risks/escalation/edges.js';
 import type { AdminLevel } from '../risks/admin.js';
 import type {
   AccountSummary,
@@ -52,6 +53,27 @@ interface Edge {
   target: TrustedRole;
 }
 
+/** A hop out of an account from one principal: the steps inside it first. */
+interface Hop {
+  hop: Omit<CrossAccountHop, 'account' | 'steps'>;
+  target: TrustedRole;
+  steps: SummaryStep[];
+}
+
+/** An administrator becomes the principal a trust policy names: it can rewrite that principal's trust or credentials. */
+function becomeNamed(administrator: string, named: string): SummaryStep {
+  return {
+    from: administrator,
+    to: named,
+    title: `as an administrator of the account, become ${named.split(':').slice(5).join(':')} (rewrite its trust policy or give it credentials) and let it call sts:AssumeRole`,
+  };
+}
+
+/** Conditions the organisation does not satisfy by itself make a hop conditional. */
+function trustConditional(trust: TrustEntry): boolean {
+  return (trust.conditions ?? []).some((key) => !ORGANIZATION_KEYS.has(key.toLowerCase()));
+}
+
 /** A principal's way into a caller of its account: its steps first (none when it is the caller). */
 interface Entry {
   caller: Caller;
@@ -95,7 +117,6 @@ export function joinSummaries(summaries: readonly AccountSummary[]): Organizatio
         if (trust.kind === 'principal' && trust.principal !== caller.arn) continue;
         const grant = grantFor(caller, role.arn, matches);
         if (!grant) continue;
-        const trustConditional = (trust.conditions ?? []).some((key) => !ORGANIZATION_KEYS.has(key.toLowerCase()));
         edges.push({
           caller,
           target: role,
@@ -105,7 +126,7 @@ export function joinSummaries(summaries: readonly AccountSummary[]): Organizatio
             roleAccount: account,
             grant: grant.evidence,
             trust,
-            conditional: grant.conditional || trustConditional,
+            conditional: grant.conditional || trustConditional(trust),
           },
         });
       }
@@ -114,6 +135,8 @@ export function joinSummaries(summaries: readonly AccountSummary[]): Organizatio
 
   // Who enters which caller, per account: the callers themselves and those who can become them.
   const entries = new Map<string, Map<string, Entry[]>>();
+  // Who is or can become an administrator, per account, and the administrator it acts as.
+  const administering = new Map<string, Map<string, { acting: string; steps: SummaryStep[] }>>();
   for (const summary of summaries) {
     const byPrincipal = new Map<string, Entry[]>();
     const add = (arn: string, entry: Entry) => {
@@ -123,28 +146,72 @@ export function joinSummaries(summaries: readonly AccountSummary[]): Organizatio
     };
     for (const caller of summary.callers) {
       if (!edgesOf.has(caller)) continue;
-      const before = caller.before ?? [];
-      add(caller.arn, { caller, steps: before });
-      for (const reach of caller.reachedBy) add(reach.from, { caller, steps: [...reach.steps, ...before] });
+      add(caller.arn, { caller, steps: [] });
+      for (const reach of caller.reachedBy) add(reach.from, { caller, steps: reach.steps });
     }
     entries.set(summary.accountId, byPrincipal);
+    const admins = new Map<string, { acting: string; steps: SummaryStep[] }>();
+    for (const admin of summary.administrators ?? []) admins.set(admin.arn, { acting: admin.arn, steps: [] });
+    for (const escalation of summary.escalations ?? [])
+      admins.set(escalation.from, {
+        // Who can grant itself any permission acts as its own administrator.
+        acting: escalation.reaches === ANY_PERMISSION ? escalation.from : escalation.reaches,
+        steps: escalation.steps,
+      });
+    administering.set(summary.accountId, admins);
   }
 
-  const hopsFrom = (account: string, principal: string): { edge: Edge; steps: SummaryStep[] }[] =>
-    (entries.get(account)?.get(principal) ?? []).flatMap((entry) =>
-      edgesOf.get(entry.caller)!.map((edge) => ({ edge, steps: entry.steps })),
-    );
+  // An administrator may assume any role that trusts its account, and become any principal of it a trust names.
+  const administratorHops = new Map<string, { role: TrustedRole; account: string; trust: TrustEntry }[]>();
+  const administratorCandidates = (account: string) => {
+    let list = administratorHops.get(account);
+    if (!list) {
+      list = [...(trustingAccount.get(account) ?? []), ...(trustingAccount.get('*') ?? [])].filter(
+        (c) => c.account !== account,
+      );
+      administratorHops.set(account, list);
+    }
+    return list;
+  };
+
+  const hopsFrom = (account: string, principal: string): Hop[] => {
+    const hops: Hop[] = [];
+    for (const entry of entries.get(account)?.get(principal) ?? [])
+      for (const edge of edgesOf.get(entry.caller)!)
+        hops.push({ hop: edge.hop, target: edge.target, steps: entry.steps });
+    const admin = administering.get(account)?.get(principal);
+    if (admin)
+      for (const { role, account: roleAccount, trust } of administratorCandidates(account)) {
+        const named = trust.kind === 'principal' ? trust.principal : undefined;
+        const steps =
+          named && named !== admin.acting ? [...admin.steps, becomeNamed(admin.acting, named)] : admin.steps;
+        hops.push({
+          hop: {
+            caller: named ?? admin.acting,
+            role: role.arn,
+            roleAccount,
+            grant: `an administrator of ${account} may call sts:AssumeRole on any role (or grant itself the permission)`,
+            trust,
+            conditional: trustConditional(trust),
+          },
+          target: role,
+          steps,
+        });
+      }
+    return hops;
+  };
 
   const paths: CrossAccountPath[] = [];
   const entered = new Set<string>();
+  const starts = new Map<string, Set<string>>();
   for (const [account, byPrincipal] of entries)
-    for (const principal of byPrincipal.keys()) {
+    starts.set(account, new Set([...byPrincipal.keys(), ...administering.get(account)!.keys()]));
+  for (const [account, principals] of starts)
+    for (const principal of principals) {
       for (const path of pathsFrom(account, principal, hopsFrom, accounts)) {
         paths.push(path);
         for (const hop of path.hops) entered.add(hop.role);
       }
-      // Roles entered on the way to no administrator still count as reached.
-      for (const { edge } of hopsFrom(account, principal)) entered.add(edge.target.arn);
     }
 
   const unreachedRoles = summaries.flatMap((s) =>
@@ -169,7 +236,7 @@ export function joinSummaries(summaries: readonly AccountSummary[]): Organizatio
 function pathsFrom(
   account: string,
   principal: string,
-  hopsFrom: (account: string, principal: string) => { edge: Edge; steps: SummaryStep[] }[],
+  hopsFrom: (account: string, principal: string) => Hop[],
   accounts: ReadonlyMap<string, AccountSummary>,
 ): CrossAccountPath[] {
   /** A principal entered (the first, or a role of another account) and the hops that led there. */
@@ -184,8 +251,9 @@ function pathsFrom(
   while (frontier.length > 0) {
     const next: Visit[] = [];
     for (const visit of frontier) {
-      for (const { edge, steps } of hopsFrom(visit.account, visit.principal)) {
+      for (const edge of hopsFrom(visit.account, visit.principal)) {
         const role = edge.target;
+        const steps = edge.steps;
         if (seen.has(role.arn)) continue;
         seen.add(role.arn);
         const hops = [...visit.hops, { account: visit.account, steps, ...edge.hop }];

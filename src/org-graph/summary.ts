@@ -1,7 +1,7 @@
 import { parseArn, type PolicyAttachment } from '../iam/index.js';
-import { adminLevel, type AdminLevel } from '../risks/admin.js';
+import { adminLevel } from '../risks/admin.js';
 import { statementEvidence } from '../risks/capability.js';
-import { ANY_PERMISSION, type EscalationPath, type EscalationStep } from '../risks/escalation/graph.js';
+import type { EscalationPath, EscalationStep } from '../risks/escalation/graph.js';
 import { navigableEscalationGraph } from '../risks/escalation/shared.js';
 import { trustGrants } from '../risks/trust.js';
 import type { RuleContext } from '../risks/types.js';
@@ -13,6 +13,7 @@ import {
   type Caller,
   type GrantPattern,
   type SummaryEscalation,
+  type SummaryEscalationFrom,
   type SummaryStep,
   type TrustEntry,
   type TrustedRole,
@@ -46,16 +47,30 @@ export function accountSummary(ctx: RuleContext, accountName?: string): AccountS
     trustedRoles.push(entry);
   }
 
+  const administrators: AccountSummary['administrators'] = [];
+  const escalations: SummaryEscalationFrom[] = [];
+  for (const principal of actors) {
+    const level = adminLevel(ctx, principal);
+    if (level) {
+      administrators.push({ arn: principal.arn, level });
+      continue;
+    }
+    const path = graph.pathOf(principal.arn);
+    if (path) escalations.push({ from: principal.arn, ...compactEscalation(path) });
+  }
+  // An administrator can become anyone here: who reaches one reaches every caller, and is listed once for all.
+  const reachAdministrator = new Set([...administrators.map((a) => a.arn), ...escalations.map((e) => e.from)]);
   const callers: Caller[] = [];
   for (const principal of actors) {
-    const caller = callerOf(ctx, principal, account, graph.pathOf(principal.arn));
+    if (reachAdministrator.has(principal.arn) && adminLevel(ctx, principal) !== 'full') continue;
+    const caller = callerOf(ctx, principal, account);
     if (caller) callers.push(caller);
   }
-  // Who can become each caller: one backwards search per caller over the account's graph.
+  // Who else can become each caller: one backwards search per caller over the account's graph.
   for (const caller of callers) {
     const pathFrom = graph.pathsTowards(new Set([caller.arn]));
     for (const principal of actors) {
-      if (principal.arn === caller.arn) continue;
+      if (principal.arn === caller.arn || reachAdministrator.has(principal.arn)) continue;
       const path = pathFrom(principal.arn);
       if (path) caller.reachedBy.push({ from: principal.arn, steps: path.steps.map(compactStep) });
     }
@@ -70,6 +85,8 @@ export function accountSummary(ctx: RuleContext, accountName?: string): AccountS
     gaps: ctx.snapshot.gaps.map((g) => g.message),
     trustedRoles,
     callers,
+    administrators,
+    escalations,
   };
   if (accountName) summary.accountName = accountName;
   return summary;
@@ -95,28 +112,9 @@ function foreignTrust(role: Parameters<typeof trustGrants>[0], account: string):
   return entries;
 }
 
-/**
- * A principal that may call sts:AssumeRole on a role of another account: by its own statements, or by granting
- * itself the permission (its path reaches `any-permission`, or it administers IAM).
- */
-function callerOf(
-  ctx: RuleContext,
-  principal: Principal,
-  account: string,
-  path: EscalationPath | undefined,
-): Caller | undefined {
+/** A principal whose own statements allow sts:AssumeRole on a role of another account. */
+function callerOf(ctx: RuleContext, principal: Principal, account: string): Caller | undefined {
   const index = ctx.engine.catalog.indexOf(ASSUME_ROLE);
-  const level: AdminLevel | undefined = adminLevel(ctx, principal);
-  const selfGranting = level === 'iam' || path?.reaches === ANY_PERMISSION;
-  if (selfGranting) {
-    const caller: Caller = {
-      arn: principal.arn,
-      allow: [{ resources: ['*'], evidence: `${principal.kind} ${principal.name} can grant itself ${ASSUME_ROLE}` }],
-      reachedBy: [],
-    };
-    if (level !== 'iam' && path) caller.before = path.steps.map(compactStep);
-    return caller;
-  }
   if (index === undefined || !ctx.effective(principal).allowed.has(index)) return undefined;
   const allow = statementsOn(ctx, principal.policies.identity, index, 'Allow', true);
   if (!allow.some((grant) => reachesOtherAccounts(grant, account))) return undefined;

@@ -68,10 +68,16 @@ export interface Caller {
   deny?: GrantPattern[];
   /** The permissions boundary's Allow statements on sts:AssumeRole, when it has a boundary. */
   boundary?: GrantPattern[];
-  /** Steps it must take first (it grants itself the permission: `any-permission` reached). */
-  before?: SummaryStep[];
-  /** The principals of this account that can become this one, each with its path. */
+  /**
+   * The principals of this account that can become this one, each with its path; but the administrators and those
+   * that can become one (`escalations`): an administrator can become any principal of its account.
+   */
   reachedBy: { from: string; steps: SummaryStep[] }[];
+}
+
+/** A principal that can become an administrator of its account (or grant itself any permission), and how. */
+export interface SummaryEscalationFrom extends SummaryEscalation {
+  from: string;
 }
 
 export interface AccountSummary {
@@ -85,4 +91,8 @@ export interface AccountSummary {
   gaps: string[];
   trustedRoles: TrustedRole[];
   callers: Caller[];
+  /** The users and roles that are administrators of the account: they may assume any role and become anyone here. */
+  administrators: { arn: string; level: AdminLevel }[];
+  /** Those that can become one: from here on, an administrator's reach is theirs. */
+  escalations: SummaryEscalationFrom[];
 }
