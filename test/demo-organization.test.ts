@@ -1,6 +1,8 @@
-import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { execFile } from 'node:child_process';
+import { mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
+import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { demoSnapshotDir } from '../src/snapshot/demo.js';
 import { runCli } from './support/cli.js';
@@ -11,6 +13,13 @@ const DANA_PATH =
   'user dana.okafor in shared-services can become role shared-services-deploy in acme-demo via role shared-services/image-builder';
 
 describe('the demo organisation (rightsize scan with no arguments)', () => {
+  it('has a second account that is exactly what its generator produces', async () => {
+    const out = await mkdtemp(join(tmpdir(), 'rightsize-demo-'));
+    await promisify(execFile)('node', ['--import', 'tsx', 'scripts/generate-demo-shared-services.ts', out]);
+    for (const file of await readdir(SHARED_SERVICES))
+      expect(await readFile(join(out, file), 'utf8'), file).toBe(await readFile(join(SHARED_SERVICES, file), 'utf8'));
+  });
+
   it('scans both accounts, prints acme-demo as a one-account scan does, and shows the cross-account path', async () => {
     const [organization, acme] = await Promise.all([runCli('scan'), runCli('scan', '--snapshot', demoSnapshotDir())]);
     expect(organization.code).toBe(0);
