@@ -12,14 +12,15 @@
  *     the management account, which is not scanned (the join says it cannot tell who there reaches it).
  * Deterministic: every date is relative to acme-demo's COLLECTED_AT.
  */
-import { mkdir, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import {
   ACCOUNT_ID as ACME_ACCOUNT,
   AWS_MANAGED,
   COLLECTED_AT,
+  json,
   SHARED_SERVICES_ACCOUNT,
+  writeDemoFiles,
 } from './generate-demo-account.js';
 
 export const ACCOUNT_ID = SHARED_SERVICES_ACCOUNT;
@@ -238,10 +239,7 @@ organisation (\`rightsize scan\`); organization.json is one directory up.
 | not joined | \`role/OrganizationAccountAccessRole\` | An administrator trusting the management account ${MANAGEMENT_ACCOUNT}, which is not scanned: the organisation pass says it cannot tell who there reaches it. |
 `;
 
-const json = (value: unknown) => `${JSON.stringify(value, null, 2)}\n`;
-
 async function main(outDir: string): Promise<void> {
-  await mkdir(outDir, { recursive: true });
   const files: Record<string, string> = {
     'authorization-details.json': json(authorizationDetails()),
     'credential-report.csv': credentialReport(),
@@ -257,8 +255,7 @@ async function main(outDir: string): Promise<void> {
       gaps: [],
     }),
   };
-  for (const [name, content] of Object.entries(files)) await writeFile(join(outDir, name), content);
-  console.log(`wrote ${Object.keys(files).length} files to ${outDir}`);
+  await writeDemoFiles(outDir, files);
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(resolve(process.argv[1])).href)

@@ -1,6 +1,7 @@
 import { describePath, type AccountLabels } from '../org-graph/findings.js';
 import type { OrganizationResult } from '../org-graph/scan.js';
 import type { Finding } from '../risks/types.js';
+import { reportedFinding } from './scan-report.js';
 import { countBySeverity, filterFindings, groupFindings, type FindingFilter, type GroupBy } from './group.js';
 
 export interface OrganizationReportOptions {
@@ -22,7 +23,7 @@ export function organizationSection(result: OrganizationResult, options: Organiz
   return {
     ...(result.organizationId && { id: result.organizationId }),
     accounts: result.accounts,
-    findings: findings.map(reportedFinding),
+    findings: findings.map(organizationFinding),
     paths: paths.map((path) => ({
       from: path.from,
       fromAccount: path.fromAccount,
@@ -106,19 +107,7 @@ function labelsOf(result: OrganizationResult): AccountLabels {
   };
 }
 
-function reportedFinding(f: Finding) {
-  return {
-    id: f.id,
-    ruleId: f.ruleId,
-    severity: f.severity,
-    accountId: f.accountId,
-    ...(f.ouPath && { ouPath: f.ouPath }),
-    resourceArn: f.resourceArn,
-    resourceType: f.resourceType,
-    resourceName: f.resourceName,
-    title: f.title,
-    evidence: f.evidence,
-    remediation: f.remediation,
-    ...(f.relatedArns && { relatedArns: f.relatedArns }),
-  };
+/** As a one-account report prints a finding, with its account and OU path: the organisation's span accounts. */
+function organizationFinding(f: Finding) {
+  return { accountId: f.accountId, ...(f.ouPath && { ouPath: f.ouPath }), ...reportedFinding(f) };
 }
