@@ -190,6 +190,8 @@ for (const [n, id] of ids.entries()) {
     '--format',
     'json',
   ]);
+  if (usage.stderr.includes('runs the sources through tsx'))
+    throw new Error('the sources changed since the build: `npm run build`, then run the bench again');
   jobs.push({ ...usage, summaryBytes: (await stat(file)).size });
   if ((n + 1) % 20 === 0) log(`  ${n + 1}/${accounts} accounts scanned`);
 }

@@ -5,6 +5,17 @@ import { dirname, join } from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { demoSnapshotDir } from '../src/snapshot/demo.js';
+import {
+  ACCOUNT,
+  ADMINISTRATOR_ACCESS,
+  ADMINISTRATOR_ACCESS_ARN,
+  allow,
+  authorizationDetails,
+  doc,
+  role,
+  snapshotDir,
+  user,
+} from './support/builders.js';
 import { runCli } from './support/cli.js';
 
 const EXAMPLES = dirname(demoSnapshotDir());
@@ -92,6 +103,105 @@ describe('the demo organisation (rightsize scan with no arguments)', () => {
     await writeFile(join(out, 'b.json'), await readFile(join(out, 'a.json')));
     const twice = await runCli('organization', 'join', join(out, 'a.json'), join(out, 'b.json'));
     expect(twice.stderr).toContain('both summarise account 444455556666');
+  });
+
+  it('takes the accounts as repeated --snapshot, keeps the organisation for --account, and fails on its findings', async () => {
+    const repeated = await runCli(
+      'scan',
+      '--snapshot',
+      demoSnapshotDir(),
+      '--snapshot',
+      SHARED_SERVICES,
+      '--account',
+      '444455556666',
+      '--format',
+      'json',
+    );
+    const report = JSON.parse(repeated.stdout);
+    // Only shared-services is printed, but the join still had acme-demo: the path into it is there.
+    expect(report.accounts.map((a: { accountId: string }) => a.accountId)).toEqual(['444455556666']);
+    expect(report.organization.paths.map((p: { summary: string }) => p.summary)).toContain(DANA_PATH);
+    // organization.json one directory up names the accounts.
+    expect(report.organization.accounts[0]).toMatchObject({ name: 'acme-demo', ouPath: 'Root/Workloads' });
+    const none = await runCli('scan', '--account', '999999999999');
+    expect(none.code).toBe(2);
+    expect(none.stderr).toContain(
+      '--account 999999999999 matches none of the scanned accounts: 111122223333, 444455556666',
+    );
+  });
+
+  it('prints cross-account-escalation findings with every hop, and --fail-on counts them', async () => {
+    const move = (account: string, details: unknown) =>
+      JSON.parse(JSON.stringify(details).replaceAll(ACCOUNT, account)) as unknown;
+    const trusting = (principal: string) =>
+      doc({ Effect: 'Allow', Principal: { AWS: principal }, Action: 'sts:AssumeRole' });
+    const dev = await snapshotDir({
+      'authorization-details.json': move(
+        '111111111111',
+        authorizationDetails({
+          users: [user('alice', { inline: { ci: doc(allow('sts:AssumeRole', `arn:aws:iam::${ACCOUNT}:role/ci`)) } })],
+          roles: [
+            role('ci', {
+              trust: trusting(`arn:aws:iam::${ACCOUNT}:root`),
+              inline: { deploy: doc(allow('sts:AssumeRole', 'arn:aws:iam::222222222222:role/deploy')) },
+            }),
+          ],
+        }),
+      ),
+    });
+    const prod = await snapshotDir({
+      'authorization-details.json': move(
+        '222222222222',
+        authorizationDetails({
+          roles: [
+            role('deploy', {
+              trust: trusting('arn:aws:iam::111111111111:role/ci'),
+              managed: [ADMINISTRATOR_ACCESS_ARN],
+            }),
+          ],
+          policies: [ADMINISTRATOR_ACCESS],
+        }),
+      ),
+    });
+    const { code, stdout } = await runCli(
+      'scan',
+      '--snapshot',
+      dev,
+      '--snapshot',
+      prod,
+      '--rule',
+      'cross-account-escalation',
+      '--fail-on',
+      'critical',
+    );
+    expect(code).toBe(3);
+    expect(stdout).toContain('Can become administrator of another account (cross-account-escalation) — 2');
+    expect(stdout).toContain(
+      '[CRITICAL] user alice in 111111111111 can become administrator of 222222222222 via role 111111111111/ci → 222222222222/deploy',
+    );
+    expect(stdout).toMatch(
+      /· step 2: role ci in 111111111111 → role deploy in 222222222222: sts:AssumeRole, allowed by/,
+    );
+    expect(stdout).toContain('· role deploy is a full administrator of 222222222222');
+    // Without the join's findings, nothing fails: the accounts alone have no critical finding under this rule.
+    const alone = await runCli(
+      'scan',
+      '--snapshot',
+      dev,
+      '--rule',
+      'cross-account-escalation',
+      '--fail-on',
+      'critical',
+    );
+    expect(alone.code).toBe(0);
+  });
+
+  it('refuses an organisation directory without accounts', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'rightsize-org-'));
+    await writeFile(join(dir, 'organization.json'), await readFile(join(EXAMPLES, 'organization.json')));
+    const { code, stderr } = await runCli('scan', '--snapshot', dir);
+    expect(code).toBe(1);
+    expect(stderr).toContain('holds organization.json but no account directory');
   });
 
   it('does not write a summary of several accounts at once', async () => {
