@@ -1,6 +1,6 @@
 import type { RightsizeConfig } from '../config/index.js';
 import { UsageError } from '../errors.js';
-import { readOrganization } from '../org-graph/files.js';
+import { readOrganization } from './organization-files.js';
 import { CROSS_ACCOUNT_ESCALATION } from '../org-graph/findings.js';
 import { organizationPass, scanAccountOfOrganization } from '../org-graph/scan.js';
 import { accountSummary } from '../org-graph/summary.js';

@@ -1,6 +1,6 @@
 import { Option, type Command } from 'commander';
 import { UsageError } from '../errors.js';
-import { readSummary } from '../org-graph/files.js';
+import { readSummary } from './organization-files.js';
 import { organizationPass } from '../org-graph/scan.js';
 import { GROUP_BY, type GroupBy } from '../report/group.js';
 import { organizationReportLines, organizationSection } from '../report/organization-report.js';

@@ -137,7 +137,7 @@ async function scanTarget(
   | { kind: 'account'; dir: string; organizationFile?: string }
   | { kind: 'organization'; accountDirs: string[]; organizationFile?: string }
 > {
-  const { organizationFileNear, snapshotLayout } = await import('../org-graph/files.js');
+  const { organizationFileNear, snapshotLayout } = await import('./organization-files.js');
   const layouts = await Promise.all(dirs.map(snapshotLayout));
   const accountDirs = layouts.flatMap((l) => (l.kind === 'account' ? [l.dir] : l.accountDirs));
   const organizationFile =
@@ -159,7 +159,7 @@ async function writeAccountSummary(
   const [{ accountSummary }, { readOrganization, writeSummary }, { createRuleContext }, { organizationTree }] =
     await Promise.all([
       import('../org-graph/summary.js'),
-      import('../org-graph/files.js'),
+      import('./organization-files.js'),
       import('../risks/run.js'),
       import('../organization/tree.js'),
     ]);

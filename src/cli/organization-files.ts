@@ -4,7 +4,7 @@ import { SnapshotError } from '../errors.js';
 import { ORGANIZATION_FILE, ORGANIZATION_FORMAT_VERSION, type OrganizationSnapshot } from '../organization/types.js';
 import { parseJsonFile } from '../snapshot/shape.js';
 import { SNAPSHOT_FILES } from '../snapshot/types.js';
-import { SUMMARY_FORMAT, SUMMARY_FORMAT_VERSION, type AccountSummary } from './types.js';
+import { SUMMARY_FORMAT, SUMMARY_FORMAT_VERSION, type AccountSummary } from '../org-graph/types.js';
 
 /** What `scan --snapshot DIR` finds in DIR: one account, or an organisation (organization.json and account directories). */
 export type SnapshotLayout =
