@@ -58,11 +58,16 @@ export function accountSummary(ctx: RuleContext, accountName?: string): AccountS
     const path = graph.pathOf(principal.arn);
     if (path) escalations.push({ from: principal.arn, ...compactEscalation(path) });
   }
-  // An administrator can become anyone here: who reaches one reaches every caller, and is listed once for all.
-  const reachAdministrator = new Set([...administrators.map((a) => a.arn), ...escalations.map((e) => e.from)]);
+  // An administrator can become anyone here and assume any role: who surely reaches one reaches every caller, and is
+  // listed once for all (a conditional escalation keeps its other paths: they may hold when it does not).
+  const administratorArns = new Set(administrators.map((a) => a.arn));
+  const surelyAdministrator = new Set([
+    ...administratorArns,
+    ...escalations.filter((e) => !e.conditional).map((e) => e.from),
+  ]);
   const callers: Caller[] = [];
   for (const principal of actors) {
-    if (reachAdministrator.has(principal.arn) && adminLevel(ctx, principal) !== 'full') continue;
+    if (administratorArns.has(principal.arn)) continue;
     const caller = callerOf(ctx, principal, account);
     if (caller) callers.push(caller);
   }
@@ -70,7 +75,7 @@ export function accountSummary(ctx: RuleContext, accountName?: string): AccountS
   for (const caller of callers) {
     const pathFrom = graph.pathsTowards(new Set([caller.arn]));
     for (const principal of actors) {
-      if (principal.arn === caller.arn || reachAdministrator.has(principal.arn)) continue;
+      if (principal.arn === caller.arn || surelyAdministrator.has(principal.arn)) continue;
       const path = pathFrom(principal.arn);
       if (path) caller.reachedBy.push({ from: principal.arn, steps: path.steps.map(compactStep) });
     }

@@ -70,7 +70,7 @@ export interface Caller {
   boundary?: GrantPattern[];
   /**
    * The principals of this account that can become this one, each with its path; but the administrators and those
-   * that can become one (`escalations`): an administrator can become any principal of its account.
+   * that surely can become one (`escalations` without conditions): an administrator can become any principal here.
    */
   reachedBy: { from: string; steps: SummaryStep[] }[];
 }
