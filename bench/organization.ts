@@ -196,13 +196,7 @@ for (const [n, id] of ids.entries()) {
   if ((n + 1) % 20 === 0) log(`  ${n + 1}/${accounts} accounts scanned`);
 }
 const files = ids.map((id) => join(summaries, `${id}.json`));
-const joinArgs = [
-  'bin/rightsize.js',
-  'organization',
-  'join',
-  '--organization',
-  join(root, 'accounts', 'organization.json'),
-];
+const joinArgs = [...JOB, 'organization', 'join', '--organization', join(root, 'accounts', 'organization.json')];
 const joined = await timeProcess(process.execPath, [...joinArgs, '--format', 'json', ...files], env);
 // The output itself, for the counts (one more run, not timed).
 const { execFileSync } = await import('node:child_process');

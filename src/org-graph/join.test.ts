@@ -131,6 +131,32 @@ describe('the organisation pass', () => {
     expect(paths[0]!.hops[0]!.steps[1]!.title).toMatch(/^as an administrator of the account, become role\/ci/);
   });
 
+  it('joins a role trusting everyone only when a condition narrows it (open trust is its own finding)', async () => {
+    const open = (condition?: object) =>
+      summaryOf(PROD, {
+        roles: [
+          role('shared', {
+            trust: doc({
+              Effect: 'Allow',
+              Principal: { AWS: '*' },
+              Action: 'sts:AssumeRole',
+              ...(condition && { Condition: condition }),
+            }),
+            managed: [ADMINISTRATOR_ACCESS_ARN],
+          }),
+        ],
+        policies: [ADMINISTRATOR_ACCESS],
+      });
+    const dev = await devAccount([`arn:aws:iam::${PROD}:role/shared`]);
+    expect(organizationPass([dev, await open()]).join.paths).toEqual([]);
+    const narrowed = organizationPass([dev, await open({ StringEquals: { 'aws:PrincipalOrgID': 'o-example' } })]);
+    // aws:PrincipalOrgID holds for the organisation's own principals: not a condition on the path.
+    expect(narrowed.findings.map((f) => [f.resourceName, f.severity])).toEqual([
+      ['ci', 'high'],
+      ['alice', 'critical'],
+    ]);
+  });
+
   it('follows paths over several accounts and ends on a loop of trust between two accounts', async () => {
     const STAGE = '333333333333';
     // dev/ci → stage/relay → prod/deploy; stage/relay can also go back to dev/ci, which trusts stage: a loop.

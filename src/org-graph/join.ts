@@ -93,6 +93,9 @@ export function joinSummaries(summaries: readonly AccountSummary[]): Organizatio
     for (const role of summary.trustedRoles) {
       roleAccount.set(role.arn, summary.accountId);
       for (const trust of role.trusts) {
+        // A role any AWS account may assume without a condition is open-trust's finding, not a path between accounts:
+        // joined, it would be a path from every principal of the organisation.
+        if (trust.kind === 'everyone' && !trust.conditions) continue;
         const list = trustingAccount.get(trust.account) ?? [];
         list.push({ role, account: summary.accountId, trust });
         trustingAccount.set(trust.account, list);
@@ -216,7 +219,11 @@ export function joinSummaries(summaries: readonly AccountSummary[]): Organizatio
 
   const unreachedRoles = summaries.flatMap((s) =>
     s.trustedRoles
-      .filter((role) => !entered.has(role.arn) && role.trusts.some((t) => t.account === '*' || accounts.has(t.account)))
+      .filter(
+        (role) =>
+          !entered.has(role.arn) &&
+          role.trusts.some((t) => (t.account === '*' && t.conditions) || accounts.has(t.account)),
+      )
       .map((role) => ({ account: s.accountId, role: role.arn })),
   );
   const unknownAccounts = [
