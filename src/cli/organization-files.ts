@@ -82,7 +82,7 @@ export async function readSummary(path: string): Promise<AccountSummary> {
     );
   if (typeof raw.accountId !== 'string' || !/^\d{12}$/.test(raw.accountId))
     throw new SnapshotError(path, '$.accountId', 'expected a 12-digit account id');
-  for (const key of ['trustedRoles', 'callers', 'administrators', 'escalations', 'gaps'] as const)
+  for (const key of ['trustedRoles', 'callers', 'administrators', 'escalations', 'steps', 'gaps'] as const)
     if (!Array.isArray(raw[key])) throw new SnapshotError(path, `$.${key}`, 'expected a list');
   return raw as AccountSummary;
 }

@@ -10,6 +10,7 @@ import type {
   TrustEntry,
   TrustedRole,
 } from './types.js';
+import { resolveSteps } from './types.js';
 
 /** One sts:AssumeRole across accounts: a caller's grant meets a trust policy of another account. */
 export interface CrossAccountHop {
@@ -31,7 +32,7 @@ export interface CrossAccountPath {
   fromAccount: string;
   hops: CrossAccountHop[];
   /** The role entered last; `administrator` or `escalation` when it is, or leads to, that account's administrator. */
-  target: { account: string; role: string; administrator?: AdminLevel; escalation?: SummaryEscalation };
+  target: { account: string; role: string; administrator?: AdminLevel; escalation?: SummaryEscalation<SummaryStep> };
   conditional: boolean;
 }
 
@@ -49,14 +50,14 @@ const ORGANIZATION_KEYS = new Set(['aws:principalorgid']);
 
 interface Edge {
   hop: Omit<CrossAccountHop, 'account' | 'steps'>;
-  caller: Caller;
-  target: TrustedRole;
+  caller: Caller<SummaryStep>;
+  target: TrustedRole<SummaryStep>;
 }
 
 /** A hop out of an account from one principal: the steps inside it first. */
 interface Hop {
   hop: Omit<CrossAccountHop, 'account' | 'steps'>;
-  target: TrustedRole;
+  target: TrustedRole<SummaryStep>;
   steps: SummaryStep[];
 }
 
@@ -76,7 +77,7 @@ function trustConditional(trust: TrustEntry): boolean {
 
 /** A principal's way into a caller of its account: its steps first (none when it is the caller). */
 interface Entry {
-  caller: Caller;
+  caller: Caller<SummaryStep>;
   steps: SummaryStep[];
 }
 
@@ -85,10 +86,11 @@ interface Entry {
  * summaries only (never a policy document). Each path is the fewest cross-account hops from a principal to a role of
  * another account; the search remembers the roles it entered, so trust loops between accounts end.
  */
-export function joinSummaries(summaries: readonly AccountSummary[]): OrganizationJoin {
+export function joinSummaries(files: readonly AccountSummary[]): OrganizationJoin {
+  const summaries = files.map(resolveSteps);
   const accounts = new Map(summaries.map((s) => [s.accountId, s]));
   const roleAccount = new Map<string, string>();
-  const trustingAccount = new Map<string, { role: TrustedRole; account: string; trust: TrustEntry }[]>();
+  const trustingAccount = new Map<string, { role: TrustedRole<SummaryStep>; account: string; trust: TrustEntry }[]>();
   for (const summary of summaries)
     for (const role of summary.trustedRoles) {
       roleAccount.set(role.arn, summary.accountId);
@@ -110,7 +112,7 @@ export function joinSummaries(summaries: readonly AccountSummary[]): Organizatio
   };
 
   // Each caller's hops: the trusted roles of other accounts its grant covers and whose trust lets it in.
-  const edgesOf = new Map<Caller, Edge[]>();
+  const edgesOf = new Map<Caller<SummaryStep>, Edge[]>();
   for (const summary of summaries)
     for (const caller of summary.callers) {
       const edges: Edge[] = [];
@@ -165,7 +167,7 @@ export function joinSummaries(summaries: readonly AccountSummary[]): Organizatio
   }
 
   // An administrator may assume any role that trusts its account, and become any principal of it a trust names.
-  const administratorHops = new Map<string, { role: TrustedRole; account: string; trust: TrustEntry }[]>();
+  const administratorHops = new Map<string, { role: TrustedRole<SummaryStep>; account: string; trust: TrustEntry }[]>();
   const administratorCandidates = (account: string) => {
     let list = administratorHops.get(account);
     if (!list) {
@@ -244,7 +246,7 @@ function pathsFrom(
   account: string,
   principal: string,
   hopsFrom: (account: string, principal: string) => Hop[],
-  accounts: ReadonlyMap<string, AccountSummary>,
+  accounts: ReadonlyMap<string, unknown>,
 ): CrossAccountPath[] {
   /** A principal entered (the first, or a role of another account) and the hops that led there. */
   interface Visit {
@@ -278,7 +280,7 @@ function crossPath(
   from: string,
   fromAccount: string,
   hops: CrossAccountHop[],
-  role: TrustedRole,
+  role: TrustedRole<SummaryStep>,
   account: string,
 ): CrossAccountPath {
   const target: CrossAccountPath['target'] = { account, role: role.arn };
@@ -292,7 +294,7 @@ function crossPath(
 
 /** The Allow statement that lets the caller assume the role, unless a Deny or the boundary stops it. */
 function grantFor(
-  caller: Caller,
+  caller: Caller<SummaryStep>,
   roleArn: string,
   matches: (resource: string, arn: string) => boolean,
 ): { evidence: string; conditional: boolean } | undefined {

@@ -30,6 +30,24 @@ const ASSUME_IN_TRUST = /^(sts:(assumerole|assume\*|\*)|\*)$/i;
 export function accountSummary(ctx: RuleContext, accountName?: string): AccountSummary {
   const account = ctx.snapshot.accountId;
   const graph = navigableEscalationGraph(ctx);
+  // Every step once, by index: most paths share their steps (tens of paths through one escalation).
+  const steps: SummaryStep[] = [];
+  const stepIndex = new Map<string, number>();
+  const indexOf = (step: EscalationStep) => {
+    const key = `${step.from}\n${step.to}\n${step.title}`;
+    let index = stepIndex.get(key);
+    if (index === undefined) {
+      index = steps.push(compactStep(step)) - 1;
+      stepIndex.set(key, index);
+    }
+    return index;
+  };
+  const compactEscalation = (path: EscalationPath): SummaryEscalation => {
+    const escalation: SummaryEscalation = { steps: path.steps.map(indexOf), reaches: path.reaches };
+    if (path.reachesLevel) escalation.level = path.reachesLevel;
+    if (path.conditional || path.assumptions.length > 0) escalation.conditional = true;
+    return escalation;
+  };
   const actors = ctx.index.principals.filter((p) => p.kind !== 'group');
 
   const trustedRoles: TrustedRole[] = [];
@@ -77,7 +95,7 @@ export function accountSummary(ctx: RuleContext, accountName?: string): AccountS
     for (const principal of actors) {
       if (principal.arn === caller.arn || surelyAdministrator.has(principal.arn)) continue;
       const path = pathFrom(principal.arn);
-      if (path) caller.reachedBy.push({ from: principal.arn, steps: path.steps.map(compactStep) });
+      if (path) caller.reachedBy.push({ from: principal.arn, steps: path.steps.map(indexOf) });
     }
   }
 
@@ -92,6 +110,7 @@ export function accountSummary(ctx: RuleContext, accountName?: string): AccountS
     callers,
     administrators,
     escalations,
+    steps,
   };
   if (accountName) summary.accountName = accountName;
   return summary;
@@ -172,11 +191,4 @@ function compactStep(step: EscalationStep): SummaryStep {
   if (step.conditional) compact.conditional = true;
   if (step.assumption) compact.assumption = step.assumption;
   return compact;
-}
-
-function compactEscalation(path: EscalationPath): SummaryEscalation {
-  const escalation: SummaryEscalation = { steps: path.steps.map(compactStep), reaches: path.reaches };
-  if (path.reachesLevel) escalation.level = path.reachesLevel;
-  if (path.conditional || path.assumptions.length > 0) escalation.conditional = true;
-  return escalation;
 }

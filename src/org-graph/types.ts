@@ -17,9 +17,12 @@ export interface SummaryStep {
   assumption?: string;
 }
 
-/** A role's path to administrator inside its account. */
-export interface SummaryEscalation {
-  steps: SummaryStep[];
+/**
+ * A role's path to administrator inside its account. In the file, steps are indices into the summary's `steps` table
+ * (a step is written once however many paths take it); the join reads them resolved (`S` = SummaryStep).
+ */
+export interface SummaryEscalation<S = number> {
+  steps: S[];
   /** The administrator reached, or `any-permission` (it can grant itself anything). */
   reaches: string;
   level?: AdminLevel;
@@ -41,13 +44,13 @@ export interface TrustEntry {
 }
 
 /** A role of this account that principals of other accounts may assume. */
-export interface TrustedRole {
+export interface TrustedRole<S = number> {
   arn: string;
   trusts: TrustEntry[];
   /** The role is an administrator of this account. */
   administrator?: AdminLevel;
   /** Otherwise its best path to administrator here, if any. */
-  escalation?: SummaryEscalation;
+  escalation?: SummaryEscalation<S>;
 }
 
 /** The resources of one statement about sts:AssumeRole. */
@@ -61,7 +64,7 @@ export interface GrantPattern {
 }
 
 /** A principal of this account whose policies allow sts:AssumeRole on roles of other accounts. */
-export interface Caller {
+export interface Caller<S = number> {
   arn: string;
   allow: GrantPattern[];
   /** Unconditional Deny statements on sts:AssumeRole. */
@@ -72,15 +75,15 @@ export interface Caller {
    * The principals of this account that can become this one, each with its path; but the administrators and those
    * that surely can become one (`escalations` without conditions): an administrator can become any principal here.
    */
-  reachedBy: { from: string; steps: SummaryStep[] }[];
+  reachedBy: { from: string; steps: S[] }[];
 }
 
 /** A principal that can become an administrator of its account (or grant itself any permission), and how. */
-export interface SummaryEscalationFrom extends SummaryEscalation {
+export interface SummaryEscalationFrom<S = number> extends SummaryEscalation<S> {
   from: string;
 }
 
-export interface AccountSummary {
+export interface AccountSummary<S = number> {
   format: typeof SUMMARY_FORMAT;
   version: typeof SUMMARY_FORMAT_VERSION;
   accountId: string;
@@ -89,10 +92,35 @@ export interface AccountSummary {
   /** How many principals the scan saw, and what it could not read (a partial scan says so). */
   principals: number;
   gaps: string[];
-  trustedRoles: TrustedRole[];
-  callers: Caller[];
+  trustedRoles: TrustedRole<S>[];
+  callers: Caller<S>[];
   /** The users and roles that are administrators of the account: they may assume any role and become anyone here. */
   administrators: { arn: string; level: AdminLevel }[];
   /** Those that can become one: from here on, an administrator's reach is theirs. */
-  escalations: SummaryEscalationFrom[];
+  escalations: SummaryEscalationFrom<S>[];
+  /** Every step the paths above take, once (in the file; resolved summaries leave it empty). */
+  steps: SummaryStep[];
+}
+
+/** A summary with its steps resolved, as the join reads it. */
+export type ResolvedSummary = AccountSummary<SummaryStep>;
+
+/** The summary as the join reads it: each step index replaced by the step (shared, not copied). */
+export function resolveSteps(summary: AccountSummary): ResolvedSummary {
+  const table = summary.steps;
+  const steps = (indices: readonly number[]) => indices.map((i) => table[i]!);
+  const escalation = <T extends SummaryEscalation>(e: T) => ({ ...e, steps: steps(e.steps) });
+  return {
+    ...summary,
+    trustedRoles: summary.trustedRoles.map((role) => {
+      const { escalation: path, ...rest } = role;
+      return path ? { ...rest, escalation: escalation(path) } : rest;
+    }),
+    callers: summary.callers.map((caller) => ({
+      ...caller,
+      reachedBy: caller.reachedBy.map((r) => ({ from: r.from, steps: steps(r.steps) })),
+    })),
+    escalations: summary.escalations.map(escalation),
+    steps: [],
+  };
 }
