@@ -32,7 +32,9 @@ COPY --from=build /app/dist ./dist
 COPY bin ./bin
 # `serve` without --snapshot serves this account, so a new workspace can try every command first.
 COPY examples/demo-account ./examples/demo-account
-# The demo organisation around it: its SCPs cap one of the demo's administrators.
+# `scan` without --snapshot scans the demo organisation: its second account, and organization.json, whose SCPs cap
+# one of the demo's administrators.
+COPY examples/demo-shared-services ./examples/demo-shared-services
 COPY examples/organization.json ./examples/organization.json
 # Account snapshots, the config and the state file live on a volume owned by the unprivileged user.
 RUN mkdir -p /data && chown node:node /data

@@ -50,7 +50,14 @@ export default tseslint.config(
   },
   {
     // Architecture boundaries: pure analysis never does I/O and never reaches the edges.
-    files: ['src/iam/**/*.ts', 'src/risks/**/*.ts', 'src/usage/**/*.ts', 'src/downsize/**/*.ts', 'views/**/*.ts'],
+    files: [
+      'src/iam/**/*.ts',
+      'src/risks/**/*.ts',
+      'src/usage/**/*.ts',
+      'src/downsize/**/*.ts',
+      'src/org-graph/**/*.ts',
+      'views/**/*.ts',
+    ],
     ignores: ['**/*.test.ts'],
     rules: {
       'no-restricted-imports': [

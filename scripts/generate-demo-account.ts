@@ -183,7 +183,8 @@ const READ_ONLY_SERVICES = [
   'waf',
 ];
 
-const AWS_MANAGED: Record<string, { path?: string; created: string; document: PolicyDocument }> = {
+/** The AWS-managed policies the demo organisation attaches: one document per ARN, as AWS has it in every account. */
+export const AWS_MANAGED: Record<string, { path?: string; created: string; document: PolicyDocument }> = {
   AdministratorAccess: {
     created: '2015-02-06T18:39:46Z',
     document: policy({ Effect: 'Allow', Action: '*', Resource: '*' }),
@@ -3451,10 +3452,16 @@ function casesMarkdown(): string {
 // Output
 // ---------------------------------------------------------------------------------------------------
 
-const json = (value: unknown) => `${JSON.stringify(value, null, 2)}\n`;
+export const json = (value: unknown) => `${JSON.stringify(value, null, 2)}\n`;
+
+/** Writes a generated snapshot directory (this account's, or another demo account's). */
+export async function writeDemoFiles(outDir: string, files: Record<string, string>): Promise<void> {
+  await mkdir(outDir, { recursive: true });
+  for (const [name, content] of Object.entries(files)) await writeFile(join(outDir, name), content);
+  console.log(`wrote ${Object.keys(files).length} files to ${outDir}`);
+}
 
 async function main(outDir: string): Promise<void> {
-  await mkdir(outDir, { recursive: true });
   const files: Record<string, string> = {
     'authorization-details.json': json(authorizationDetails()),
     'credential-report.csv': credentialReport(),
@@ -3471,8 +3478,7 @@ async function main(outDir: string): Promise<void> {
       gaps: [],
     }),
   };
-  for (const [name, content] of Object.entries(files)) await writeFile(join(outDir, name), content);
-  console.log(`wrote ${Object.keys(files).length} files to ${outDir}`);
+  await writeDemoFiles(outDir, files);
 }
 
 // Importing this module (e.g. a test reading DEMO_CASES) writes nothing; running it does.

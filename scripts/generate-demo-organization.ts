@@ -11,7 +11,7 @@ import { pathToFileURL } from 'node:url';
 import { ORGANIZATION_FORMAT_VERSION, type OrganizationSnapshot } from '../src/organization/types.js';
 import { ACCOUNT_ID, SHARED_SERVICES_ACCOUNT } from './generate-demo-account.js';
 
-export const MANAGEMENT_ACCOUNT = '999988887777';
+export const MANAGEMENT_ACCOUNT = '100000000001';
 export const ORGANIZATION_ID = 'o-acme12345';
 const ROOT = 'r-acme';
 const WORKLOADS = 'ou-acme-workloads1';

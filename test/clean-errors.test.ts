@@ -29,7 +29,7 @@ async function noAwsEnvironment(extra: Record<string, string> = {}): Promise<Nod
 
 /** The demo account's unused access key: a finding with a fix plan, which reads AWS first. */
 async function fixableFinding(): Promise<string> {
-  const scan = await runCli('scan', '--rule', 'unused-access-key', '--format', 'json');
+  const scan = await runCli('scan', '--snapshot', demoSnapshotDir(), '--rule', 'unused-access-key', '--format', 'json');
   return (JSON.parse(scan.stdout) as { findings: { id: string }[] }).findings[0]!.id;
 }
 

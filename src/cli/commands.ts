@@ -20,8 +20,14 @@ export const COMMANDS: readonly CommandEntry[] = [
   {
     name: 'scan',
     term: 'scan [options]',
-    summary: 'run the risk rules over an account snapshot and list the findings',
+    summary: 'run the risk rules over an account snapshot (or an organisation of them) and list the findings',
     load: () => import('./scan.js'),
+  },
+  {
+    name: 'organization',
+    term: 'organization',
+    summary: 'join the summaries of accounts scanned one by one (scan --summary-out) into cross-account paths',
+    load: () => import('./organization.js'),
   },
   {
     name: 'permissions',

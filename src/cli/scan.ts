@@ -1,3 +1,4 @@
+import { dirname } from 'node:path';
 import { Option, type Command } from 'commander';
 import { UsageError } from '../errors.js';
 import { filterFindings, GROUP_BY, type FindingFilter, type GroupBy } from '../report/group.js';
@@ -9,11 +10,15 @@ import { demoSnapshotDir } from '../snapshot/demo.js';
 import { type AccountSnapshot } from '../snapshot/index.js';
 import { loadAccountSnapshot } from '../organization/load.js';
 import { commandConfig, givenConfig, statePath, type CommandContext } from './context.js';
-import { list, organizationFileOption, snapshotOption } from './options.js';
+import { list, organizationFileOption } from './options.js';
+
+/** The organisation pass's rule (src/org-graph/findings.ts), named here so that a one-account scan loads none of it. */
+const CROSS_ACCOUNT_ESCALATION_ID = 'cross-account-escalation';
 
 interface ScanOptions {
-  snapshot?: string;
+  snapshot?: string[];
   organization?: string;
+  summaryOut?: string;
   groupBy: GroupBy;
   format: ReportFormat;
   severity?: Severity;
@@ -31,8 +36,17 @@ const STATE_DEFAULTS = 'default: RIGHTSIZE_STATE, then stateFile in the config';
 /** `rightsize scan`: every rule over a snapshot, the findings printed; recorded when a state file is given. */
 export function register(command: Command, ctx: CommandContext): void {
   command
-    .addOption(snapshotOption())
+    .addOption(
+      new Option(
+        '-s, --snapshot <dir>',
+        'an account snapshot directory, or an organisation one (organization.json and a directory per account); repeat it to scan several accounts as one organisation; default: the bundled demo organisation',
+      ).argParser((dir: string, previous: string[] | undefined) => [...(previous ?? []), dir]),
+    )
     .addOption(organizationFileOption())
+    .option(
+      '--summary-out <file>',
+      "write the account's summary for `rightsize organization join` (one account per run: a job of its own)",
+    )
     .addOption(new Option('-g, --group-by <how>', 'group findings').choices(GROUP_BY).default('risk'))
     .addOption(new Option('-f, --format <format>', 'output format').choices(REPORT_FORMATS).default('text'))
     .addOption(new Option('--severity <min>', 'only findings of this severity or worse').choices(SEVERITIES))
@@ -48,13 +62,38 @@ export function register(command: Command, ctx: CommandContext): void {
     .option('--no-record', 'do not record the scan even when a state file is configured')
     .action(async (opts: ScanOptions) => {
       checkFilters(opts);
-      const { result, lifecycle } = await scan(opts.snapshot ?? demoSnapshotDir(), opts, ctx);
       const filter: FindingFilter = {
         ...(opts.severity && { minSeverity: opts.severity }),
         ...(opts.rule && { rules: opts.rule }),
         ...(opts.type && { resourceTypes: opts.type as ResourceType[] }),
         ...(opts.account && { accounts: opts.account }),
       };
+      const target = await scanTarget(opts.snapshot ?? [dirname(demoSnapshotDir())], opts.organization);
+      if (target.kind === 'organization') {
+        if (opts.summaryOut)
+          throw new UsageError("--summary-out writes one account's summary: give one account directory", {
+            hint: 'run one `rightsize scan --snapshot ACCOUNT_DIR --summary-out FILE` per account, then `rightsize organization join`',
+          });
+        const config = await givenConfig(ctx);
+        const path = opts.record ? statePath(opts.state, ctx, config) : undefined;
+        const { scanOrganization } = await import('./organization-scan.js');
+        await scanOrganization(
+          target.accountDirs,
+          target.organizationFile,
+          {
+            format: opts.format,
+            groupBy: opts.groupBy,
+            filter,
+            ...(opts.failOn && { failOn: opts.failOn }),
+            ...(path && { statePath: path }),
+          },
+          ctx,
+          path ? (config ?? (await commandConfig(ctx))) : config,
+        );
+        return;
+      }
+      const { result, lifecycle } = await scan(target.dir, { ...opts, organization: target.organizationFile }, ctx);
+      if (opts.summaryOut) await writeAccountSummary(target.dir, opts.summaryOut, target.organizationFile, ctx);
       const report = scanReportPieces(result, {
         format: opts.format,
         groupBy: opts.groupBy,
@@ -77,7 +116,7 @@ export function register(command: Command, ctx: CommandContext): void {
 }
 
 function checkFilters(opts: ScanOptions): void {
-  const known = new Set(RULES.map((r) => r.id));
+  const known = new Set([...RULES.map((r) => r.id), CROSS_ACCOUNT_ESCALATION_ID]);
   const unknown = (opts.rule ?? []).filter((r) => !known.has(r));
   if (unknown.length > 0) throw new UsageError(`unknown rule ${unknown.join(', ')}; rules: ${[...known].join(', ')}`);
   const badTypes = (opts.type ?? []).filter((t) => !(RESOURCE_TYPES as readonly string[]).includes(t));
@@ -86,6 +125,56 @@ function checkFilters(opts: ScanOptions): void {
   const badAccounts = (opts.account ?? []).filter((a) => !ACCOUNT_ID.test(a));
   if (badAccounts.length > 0)
     throw new UsageError(`--account ${badAccounts.join(', ')}: not an AWS account id (12 digits)`);
+}
+
+/** What --snapshot names: one account, or the accounts of an organisation (one directory of them, or several). */
+async function scanTarget(
+  dirs: readonly string[],
+  organization: string | undefined,
+): Promise<
+  | { kind: 'account'; dir: string; organizationFile?: string }
+  | { kind: 'organization'; accountDirs: string[]; organizationFile?: string }
+> {
+  const [{ snapshotLayout }, { findOrganizationFile }] = await Promise.all([
+    import('./organization-files.js'),
+    import('../organization/file.js'),
+  ]);
+  const layouts = await Promise.all(dirs.map(snapshotLayout));
+  const accountDirs = layouts.flatMap((l) => (l.kind === 'account' ? [l.dir] : l.accountDirs));
+  const organizationFile =
+    organization ??
+    layouts.flatMap((l) => (l.kind === 'organization' ? [l.organizationFile] : []))[0] ??
+    (await findOrganizationFile(accountDirs[0]!));
+  if (layouts.length === 1 && layouts[0]!.kind === 'account')
+    return { kind: 'account', dir: accountDirs[0]!, ...(organizationFile && { organizationFile }) };
+  return { kind: 'organization', accountDirs, ...(organizationFile && { organizationFile }) };
+}
+
+/** `--summary-out`: the account's summary for the organisation pass, written whole. */
+async function writeAccountSummary(
+  dir: string,
+  file: string,
+  organizationFile: string | undefined,
+  ctx: CommandContext,
+): Promise<void> {
+  const [{ accountSummary }, { writeSummary }, { readOrganizationFile }, { createRuleContext }, { organizationTree }] =
+    await Promise.all([
+      import('../org-graph/summary.js'),
+      import('./organization-files.js'),
+      import('../organization/file.js'),
+      import('../risks/run.js'),
+      import('../organization/tree.js'),
+    ]);
+  const config = await givenConfig(ctx);
+  const [snapshot, engine] = await Promise.all([
+    loadAccountSnapshot(dir, { ...(organizationFile && { organizationFile }) }),
+    ctx.engine(),
+  ]);
+  const tree = organizationFile ? organizationTree(await readOrganizationFile(organizationFile)) : undefined;
+  const name = tree?.accountName(snapshot.accountId) ?? snapshot.accountAlias;
+  const context = createRuleContext(snapshot, engine, { now: ctx.now(), ...(config && { settings: config.rules }) });
+  await writeSummary(file, accountSummary(context, name));
+  ctx.stderr(`wrote the summary of account ${snapshot.accountId} to ${file}`);
 }
 
 /** An --account that names none of the snapshot's accounts would print nothing and pass every --fail-on. */

@@ -114,7 +114,8 @@ function* jsonReportPieces(
   yield `${piece}  ]${after}`;
 }
 
-function reportedFinding(f: Finding) {
+/** A finding as JSON reports print it. */
+export function reportedFinding(f: Finding) {
   return {
     id: f.id,
     ruleId: f.ruleId,

@@ -15,9 +15,12 @@ export interface ScanOptions {
 
 /** Runs every rule over one snapshot. Pure: the shared context (index, effective permissions) is built once. */
 export function runRules(snapshot: AccountSnapshot, engine: PolicyEngine, options: ScanOptions): ScanResult {
-  const rules = options.rules ?? RULES;
-  const ctx = createRuleContext(snapshot, engine, options);
-  const index = ctx.index;
+  return runRulesIn(createRuleContext(snapshot, engine, options), options.rules ?? RULES);
+}
+
+/** The same over a context the caller keeps (an organisation scan reads the escalation graph again for its summary). */
+export function runRulesIn(ctx: RuleContext, rules: readonly Rule[] = RULES): ScanResult {
+  const { snapshot, index, engine } = ctx;
 
   const findings: Finding[] = [];
   const notices: RuleNotice[] = [];

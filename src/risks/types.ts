@@ -55,6 +55,8 @@ export interface Finding {
   evidence: Evidence[];
   remediation: { summary: string; consoleUrl: string };
   relatedArns?: string[];
+  /** In an organisation scan: where the account sits, "Root/Workloads/Prod". */
+  ouPath?: string;
 }
 
 /** Data a rule cannot work without; when a snapshot lacks it the rule says so instead of staying silent. */

@@ -1,0 +1,198 @@
+import { describe, expect, it } from 'vitest';
+import {
+  ACCOUNT,
+  ADMINISTRATOR_ACCESS,
+  ADMINISTRATOR_ACCESS_ARN,
+  allow,
+  authorizationDetails,
+  doc,
+  role,
+  user,
+} from '../../test/support/builders.js';
+import { realEngine } from '../../test/support/catalog.js';
+import { NOW } from '../../test/support/scan.js';
+import { buildSnapshot } from '../snapshot/index.js';
+import { organizationPass, scanAccountOfOrganization } from './scan.js';
+import type { AccountSummary } from './types.js';
+
+const DEV = '111111111111';
+const PROD = '222222222222';
+const trusting = (...principals: string[]) =>
+  doc({ Effect: 'Allow', Principal: { AWS: principals }, Action: 'sts:AssumeRole' });
+const assume = (...arns: string[]) => ({ assume: doc(allow('sts:AssumeRole', arns)) });
+
+/** An account built with the shared builders (written for ACCOUNT), moved to `account`. */
+async function summaryOf(account: string, parts: Parameters<typeof authorizationDetails>[0]): Promise<AccountSummary> {
+  const details = JSON.parse(JSON.stringify(authorizationDetails(parts)).replaceAll(ACCOUNT, account));
+  const snapshot = buildSnapshot({ authorizationDetails: details, fallbackCollectedAt: NOW.toISOString() });
+  return scanAccountOfOrganization(snapshot, await realEngine(), { now: NOW }).summary;
+}
+
+const devAccount = (ciGrant: string[]) =>
+  summaryOf(DEV, {
+    users: [user('alice', { inline: assume(`arn:aws:iam::${ACCOUNT}:role/ci`) }), user('bob')],
+    roles: [role('ci', { trust: trusting(`arn:aws:iam::${ACCOUNT}:root`), inline: assume(...ciGrant) })],
+  });
+
+const prodAccount = () =>
+  summaryOf(PROD, {
+    roles: [
+      role('deploy', { trust: trusting(`arn:aws:iam::${DEV}:role/ci`), managed: [ADMINISTRATOR_ACCESS_ARN] }),
+      // Trusts dev's root, but no principal of dev is allowed to call sts:AssumeRole on it: a near miss.
+      role('audit', { trust: trusting(DEV), managed: [ADMINISTRATOR_ACCESS_ARN] }),
+    ],
+    policies: [ADMINISTRATOR_ACCESS],
+  });
+
+describe('the per-account summary', () => {
+  it('lists the roles other accounts trust, with what they reach, and the callers with who can become them', async () => {
+    const prod = await prodAccount();
+    expect(
+      prod.trustedRoles.map((r) => [r.arn.split('/')[1], r.trusts.map((t) => [t.kind, t.account]), r.administrator]),
+    ).toEqual([
+      ['deploy', [['principal', DEV]], 'full'],
+      ['audit', [['account', DEV]], 'full'],
+    ]);
+    const dev = await devAccount([`arn:aws:iam::${PROD}:role/deploy`]);
+    expect(dev.trustedRoles).toEqual([]);
+    expect(dev.callers.map((c) => [c.arn, c.reachedBy.map((r) => [r.from, r.steps.length])])).toEqual([
+      [`arn:aws:iam::${DEV}:role/ci`, [[`arn:aws:iam::${DEV}:user/alice`, 1]]],
+    ]);
+    expect(dev.callers[0]!.allow[0]!.evidence).toContain('inline policy assume');
+  });
+
+  it('leaves out a principal whose sts:AssumeRole stays inside its own account', async () => {
+    const dev = await devAccount([`arn:aws:iam::${DEV}:role/other`]);
+    expect(dev.callers).toEqual([]);
+  });
+});
+
+describe('the organisation pass', () => {
+  it('finds user alice in dev becoming administrator of prod via role ci → deploy', async () => {
+    const result = organizationPass([await devAccount([`arn:aws:iam::${PROD}:role/deploy`]), await prodAccount()]);
+    expect(result.findings.map((f) => f.title)).toEqual([
+      `role ci in ${DEV} can become administrator of ${PROD} via role ${PROD}/deploy`,
+      `user alice in ${DEV} can become administrator of ${PROD} via role ${DEV}/ci → ${PROD}/deploy`,
+    ]);
+    const alice = result.findings[1]!;
+    expect(alice).toMatchObject({ ruleId: 'cross-account-escalation', severity: 'critical', accountId: DEV });
+    expect(alice.evidence.map((e) => e.summary)).toEqual([
+      expect.stringMatching(/^step 1 in 111111111111: user alice → role ci: assume role ci/),
+      expect.stringMatching(
+        /^step 2: role ci in 111111111111 → role deploy in 222222222222: sts:AssumeRole, allowed by sts:AssumeRole: inline policy assume.*the trust policy of deploy \(statement #0\) allows arn:aws:iam::111111111111:role\/ci$/,
+      ),
+      `role deploy is a full administrator of ${PROD}`,
+    ]);
+    // audit trusts dev's root, but no principal of dev may call sts:AssumeRole on it.
+    expect(result.join.unreachedRoles).toEqual([{ account: PROD, role: `arn:aws:iam::${PROD}:role/audit` }]);
+  });
+
+  it('finds no path when the trusted role is not what the caller may assume (a near miss)', async () => {
+    const result = organizationPass([await devAccount([`arn:aws:iam::${PROD}:role/other`]), await prodAccount()]);
+    expect(result.findings).toEqual([]);
+    expect(result.join.unreachedRoles.map((r) => r.role.split('/')[1])).toEqual(['deploy', 'audit']);
+  });
+
+  it('does not let a role trusting a principal by name in other principals of that account', async () => {
+    const dev = await summaryOf(DEV, {
+      roles: [
+        role('other', {
+          trust: trusting(`arn:aws:iam::${ACCOUNT}:root`),
+          inline: assume(`arn:aws:iam::${PROD}:role/deploy`),
+        }),
+      ],
+    });
+    expect(organizationPass([dev, await prodAccount()]).findings).toEqual([]);
+  });
+
+  it('lets whoever can become an administrator of dev act as one: any role trusting dev, and the role a trust names', async () => {
+    const dev = await summaryOf(DEV, {
+      // carol can rewrite her own policies: she grants herself sts:AssumeRole, or becomes ci as an administrator.
+      users: [
+        user('carol', { inline: { self: doc(allow('iam:PutUserPolicy', `arn:aws:iam::${ACCOUNT}:user/carol`)) } }),
+      ],
+      roles: [role('ci', { trust: trusting(`arn:aws:iam::${ACCOUNT}:root`) })],
+    });
+    const prod = await summaryOf(PROD, {
+      roles: [
+        role('deploy', { trust: trusting(`arn:aws:iam::${DEV}:role/ci`), managed: [ADMINISTRATOR_ACCESS_ARN] }),
+        role('audit', { trust: trusting(DEV), managed: [ADMINISTRATOR_ACCESS_ARN] }),
+      ],
+      policies: [ADMINISTRATOR_ACCESS],
+    });
+    expect(dev.escalations.map((e) => [e.from.split('/')[1], e.reaches])).toEqual([['carol', 'any-permission']]);
+    const paths = organizationPass([dev, prod]).join.paths.filter((p) => p.from.endsWith('carol'));
+    expect(
+      paths.map((p) => [p.target.role.split('/')[1], p.hops[0]!.caller.split('/')[1], p.hops[0]!.steps.length]),
+    ).toEqual([
+      ['deploy', 'ci', 2],
+      ['audit', 'carol', 1],
+    ]);
+    expect(paths[0]!.hops[0]!.steps[1]!.title).toMatch(/^as an administrator of the account, become role\/ci/);
+  });
+
+  it('joins a role trusting everyone only when a condition narrows it (open trust is its own finding)', async () => {
+    const open = (condition?: object) =>
+      summaryOf(PROD, {
+        roles: [
+          role('shared', {
+            trust: doc({
+              Effect: 'Allow',
+              Principal: { AWS: '*' },
+              Action: 'sts:AssumeRole',
+              ...(condition && { Condition: condition }),
+            }),
+            managed: [ADMINISTRATOR_ACCESS_ARN],
+          }),
+        ],
+        policies: [ADMINISTRATOR_ACCESS],
+      });
+    const dev = await devAccount([`arn:aws:iam::${PROD}:role/shared`]);
+    expect(organizationPass([dev, await open()]).join.paths).toEqual([]);
+    const narrowed = organizationPass([dev, await open({ StringEquals: { 'aws:PrincipalOrgID': 'o-example' } })]);
+    // aws:PrincipalOrgID holds for the organisation's own principals: not a condition on the path.
+    expect(narrowed.findings.map((f) => [f.resourceName, f.severity])).toEqual([
+      ['ci', 'high'],
+      ['alice', 'critical'],
+    ]);
+  });
+
+  it('follows paths over several accounts and ends on a loop of trust between two accounts', async () => {
+    const STAGE = '333333333333';
+    // dev/ci → stage/relay → prod/deploy; stage/relay can also go back to dev/ci, which trusts stage: a loop.
+    const dev = await summaryOf(DEV, {
+      users: [user('alice', { inline: assume(`arn:aws:iam::${ACCOUNT}:role/ci`) })],
+      roles: [
+        role('ci', {
+          trust: trusting(`arn:aws:iam::${ACCOUNT}:root`, `arn:aws:iam::${STAGE}:role/relay`),
+          inline: assume(`arn:aws:iam::${STAGE}:role/relay`),
+        }),
+      ],
+    });
+    const stage = await summaryOf(STAGE, {
+      roles: [
+        role('relay', {
+          trust: trusting(`arn:aws:iam::${DEV}:role/ci`),
+          inline: assume(`arn:aws:iam::${PROD}:role/deploy`, `arn:aws:iam::${DEV}:role/ci`),
+        }),
+      ],
+    });
+    const prod = await summaryOf(PROD, {
+      roles: [
+        role('deploy', { trust: trusting(`arn:aws:iam::${STAGE}:role/relay`), managed: [ADMINISTRATOR_ACCESS_ARN] }),
+      ],
+      policies: [ADMINISTRATOR_ACCESS],
+    });
+    const result = organizationPass([dev, stage, prod]);
+    const alice = result.findings.find((f) => f.resourceName === 'alice')!;
+    expect(alice.title).toBe(
+      `user alice in ${DEV} can become administrator of ${PROD} via role ${DEV}/ci → ${STAGE}/relay → ${PROD}/deploy`,
+    );
+    // relay becomes ci in dev, which leads back to relay: ended, and no account reaches itself.
+    expect(result.findings.map((f) => `${f.resourceName}→${f.title.split(' of ')[1]!.split(' ')[0]}`).sort()).toEqual([
+      `alice→${PROD}`,
+      `ci→${PROD}`,
+      `relay→${PROD}`,
+    ]);
+  });
+});
