@@ -17,6 +17,7 @@ import { fileURLToPath } from 'node:url';
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const PRELOAD = fileURLToPath(new URL('process-usage.mjs', import.meta.url));
 const BIN = join(ROOT, 'bin', 'rightsize.js');
+const DEMO_ACCOUNT = join(ROOT, 'examples', 'demo-account');
 
 /** A timed command: `node <args>`. */
 export interface ProcessCase {
@@ -67,11 +68,15 @@ export interface WholeProcessFigures {
 
 export const FLOOR: ProcessCase = { name: 'node -e 0', args: ['-e', '0'] };
 
-/** The commands of issue 17: `--version`, a scan of the demo account, scans of the generated organisations. */
+/**
+ * The commands of issue 17: `--version`, a scan of the demo account, scans of the generated organisations; and
+ * `rightsize scan` as typed, which since issue 21 scans the demo organisation (two accounts and the join).
+ */
 export function rightsizeCases(snapshots: { label: string; dir: string }[]): ProcessCase[] {
   return [
     { name: 'rightsize --version', args: [BIN, '--version'] },
-    { name: 'rightsize scan (demo account)', args: [BIN, 'scan'] },
+    { name: 'rightsize scan (demo account)', args: [BIN, 'scan', '--snapshot', DEMO_ACCOUNT] },
+    { name: 'rightsize scan (demo organisation)', args: [BIN, 'scan'] },
     ...snapshots.map((s) => ({
       name: `rightsize scan --snapshot (${s.label})`,
       args: [BIN, 'scan', '--snapshot', s.dir],
