@@ -2036,7 +2036,14 @@ export const DEMO_CASES: Record<string, DemoCase> = {
   },
   'permissions-management': {
     trueCases: [R('identity-onboarding'), U('mia.svensson'), G('role-maintainers'), U('omar.haddad')],
-    nearMisses: [R('runbook-editor'), U('nina.berg'), U('heidi.schmidt'), G('contractors'), U('dave.okafor')],
+    nearMisses: [
+      R('runbook-editor'),
+      U('nina.berg'),
+      U('heidi.schmidt'),
+      G('contractors'),
+      U('dave.okafor'),
+      R('ssm-quick-setup'),
+    ],
     why:
       'identity-onboarding may write the policies of every user (iam:PutUserPolicy, iam:AttachUserPolicy on *), ' +
       'alice.nguyen among them, but being a role it cannot write its own. mia.svensson may create a new default ' +
@@ -2046,7 +2053,8 @@ export const DEMO_CASES: Record<string, DemoCase> = {
       'misses: runbook-editor may rewrite only incident-runbook-draft, attached to no one; nina.berg has the ' +
       'method only through role-maintainers (reported on the group); heidi.schmidt and group contractors have ' +
       "IAMFullAccess but an explicit Deny of iam:*; dave.okafor can rewrite others' policies too, but is " +
-      'reported once, by privilege-escalation, since he can become administrator himself.',
+      'reported once, by privilege-escalation, since he can become administrator himself; ssm-quick-setup may ' +
+      'attach policies to every role, but iam:PolicyARN allows only two SSM policies: it hands over nothing that matters.',
   },
   'data-exfiltration': {
     trueCases: [

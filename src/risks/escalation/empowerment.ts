@@ -5,6 +5,7 @@ import { everyTarget } from '../every-target.js';
 import { groupMembers } from '../group-members.js';
 import type { RuleContext } from '../types.js';
 import { hasAdministratorVersion, principalsByPolicy } from './control-targets.js';
+import { MethodRequests, type MethodRequest } from './method-conditions.js';
 import { ESCALATION_METHODS, type EscalationMethod } from './methods.js';
 import { ResourcePlans } from './plans.js';
 import { expand, type Positions } from './positions.js';
@@ -79,8 +80,11 @@ export class Empowerments {
   private readonly lists: TargetLists;
   private readonly plans: ResourcePlans<never>;
   private readonly byMethod = new Map<string, MethodTargets>();
+  /** What each method's requests carry (iam:PolicyARN, the target's tags and boundary): conditions decide as in the graph. */
+  private readonly requests: MethodRequests;
 
   constructor(private readonly ctx: RuleContext) {
+    this.requests = new MethodRequests(ctx);
     this.lists = new TargetLists(ctx.engine);
     this.plans = new ResourcePlans(
       ctx.engine,
@@ -103,7 +107,8 @@ export class Empowerments {
       if (index === undefined || !allowed.has(index) || skip?.(method)) continue;
       if (!this.namesSomeTarget(holder, method, index)) continue;
       const targets = this.targetsOf(method);
-      const reach = this.reach(holder, action, index, targets.resources);
+      const request = this.requests.of(method);
+      const reach = this.reach(holder, action, index, targets.resources, request);
       if (!reach) continue;
       const listed: EmpoweredTarget[] = [];
       const seen = new Set<string>();
@@ -121,7 +126,9 @@ export class Empowerments {
         method,
         targets: listed,
         everyTarget: everyTarget(this.ctx).allows(holder.policies, this.ctx.effective(holder), holder.arn, action),
-        check: checkAction(this.ctx, holder, action, targets.resources.arns[first]!),
+        check: checkAction(this.ctx, holder, action, targets.resources.arns[first]!, () =>
+          request.target(targets.resources.arns[first!]!),
+        ),
       });
     }
     return found;
@@ -155,12 +162,13 @@ export class Empowerments {
     action: string,
     index: number,
     resources: ResourceIndex,
+    request: MethodRequest,
   ): { grants: [Positions, boolean][] } | undefined {
     if (resources.arns.length === 0) return undefined;
-    const entry = this.plans.planFor(holder, index);
+    const entry = this.plans.planFor(holder, index, request);
     if (entry === null) return undefined;
     if (entry.plan === undefined) {
-      const checks = checkActionOnEach(this.ctx, holder, action, resources);
+      const checks = checkActionOnEach(this.ctx, holder, action, resources, request.target);
       const at = (grant: ActionCheck['grant']) =>
         Int32Array.from(checks.flatMap((c, i) => (c.grant === grant ? [i] : [])));
       return {

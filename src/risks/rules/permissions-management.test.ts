@@ -43,6 +43,20 @@ describe('permissions-management: principals that can empower others', () => {
     expect(flagged(result, 'privilege-escalation')).toEqual([]);
   });
 
+  it('iam:AttachRolePolicy limited by iam:PolicyARN to harmless policies empowers no one; without the condition it does', async () => {
+    const attach = (extra = {}) => doc(allow('iam:AttachRolePolicy', `arn:aws:iam::${ACCOUNT}:role/*`, extra));
+    const onlySsm = {
+      Condition: { ArnEquals: { 'iam:PolicyARN': ['arn:aws:iam::aws:policy/AmazonSSMManagedInstanceCore'] } },
+    };
+    // Users attaching to roles: neither can attach to itself, so neither escalates.
+    const result = await scan({
+      users: [user('ssm-setup', { inline: { a: attach(onlySsm) } }), user('any-attach', { inline: { a: attach() } })],
+      roles: [role('app')],
+      policies: [ADMIN],
+    });
+    expect(flagged(result, 'permissions-management')).toEqual(['permissions-management any-attach']);
+  });
+
   it('a Deny on iam:Put* removes it', async () => {
     const writeUsers = doc(allow('iam:PutUserPolicy'));
     const result = await scan({
