@@ -63,14 +63,15 @@ function byOrganization(accounts: readonly AccountStatus[]): {
   return { organizations, outside };
 }
 
-/** "*Organisation o-acme12345* · 2 accounts served · 34 open findings in the 2 scanned". */
+/** "*Organisation o-acme12345* · 2 accounts served · 96 open findings" (with how many are not scanned yet). */
 function organizationHeading(id: string, members: readonly AccountStatus[]): Block {
   const scanned = members.filter((m) => m.latest);
   const open = scanned.reduce((sum, m) => sum + visibleFindings(m.latest!).length, 0);
+  const unscanned = members.length - scanned.length;
   const findings =
     scanned.length === 0
       ? 'none scanned yet'
-      : `${plural(open, 'open finding')} in the ${scanned.length === members.length ? '' : `${scanned.length} `}scanned`;
+      : `${plural(open, 'open finding')}${unscanned > 0 ? ` in the ${scanned.length} scanned (${unscanned} not yet)` : ''}`;
   return section(`*Organisation ${escapeMrkdwn(id, 100)}* · ${plural(members.length, 'account')} served · ${findings}`);
 }
 

@@ -62,12 +62,15 @@ describe('accounts of an organisation in Slack', () => {
     // The account outside any organisation shows as it always did: its id, then where its data comes from.
     expect(before[outside + 2]).toMatch(new RegExp(`"\\*${ACCOUNT}\\* · snapshot [^·]+\\\\nNot scanned yet`));
 
-    await h.scans.scan(DEMO);
+    const demo = await h.scans.scan(DEMO);
+    expect((await statusBlocks()).join('\n')).toContain(
+      `*Organisation ${ORG}* · 2 accounts served · ${demo.result.findings.length} open findings in the 1 scanned (1 not yet)`,
+    );
     await h.scans.scan(SHARED);
     await h.scans.scan(ACCOUNT);
     const open = [DEMO, SHARED].reduce((n, id) => n + h.scans.latest(id)!.result.findings.length, 0);
     const after = (await statusBlocks()).join('\n');
-    expect(after).toContain(`*Organisation ${ORG}* · 2 accounts served · ${open} open findings in the scanned`);
+    expect(after).toContain(`*Organisation ${ORG}* · 2 accounts served · ${open} open findings"`);
     // Each account's counts stay with it, under its OU path.
     expect(after).toMatch(/\*acme-demo \(111122223333\)\* · Root\/Workloads · snapshot [^"]*Last scan/);
     expect(after).toMatch(/\*shared-services \(444455556666\)\* · Root\/Shared · snapshot [^"]*Last scan/);
