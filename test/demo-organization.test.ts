@@ -123,6 +123,12 @@ describe('the demo organisation (rightsize scan with no arguments)', () => {
     expect(report.organization.paths.map((p: { summary: string }) => p.summary)).toContain(DANA_PATH);
     // organization.json one directory up names the accounts.
     expect(report.organization.accounts[0]).toMatchObject({ name: 'acme-demo', ouPath: 'Root/Workloads' });
+    // Each account's own findings say where the account sits, as the cross-account findings do.
+    const ouPaths = (findings: { ouPath?: string }[]) => [...new Set(findings.map((f) => f.ouPath))];
+    expect(report.accounts[0].findings.length).toBeGreaterThan(0);
+    expect(ouPaths(report.accounts[0].findings)).toEqual(['Root/Shared']);
+    const single = JSON.parse((await runCli('scan', '--snapshot', demoSnapshotDir(), '--format', 'json')).stdout);
+    expect(ouPaths(single.findings)).toEqual(['Root/Workloads']);
     const none = await runCli('scan', '--account', '999999999999');
     expect(none.code).toBe(2);
     expect(none.stderr).toContain(

@@ -20,7 +20,7 @@ import { findingSection, type ScanRef } from './finding-line.js';
 import { MAX_BULK_ISSUES } from './jira-outcomes.js';
 import { BLOCK_KIT, BlockBudget, MESSAGE_BUDGET, escapeMrkdwn, mention, plural, truncate } from './limits.js';
 import { groupId, showAllButton, type PageQuery } from './page-query.js';
-import { accountName, partialScanNotice, scanContext, severityCounts, slackDate } from './scan-summary.js';
+import { accountTitle, partialScanNotice, scanContext, severityCounts, slackDate } from './scan-summary.js';
 
 /** A Digest (src/scans/digest.ts) as Slack shows it, with what only the Slack edge knows. */
 export interface DigestView {
@@ -49,7 +49,7 @@ export function digestMessage(view: DigestView): MessageView {
   const budget = new BlockBudget(MESSAGE_BUDGET);
   const findings = filterFindings(visibleFindings(scan), digest.filter);
   const top: Block[] = [
-    header(truncate(`Rightsize digest · ${accountName(scan.account)}`, BLOCK_KIT.headerText)),
+    header(truncate(`Rightsize digest · ${accountTitle(scan.account)}`, BLOCK_KIT.headerText)),
     scanContext(scan),
     severityCounts(visibleFindings(scan), findings),
   ];
@@ -102,13 +102,13 @@ export function noChangeMessage(digest: Digest): MessageView {
   const worst = SEVERITIES.filter((s) => c.bySeverity[s] > 0 && inScope(digest, s))
     .map((s) => `${c.bySeverity[s].toLocaleString('en-US')} ${s}`)
     .join(', ');
-  const line = `*Rightsize · ${escapeMrkdwn(accountName(digest.scan.account), 300)}*: no change since the last digest${since}. ${plural(c.open, 'open finding')}${scopeWords(digest)}${worst ? ` (${worst})` : ''}${c.muted > 0 ? `; ${plural(c.muted, 'muted finding')} left out` : ''}.`;
+  const line = `*Rightsize · ${escapeMrkdwn(accountTitle(digest.scan.account), 300)}*: no change since the last digest${since}. ${plural(c.open, 'open finding')}${scopeWords(digest)}${worst ? ` (${worst})` : ''}${c.muted > 0 ? `; ${plural(c.muted, 'muted finding')} left out` : ''}.`;
   const button = c.open > 0 ? showAllButton('Show all', findingsQuery(digest)) : undefined;
   const blocks: Block[] = [section(line, button)];
   const partial = partialScanNotice(digest.scan);
   if (partial) blocks.push(partial);
   return {
-    text: `Rightsize · ${escapeMrkdwn(accountName(digest.scan.account), 150)}: no change · ${openSummary(digest)}`,
+    text: `Rightsize · ${escapeMrkdwn(accountTitle(digest.scan.account), 150)}: no change · ${openSummary(digest)}`,
     blocks,
   };
 }
@@ -121,7 +121,7 @@ export function notificationText(digest: Digest): string {
       ? 'first digest here'
       : 'baseline'
     : `${c.new} new, ${c.reopened} reopened, ${c.resolved} resolved`;
-  return `Rightsize digest · ${escapeMrkdwn(accountName(digest.scan.account), 150)}: ${openSummary(digest)} · ${changes}`;
+  return `Rightsize digest · ${escapeMrkdwn(accountTitle(digest.scan.account), 150)}: ${openSummary(digest)} · ${changes}`;
 }
 
 function openSummary(digest: Digest): string {

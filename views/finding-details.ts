@@ -27,7 +27,7 @@ import {
   type SurfaceBudget,
 } from './limits.js';
 import { showAllButton } from './page-query.js';
-import { accountName, slackDate } from './scan-summary.js';
+import { accountName, organizationPlace, slackDate } from './scan-summary.js';
 
 export interface FindingDetailsInput {
   finding: Finding;
@@ -58,11 +58,12 @@ const EVIDENCE_ACTIONS_SHOWN = 8;
 export function findingDetailsBlocks(input: FindingDetailsInput, limit: SurfaceBudget): Block[] {
   const { finding, scan, rule } = input;
   const budget = new BlockBudget(limit);
+  const place = organizationPlace(scan.account);
   const fields = [
     `*Severity*\n${SEVERITY_EMOJI[finding.severity]} ${SEVERITY_LABEL[finding.severity]}${input.isNew ? ' · new' : ''}`,
     `*Rule*\n${escapeMrkdwn(rule?.title ?? finding.ruleId, 150)} (${code(finding.ruleId, 80)})`,
     `*Resource*\n${finding.resourceType} ${code(finding.resourceName, 250)}`,
-    `*Account*\n${escapeMrkdwn(accountName(scan.account), 250)}`,
+    `*Account*\n${escapeMrkdwn(accountName(scan.account), 250)}${place ? `\n${escapeMrkdwn(place, 300)}` : ''}`,
   ];
   if (input.owner) fields.push(`*Owner*\n${ownerText(input.owner)}`);
   if (input.jiraIssue)

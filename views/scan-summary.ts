@@ -1,7 +1,7 @@
 import { countBySeverity } from '../src/report/group.js';
 import { SEVERITIES, type Finding } from '../src/risks/types.js';
 import type { FindingFilter } from '../src/report/group.js';
-import type { LatestScan, ServedAccount } from '../src/scans/types.js';
+import type { LatestScan, ServedAccount, ServedOrganization } from '../src/scans/types.js';
 import { context, fieldsSection, type ContextBlock, type SectionBlock } from './blocks.js';
 import { SEVERITY_EMOJI, SEVERITY_LABEL } from './finding-line.js';
 import { escapeMrkdwn, plural, truncate } from './limits.js';
@@ -14,6 +14,23 @@ export function mutedNote(scan: Pick<LatestScan, 'mutes'>): string {
 
 export function accountName(account: ServedAccount): string {
   return account.label ? `${account.label} (${account.id})` : account.id;
+}
+
+/** Where the account sits in its organisation, "o-acme12345 · Root/Workloads"; undefined outside any. */
+export function organizationPlace(account: ServedAccount): string | undefined {
+  const org = account.organization;
+  return org && `${org.id} · ${ouPlace(org)}`;
+}
+
+/** "Root/Workloads", or what stands in for an OU path. */
+export function ouPlace(org: ServedOrganization): string {
+  return org.isManagementAccount ? 'management account' : (org.ouPath ?? 'not placed in organization.json');
+}
+
+/** The account's name and, in an organisation, its place: "acme-demo (111122223333) · o-acme12345 · Root/Workloads". */
+export function accountTitle(account: ServedAccount): string {
+  const place = organizationPlace(account);
+  return place ? `${accountName(account)} · ${place}` : accountName(account);
 }
 
 /** Slack renders `<!date^…>` in each reader's own time zone; the fallback is the ISO time. */

@@ -4,7 +4,7 @@ import { BlockBudget, MESSAGE_BUDGET, escapeMrkdwn, plural, truncate } from './l
 import { showAllButton } from './page-query.js';
 import { visibleFindings } from '../src/scans/visible-findings.js';
 import { describeUnknownAction } from '../src/risks/unknown-actions.js';
-import { accountName, mutedNote, severityCounts, slackDate } from './scan-summary.js';
+import { accountName, mutedNote, ouPlace, severityCounts, slackDate } from './scan-summary.js';
 
 export interface AccountStatus {
   account: ServedAccount;
@@ -15,30 +15,72 @@ export interface AccountStatus {
 
 const LIST_MAX = 1200;
 
-/** `/rightsize status`: per account the last scan, what it could not read, and the next run. */
+/**
+ * `/rightsize status`: per account the last scan, what it could not read, and the next run. Accounts of an AWS
+ * Organization come grouped under it, each with its OU path; accounts outside any follow as they always showed.
+ */
 export function statusMessage(accounts: readonly AccountStatus[]): MessageView {
   const budget = new BlockBudget(MESSAGE_BUDGET);
   const blocks: Block[] = [header('Rightsize status')];
   budget.take(...blocks);
   let omitted = 0;
-  for (const status of accounts) {
-    const part = accountStatusBlocks(status);
-    if (!budget.fits(...part, context('x'.repeat(100)))) {
-      omitted++;
-      continue;
-    }
+  const { organizations, outside } = byOrganization(accounts);
+  const add = (part: Block[]): boolean => {
+    if (!budget.fits(...part, context('x'.repeat(100)))) return false;
     budget.take(...part);
     blocks.push(...part);
+    return true;
+  };
+  const groups: { heading?: Block; members: readonly AccountStatus[] }[] = [
+    ...[...organizations].map(([id, members]) => ({ heading: organizationHeading(id, members), members })),
+    ...(outside.length > 0
+      ? [{ ...(organizations.size > 0 && { heading: section('*Outside any organisation*') }), members: outside }]
+      : []),
+  ];
+  for (const { heading, members } of groups) {
+    if (heading && !add([divider(), heading])) {
+      omitted += members.length;
+      continue;
+    }
+    for (const status of members) if (!add(accountStatusBlocks(status))) omitted++;
   }
   if (omitted > 0) blocks.push(context(`and ${plural(omitted, 'more account')}`));
   return { text: `Rightsize status: ${plural(accounts.length, 'account')}`, blocks };
+}
+
+/** The accounts by organisation id, in the order they are served; those outside any organisation apart. */
+function byOrganization(accounts: readonly AccountStatus[]): {
+  organizations: Map<string, AccountStatus[]>;
+  outside: AccountStatus[];
+} {
+  const organizations = new Map<string, AccountStatus[]>();
+  const outside: AccountStatus[] = [];
+  for (const status of accounts) {
+    const id = status.account.organization?.id;
+    if (id === undefined) outside.push(status);
+    else organizations.set(id, [...(organizations.get(id) ?? []), status]);
+  }
+  return { organizations, outside };
+}
+
+/** "*Organisation o-acme12345* · 2 accounts served · 96 open findings" (with how many are not scanned yet). */
+function organizationHeading(id: string, members: readonly AccountStatus[]): Block {
+  const scanned = members.filter((m) => m.latest);
+  const open = scanned.reduce((sum, m) => sum + visibleFindings(m.latest!).length, 0);
+  const unscanned = members.length - scanned.length;
+  const findings =
+    scanned.length === 0
+      ? 'none scanned yet'
+      : `${plural(open, 'open finding')}${unscanned > 0 ? ` in the ${scanned.length} scanned (${unscanned} not yet)` : ''}`;
+  return section(`*Organisation ${escapeMrkdwn(id, 100)}* · ${plural(members.length, 'account')} served · ${findings}`);
 }
 
 function accountStatusBlocks({ account, latest, nextRunAt }: AccountStatus): Block[] {
   const next = nextRunAt
     ? `next scheduled scan ${slackDate(nextRunAt)}`
     : 'no scheduled scans; `/rightsize scan` runs one now';
-  const name = `*${escapeMrkdwn(accountName(account), 200)}* · ${escapeMrkdwn(account.source, 300)}`;
+  const place = account.organization ? `${escapeMrkdwn(ouPlace(account.organization), 300)} · ` : '';
+  const name = `*${escapeMrkdwn(accountName(account), 200)}* · ${place}${escapeMrkdwn(account.source, 300)}`;
   if (!latest) return [divider(), section(`${name}\nNot scanned yet · ${next}`)];
   const { result } = latest;
   const blocks: Block[] = [

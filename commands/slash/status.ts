@@ -5,7 +5,7 @@ export const statusSubcommand: Subcommand = {
   name: 'status',
   usage: 'status',
   summary:
-    'last scan of each account, what it could not read (gaps), rules that did not run, policy problems (Show policy problems pages through each one), the next scheduled scan',
+    'last scan of each account, what it could not read (gaps), rules that did not run, policy problems (Show policy problems pages through each one), the next scheduled scan; accounts of an AWS Organization grouped under it, each with its OU path',
   options: {},
   positionals: { min: 0, max: 0, name: '' },
   prepare: (_input, services) => ({

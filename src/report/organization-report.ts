@@ -109,5 +109,5 @@ function labelsOf(result: OrganizationResult): AccountLabels {
 
 /** As a one-account report prints a finding, with its account and OU path: the organisation's span accounts. */
 function organizationFinding(f: Finding) {
-  return { accountId: f.accountId, ...(f.ouPath && { ouPath: f.ouPath }), ...reportedFinding(f) };
+  return { accountId: f.accountId, ...reportedFinding(f) };
 }

@@ -127,6 +127,7 @@ export function reportedFinding(f: Finding) {
     evidence: f.evidence,
     remediation: f.remediation,
     ...(f.relatedArns && { relatedArns: f.relatedArns }),
+    ...(f.ouPath !== undefined && { ouPath: f.ouPath }),
   };
 }
 

@@ -23,6 +23,8 @@ export function runRulesIn(ctx: RuleContext, rules: readonly Rule[] = RULES): Sc
   const { snapshot, index, engine } = ctx;
 
   const findings: Finding[] = [];
+  // Findings of an account in an organisation say where it sits, as the organisation pass's findings do.
+  const ouPath = snapshot.organization?.ouPath;
   const notices: RuleNotice[] = [];
   let currentRule = '';
   ctx.notice = (message) => notices.push({ ruleId: currentRule, message });
@@ -51,6 +53,7 @@ export function runRulesIn(ctx: RuleContext, rules: readonly Rule[] = RULES): Sc
       };
       // Set after the others (not spread in): same key order, no temporary object per finding.
       if (draft.relatedArns && draft.relatedArns.length > 0) finding.relatedArns = draft.relatedArns;
+      if (ouPath !== undefined) finding.ouPath = ouPath;
       findings.push(finding);
     }
   }

@@ -9,6 +9,7 @@ import { resourceTags } from '../snapshot/index.js';
 import type { Actor, ScanDiff, StateStore } from '../store/index.js';
 import { scanVisibility } from './scan-visibility.js';
 import { latestScanOf } from './latest-scans.js';
+import { servedOrganization } from './served-organization.js';
 import type { SnapshotSource } from './snapshot-source.js';
 import type { LatestScan } from './types.js';
 
@@ -138,10 +139,12 @@ export class ScanService implements ScanRunner {
       couldSee: scanVisibility(snapshot, rules, result.notices),
       tagsOf: (finding) => tags.get(finding.resourceArn),
     });
+    const organization = servedOrganization(snapshot);
     const account = {
       id: snapshot.accountId,
       ...(snapshot.accountAlias && { label: snapshot.accountAlias }),
       source: request.source.description,
+      ...(organization && { organization }),
     };
     const latest = latestScanOf({ result, diff, snapshot }, account, this.options.store, this.options.now());
     const outcome = { result, diff, snapshot, latest };

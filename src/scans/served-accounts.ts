@@ -5,6 +5,7 @@ import type { SnapshotSource } from './snapshot-source.js';
 import type { AccountSnapshot } from '../snapshot/index.js';
 import type { FindingRecord, Mute, ScanRecord, StateStore } from '../store/index.js';
 import { activeMutes } from './latest-scans.js';
+import { servedOrganization } from './served-organization.js';
 import type { AccountScans, LatestScan, ServedAccount } from './types.js';
 
 /** An account the app serves and where its snapshot comes from. */
@@ -149,6 +150,10 @@ export class ServedAccounts implements AccountScans, FindingMutes {
     const account: ServedAccount = this.#served.get(id)?.account ?? { id, source: diff.scan.source };
     // A configured name wins; otherwise the account alias the snapshot carries.
     if (!account.label && snapshot.accountAlias) account.label = snapshot.accountAlias;
+    // The organisation the latest snapshot names (it may gain one: a live account, or organization.json added later).
+    const organization = servedOrganization(snapshot);
+    if (organization) account.organization = organization;
+    else delete account.organization;
     const latest: LatestScan = { ...outcome.latest, account };
     this.#latest.set(id, latest);
     this.#snapshots.set(id, snapshot);

@@ -3,6 +3,7 @@ import { UsageError } from '../errors.js';
 import { demoSnapshotDir } from '../snapshot/demo.js';
 import { loadAccountSnapshot } from '../organization/load.js';
 import type { ServedSource } from './served-accounts.js';
+import { servedOrganization } from './served-organization.js';
 import { DirectorySnapshotSource, snapshotSourceFor, type SnapshotSources } from './snapshot-source.js';
 
 /** An account a process serves, as the app names it and as the config (schedules, fixes) sees it. */
@@ -46,12 +47,14 @@ export async function servedSources(setup: {
         },
       );
     const source = new DirectorySnapshotSource(dir, demo ? 'bundled demo account' : `snapshot ${dir}`);
+    const organization = servedOrganization(snapshot);
     all.push({
       served: {
         account: {
           id: snapshot.accountId,
           ...(snapshot.accountAlias && { label: snapshot.accountAlias }),
           source: source.description,
+          ...(organization && { organization }),
         },
         source,
       },

@@ -8,6 +8,17 @@ export interface ServedAccount {
   label?: string;
   /** Where its data comes from, in words: "bundled demo account", "snapshot /data/prod". */
   source: string;
+  /** Its AWS Organization, once a snapshot of it has been read with an organization.json. */
+  organization?: ServedOrganization;
+}
+
+/** Where a served account sits in its AWS Organization (from the snapshot's `organization`). */
+export interface ServedOrganization {
+  /** "o-acme12345" (AWS Organizations has ids, not names). */
+  id: string;
+  /** "Root/Workloads": absent for an account the organization.json does not place. */
+  ouPath?: string;
+  isManagementAccount?: boolean;
 }
 
 /** A finding that an earlier scan reported and the latest one no longer does. */

@@ -95,7 +95,7 @@ describe('scheduled digests', () => {
     const { listed: paged } = await pageThrough(h, everything!.value as string);
     expect([...new Set(paged)].sort()).toEqual(findings.map((f) => f.id).sort());
     expect(digest!.args.text).toBe(
-      `Rightsize digest · demo (${DEMO}): ${of('critical')} critical, ${of('high')} high open · first digest here`,
+      `Rightsize digest · demo (${DEMO}) · o-acme12345 · Root/Workloads: ${of('critical')} critical, ${of('high')} high open · first digest here`,
     );
     expect(h.store.data.channelDigests.find((d) => d.channel === 'C0DEMO')).toMatchObject({
       accountId: DEMO,
