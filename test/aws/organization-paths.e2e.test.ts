@@ -1,0 +1,175 @@
+/**
+ * A path across the accounts of an organisation, end to end against the moto emulator: two member accounts, dev
+ * and prod; in dev, user alice may assume role ci, which may assume prod's role deploy (AdministratorAccess), which
+ * trusts it. `rightsize collect --all` both with the organisation, `rightsize scan` the collection as one
+ * organisation, and see "user alice in dev can become administrator of prod via role dev/ci → prod/deploy"; a
+ * role of prod trusting dev, that no principal of dev may assume, is no path. Runs when MOTO_URL is set.
+ */
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { CreateAccountCommand, CreateOrganizationCommand, OrganizationsClient } from '@aws-sdk/client-organizations';
+import {
+  AttachRolePolicyCommand,
+  CreateRoleCommand,
+  CreateUserCommand,
+  IAMClient,
+  PutRolePolicyCommand,
+  PutUserPolicyCommand,
+} from '@aws-sdk/client-iam';
+import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runCliAt } from '../support/cli.js';
+import { holdMoto } from '../support/moto-lock.js';
+import { ADMIN_POLICY, motoConfig, resetMoto, useMotoEnvironment } from './seed.js';
+
+const MOTO_URL = process.env.MOTO_URL;
+const NOW = new Date('2026-11-20T12:00:00Z');
+const title = MOTO_URL
+  ? `organisation: a path across accounts, collect → scan against moto at ${MOTO_URL}`
+  : 'organisation: a path across accounts against moto: SKIPPED, MOTO_URL is not set (bash ../shared/moto/start.sh 5000, then MOTO_URL=http://127.0.0.1:5000 npm run test:aws)';
+const run = (...args: string[]) => runCliAt(() => NOW, ...args);
+const doc = (...statements: object[]) => JSON.stringify({ Version: '2012-10-17', Statement: statements });
+const trusting = (principal: object) => doc({ Effect: 'Allow', Principal: principal, Action: 'sts:AssumeRole' });
+
+interface OrganizationReport {
+  organization: {
+    findings: { ruleId: string; resourceName: string; title: string; evidence: { summary: string }[] }[];
+    paths: { summary: string }[];
+  };
+}
+
+/** The IAM of a member account, reached as moto keeps it: through a role of that account. */
+async function memberIam(url: string, account: string): Promise<IAMClient> {
+  const sts = new STSClient(motoConfig(url));
+  const session = await sts.send(
+    new AssumeRoleCommand({
+      RoleArn: `arn:aws:iam::${account}:role/OrganizationAccountAccessRole`,
+      RoleSessionName: 'seed',
+    }),
+  );
+  sts.destroy();
+  const c = session.Credentials!;
+  return new IAMClient({
+    ...motoConfig(url),
+    credentials: { accessKeyId: c.AccessKeyId!, secretAccessKey: c.SecretAccessKey!, sessionToken: c.SessionToken! },
+  });
+}
+
+describe.skipIf(!MOTO_URL)(title, () => {
+  let restore: () => void;
+  let release: () => Promise<void>;
+  let dev: string;
+  let prod: string;
+  let report: OrganizationReport;
+
+  beforeAll(async () => {
+    const url = MOTO_URL as string;
+    release = await holdMoto(url);
+    restore = useMotoEnvironment(url);
+    await resetMoto(url);
+    const org = new OrganizationsClient(motoConfig(url));
+    await org.send(new CreateOrganizationCommand({ FeatureSet: 'ALL' }));
+    const account = async (name: string) =>
+      (await org.send(new CreateAccountCommand({ AccountName: name, Email: `${name}@example.com` })))
+        .CreateAccountStatus!.AccountId!;
+    dev = await account('dev');
+    prod = await account('prod');
+    org.destroy();
+
+    const devIam = await memberIam(url, dev);
+    await devIam.send(new CreateUserCommand({ UserName: 'alice' }));
+    await devIam.send(
+      new PutUserPolicyCommand({
+        UserName: 'alice',
+        PolicyName: 'assume-ci',
+        PolicyDocument: doc({ Effect: 'Allow', Action: 'sts:AssumeRole', Resource: `arn:aws:iam::${dev}:role/ci` }),
+      }),
+    );
+    await devIam.send(
+      new CreateRoleCommand({
+        RoleName: 'ci',
+        AssumeRolePolicyDocument: trusting({ AWS: `arn:aws:iam::${dev}:root` }),
+      }),
+    );
+    await devIam.send(
+      new PutRolePolicyCommand({
+        RoleName: 'ci',
+        PolicyName: 'deploy-to-prod',
+        PolicyDocument: doc({
+          Effect: 'Allow',
+          Action: 'sts:AssumeRole',
+          Resource: `arn:aws:iam::${prod}:role/deploy`,
+        }),
+      }),
+    );
+    devIam.destroy();
+
+    const prodIam = await memberIam(url, prod);
+    await prodIam.send(
+      new CreateRoleCommand({
+        RoleName: 'deploy',
+        AssumeRolePolicyDocument: trusting({ AWS: `arn:aws:iam::${dev}:role/ci` }),
+      }),
+    );
+    await prodIam.send(new AttachRolePolicyCommand({ RoleName: 'deploy', PolicyArn: ADMIN_POLICY }));
+    // Trusts all of dev, but no principal of dev may call sts:AssumeRole on it: no path.
+    await prodIam.send(
+      new CreateRoleCommand({
+        RoleName: 'audit',
+        AssumeRolePolicyDocument: trusting({ AWS: `arn:aws:iam::${dev}:root` }),
+      }),
+    );
+    await prodIam.send(new AttachRolePolicyCommand({ RoleName: 'audit', PolicyArn: ADMIN_POLICY }));
+    prodIam.destroy();
+
+    const out = await mkdtemp(join(tmpdir(), 'rightsize-org-paths-'));
+    const accounts = join(out, 'accounts.json');
+    await writeFile(
+      accounts,
+      JSON.stringify({
+        accounts: [dev, prod].map((id, i) => ({
+          id,
+          name: i === 0 ? 'dev' : 'prod',
+          roleArn: `arn:aws:iam::${id}:role/OrganizationAccountAccessRole`,
+        })),
+      }),
+    );
+    const collected = await run(
+      'collect',
+      '--accounts-file',
+      accounts,
+      '--all',
+      '--out',
+      out,
+      '--skip',
+      'access-advisor,cloudtrail,ec2,lambda,credential-report',
+      '--max-attempts',
+      '1',
+    );
+    expect(collected.code, collected.stderr).toBe(0);
+    const scanned = await run('scan', '--snapshot', out, '--format', 'json');
+    expect(scanned.code, scanned.stderr).toBe(0);
+    report = JSON.parse(scanned.stdout) as OrganizationReport;
+  }, 240_000);
+  afterAll(async () => {
+    restore?.();
+    await release?.();
+  });
+
+  it('finds the path from user alice in dev to administrator of prod, naming each hop and its account', () => {
+    const found = report.organization.findings.filter((f) => f.ruleId === 'cross-account-escalation');
+    const alice = found.find((f) => f.resourceName === 'alice');
+    expect(alice?.title).toBe('user alice in dev can become administrator of prod via role dev/ci → prod/deploy');
+    expect(alice?.evidence.map((e) => e.summary).join('\n')).toMatch(/in prod/);
+  });
+
+  it('makes no path to a role that trusts the account but that none of its principals may assume', () => {
+    const toAudit = [
+      ...report.organization.findings.map((f) => f.title),
+      ...report.organization.paths.map((p) => p.summary),
+    ];
+    expect(report.organization.paths.some((p) => /prod\/deploy|role deploy in prod/.test(p.summary))).toBe(true);
+    expect(toAudit.filter((t) => /audit/.test(t))).toEqual([]);
+  });
+});
