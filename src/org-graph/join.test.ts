@@ -14,6 +14,8 @@ import { NOW } from '../../test/support/scan.js';
 import { buildSnapshot } from '../snapshot/index.js';
 import { organizationPass, scanAccountOfOrganization } from './scan.js';
 import type { AccountSummary } from './types.js';
+import { withOrganization } from '../organization/load.js';
+import type { OrganizationSnapshot } from '../organization/types.js';
 
 const DEV = '111111111111';
 const PROD = '222222222222';
@@ -194,5 +196,75 @@ describe('the organisation pass', () => {
       `ci→${PROD}`,
       `relay→${PROD}`,
     ]);
+  });
+});
+
+describe("the caller's SCPs on the hop", () => {
+  /** dev as a member of an organisation whose root carries `scps` (FullAWSAccess included only when given). */
+  async function devUnder(scps: { name: string; statements: object[] }[]): Promise<AccountSummary> {
+    const details = JSON.parse(
+      JSON.stringify(
+        authorizationDetails({
+          users: [user('alice', { inline: assume(`arn:aws:iam::${ACCOUNT}:role/ci`) })],
+          roles: [
+            role('ci', {
+              trust: trusting(`arn:aws:iam::${ACCOUNT}:root`),
+              inline: assume(`arn:aws:iam::${PROD}:role/deploy`),
+            }),
+          ],
+        }),
+      ).replaceAll(ACCOUNT, DEV),
+    );
+    const organization: OrganizationSnapshot = {
+      version: 1,
+      collectedAt: NOW.toISOString(),
+      organization: { Id: 'o-test', MasterAccountId: '999900000000' },
+      roots: [{ Id: 'r-root', Name: 'Root', PolicyTypes: [{ Type: 'SERVICE_CONTROL_POLICY', Status: 'ENABLED' }] }],
+      organizationalUnits: [],
+      accounts: [
+        { Id: DEV, Name: 'dev', ParentId: 'r-root' },
+        { Id: PROD, Name: 'prod', ParentId: 'r-root' },
+      ],
+      policies: scps.map((scp, i) => ({
+        Id: `p-${i}`,
+        Name: scp.name,
+        Type: 'SERVICE_CONTROL_POLICY' as const,
+        Content: JSON.stringify({ Version: '2012-10-17', Statement: scp.statements }),
+        Targets: ['r-root', DEV, PROD],
+      })),
+      gaps: [],
+    };
+    const snapshot = withOrganization(
+      buildSnapshot({ authorizationDetails: details, fallbackCollectedAt: NOW.toISOString() }),
+      organization,
+      'organization.json',
+    );
+    return scanAccountOfOrganization(snapshot, await realEngine(), { now: NOW }).summary;
+  }
+  const fullAccess = { name: 'FullAWSAccess', statements: [{ Effect: 'Allow', Action: '*', Resource: '*' }] };
+  const titles = async (dev: AccountSummary) =>
+    organizationPass([dev, await prodAccount()]).findings.map((f) => f.resourceName);
+
+  it('keeps the path when every level allows sts:AssumeRole', async () => {
+    expect(await titles(await devUnder([fullAccess]))).toEqual(['ci', 'alice']);
+  });
+
+  it('an SCP Deny of sts:AssumeRole on the role removes the path', async () => {
+    const deny = {
+      name: 'no-prod-from-dev',
+      statements: [{ Effect: 'Deny', Action: 'sts:AssumeRole', Resource: `arn:aws:iam::${PROD}:role/*` }],
+    };
+    expect(await titles(await devUnder([fullAccess, deny]))).toEqual([]);
+  });
+
+  it('a level whose SCPs allow sts:AssumeRole only inside the account removes the path', async () => {
+    const homeOnly = {
+      name: 'assume-at-home-only',
+      statements: [
+        { Effect: 'Allow', NotAction: 'sts:*', Resource: '*' },
+        { Effect: 'Allow', Action: 'sts:AssumeRole', Resource: `arn:aws:iam::${DEV}:role/*` },
+      ],
+    };
+    expect(await titles(await devUnder([homeOnly]))).toEqual([]);
   });
 });

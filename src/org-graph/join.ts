@@ -292,7 +292,7 @@ function crossPath(
   return { from, fromAccount, hops, target, conditional };
 }
 
-/** The Allow statement that lets the caller assume the role, unless a Deny or the boundary stops it. */
+/** The Allow statement that lets the caller assume the role, unless a Deny (its own or an SCP's), the boundary or an SCP level stops it. */
 function grantFor(
   caller: Caller<SummaryStep>,
   roleArn: string,
@@ -306,10 +306,11 @@ function grantFor(
   const allows = caller.allow.filter(covers);
   if (allows.length === 0) return undefined;
   let conditional = allows.every((g) => g.conditional);
-  if (caller.boundary) {
-    const bounded = caller.boundary.filter(covers);
-    if (bounded.length === 0) return undefined;
-    if (bounded.every((g) => g.conditional)) conditional = true;
+  // The boundary, then every SCP level from the root down, must each allow it too.
+  for (const level of [...(caller.boundary ? [caller.boundary] : []), ...(caller.scps ?? [])]) {
+    const covering = level.filter(covers);
+    if (covering.length === 0) return undefined;
+    if (covering.every((g) => g.conditional)) conditional = true;
   }
   const best = allows.find((g) => !g.conditional) ?? allows[0]!;
   return { evidence: best.evidence, conditional };

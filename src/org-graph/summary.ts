@@ -143,10 +143,15 @@ function callerOf(ctx: RuleContext, principal: Principal, account: string): Call
   const allow = statementsOn(ctx, principal.policies.identity, index, 'Allow', true);
   if (!allow.some((grant) => reachesOtherAccounts(grant, account))) return undefined;
   const caller: Caller = { arn: principal.arn, allow, reachedBy: [] };
-  const deny = statementsOn(ctx, principal.policies.identity, index, 'Deny', false);
+  const scps = principal.policies.scps ?? [];
+  const deny = [
+    ...statementsOn(ctx, principal.policies.identity, index, 'Deny', false),
+    ...scps.flatMap((level) => statementsOn(ctx, level.policies, index, 'Deny', false)),
+  ];
   if (deny.length > 0) caller.deny = deny;
   if (principal.policies.boundary)
     caller.boundary = statementsOn(ctx, [principal.policies.boundary], index, 'Allow', true);
+  if (scps.length > 0) caller.scps = scps.map((level) => statementsOn(ctx, level.policies, index, 'Allow', true));
   return caller;
 }
 

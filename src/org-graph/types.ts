@@ -72,6 +72,11 @@ export interface Caller<S = number> {
   /** The permissions boundary's Allow statements on sts:AssumeRole, when it has a boundary. */
   boundary?: GrantPattern[];
   /**
+   * The SCPs' Allow statements on sts:AssumeRole, one list per level from the root down, when SCPs apply to the
+   * caller: at every level one must cover the role (their unconditional Denies are among `deny`).
+   */
+  scps?: GrantPattern[][];
+  /**
    * The principals of this account that can become this one, each with its path; but the administrators and those
    * that surely can become one (`escalations` without conditions): an administrator can become any principal here.
    */
