@@ -13,15 +13,13 @@ import {
   AttachRolePolicyCommand,
   CreateRoleCommand,
   CreateUserCommand,
-  IAMClient,
   PutRolePolicyCommand,
   PutUserPolicyCommand,
 } from '@aws-sdk/client-iam';
-import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCliAt } from '../support/cli.js';
 import { holdMoto } from '../support/moto-lock.js';
-import { ADMIN_POLICY, motoConfig, resetMoto, useMotoEnvironment } from './seed.js';
+import { ADMIN_POLICY, memberAccountIam, motoConfig, resetMoto, useMotoEnvironment } from './seed.js';
 
 const MOTO_URL = process.env.MOTO_URL;
 const NOW = new Date('2026-11-20T12:00:00Z');
@@ -37,23 +35,6 @@ interface OrganizationReport {
     findings: { ruleId: string; resourceName: string; title: string; evidence: { summary: string }[] }[];
     paths: { summary: string }[];
   };
-}
-
-/** The IAM of a member account, reached as moto keeps it: through a role of that account. */
-async function memberIam(url: string, account: string): Promise<IAMClient> {
-  const sts = new STSClient(motoConfig(url));
-  const session = await sts.send(
-    new AssumeRoleCommand({
-      RoleArn: `arn:aws:iam::${account}:role/OrganizationAccountAccessRole`,
-      RoleSessionName: 'seed',
-    }),
-  );
-  sts.destroy();
-  const c = session.Credentials!;
-  return new IAMClient({
-    ...motoConfig(url),
-    credentials: { accessKeyId: c.AccessKeyId!, secretAccessKey: c.SecretAccessKey!, sessionToken: c.SessionToken! },
-  });
 }
 
 describe.skipIf(!MOTO_URL)(title, () => {
@@ -77,7 +58,7 @@ describe.skipIf(!MOTO_URL)(title, () => {
     prod = await account('prod');
     org.destroy();
 
-    const devIam = await memberIam(url, dev);
+    const devIam = await memberAccountIam(url, dev);
     await devIam.send(new CreateUserCommand({ UserName: 'alice' }));
     await devIam.send(
       new PutUserPolicyCommand({
@@ -105,7 +86,7 @@ describe.skipIf(!MOTO_URL)(title, () => {
     );
     devIam.destroy();
 
-    const prodIam = await memberIam(url, prod);
+    const prodIam = await memberAccountIam(url, prod);
     await prodIam.send(
       new CreateRoleCommand({
         RoleName: 'deploy',

@@ -19,7 +19,6 @@ import {
   OrganizationsClient,
 } from '@aws-sdk/client-organizations';
 import { AttachRolePolicyCommand, CreateRoleCommand, IAMClient } from '@aws-sdk/client-iam';
-import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ApiCallCounter, collectOrganizationSnapshot } from '../../src/aws/index.js';
 import { ORGANIZATION_APIS } from '../../src/aws/collectors/organization.js';
@@ -27,7 +26,7 @@ import { loadAccountSnapshot } from '../../src/organization/load.js';
 import type { OrganizationSnapshot } from '../../src/organization/types.js';
 import { runCliAt } from '../support/cli.js';
 import { holdMoto } from '../support/moto-lock.js';
-import { ADMIN_POLICY, MOTO_ACCOUNT, motoConfig, resetMoto, useMotoEnvironment } from './seed.js';
+import { ADMIN_POLICY, MOTO_ACCOUNT, memberAccountIam, motoConfig, resetMoto, useMotoEnvironment } from './seed.js';
 
 const MOTO_URL = process.env.MOTO_URL;
 const NOW = new Date('2026-11-20T12:00:00Z');
@@ -91,19 +90,7 @@ describe.skipIf(!MOTO_URL)(title, () => {
     org.destroy();
 
     // The member account's IAM, reached as moto keeps it: through credentials of a role in that account.
-    const sts = new STSClient(motoConfig(url));
-    const session = await sts.send(
-      new AssumeRoleCommand({
-        RoleArn: `arn:aws:iam::${member}:role/OrganizationAccountAccessRole`,
-        RoleSessionName: 'seed',
-      }),
-    );
-    sts.destroy();
-    const c = session.Credentials!;
-    const iam = new IAMClient({
-      ...motoConfig(url),
-      credentials: { accessKeyId: c.AccessKeyId!, secretAccessKey: c.SecretAccessKey!, sessionToken: c.SessionToken! },
-    });
+    const iam = await memberAccountIam(url, member);
     await iam.send(
       new CreateRoleCommand({
         RoleName: 'deployer',

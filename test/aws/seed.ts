@@ -18,6 +18,7 @@ import {
   PutUserPolicyCommand,
 } from '@aws-sdk/client-iam';
 import { CreateFunctionCommand, CreateFunctionUrlConfigCommand, LambdaClient } from '@aws-sdk/client-lambda';
+import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
 import pLimit from 'p-limit';
 
 export const MOTO_ACCOUNT = '123456789012';
@@ -33,6 +34,26 @@ export function motoConfig(endpoint: string, region = 'us-east-1') {
     credentials: { accessKeyId: 'AKIAEXAMPLE', secretAccessKey: 'x' },
     maxAttempts: 1,
   };
+}
+
+/**
+ * The IAM of a member account of moto's organisation, reached as moto keeps it apart: through credentials of the
+ * account's OrganizationAccountAccessRole (which moto creates with the account).
+ */
+export async function memberAccountIam(endpoint: string, account: string): Promise<IAMClient> {
+  const sts = new STSClient(motoConfig(endpoint));
+  const session = await sts.send(
+    new AssumeRoleCommand({
+      RoleArn: `arn:aws:iam::${account}:role/OrganizationAccountAccessRole`,
+      RoleSessionName: 'seed',
+    }),
+  );
+  sts.destroy();
+  const c = session.Credentials!;
+  return new IAMClient({
+    ...motoConfig(endpoint),
+    credentials: { accessKeyId: c.AccessKeyId!, secretAccessKey: c.SecretAccessKey!, sessionToken: c.SessionToken! },
+  });
 }
 
 /** Points the SDK's standard configuration at moto: what `rightsize collect` reads, like the AWS CLI. */
