@@ -98,7 +98,7 @@ function pathEvidence(path: CrossAccountPath, named: (account: string) => string
     within(hop.account, hop.steps);
     const trust = `${hop.trust.principal}${hop.trust.conditions ? ` (with conditions: ${hop.trust.conditions.join(', ')})` : ''}`;
     evidence.push({
-      summary: `step ${evidence.length + 1}: ${label(hop.caller)} in ${named(hop.account)} → ${label(hop.role)} in ${named(hop.roleAccount)}: sts:AssumeRole, allowed by ${hop.grant}; the trust policy of ${principalName(hop.role).name} (statement ${hop.trust.statement}) allows ${trust}`,
+      summary: `step ${evidence.length + 1}: ${label(hop.caller)} in ${named(hop.account)} → ${label(hop.role)} in ${named(hop.roleAccount)}: sts:AssumeRole, allowed by ${hop.grant}; the trust policy of ${principalName(hop.role).name} (statement ${hop.trust.statement}) allows ${trust}${hop.trust.rcp ? `; an RCP of ${named(hop.roleAccount)} allows it only when its conditions hold (${hop.trust.rcp.evidence})` : ''}`,
       target: hop.role,
       actions: ['sts:AssumeRole'],
     });

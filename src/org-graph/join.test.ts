@@ -199,48 +199,69 @@ describe('the organisation pass', () => {
   });
 });
 
+/** An organisation policy at the root (FullAWSAccess and RCPFullAWSAccess included only when given). */
+interface RootPolicy {
+  name: string;
+  type?: 'SERVICE_CONTROL_POLICY' | 'RESOURCE_CONTROL_POLICY';
+  statements: object[];
+}
+
+/**
+ * The account's summary as a member of organisation o-test whose root carries `policies`; `members` are the
+ * organisation's accounts (dev and prod unless given).
+ */
+async function memberSummary(
+  account: string,
+  parts: Parameters<typeof authorizationDetails>[0],
+  policies: RootPolicy[],
+  members: string[] = [DEV, PROD],
+): Promise<AccountSummary> {
+  const details = JSON.parse(JSON.stringify(authorizationDetails(parts)).replaceAll(ACCOUNT, account));
+  const types = [...new Set(policies.map((p) => p.type ?? 'SERVICE_CONTROL_POLICY'))];
+  const organization: OrganizationSnapshot = {
+    version: 1,
+    collectedAt: NOW.toISOString(),
+    organization: { Id: 'o-test', MasterAccountId: '999900000000' },
+    roots: [{ Id: 'r-root', Name: 'Root', PolicyTypes: types.map((Type) => ({ Type, Status: 'ENABLED' as const })) }],
+    organizationalUnits: [],
+    accounts: [...new Set([account, ...members])].map((Id) => ({
+      Id,
+      Name: Id === DEV ? 'dev' : Id === PROD ? 'prod' : Id,
+      ParentId: 'r-root',
+    })),
+    policies: policies.map((policy, i) => ({
+      Id: `p-${i}`,
+      Name: policy.name,
+      Type: policy.type ?? ('SERVICE_CONTROL_POLICY' as const),
+      Content: JSON.stringify({ Version: '2012-10-17', Statement: policy.statements }),
+      Targets: ['r-root', DEV, PROD],
+    })),
+    gaps: [],
+  };
+  const snapshot = withOrganization(
+    buildSnapshot({ authorizationDetails: details, fallbackCollectedAt: NOW.toISOString() }),
+    organization,
+    'organization.json',
+  );
+  return scanAccountOfOrganization(snapshot, await realEngine(), { now: NOW }).summary;
+}
+
 describe("the caller's SCPs on the hop", () => {
-  /** dev as a member of an organisation whose root carries `scps` (FullAWSAccess included only when given). */
-  async function devUnder(scps: { name: string; statements: object[] }[]): Promise<AccountSummary> {
-    const details = JSON.parse(
-      JSON.stringify(
-        authorizationDetails({
-          users: [user('alice', { inline: assume(`arn:aws:iam::${ACCOUNT}:role/ci`) })],
-          roles: [
-            role('ci', {
-              trust: trusting(`arn:aws:iam::${ACCOUNT}:root`),
-              inline: assume(`arn:aws:iam::${PROD}:role/deploy`),
-            }),
-          ],
-        }),
-      ).replaceAll(ACCOUNT, DEV),
+  /** dev as a member of an organisation whose root carries `scps`. */
+  const devUnder = (scps: RootPolicy[]) =>
+    memberSummary(
+      DEV,
+      {
+        users: [user('alice', { inline: assume(`arn:aws:iam::${ACCOUNT}:role/ci`) })],
+        roles: [
+          role('ci', {
+            trust: trusting(`arn:aws:iam::${ACCOUNT}:root`),
+            inline: assume(`arn:aws:iam::${PROD}:role/deploy`),
+          }),
+        ],
+      },
+      scps,
     );
-    const organization: OrganizationSnapshot = {
-      version: 1,
-      collectedAt: NOW.toISOString(),
-      organization: { Id: 'o-test', MasterAccountId: '999900000000' },
-      roots: [{ Id: 'r-root', Name: 'Root', PolicyTypes: [{ Type: 'SERVICE_CONTROL_POLICY', Status: 'ENABLED' }] }],
-      organizationalUnits: [],
-      accounts: [
-        { Id: DEV, Name: 'dev', ParentId: 'r-root' },
-        { Id: PROD, Name: 'prod', ParentId: 'r-root' },
-      ],
-      policies: scps.map((scp, i) => ({
-        Id: `p-${i}`,
-        Name: scp.name,
-        Type: 'SERVICE_CONTROL_POLICY' as const,
-        Content: JSON.stringify({ Version: '2012-10-17', Statement: scp.statements }),
-        Targets: ['r-root', DEV, PROD],
-      })),
-      gaps: [],
-    };
-    const snapshot = withOrganization(
-      buildSnapshot({ authorizationDetails: details, fallbackCollectedAt: NOW.toISOString() }),
-      organization,
-      'organization.json',
-    );
-    return scanAccountOfOrganization(snapshot, await realEngine(), { now: NOW }).summary;
-  }
   const fullAccess = { name: 'FullAWSAccess', statements: [{ Effect: 'Allow', Action: '*', Resource: '*' }] };
   const titles = async (dev: AccountSummary) =>
     organizationPass([dev, await prodAccount()]).findings.map((f) => f.resourceName);
@@ -266,5 +287,93 @@ describe("the caller's SCPs on the hop", () => {
       ],
     };
     expect(await titles(await devUnder([homeOnly]))).toEqual([]);
+  });
+});
+
+describe("the role account's RCPs on the hop", () => {
+  const rcpFullAccess: RootPolicy = {
+    name: 'RCPFullAWSAccess',
+    type: 'RESOURCE_CONTROL_POLICY',
+    statements: [{ Effect: 'Allow', Action: '*', Resource: '*', Principal: '*' }],
+  };
+  const rcp = (name: string, statement: object): RootPolicy => ({
+    name,
+    type: 'RESOURCE_CONTROL_POLICY',
+    statements: [{ Effect: 'Deny', Principal: '*', Action: 'sts:AssumeRole', Resource: '*', ...statement }],
+  });
+  /** The data perimeter AWS documents for STS: no sts:AssumeRole from outside the organisation. */
+  const perimeter = rcp('sts-perimeter', {
+    Condition: {
+      StringNotEqualsIfExists: { 'aws:PrincipalOrgID': 'o-test' },
+      BoolIfExists: { 'aws:PrincipalIsAWSService': 'false' },
+    },
+  });
+  /** prod as a member of o-test under `rcps`; its organisation lists `members`. */
+  const prodUnder = (rcps: RootPolicy[], members?: string[]) =>
+    memberSummary(
+      PROD,
+      {
+        roles: [
+          role('deploy', { trust: trusting(`arn:aws:iam::${DEV}:role/ci`), managed: [ADMINISTRATOR_ACCESS_ARN] }),
+        ],
+        policies: [ADMINISTRATOR_ACCESS],
+      },
+      rcps,
+      members,
+    );
+  const pass = async (prod: AccountSummary) =>
+    organizationPass([await devAccount([`arn:aws:iam::${PROD}:role/deploy`]), prod]);
+
+  it('keeps the path when the RCPs allow it, and under the perimeter for a principal of the organisation', async () => {
+    for (const rcps of [[rcpFullAccess], [rcpFullAccess, perimeter]]) {
+      const result = await pass(await prodUnder(rcps));
+      expect(result.findings.map((f) => [f.resourceName, f.severity])).toEqual([
+        ['ci', 'high'],
+        ['alice', 'critical'],
+      ]);
+    }
+  });
+
+  it('the perimeter denies a caller from an account outside the organisation: no path, and the RCP is named', async () => {
+    const result = await pass(await prodUnder([rcpFullAccess, perimeter], [PROD]));
+    expect(result.findings).toEqual([]);
+    expect(result.join.unreachedRoles).toEqual([
+      {
+        account: PROD,
+        role: `arn:aws:iam::${PROD}:role/deploy`,
+        deniedByRcp: expect.stringMatching(
+          /^denied by RCP sts-perimeter at the root, statement #0: Deny Action sts:AssumeRole/,
+        ),
+      },
+    ]);
+  });
+
+  it('an RCP denying the trusted account removes the path; one deciding on keys the join cannot know makes it conditional', async () => {
+    const noDev = rcp('no-dev', { Condition: { StringEquals: { 'aws:PrincipalAccount': DEV } } });
+    expect((await pass(await prodUnder([rcpFullAccess, noDev]))).findings).toEqual([]);
+    const tagged = rcp('tagged-only', { Condition: { StringNotEquals: { 'aws:PrincipalTag/team': 'platform' } } });
+    const result = await pass(await prodUnder([rcpFullAccess, tagged]));
+    expect(result.findings.map((f) => [f.resourceName, f.severity])).toEqual([
+      ['ci', 'medium'],
+      ['alice', 'high'],
+    ]);
+    expect(result.findings[1]!.title).toMatch(/\(when conditions hold\)$/);
+    expect(result.findings[1]!.evidence[1]!.summary).toMatch(
+      /an RCP of 222222222222 allows it only when its conditions hold \(RCP tagged-only at the root.*decides it on aws:PrincipalTag\/team\)/,
+    );
+  });
+
+  it('no RCP allowing it at a level denies it', async () => {
+    const result = await pass(
+      await prodUnder([
+        {
+          ...rcpFullAccess,
+          name: 'only-s3',
+          statements: [{ Effect: 'Allow', Principal: '*', Action: 's3:*', Resource: '*' }],
+        },
+      ]),
+    );
+    expect(result.findings).toEqual([]);
+    expect(result.join.unreachedRoles[0]!.deniedByRcp).toBe('no RCP at the root allows it');
   });
 });

@@ -39,8 +39,11 @@ export interface CrossAccountPath {
 export interface OrganizationJoin {
   /** Every role of another account each principal can become, by the fewest hops (in the order found). */
   paths: CrossAccountPath[];
-  /** Roles other accounts trust that no principal of the joined accounts can assume: near misses, said as such. */
-  unreachedRoles: { account: string; role: string }[];
+  /**
+   * Roles other accounts trust that no principal of the joined accounts can assume: near misses, said as such; with
+   * the RCP that denies it when one does.
+   */
+  unreachedRoles: { account: string; role: string; deniedByRcp?: string }[];
   /** Trust of accounts whose summary was not joined: the join cannot say who there reaches the role. */
   unknownAccounts: string[];
 }
@@ -70,9 +73,12 @@ function becomeNamed(administrator: string, named: string): SummaryStep {
   };
 }
 
-/** Conditions the organisation does not satisfy by itself make a hop conditional. */
+/** Conditions the organisation does not satisfy by itself make a hop conditional, as does an RCP's condition. */
 function trustConditional(trust: TrustEntry): boolean {
-  return (trust.conditions ?? []).some((key) => !ORGANIZATION_KEYS.has(key.toLowerCase()));
+  return (
+    trust.rcp?.outcome === 'conditional' ||
+    (trust.conditions ?? []).some((key) => !ORGANIZATION_KEYS.has(key.toLowerCase()))
+  );
 }
 
 /** A principal's way into a caller of its account: its steps first (none when it is the caller). */
@@ -91,6 +97,7 @@ export function joinSummaries(files: readonly AccountSummary[]): OrganizationJoi
   const accounts = new Map(summaries.map((s) => [s.accountId, s]));
   const roleAccount = new Map<string, string>();
   const trustingAccount = new Map<string, { role: TrustedRole<SummaryStep>; account: string; trust: TrustEntry }[]>();
+  const deniedByRcp = new Map<string, string>();
   for (const summary of summaries)
     for (const role of summary.trustedRoles) {
       roleAccount.set(role.arn, summary.accountId);
@@ -98,6 +105,11 @@ export function joinSummaries(files: readonly AccountSummary[]): OrganizationJoi
         // A role any AWS account may assume without a condition is open-trust's finding, not a path between accounts:
         // joined, it would be a path from every principal of the organisation.
         if (trust.kind === 'everyone' && !trust.conditions) continue;
+        // The role account's RCPs deny sts:AssumeRole to whom this statement trusts: no hop, whatever the caller holds.
+        if (trust.rcp?.outcome === 'denied') {
+          deniedByRcp.set(role.arn, trust.rcp.evidence);
+          continue;
+        }
         const list = trustingAccount.get(trust.account) ?? [];
         list.push({ role, account: summary.accountId, trust });
         trustingAccount.set(trust.account, list);
@@ -226,7 +238,10 @@ export function joinSummaries(files: readonly AccountSummary[]): OrganizationJoi
           !entered.has(role.arn) &&
           role.trusts.some((t) => (t.account === '*' && t.conditions) || accounts.has(t.account)),
       )
-      .map((role) => ({ account: s.accountId, role: role.arn })),
+      .map((role) => {
+        const denied = deniedByRcp.get(role.arn);
+        return { account: s.accountId, role: role.arn, ...(denied && { deniedByRcp: denied }) };
+      }),
   );
   const unknownAccounts = [
     ...new Set(

@@ -1,6 +1,7 @@
-import { parseArn, type PolicyAttachment } from '../iam/index.js';
+import { parseArn, type PolicyAttachment, type StatementRef } from '../iam/index.js';
 import { adminLevel } from '../risks/admin.js';
-import { statementEvidence } from '../risks/capability.js';
+import { describeOrganizationLevel, statementEvidence } from '../risks/capability.js';
+import { rcpDecision } from '../risks/organization-caps.js';
 import type { EscalationPath, EscalationStep } from '../risks/escalation/graph.js';
 import { navigableEscalationGraph } from '../risks/escalation/shared.js';
 import { trustGrants } from '../risks/trust.js';
@@ -52,7 +53,7 @@ export function accountSummary(ctx: RuleContext, accountName?: string): AccountS
 
   const trustedRoles: TrustedRole[] = [];
   for (const role of ctx.snapshot.authorizationDetails.roles) {
-    const trusts = foreignTrust(role, account);
+    const trusts = foreignTrust(ctx, role, account);
     if (trusts.length === 0) continue;
     const entry: TrustedRole = { arn: role.arn, trusts };
     const principal = ctx.index.get(role.arn);
@@ -117,7 +118,7 @@ export function accountSummary(ctx: RuleContext, accountName?: string): AccountS
 }
 
 /** The trust statements of a role that let in principals of other accounts (or everyone). */
-function foreignTrust(role: Parameters<typeof trustGrants>[0], account: string): TrustEntry[] {
+function foreignTrust(ctx: RuleContext, role: Parameters<typeof trustGrants>[0], account: string): TrustEntry[] {
   const entries: TrustEntry[] = [];
   for (const grant of trustGrants(role)) {
     if (grant.kind !== 'account' && grant.kind !== 'principal' && grant.kind !== 'everyone') continue;
@@ -131,9 +132,80 @@ function foreignTrust(role: Parameters<typeof trustGrants>[0], account: string):
     };
     const conditions = Object.values(grant.statement.Condition ?? {}).flatMap((keys) => Object.keys(keys));
     if (conditions.length > 0) entry.conditions = [...new Set(conditions)];
+    const rcp = rcpOnHop(ctx, role.arn, entry);
+    if (rcp) entry.rcp = rcp;
     entries.push(entry);
   }
   return entries;
+}
+
+/**
+ * What the role account's RCPs say to sts:AssumeRole on the role from the principals a trust statement names. What the
+ * summary knows of them is their account, whether it is in the organisation, and the principal when the trust names
+ * one; RCP conditions on anything else leave the hop conditional.
+ */
+function rcpOnHop(ctx: RuleContext, roleArn: string, trust: TrustEntry): TrustEntry['rcp'] {
+  // STS takes requests over TLS only, and a principal of an account is not an AWS service.
+  const context = new Map<string, string[]>([
+    ['aws:securetransport', ['true']],
+    ['aws:principalisawsservice', ['false']],
+  ]);
+  // An account of the organisation has its id; any other is in another organisation or in none: both are tried.
+  let orgIds: string[][] = [];
+  const organization = ctx.snapshot.organization;
+  if (trust.account !== '*') {
+    context.set('aws:principalaccount', [trust.account]);
+    if (organization)
+      orgIds = ctx.snapshot.organizationAccountIds?.includes(trust.account)
+        ? [[organization.organizationId]]
+        : [['o-another-organization'], []];
+  }
+  if (trust.kind === 'principal') {
+    context.set('aws:principalarn', [trust.principal]);
+    const type = parseArn(trust.principal)?.resource.split('/')[0];
+    if (type === 'role' || type === 'user')
+      context.set('aws:principaltype', [type === 'role' ? 'AssumedRole' : 'User']);
+  }
+  const decisions = (orgIds.length > 0 ? orgIds : [undefined]).map((orgId) => {
+    if (orgId) context.set('aws:principalorgid', orgId);
+    return rcpDecision(ctx, ASSUME_ROLE, roleArn, context);
+  });
+  const decision = decisions[0];
+  if (!decision) return undefined;
+  const outcomes = new Set(decisions.map((d) => d!.outcome));
+  if (outcomes.size === 1 && outcomes.has('allow')) return undefined;
+  const rcpStatements = decisions.flatMap((d) => d!.matched.filter((m) => m.role === 'rcp'));
+  if (outcomes.size > 1) return conditionalRcp(rcpStatements);
+  if (decision.outcome === 'explicit-deny') {
+    const deny = rcpStatements.find((m) => m.statement.effect === 'Deny' && !m.deciding)!;
+    return { outcome: 'denied', evidence: `denied by ${statementEvidence(deny).summary}` };
+  }
+  if (decision.outcome === 'implicit-deny') {
+    const level = ctx.snapshot.organization!.rcps!.find(
+      (l) => !rcpStatements.some((m) => m.level === l && m.statement.effect === 'Allow'),
+    );
+    return {
+      outcome: 'denied',
+      evidence: level ? `no RCP at ${describeOrganizationLevel(level)} allows it` : 'the RCPs do not allow it',
+    };
+  }
+  return conditionalRcp(rcpStatements);
+}
+
+/** The RCP statements that decide a hop on what the summary cannot know, each once (a policy sits at many levels). */
+function conditionalRcp(rcpStatements: readonly StatementRef[]): TrustEntry['rcp'] {
+  const deciding = new Map<string, StatementRef>();
+  for (const m of rcpStatements)
+    if (m.deciding && m.statement.effect === 'Deny') {
+      const key = `${m.policy.id}#${m.statement.index}`;
+      if (!deciding.has(key)) deciding.set(key, m);
+    }
+  const keys = [...new Set([...deciding.values()].flatMap((m) => m.deciding ?? []))];
+  const statements = [...deciding.values()].map((m) => statementEvidence(m).summary);
+  return {
+    outcome: 'conditional',
+    evidence: `${statements.join('; ') || 'an RCP'} decides it on ${keys.length > 0 ? keys.join(', ') : 'who the principal is'}`,
+  };
 }
 
 /** A principal whose own statements allow sts:AssumeRole on a role of another account. */

@@ -41,6 +41,11 @@ export interface TrustEntry {
   statement: string;
   /** The condition keys of the statement: the path holds only when they do. */
   conditions?: string[];
+  /**
+   * What the role account's resource control policies say to sts:AssumeRole from this principal (absent: they allow
+   * it, or no RCP applies): `denied` ends the hop; `conditional` holds only when the RCP's conditions do.
+   */
+  rcp?: { outcome: 'denied' | 'conditional'; evidence: string };
 }
 
 /** A role of this account that principals of other accounts may assume. */

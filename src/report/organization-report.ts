@@ -87,7 +87,10 @@ export function organizationReportLines(result: OrganizationResult, options: Org
   const named = (account: string) => labels(account).name ?? account;
   list(
     'Roles other scanned accounts are trusted by, that none of their principals can assume',
-    section.unreachedRoles.map((r) => `${named(r.account)}/${r.role.split('/').pop()}`),
+    section.unreachedRoles.map(
+      (r) =>
+        `${named(r.account)}/${r.role.split('/').pop()}${r.deniedByRcp ? ` (sts:AssumeRole from there ${r.deniedByRcp})` : ''}`,
+    ),
   );
   list(
     'Trusted accounts that were not scanned (who there reaches the role is unknown)',

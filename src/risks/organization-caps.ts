@@ -1,9 +1,11 @@
 import type {
   ActionSet,
+  ConditionContext,
   OrganizationCap,
   PolicyAttachment,
   PolicyEngine,
   PrincipalPolicies,
+  RequestDecision,
   StatementRef,
 } from '../iam/index.js';
 import { describeOrganizationLevel, statementEvidence } from './capability.js';
@@ -61,6 +63,22 @@ const EVERY_ACTION: PolicyAttachment = {
 };
 
 /**
+ * The account's RCPs alone on one request to a resource of the account (the identity side allowing everything), or
+ * undefined when no RCP applies to the account. Keys the context lacks are unknown: a statement testing them is
+ * conditional.
+ */
+export function rcpDecision(
+  ctx: RuleContext,
+  action: string,
+  resourceArn: string,
+  context: ConditionContext,
+): RequestDecision | undefined {
+  const rcps = ctx.snapshot.organization?.rcps;
+  if (!rcps || rcps.length === 0) return undefined;
+  return ctx.engine.evaluateRequest({ identity: [EVERY_ACTION], rcps }, { action, resource: resourceArn, context });
+}
+
+/**
  * Whether the account's RCPs deny `action` on `resourceArn` to any principal from outside the organisation
  * (from an account `account`, in another organisation or in none): the data perimeter a trust policy open to
  * outsiders runs into. The deciding RCP statement, or undefined when outsiders are not (certainly) denied.
@@ -71,8 +89,6 @@ export function rcpDeniesOutsiders(
   resourceArn: string,
   account = '999999999999',
 ): StatementRef | undefined {
-  const rcps = ctx.snapshot.organization?.rcps;
-  if (!rcps || rcps.length === 0) return undefined;
   let deciding: StatementRef | undefined;
   for (const orgId of [['o-outsider'], []]) {
     const context = new Map<string, string[]>([
@@ -82,11 +98,8 @@ export function rcpDeniesOutsiders(
       ['aws:principalisawsservice', ['false']],
       ['aws:principalorgid', orgId],
     ]);
-    const decision = ctx.engine.evaluateRequest(
-      { identity: [EVERY_ACTION], rcps },
-      { action, resource: resourceArn, context },
-    );
-    if (decision.outcome !== 'explicit-deny') return undefined;
+    const decision = rcpDecision(ctx, action, resourceArn, context);
+    if (decision?.outcome !== 'explicit-deny') return undefined;
     deciding ??= decision.matched.find(
       (m) => m.role === 'rcp' && m.statement.effect === 'Deny' && !m.statement.conditional,
     );

@@ -3,12 +3,22 @@
  * and prod; in dev, user alice may assume role ci, which may assume prod's role deploy (AdministratorAccess), which
  * trusts it. `rightsize collect --all` both with the organisation, `rightsize scan` the collection as one
  * organisation, and see "user alice in dev can become administrator of prod via role dev/ci → prod/deploy"; a
- * role of prod trusting dev, that no principal of dev may assume, is no path. Runs when MOTO_URL is set.
+ * role of prod trusting dev, that no principal of dev may assume, is no path; nor is role breakglass, which ci may
+ * assume and which trusts ci, because a resource control policy on prod denies sts:AssumeRole on it. Runs when
+ * MOTO_URL is set.
  */
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CreateAccountCommand, CreateOrganizationCommand, OrganizationsClient } from '@aws-sdk/client-organizations';
+import {
+  AttachPolicyCommand,
+  CreateAccountCommand,
+  CreateOrganizationCommand,
+  CreatePolicyCommand,
+  EnablePolicyTypeCommand,
+  ListRootsCommand,
+  OrganizationsClient,
+} from '@aws-sdk/client-organizations';
 import {
   AttachRolePolicyCommand,
   CreateRoleCommand,
@@ -34,6 +44,7 @@ interface OrganizationReport {
   organization: {
     findings: { ruleId: string; resourceName: string; title: string; evidence: { summary: string }[] }[];
     paths: { summary: string }[];
+    unreachedRoles: { role: string; deniedByRcp?: string }[];
   };
 }
 
@@ -56,6 +67,23 @@ describe.skipIf(!MOTO_URL)(title, () => {
         .CreateAccountStatus!.AccountId!;
     dev = await account('dev');
     prod = await account('prod');
+    // An RCP on prod: no one assumes breakglass (the break-glass procedure goes through the management account).
+    const rootId = (await org.send(new ListRootsCommand({}))).Roots![0]!.Id!;
+    await org.send(new EnablePolicyTypeCommand({ RootId: rootId, PolicyType: 'RESOURCE_CONTROL_POLICY' }));
+    const rcp = await org.send(
+      new CreatePolicyCommand({
+        Name: 'no-breakglass',
+        Description: 'break glass only from the management account',
+        Type: 'RESOURCE_CONTROL_POLICY',
+        Content: doc({
+          Effect: 'Deny',
+          Principal: '*',
+          Action: 'sts:AssumeRole',
+          Resource: 'arn:aws:iam::*:role/breakglass',
+        }),
+      }),
+    );
+    await org.send(new AttachPolicyCommand({ PolicyId: rcp.Policy!.PolicySummary!.Id!, TargetId: prod }));
     org.destroy();
 
     const devIam = await memberAccountIam(url, dev);
@@ -80,7 +108,7 @@ describe.skipIf(!MOTO_URL)(title, () => {
         PolicyDocument: doc({
           Effect: 'Allow',
           Action: 'sts:AssumeRole',
-          Resource: `arn:aws:iam::${prod}:role/deploy`,
+          Resource: [`arn:aws:iam::${prod}:role/deploy`, `arn:aws:iam::${prod}:role/breakglass`],
         }),
       }),
     );
@@ -102,6 +130,13 @@ describe.skipIf(!MOTO_URL)(title, () => {
       }),
     );
     await prodIam.send(new AttachRolePolicyCommand({ RoleName: 'audit', PolicyArn: ADMIN_POLICY }));
+    await prodIam.send(
+      new CreateRoleCommand({
+        RoleName: 'breakglass',
+        AssumeRolePolicyDocument: trusting({ AWS: `arn:aws:iam::${dev}:role/ci` }),
+      }),
+    );
+    await prodIam.send(new AttachRolePolicyCommand({ RoleName: 'breakglass', PolicyArn: ADMIN_POLICY }));
     prodIam.destroy();
 
     const out = await mkdtemp(join(tmpdir(), 'rightsize-org-paths-'));
@@ -152,5 +187,15 @@ describe.skipIf(!MOTO_URL)(title, () => {
     ];
     expect(report.organization.paths.some((p) => /prod\/deploy|role deploy in prod/.test(p.summary))).toBe(true);
     expect(toAudit.filter((t) => /audit/.test(t))).toEqual([]);
+  });
+
+  it("makes no path to a role the prod account's RCP denies, and names the RCP", () => {
+    const all = [
+      ...report.organization.findings.map((f) => f.title),
+      ...report.organization.paths.map((p) => p.summary),
+    ];
+    expect(all.filter((t) => /breakglass/.test(t))).toEqual([]);
+    const breakglass = report.organization.unreachedRoles.find((r) => r.role.endsWith(':role/breakglass'));
+    expect(breakglass?.deniedByRcp).toMatch(/^denied by RCP no-breakglass at account prod, statement #0: Deny/);
   });
 });
