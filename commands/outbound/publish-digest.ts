@@ -3,7 +3,9 @@ import type { Ownership, ResourceOwner } from '../../src/access/types.js';
 import type { NoChangeAction } from '../../src/config/index.js';
 import type { Digest } from '../../src/scans/digest.js';
 import type { DigestLedger } from '../../src/scans/digest-ledger.js';
+import { organizationDigestParts, type OrganizationDigest } from '../../src/scans/organization-digest.js';
 import { digestMessage, noChangeMessage } from '../../views/digest-messages.js';
+import { organizationDigestMessage, organizationNoChangeMessage } from '../../views/organization-digest.js';
 import { asMessage } from '../block-kit.js';
 
 export interface DigestDelivery {
@@ -54,6 +56,42 @@ export async function deliverDigest(
   }
   const posted = await post(client, channel, note);
   await ledger.record(digest, { addressed: channel, channel: posted.channel });
+  return { kind: 'no-change', ...posted };
+}
+
+/**
+ * Posts an organisation's digest to a channel, as deliverDigest does an account's, and remembers what the channel
+ * was shown of each part (every account, and the organisation's paths): the next one there is a delta since this.
+ */
+export async function deliverOrganizationDigest(
+  delivery: Pick<DigestDelivery, 'client' | 'ledger'>,
+  channel: string,
+  digest: OrganizationDigest,
+  onNoChange: NoChangeAction,
+): Promise<DeliveredDigest> {
+  const { client, ledger } = delivery;
+  const parts = organizationDigestParts(digest);
+  const remember = async (posted: { channel: string; ts?: string }) => {
+    for (const part of parts) await ledger.record(part, { addressed: channel, ...posted });
+  };
+  if (digest.changed) {
+    const posted = await post(client, channel, asMessage(organizationDigestMessage(digest)));
+    await remember(posted);
+    return { kind: 'digest', ...posted };
+  }
+  const previous = ledger.previous(channel, digest.organizationId);
+  if (onNoChange === 'skip') {
+    if (previous) await remember({ channel: previous.channel });
+    return { kind: 'skipped' };
+  }
+  const note = asMessage(organizationNoChangeMessage(digest));
+  if (onNoChange === 'quiet' && previous?.ts) {
+    const posted = await post(client, previous.channel, note, previous.ts);
+    await remember({ channel: posted.channel });
+    return { kind: 'quiet', ...posted, thread: previous.ts };
+  }
+  const posted = await post(client, channel, note);
+  await remember({ channel: posted.channel });
   return { kind: 'no-change', ...posted };
 }
 
