@@ -126,11 +126,17 @@ export class Scheduler {
     }
   }
 
+  /** `digest: organization` where it can be posted: the Slack app, a channel; otherwise said, and per account. */
   #byOrganization(schedule: NamedSchedule): boolean {
+    if (schedule.digest !== 'organization') return false;
     const { organizations, ledger } = this.options;
-    return (
-      schedule.digest === 'organization' && organizations !== undefined && ledger !== undefined && !!schedule.channel
-    );
+    const missing =
+      !organizations || !ledger ? 'is posted by `rightsize serve`' : !schedule.channel ? 'needs a channel' : undefined;
+    if (missing)
+      this.options.logger.warn(
+        `${schedule.name}: the organisation digest ${missing}; each account's digest is given instead`,
+      );
+    return missing === undefined;
   }
 
   /** The organisation pass over the latest scans of its accounts, and its digest for the schedule's channel. */
