@@ -16,6 +16,8 @@ import { tempDir } from '../support/findings.js';
 import { CLOUD_ENV, jiraConfigText } from '../support/jira-setup.js';
 import { LocalJira } from '../support/jira-server.js';
 import { startSlackAppHarness, type SlackAppHarness } from '../support/slack-app.js';
+import { pageThrough } from '../support/slack-pages.js';
+import { encodePageQuery } from '../../views/page-query.js';
 
 /**
  * A schedule's `digest: organization` through `rightsize serve`'s composition, posted through the real Web API client
@@ -169,6 +171,18 @@ ${jiraConfigText(jira.url, 'cloud')}
     expect(details).toContain(`*Account*\\n${DEV} · Root/Dev\\nfrom the organisation pass (${ORG_ID})`);
     expect(buttons).toEqual(expect.arrayContaining(['Mute', 'Create Jira issue']));
     expect(buttons).not.toContain('Fix in AWS');
+
+    // Every path of the organisation, paged (the digest's Show all, when it lists more than 10).
+    const paged = await pageThrough(
+      h,
+      encodePageQuery({ kind: 'findings', accounts: [ORG_ID], filter: {}, groupBy: 'none', page: 0 }),
+    );
+    expect(paged.listed.sort()).toEqual(
+      h.scans
+        .latest(ORG_ID)!
+        .result.findings.map((f) => f.id)
+        .sort(),
+    );
 
     // Create Jira issue on the digest's line: the issue carries the path's evidence, hop by hop.
     await h.requests.buttonClick(ACTION_IDS.jira, button, { user: 'U0SECLEAD' }).send();
