@@ -1,17 +1,20 @@
-import { SEVERITIES } from '../src/risks/types.js';
+import type { ResourceOwner } from '../src/access/types.js';
+import { SEVERITIES, type Severity } from '../src/risks/types.js';
 import type { Digest, DigestSince } from '../src/scans/digest.js';
 import type { OrganizationDigest } from '../src/scans/organization-digest.js';
 import type { UnjoinedAccount } from '../src/scans/organization-pass.js';
 import { visibleFindings } from '../src/scans/visible-findings.js';
 import { context, divider, header, section, type Block, type MessageView } from './blocks.js';
 import { SEVERITY_EMOJI, findingSection, type ScanRef } from './finding-line.js';
-import { BLOCK_KIT, BlockBudget, MESSAGE_BUDGET, escapeMrkdwn, plural, truncate } from './limits.js';
+import { BLOCK_KIT, BlockBudget, MESSAGE_BUDGET, escapeMrkdwn, mention, plural, truncate } from './limits.js';
 import { showAllButton } from './page-query.js';
 import { ouPlace, slackDate } from './scan-summary.js';
 
 const PATHS_SHOWN = 10;
 const RESOLVED_SHOWN = 5;
 const OTHER_PATHS_SHOWN = 5;
+/** As in an account's digest: the owners of new critical and high paths are mentioned. */
+const MENTIONED: readonly Severity[] = ['critical', 'high'];
 /** Room kept for the closing lines (and "and N more accounts") when accounts are laid out. */
 const CLOSING_RESERVE = [context('x'.repeat(300)), section('x'.repeat(300))];
 
@@ -20,7 +23,11 @@ const CLOSING_RESERVE = [context('x'.repeat(300)), section('x'.repeat(300))];
  * account's open findings by severity with what changed since this channel's last digest, then the cross-account
  * paths as findings a person can open, with what is new and resolved since the channel's last organisation digest.
  */
-export function organizationDigestMessage(digest: OrganizationDigest): MessageView {
+export function organizationDigestMessage(
+  digest: OrganizationDigest,
+  /** Owners of the new and reopened paths' principals, by finding id: critical and high ones mention them. */
+  owners: ReadonlyMap<string, ResourceOwner> = new Map(),
+): MessageView {
   const budget = new BlockBudget(MESSAGE_BUDGET);
   const top: Block[] = [
     header(truncate(`Rightsize digest · organisation ${digest.organizationId}`, BLOCK_KIT.headerText)),
@@ -30,7 +37,7 @@ export function organizationDigestMessage(digest: OrganizationDigest): MessageVi
   ];
   if (digest.unjoined.length > 0) top.push(section(unjoinedText(digest)));
   top.push(divider(), section(`*Accounts* (${digest.accounts.length.toLocaleString('en-US')})`));
-  const pathBlocks = pathsBlocks(digest);
+  const pathBlocks = pathsBlocks(digest, owners);
   budget.take(...top, ...pathBlocks, ...CLOSING_RESERVE);
   const accountBlocks: Block[] = [];
   let omitted = 0;
@@ -123,7 +130,7 @@ function changesLine(digest: Digest): string {
 }
 
 /** The cross-account paths: those to an administrator as findings (what changed, details), then the others. */
-function pathsBlocks(digest: OrganizationDigest): Block[] {
+function pathsBlocks(digest: OrganizationDigest, owners: ReadonlyMap<string, ResourceOwner>): Block[] {
   const paths = digest.paths;
   const c = paths.counts;
   const findings = visibleFindings(paths.scan).filter(
@@ -145,7 +152,10 @@ function pathsBlocks(digest: OrganizationDigest): Block[] {
   const reopenedIds = new Set(paths.reopenedIds);
   for (const f of ordered.slice(0, PATHS_SHOWN)) {
     const mark = newIds.has(f.id) ? 'new' : reopenedIds.has(f.id) ? 'reopened' : undefined;
-    blocks.push(findingSection(f, ref, mark ? { mark } : {}));
+    const owner = mark && MENTIONED.includes(f.severity) ? owners.get(f.id)?.slack : undefined;
+    blocks.push(
+      findingSection(f, ref, { ...(mark && { mark }), ...(owner && { suffix: ` · owner ${mention(owner)}` }) }),
+    );
   }
   if (ordered.length > PATHS_SHOWN) {
     const button = showAllButton(`Show all ${ordered.length.toLocaleString('en-US')}`, {

@@ -64,7 +64,7 @@ export async function deliverDigest(
  * was shown of each part (every account, and the organisation's paths): the next one there is a delta since this.
  */
 export async function deliverOrganizationDigest(
-  delivery: Pick<DigestDelivery, 'client' | 'ledger'>,
+  delivery: Pick<DigestDelivery, 'client' | 'ledger' | 'ownership'>,
   channel: string,
   digest: OrganizationDigest,
   onNoChange: NoChangeAction,
@@ -75,7 +75,8 @@ export async function deliverOrganizationDigest(
     for (const part of parts) await ledger.record(part, { addressed: channel, ...posted });
   };
   if (digest.changed) {
-    const posted = await post(client, channel, asMessage(organizationDigestMessage(digest)));
+    const message = organizationDigestMessage(digest, owners(delivery, digest.paths));
+    const posted = await post(client, channel, asMessage(message));
     await remember(posted);
     return { kind: 'digest', ...posted };
   }
@@ -112,7 +113,7 @@ async function post(
 }
 
 /** The owners of the digest's new and reopened findings, for the mentions on serious ones. */
-function owners(delivery: DigestDelivery, digest: Digest): Map<string, ResourceOwner> {
+function owners(delivery: Pick<DigestDelivery, 'ownership'>, digest: Digest): Map<string, ResourceOwner> {
   const byId = new Map(digest.scan.result.findings.map((f) => [f.id, f]));
   const found = new Map<string, ResourceOwner>();
   for (const { id } of [...digest.new, ...digest.reopened]) {

@@ -20,7 +20,7 @@ export async function organizationEvidence(
     throw new NotFoundError(`the latest organisation pass of ${record.accountId} no longer finds ${record.id}`, {
       hint: 'the path is gone: the finding is resolved and needs no issue',
     });
-  const tags = scans.latest(finding.accountId)?.resourceTags?.get(finding.resourceArn);
+  const tags = pass.resourceTags?.get(finding.resourceArn);
   return {
     finding,
     rule: CROSS_ACCOUNT_ESCALATION,

@@ -88,7 +88,9 @@ export async function recordOrganizationPass(input: OrganizationPassInput): Prom
     stats: { principals: pass.accounts.reduce((n, a) => n + a.principals, 0), policies: 0, rules: 1 },
   };
   const account: ServedAccount = { id: organizationId, label: 'organisation pass', source };
-  const latest = latestScanOf({ result, diff }, account, store, input.now());
+  // The principals' tags from their accounts' scans (ARNs name their account): owners of the paths are theirs.
+  const resourceTags = new Map(accounts.flatMap((a) => [...(a.resourceTags ?? [])]));
+  const latest = { ...latestScanOf({ result, diff }, account, store, input.now()), resourceTags };
   const joinedIds = new Set(joined.map((m) => m.account.id));
   const unjoined: UnjoinedAccount[] = [
     ...members

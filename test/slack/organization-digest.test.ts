@@ -49,6 +49,7 @@ describe('a digest per organisation: a path to an administrator', () => {
         authorizationDetails({
           users: [
             user('alice', {
+              tags: { team: 'platform' },
               inline: aliceMayAssume ? { assume: doc(allow('sts:AssumeRole', `arn:aws:iam::${ACCOUNT}:role/ci`)) } : {},
             }),
           ],
@@ -128,7 +129,10 @@ access:
   muters: [U0SECLEAD]
 schedules:
   - { name: by-org, cron: '0 1 * * *', channel: C0ORGS, digest: organization }
-${jiraConfigText(jira.url, 'cloud')}
+ownership:
+  teams:
+    platform: { slack: U0ALICE, jiraProject: PLAT }
+${jiraConfigText(jira.url, 'cloud').replace(/^ownership:\n( {2}.*\n)+/, '')}
 `,
       env: CLOUD_ENV,
     });
@@ -224,5 +228,19 @@ ${jiraConfigText(jira.url, 'cloud')}
     expect(digest!.args.text).toMatch(
       /: 2 accounts: 1 critical, 1 high open · 1 cross-account path \(1 to an administrator\) \(0 new, 1 resolved\)$/,
     );
+  });
+
+  it('a path that comes back is reopened, with its owner mentioned, and its Jira issue reopened', async () => {
+    await writeFile(join(devDir, 'authorization-details.json'), JSON.stringify(devIam(true)));
+    const [digest] = await runSchedule(h, 'by-org');
+    const line = blocksOf(digest!.args).find((b) => texts(b).includes('alice'))!;
+    expect(texts(line)).toContain(
+      '*Critical* · *reopened* · user `alice` in dev can become administrator of prod via role dev/ci → prod/deploy · owner <@U0ALICE>',
+    );
+    const alice = h.scans.latest(ORG_ID)!.result.findings.find((f) => f.resourceName === 'alice')!;
+    const issue = jira.issues.find((i) => texts(i.fields.labels).includes(alice.id))!;
+    // Routed by the principal's team tag, as an account's finding is.
+    expect(issue.fields.project).toMatchObject({ key: 'PLAT' });
+    await h.api.waitFor(() => (jira.issue(issue.key)!.status !== 'Done' ? true : undefined));
   });
 });
