@@ -17,12 +17,14 @@ import type { UserGroups } from './access/types.js';
 import type { Environment, RightsizeConfig } from './config/index.js';
 import type { PolicyEngine } from './iam/index.js';
 import { jiraCommentedMutes } from './jira/commented-mutes.js';
-import { jiraRetryJob, jiraScanHook, jiraServiceFor } from './jira/setup.js';
+import { jiraDiffHook, jiraRetryJob, jiraScanHook, jiraServiceFor } from './jira/setup.js';
 import { jiraExecutor } from './jira/workflow-executor.js';
 import type { LineLogger } from './log.js';
 import type { ApprovalMessenger } from './remediate/approval-request.js';
 import { composeFixes } from './remediate/compose-fixes.js';
 import type { FixServiceDeps } from './remediate/fix-service.js';
+import { organizationEvidence } from './jira/organization-evidence.js';
+import { CROSS_ACCOUNT_ESCALATION } from './org-graph/findings.js';
 import { RULES } from './risks/rules/index.js';
 import { DigestLedger } from './scans/digest-ledger.js';
 import { ScanService } from './scans/scan-service.js';
@@ -99,8 +101,10 @@ export async function composeServe(setup: ServeSetup): Promise<ServeParts> {
       const source = served.find((s) => s.served.account.id === accountId)?.served.source;
       return source && { description: source.description, load: () => fixes.findings.snapshot(accountId) };
     },
+    (record) => organizationEvidence(record, scans),
   );
   const afterRecord = jiraScanHook(jira, setup.logger.info);
+  const afterPass = jiraDiffHook(jira, setup.logger.info);
   const runner = new ScanService({
     store,
     engine,
@@ -110,8 +114,10 @@ export async function composeServe(setup: ServeSetup): Promise<ServeParts> {
   });
   const scans = new ServedAccounts(
     served.map((s) => s.served),
-    { runner, store, now },
+    { runner, store, now, ...(afterPass && { afterPass }) },
   );
+  // Every rule's title and rationale, and the organisation pass's (its findings are opened like any other).
+  const rules = [...RULES, CROSS_ACCOUNT_ESCALATION];
   // What each channel was last shown: digests there are deltas since their previous one.
   const digests = new DigestLedger(store);
   // Schedules scan what the app serves: the config's accounts, else the snapshot directories or the demo.
@@ -121,9 +127,11 @@ export async function composeServe(setup: ServeSetup): Promise<ServeParts> {
     scans: scans.runner,
     ...(setup.sources && { sources: setup.sources }),
     logger: setup.logger,
-    ruleTitles: new Map(RULES.map((r) => [r.id, r.title])),
+    ruleTitles: new Map(rules.map((r) => [r.id, r.title])),
     jobs: jiraRetryJob(jira, config),
     ledger: digests,
+    // `digest: organization`: one digest per organisation, with the cross-account paths of its pass.
+    organizations: scans,
   });
   // Fix in AWS for every served account but the bundled demo (its resources exist nowhere).
   const fixes = composeFixes({
@@ -149,7 +157,7 @@ export async function composeServe(setup: ServeSetup): Promise<ServeParts> {
   });
   const services: AppServices = {
     scans,
-    rules: RULES,
+    rules,
     usage: new SnapshotUsageAnswers(scans, engine, config.rules),
     queries: new SnapshotAccessQueries(scans, engine, now),
     mutes: jira ? jiraCommentedMutes(scans, jira, setup.logger) : scans,

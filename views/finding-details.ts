@@ -63,7 +63,10 @@ export function findingDetailsBlocks(input: FindingDetailsInput, limit: SurfaceB
     `*Severity*\n${SEVERITY_EMOJI[finding.severity]} ${SEVERITY_LABEL[finding.severity]}${input.isNew ? ' · new' : ''}`,
     `*Rule*\n${escapeMrkdwn(rule?.title ?? finding.ruleId, 150)} (${code(finding.ruleId, 80)})`,
     `*Resource*\n${finding.resourceType} ${code(finding.resourceName, 250)}`,
-    `*Account*\n${escapeMrkdwn(accountName(scan.account), 250)}${place ? `\n${escapeMrkdwn(place, 300)}` : ''}`,
+    finding.accountId === scan.account.id
+      ? `*Account*\n${escapeMrkdwn(accountName(scan.account), 250)}${place ? `\n${escapeMrkdwn(place, 300)}` : ''}`
+      : // A cross-account finding: the principal's account, found by its organisation's pass.
+        `*Account*\n${finding.accountId}${finding.ouPath ? ` · ${escapeMrkdwn(finding.ouPath, 300)}` : ''}\nfrom the ${escapeMrkdwn(accountName(scan.account), 250)}`,
   ];
   if (input.owner) fields.push(`*Owner*\n${ownerText(input.owner)}`);
   if (input.jiraIssue)

@@ -19,7 +19,11 @@ const LIST_MAX = 1200;
  * `/rightsize status`: per account the last scan, what it could not read, and the next run. Accounts of an AWS
  * Organization come grouped under it, each with its OU path; accounts outside any follow as they always showed.
  */
-export function statusMessage(accounts: readonly AccountStatus[]): MessageView {
+export function statusMessage(
+  accounts: readonly AccountStatus[],
+  /** Open cross-account paths of each organisation whose pass ran since the app started, by organisation id. */
+  crossAccountPaths: ReadonlyMap<string, { paths: number; toAdministrator: number }> = new Map(),
+): MessageView {
   const budget = new BlockBudget(MESSAGE_BUDGET);
   const blocks: Block[] = [header('Rightsize status')];
   budget.take(...blocks);
@@ -32,7 +36,10 @@ export function statusMessage(accounts: readonly AccountStatus[]): MessageView {
     return true;
   };
   const groups: { heading?: Block; members: readonly AccountStatus[] }[] = [
-    ...[...organizations].map(([id, members]) => ({ heading: organizationHeading(id, members), members })),
+    ...[...organizations].map(([id, members]) => ({
+      heading: organizationHeading(id, members, crossAccountPaths.get(id)),
+      members,
+    })),
     ...(outside.length > 0
       ? [{ ...(organizations.size > 0 && { heading: section('*Outside any organisation*') }), members: outside }]
       : []),
@@ -63,8 +70,16 @@ function byOrganization(accounts: readonly AccountStatus[]): {
   return { organizations, outside };
 }
 
-/** "*Organisation o-acme12345* · 2 accounts served · 96 open findings" (with how many are not scanned yet). */
-function organizationHeading(id: string, members: readonly AccountStatus[]): Block {
+/**
+ * "*Organisation o-acme12345* · 2 accounts served · 96 open findings"
+ * (with how many are not scanned yet), and once the organisation pass has run "· 3 cross-account paths (1 to an
+ * administrator)".
+ */
+function organizationHeading(
+  id: string,
+  members: readonly AccountStatus[],
+  paths: { paths: number; toAdministrator: number } | undefined,
+): Block {
   const scanned = members.filter((m) => m.latest);
   const open = scanned.reduce((sum, m) => sum + visibleFindings(m.latest!).length, 0);
   const unscanned = members.length - scanned.length;
@@ -72,7 +87,12 @@ function organizationHeading(id: string, members: readonly AccountStatus[]): Blo
     scanned.length === 0
       ? 'none scanned yet'
       : `${plural(open, 'open finding')}${unscanned > 0 ? ` in the ${scanned.length} scanned (${unscanned} not yet)` : ''}`;
-  return section(`*Organisation ${escapeMrkdwn(id, 100)}* · ${plural(members.length, 'account')} served · ${findings}`);
+  const crossAccount = paths
+    ? ` · ${plural(paths.paths, 'cross-account path')} (${paths.toAdministrator.toLocaleString('en-US')} to an administrator)`
+    : '';
+  return section(
+    `*Organisation ${escapeMrkdwn(id, 100)}* · ${plural(members.length, 'account')} served · ${findings}${crossAccount}`,
+  );
 }
 
 function accountStatusBlocks({ account, latest, nextRunAt }: AccountStatus): Block[] {

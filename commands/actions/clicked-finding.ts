@@ -22,7 +22,8 @@ export function lookupClicked(services: AppServices, value: string | undefined):
       text: 'This button comes from a message this version of Rightsize cannot read.',
       hint: 'Run `/rightsize show <finding id>` or `/rightsize risks` for a current list.',
     };
-  const served = services.scans.accounts().some((a) => a.id === ref.accountId);
+  // A cross-account finding's button names the organisation: its pass is scanned like an account.
+  const served = services.scans.accounts().some((a) => a.id === ref.accountId || a.organization?.id === ref.accountId);
   const latest = served ? services.scans.latest(ref.accountId) : undefined;
   if (served && !latest) return { ...answer(ref, undefined), unscanned: true };
   return answer(ref, latest);

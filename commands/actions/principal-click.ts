@@ -37,7 +37,8 @@ export function onPrincipalClick(
           title,
           'This finding is not about a user, role or group, so there are no permissions in use to show.',
         );
-      return build({ arn, accountId: clicked.ref.accountId, userId: body.user.id, client });
+      // The principal's own account: a cross-account finding's button names the organisation.
+      return build({ arn, accountId: clicked.match.finding.accountId, userId: body.user.id, client });
     });
   };
 }

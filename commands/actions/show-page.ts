@@ -86,7 +86,10 @@ export async function pageOf(services: AppServices, query: PageQuery): Promise<M
 }
 
 async function findingsOf(services: AppServices, query: Extract<PageQuery, { kind: 'findings' }>) {
-  const served = new Set(services.scans.accounts().map((a) => a.id));
+  // An organisation's id lists its pass's cross-account findings.
+  const served = new Set(
+    services.scans.accounts().flatMap((a) => [a.id, ...(a.organization ? [a.organization.id] : [])]),
+  );
   const gone = query.accounts?.filter((a) => !served.has(a)) ?? [];
   if (gone.length > 0)
     return noticeModal('Findings', `Account ${gone.join(', ')} is not served by this Rightsize app any more.`);

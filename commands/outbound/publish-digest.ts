@@ -3,7 +3,9 @@ import type { Ownership, ResourceOwner } from '../../src/access/types.js';
 import type { NoChangeAction } from '../../src/config/index.js';
 import type { Digest } from '../../src/scans/digest.js';
 import type { DigestLedger } from '../../src/scans/digest-ledger.js';
+import { organizationDigestParts, type OrganizationDigest } from '../../src/scans/organization-digest.js';
 import { digestMessage, noChangeMessage } from '../../views/digest-messages.js';
+import { organizationDigestMessage, organizationNoChangeMessage } from '../../views/organization-digest.js';
 import { asMessage } from '../block-kit.js';
 
 export interface DigestDelivery {
@@ -57,6 +59,43 @@ export async function deliverDigest(
   return { kind: 'no-change', ...posted };
 }
 
+/**
+ * Posts an organisation's digest to a channel, as deliverDigest does an account's, and remembers what the channel
+ * was shown of each part (every account, and the organisation's paths): the next one there is a delta since this.
+ */
+export async function deliverOrganizationDigest(
+  delivery: Pick<DigestDelivery, 'client' | 'ledger' | 'ownership'>,
+  channel: string,
+  digest: OrganizationDigest,
+  onNoChange: NoChangeAction,
+): Promise<DeliveredDigest> {
+  const { client, ledger } = delivery;
+  const parts = organizationDigestParts(digest);
+  const remember = async (posted: { channel: string; ts?: string }) => {
+    for (const part of parts) await ledger.record(part, { addressed: channel, ...posted });
+  };
+  if (digest.changed) {
+    const message = organizationDigestMessage(digest, owners(delivery, digest.paths));
+    const posted = await post(client, channel, asMessage(message));
+    await remember(posted);
+    return { kind: 'digest', ...posted };
+  }
+  const previous = ledger.previous(channel, digest.organizationId);
+  if (onNoChange === 'skip') {
+    if (previous) await remember({ channel: previous.channel });
+    return { kind: 'skipped' };
+  }
+  const note = asMessage(organizationNoChangeMessage(digest));
+  if (onNoChange === 'quiet' && previous?.ts) {
+    const posted = await post(client, previous.channel, note, previous.ts);
+    await remember({ channel: posted.channel });
+    return { kind: 'quiet', ...posted, thread: previous.ts };
+  }
+  const posted = await post(client, channel, note);
+  await remember({ channel: posted.channel });
+  return { kind: 'no-change', ...posted };
+}
+
 async function post(
   client: WebClient,
   channel: string,
@@ -74,7 +113,7 @@ async function post(
 }
 
 /** The owners of the digest's new and reopened findings, for the mentions on serious ones. */
-function owners(delivery: DigestDelivery, digest: Digest): Map<string, ResourceOwner> {
+function owners(delivery: Pick<DigestDelivery, 'ownership'>, digest: Digest): Map<string, ResourceOwner> {
   const byId = new Map(digest.scan.result.findings.map((f) => [f.id, f]));
   const found = new Map<string, ResourceOwner>();
   for (const { id } of [...digest.new, ...digest.reopened]) {

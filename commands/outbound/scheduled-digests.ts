@@ -4,7 +4,12 @@ import type { ScheduleListener, Scheduler } from '../../src/schedule/index.js';
 import { noticeMessage } from '../../views/notice.js';
 import { accountName } from '../../views/scan-summary.js';
 import { asMessage } from '../block-kit.js';
-import { deliverDigest, type DigestDelivery } from './publish-digest.js';
+import {
+  deliverDigest,
+  deliverOrganizationDigest,
+  type DeliveredDigest,
+  type DigestDelivery,
+} from './publish-digest.js';
 
 export interface ScheduledDigestOptions extends DigestDelivery {
   /** The served accounts, to name one whose scan failed. */
@@ -24,11 +29,13 @@ export function postScheduledDigests(scheduler: Pick<Scheduler, 'subscribe'>, op
     digest: async ({ schedule, channel, digest, onNoChange }) => {
       if (!channel) return;
       const delivered = await deliverDigest(options, channel, digest, onNoChange);
-      const where =
-        delivered.kind === 'skipped'
-          ? 'not posted (no change)'
-          : `${delivered.kind} posted to ${delivered.channel} (${delivered.ts})`;
+      const where = whereDelivered(delivered);
       logger.info(`${schedule}: digest of ${digest.accountId} ${where}`);
+    },
+    organizationDigest: async ({ schedule, channel, digest, onNoChange }) => {
+      const delivered = await deliverOrganizationDigest(options, channel, digest, onNoChange);
+      const where = whereDelivered(delivered);
+      logger.info(`${schedule}: digest of organisation ${digest.organizationId} ${where}`);
     },
     failed: async ({ schedule, channel, accountId, error }) => {
       if (!channel) return;
@@ -42,4 +49,10 @@ export function postScheduledDigests(scheduler: Pick<Scheduler, 'subscribe'>, op
     },
   };
   return scheduler.subscribe(listener);
+}
+
+function whereDelivered(delivered: DeliveredDigest): string {
+  return delivered.kind === 'skipped'
+    ? 'not posted (no change)'
+    : `${delivered.kind} posted to ${delivered.channel} (${delivered.ts})`;
 }

@@ -60,6 +60,10 @@ const accountSchema = z
 export const NO_CHANGE_ACTIONS = ['post', 'quiet', 'skip'] as const;
 export type NoChangeAction = (typeof NO_CHANGE_ACTIONS)[number];
 
+/** One digest per account, or one per AWS Organization with the cross-account paths. */
+export const DIGEST_SCOPES = ['account', 'organization'] as const;
+export type DigestScope = (typeof DIGEST_SCOPES)[number];
+
 const scheduleSchema = z
   .strictObject({
     name: z.string().min(1).optional().describe('name in logs (default: `schedule-<n>`)'),
@@ -75,6 +79,12 @@ const scheduleSchema = z
       .describe('Slack channel for the digest'),
     groupBy: z.enum(GROUP_BY).default('risk').describe('how the digest groups findings'),
     minSeverity: z.enum(SEVERITIES).default('low').describe('leave findings below this severity out of the digest'),
+    digest: z
+      .enum(DIGEST_SCOPES)
+      .default('account')
+      .describe(
+        '`account`: one digest per account; `organization`: one per AWS Organization (in `rightsize serve`): its accounts’ counts with their OU paths, then the cross-account paths of the organisation pass. Accounts outside any organisation keep their own digest',
+      ),
     onNoChange: z
       .enum(NO_CHANGE_ACTIONS)
       .default('post')

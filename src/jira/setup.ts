@@ -5,9 +5,10 @@ import { describeDelivery } from './delivery-report.js';
 import { JiraService } from './jira-service.js';
 import type { BackgroundJob } from '../schedule/index.js';
 import { issueEvidence } from './issue-evidence.js';
+import type { FindingDetails } from './issue-draft.js';
 import type { ScanServiceOptions } from '../scans/scan-service.js';
 import { DirectorySnapshotSource, snapshotDirOf, type SnapshotSource } from '../scans/snapshot-source.js';
-import type { FindingRecord, StateStore } from '../store/index.js';
+import type { Actor, FindingRecord, ScanDiff, StateStore } from '../store/index.js';
 import type { Environment } from '../config/index.js';
 import type { PolicyEngine } from '../iam/index.js';
 
@@ -28,12 +29,16 @@ export function jiraServiceFor(
   config: RightsizeConfig,
   store: StateStore,
   snapshot?: string | ((accountId: string) => SnapshotSource | undefined),
+  /** Evidence that no account's snapshot holds (a cross-account finding of the organisation pass), when it is that. */
+  otherEvidence?: (record: FindingRecord) => Promise<FindingDetails | undefined>,
 ): JiraService | undefined {
   if (!config.jira) return undefined;
   const jira = config.jira;
   const gateway = connectJira(jira, jiraCredentials(jira, ctx.env));
   const snapshotDir = typeof snapshot === 'string' ? snapshot : undefined;
   const details = async (record: FindingRecord) => {
+    const other = await otherEvidence?.(record);
+    if (other) return other;
     const served = typeof snapshot === 'function' ? snapshot(record.accountId) : undefined;
     const dir =
       snapshotDir ??
@@ -60,9 +65,18 @@ export function jiraScanHook(
   jira: JiraService | undefined,
   log: (line: string) => void,
 ): ScanServiceOptions['afterRecord'] {
+  const hook = jiraDiffHook(jira, log);
+  return hook && ((outcome, request) => hook(outcome.diff, request.actor));
+}
+
+/** The same for any recorded diff (an organisation pass's): issues follow their findings' lifecycle. */
+export function jiraDiffHook(
+  jira: JiraService | undefined,
+  log: (line: string) => void,
+): ((diff: ScanDiff, actor: Actor) => Promise<void>) | undefined {
   if (!jira) return undefined;
-  return async (outcome, request) => {
-    for (const line of describeDelivery(await jira.afterScan(outcome.diff, request.actor))) log(`jira: ${line}`);
+  return async (diff, actor) => {
+    for (const line of describeDelivery(await jira.afterScan(diff, actor))) log(`jira: ${line}`);
   };
 }
 

@@ -12,7 +12,7 @@ export async function latestScans(scans: AccountScans, accountIds?: readonly str
 
 /** The scan a recording just made, as the app holds it: findings, changes since the account's previous scan, mutes. */
 export function latestScanOf(
-  recorded: { result: ScanResult; diff: ScanDiff; snapshot: AccountSnapshot },
+  recorded: { result: ScanResult; diff: ScanDiff; snapshot?: AccountSnapshot },
   account: ServedAccount,
   store: StateStore,
   now: Date,
@@ -29,7 +29,7 @@ export function latestScanOf(
     durationMs: diff.scan.durationMs,
     result,
     baseline: diff.baseline,
-    resourceTags: taggedResources(snapshot),
+    ...(snapshot && { resourceTags: taggedResources(snapshot) }),
     mutes: activeMutes(store, id, now),
     ...(previous && {
       changes: {

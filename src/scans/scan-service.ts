@@ -1,5 +1,7 @@
 import { SnapshotError } from '../errors.js';
 import type { PolicyEngine } from '../iam/index.js';
+import { scanAccountOfOrganization } from '../org-graph/scan.js';
+import type { AccountSummary } from '../org-graph/types.js';
 import { RULES } from '../risks/rules/index.js';
 import { runRules } from '../risks/run.js';
 import type { RuleSettings } from '../risks/settings.js';
@@ -41,6 +43,8 @@ export interface ScanOutcome {
   snapshot: AccountSnapshot;
   /** The scan as digests and listeners show it: findings with evidence, changes, mutes, tags. */
   latest: LatestScan;
+  /** For an account of an organisation: what the organisation pass joins (src/org-graph). */
+  summary?: AccountSummary;
 }
 
 /** What runs a recorded scan: this service, or ServedAccounts, which also keeps the latest scan of each account. */
@@ -124,7 +128,15 @@ export class ScanService implements ScanRunner {
         { hint: "point the account's snapshot at that account's files" },
       );
     const rules = this.options.rules ?? RULES;
-    const result = runRules(snapshot, engine, { now: startedAt, rules, settings: this.options.settings });
+    const options = { now: startedAt, rules, settings: this.options.settings };
+    // An account of an organisation leaves its summary for the organisation pass; its own findings are the same.
+    const scanned = snapshot.organization
+      ? scanAccountOfOrganization(snapshot, engine, {
+          ...options,
+          ...(snapshot.accountAlias && { accountName: snapshot.accountAlias }),
+        })
+      : { result: runRules(snapshot, engine, options) };
+    const { result } = scanned;
     const tags = resourceTags(snapshot);
     const diff = await this.options.store.recordScan({
       accountId: snapshot.accountId,
@@ -147,7 +159,13 @@ export class ScanService implements ScanRunner {
       ...(organization && { organization }),
     };
     const latest = latestScanOf({ result, diff, snapshot }, account, this.options.store, this.options.now());
-    const outcome = { result, diff, snapshot, latest };
+    const outcome: ScanOutcome = {
+      result,
+      diff,
+      snapshot,
+      latest,
+      ...('summary' in scanned && { summary: scanned.summary }),
+    };
     await this.options.afterRecord?.(outcome, request);
     return outcome;
   }

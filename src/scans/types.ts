@@ -69,6 +69,8 @@ export interface AccountScans {
   /** Scans now on behalf of `requestedBy` (a Slack user id); concurrent calls for one account share one run. */
   scan(accountId: string, requestedBy?: string): Promise<LatestScan>;
   latest(accountId: string): LatestScan | undefined;
+  /** How many cross-account paths the organisation's latest pass found, and how many reach an administrator. */
+  crossAccountPaths?(organizationId: string): { paths: number; toAdministrator: number } | undefined;
 }
 
 /** Which finding a button points at, and which scan showed it (to tell "resolved since" from "unknown"). */

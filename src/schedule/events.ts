@@ -1,5 +1,6 @@
 import type { NoChangeAction } from '../config/index.js';
 import type { Digest } from '../scans/digest.js';
+import type { OrganizationDigest } from '../scans/organization-digest.js';
 
 export interface DigestEvent {
   schedule: string;
@@ -7,6 +8,14 @@ export interface DigestEvent {
   channel?: string;
   digest: Digest;
   /** What the channel gets when the digest has no change (`digest.changed` is false). */
+  onNoChange: NoChangeAction;
+}
+
+/** A schedule's digest of one AWS Organization (`digest: organization`): always for a channel. */
+export interface OrganizationDigestEvent {
+  schedule: string;
+  channel: string;
+  digest: OrganizationDigest;
   onNoChange: NoChangeAction;
 }
 
@@ -20,6 +29,7 @@ export interface FailedEvent {
   schedule: string;
   /** The schedule's Slack channel, told that its digest will not come. */
   channel?: string;
+  /** The account, or the organisation whose pass failed. */
   accountId: string;
   error: unknown;
 }
@@ -30,6 +40,7 @@ export interface FailedEvent {
  */
 export interface ScheduleListener {
   digest?(event: DigestEvent): void | Promise<void>;
+  organizationDigest?(event: OrganizationDigestEvent): void | Promise<void>;
   skipped?(event: SkippedEvent): void | Promise<void>;
   failed?(event: FailedEvent): void | Promise<void>;
 }

@@ -105,6 +105,19 @@ describe('the scheduler', () => {
     expect(events.digest.map((e) => e.digest.baseline)).toEqual([true, false]);
   });
 
+  it('gives each account its digest, and says why, when an organisation digest cannot be posted here (no Slack app)', async () => {
+    const { scheduler, logs, events } = await setup(`
+accounts: [{ id: '${ACCOUNT}', name: prod }]
+schedules:
+  - { name: by-org, cron: '0 * * * *', channel: '#sec', digest: organization }
+`);
+    await scheduler.runSchedule(scheduler.schedules[0]!);
+    expect(events.digest.map((e) => e.digest.accountId)).toEqual([ACCOUNT]);
+    expect(logs).toContain(
+      "warn by-org: the organisation digest is posted by `rightsize serve`; each account's digest is given instead",
+    );
+  });
+
   it('logs and reports a failed scan without throwing, and a failing listener does not stop the others', async () => {
     const failing: SnapshotSource = {
       description: 'broken source',

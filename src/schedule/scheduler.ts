@@ -2,6 +2,8 @@ import { createTask, type ScheduledTask } from 'node-cron';
 import { scheduledAccounts, type AccountConfig, type RightsizeConfig, type ScheduleConfig } from '../config/index.js';
 import { buildDigest, type Digest } from '../scans/digest.js';
 import type { DigestLedger } from '../scans/digest-ledger.js';
+import { buildOrganizationDigest } from '../scans/organization-digest.js';
+import type { OrganizationScan, OrganizationScans } from '../scans/organization-pass.js';
 import type { ScanOutcome, ScanRunner } from '../scans/scan-service.js';
 import { snapshotSourceFor, type SnapshotSources } from '../scans/snapshot-source.js';
 import type { ScheduleListener } from './events.js';
@@ -24,6 +26,11 @@ export interface SchedulerOptions {
    * previous digest. Without it (the terminal's `rightsize schedule`), since the account's previous scan.
    */
   ledger?: Pick<DigestLedger, 'changesSince'>;
+  /**
+   * Runs organisation passes (the Slack app's ServedAccounts): a schedule with `digest: organization` and a channel
+   * then posts one digest per organisation. Without it, every account gets its own digest.
+   */
+  organizations?: OrganizationScans;
 }
 
 /** A periodic job; `run` resolves to a line for the log (or nothing to say) and should not throw for expected trouble. */
@@ -104,13 +111,65 @@ export class Scheduler {
 
   /** Scans every account of a schedule, one after the other (scans are CPU-bound: parallel would not help). */
   async runSchedule(schedule: NamedSchedule): Promise<void> {
+    // The organisations whose digest comes after their accounts' scans, instead of each account's own.
+    const organizations = this.#byOrganization(schedule) ? new Set<string>() : undefined;
     for (const account of scheduledAccounts(this.options.config, schedule)) {
       if (this.#stopping) {
         this.options.logger.info(`${schedule.name}: stopping; ${label(account)} not scanned`);
         continue;
       }
-      await this.#scanAccount(schedule, account);
+      await this.#scanAccount(schedule, account, organizations);
     }
+    for (const organization of organizations ?? []) {
+      if (this.#stopping) break;
+      await this.#organizationDigest(schedule, organization);
+    }
+  }
+
+  /** `digest: organization` where it can be posted: the Slack app, a channel; otherwise said, and per account. */
+  #byOrganization(schedule: NamedSchedule): boolean {
+    if (schedule.digest !== 'organization') return false;
+    const { organizations, ledger } = this.options;
+    const missing =
+      !organizations || !ledger ? 'is posted by `rightsize serve`' : !schedule.channel ? 'needs a channel' : undefined;
+    if (missing)
+      this.options.logger.warn(
+        `${schedule.name}: the organisation digest ${missing}; each account's digest is given instead`,
+      );
+    return missing === undefined;
+  }
+
+  /** The organisation pass over the latest scans of its accounts, and its digest for the schedule's channel. */
+  async #organizationDigest(schedule: NamedSchedule, organizationId: string): Promise<void> {
+    const { ledger, organizations } = this.options;
+    const channel = schedule.channel!;
+    let scan: OrganizationScan;
+    try {
+      scan = await organizations!.scanOrganization(organizationId, {
+        id: `schedule:${schedule.name}`,
+        via: 'schedule',
+      });
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      this.options.logger.error(`${schedule.name}: organisation pass of ${organizationId} failed: ${message}`);
+      await this.#emit('failed', { schedule: schedule.name, channel, accountId: organizationId, error });
+      return;
+    }
+    const digest = buildOrganizationDigest(scan, {
+      groupBy: schedule.groupBy,
+      minSeverity: schedule.minSeverity,
+      ruleTitles: this.options.ruleTitles,
+      changesSince: (latest) => ledger!.changesSince(channel, latest),
+    });
+    this.options.logger.info(
+      `${schedule.name}: organisation ${organizationId}: ${scan.accounts.length} accounts joined, ${scan.latest.result.findings.length} cross-account paths (${digest.paths.counts.new} new, ${digest.paths.counts.resolved} resolved)`,
+    );
+    await this.#emit('organizationDigest', {
+      schedule: schedule.name,
+      channel,
+      digest,
+      onNoChange: schedule.onNoChange,
+    });
   }
 
   /**
@@ -136,7 +195,7 @@ export class Scheduler {
     return outcome;
   }
 
-  async #scanAccount(schedule: NamedSchedule, account: AccountConfig): Promise<void> {
+  async #scanAccount(schedule: NamedSchedule, account: AccountConfig, organizations?: Set<string>): Promise<void> {
     const busy = this.#running.get(account.id);
     if (busy) {
       const message = `${schedule.name}: ${label(account)} is already being scanned by ${busy.schedule}; skipped`;
@@ -144,7 +203,7 @@ export class Scheduler {
       await this.#emit('skipped', { schedule: schedule.name, accountId: account.id, reason: message });
       return;
     }
-    const done = this.#runScan(schedule, account);
+    const done = this.#runScan(schedule, account, organizations);
     this.#running.set(account.id, { schedule: schedule.name, done });
     try {
       await done;
@@ -153,7 +212,7 @@ export class Scheduler {
     }
   }
 
-  async #runScan(schedule: NamedSchedule, account: AccountConfig): Promise<void> {
+  async #runScan(schedule: NamedSchedule, account: AccountConfig, organizations?: Set<string>): Promise<void> {
     this.options.logger.info(`${schedule.name}: scanning ${label(account)}`);
     let outcome: ScanOutcome;
     try {
@@ -171,6 +230,14 @@ export class Scheduler {
         accountId: account.id,
         error,
       });
+      return;
+    }
+    const organization = organizations && outcome.latest.account.organization?.id;
+    if (organization) {
+      organizations.add(organization);
+      this.options.logger.info(
+        `${schedule.name}: ${label(account)} scanned in ${outcome.diff.scan.durationMs} ms; its counts go into the digest of organisation ${organization}`,
+      );
       return;
     }
     const { ledger } = this.options;

@@ -9,7 +9,7 @@ import {
   snapshotDir,
   user,
 } from '../support/builders.js';
-import { startSlackAppHarness, type SlackAppHarness } from '../support/slack-app.js';
+import { startSlackAppHarness, TEST_CONFIG, type SlackAppHarness } from '../support/slack-app.js';
 
 type Json = Record<string, unknown>;
 const texts = (value: unknown): string => JSON.stringify(value);
@@ -32,6 +32,12 @@ beforeAll(async () => {
   });
   h = await startSlackAppHarness({
     snapshotDirs: [join(EXAMPLES, 'demo-account'), join(EXAMPLES, 'demo-shared-services'), outside],
+    // The schedules scan what is served: these three accounts.
+    config: `${TEST_CONFIG}
+schedules:
+  - { name: by-org, cron: '0 1 * * *', channel: C0ORGS, digest: organization }
+  - { name: by-account, cron: '0 2 * * *', channel: C0ACCOUNTS }
+`,
   });
 });
 afterAll(async () => {
@@ -40,6 +46,14 @@ afterAll(async () => {
 afterEach(() => {
   expect(h.api.problems).toEqual([]);
 });
+
+const headerOf = (args: Json) => (blocksOf(args)[0]!.text as Json).text as string;
+/** Runs a schedule and returns what it posted. */
+async function runSchedule(name: string) {
+  const before = h.api.callsOf('chat.postMessage').length;
+  await h.scheduler.runSchedule(h.scheduler.schedules.find((s) => s.name === name)!);
+  return h.api.callsOf('chat.postMessage').slice(before);
+}
 
 const statusBlocks = async (): Promise<string[]> => {
   const cmd = h.requests.slashCommand('status');
@@ -115,5 +129,73 @@ describe('accounts of an organisation in Slack', () => {
     expect(await open(SHARED)).toContain(`*Account*\\nshared-services (${SHARED})\\n${ORG} · Root/Shared`);
     const outside = await open(ACCOUNT);
     expect(outside).toContain(`*Account*\\n${ACCOUNT}"`);
+  });
+});
+
+describe('a digest per organisation (schedules with `digest: organization`)', () => {
+  it('posts one message for the organisation (accounts with OU paths and counts, then the cross-account paths); the account outside keeps its own digest', async () => {
+    const posts = await runSchedule('by-org');
+    expect(posts.map((p) => [p.args.channel, headerOf(p.args)])).toEqual([
+      ['C0ORGS', `Rightsize digest · ${ACCOUNT}`],
+      ['C0ORGS', `Rightsize digest · organisation ${ORG}`],
+    ]);
+    const message = posts[1]!.args;
+    const blocks = blocksOf(message).map(texts);
+    const all = blocks.join('\n');
+    // The organisation's third account (its management account) is not served: named, not silently left out.
+    expect(all).toContain('2 of 3 accounts scanned; not scanned: acme-management (100000000001)');
+    expect(all).toContain('acme-management: not served by this app');
+    // Each account with its OU path and its open findings by severity, as its own scan counts them.
+    for (const [id, name, ou] of [
+      [DEMO, 'acme-demo', 'Root/Workloads'],
+      [SHARED, 'shared-services', 'Root/Shared'],
+    ] as const) {
+      const findings = h.scans.latest(id)!.result.findings;
+      const of = (s: string) => findings.filter((f) => f.severity === s).length;
+      const row = blocks.find((b) => b.includes(`*${name} (${id})* · ${ou}`));
+      expect(row, all).toBeDefined();
+      expect(row).toContain(
+        `:red_circle: ${of('critical')} critical  :large_orange_circle: ${of('high')} high  :large_yellow_circle: ${of('medium')} medium  :white_circle: ${of('low')} low`,
+      );
+      expect(row).toContain('_first digest here_');
+      expect(row).toContain(`Show all ${findings.length}`);
+    }
+    // The demo's path reaches a role of acme-demo that is not an administrator: a path, not a finding.
+    expect(all).toContain('*Cross-account paths* (3) · *0 paths to an administrator* · first organisation digest');
+    expect(all).toContain(
+      'user dana.okafor in shared-services can become role shared-services-deploy in acme-demo via role shared-services/image-builder',
+    );
+    expect(message.text).toBe(
+      `Rightsize digest · organisation ${ORG}: 2 accounts: ${[DEMO, SHARED].reduce((n, id) => n + h.scans.latest(id)!.result.findings.filter((f) => f.severity === 'critical').length, 0)} critical, ${[DEMO, SHARED].reduce((n, id) => n + h.scans.latest(id)!.result.findings.filter((f) => f.severity === 'high').length, 0)} high open · 3 cross-account paths (0 to an administrator)`,
+    );
+  });
+
+  it('says "no change" the next time when nothing changed in any account nor in the paths', async () => {
+    const [note] = await runSchedule('by-org').then((posts) => posts.filter((p) => texts(p.args).includes(ORG)));
+    expect(texts(note!.args.blocks)).toContain(`*Rightsize · organisation ${ORG}*: no change since the last digest`);
+    expect(note!.args.text).toMatch(/no change · 2 accounts: \d+ critical, \d+ high open · 3 cross-account paths/);
+  });
+
+  it('a schedule without the option posts one digest per account, as before', async () => {
+    const posts = await runSchedule('by-account');
+    expect(posts.map((p) => headerOf(p.args))).toEqual([
+      `Rightsize digest · acme-demo (${DEMO}) · ${ORG} · Root/Workloads`,
+      `Rightsize digest · shared-services (${SHARED}) · ${ORG} · Root/Shared`,
+      `Rightsize digest · ${ACCOUNT}`,
+    ]);
+    expect(texts(posts)).not.toContain('Cross-account paths');
+  });
+
+  it('/rightsize status names the organisation’s cross-account paths once its pass has run', async () => {
+    const cmd = h.requests.slashCommand('status');
+    await cmd.send();
+    const reply = await h.api.waitFor(
+      () => h.api.responses.filter((r) => r.method === `respond/${cmd.responseId}`).at(-1)?.args as Json | undefined,
+    );
+    expect(texts(reply.blocks)).toMatch(
+      new RegExp(
+        `\\*Organisation ${ORG}\\* · 2 accounts served · \\d+ open findings · 3 cross-account paths \\(0 to an administrator\\)`,
+      ),
+    );
   });
 });
