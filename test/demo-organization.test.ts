@@ -202,6 +202,109 @@ describe('the demo organisation (rightsize scan with no arguments)', () => {
     expect(alone.code).toBe(0);
   });
 
+  it('records the pass under the organisation with --state: baseline, a mute, then a path resolved', async () => {
+    const move = (account: string, details: unknown) =>
+      JSON.parse(JSON.stringify(details).replaceAll(ACCOUNT, account)) as unknown;
+    const trusting = (principal: string) =>
+      doc({ Effect: 'Allow', Principal: { AWS: principal }, Action: 'sts:AssumeRole' });
+    const devDetails = (aliceMayAssume: boolean) =>
+      move(
+        '111111111111',
+        authorizationDetails({
+          users: [
+            user('alice', {
+              inline: {
+                ci: doc(
+                  allow(
+                    aliceMayAssume ? 'sts:AssumeRole' : 'sts:GetCallerIdentity',
+                    aliceMayAssume ? `arn:aws:iam::${ACCOUNT}:role/ci` : '*',
+                  ),
+                ),
+              },
+            }),
+          ],
+          roles: [
+            role('ci', {
+              trust: trusting(`arn:aws:iam::${ACCOUNT}:root`),
+              inline: { deploy: doc(allow('sts:AssumeRole', 'arn:aws:iam::222222222222:role/deploy')) },
+            }),
+          ],
+        }),
+      );
+    const root = await mkdtemp(join(tmpdir(), 'rightsize-org-state-'));
+    const organization = join(root, 'organization.json');
+    await writeFile(
+      organization,
+      JSON.stringify({
+        version: 1,
+        collectedAt: '2026-11-20T12:00:00Z',
+        organization: { Id: 'o-devprod', MasterAccountId: '999900000000' },
+        roots: [{ Id: 'r-root', Name: 'Root', PolicyTypes: [] }],
+        organizationalUnits: [],
+        accounts: [
+          { Id: '111111111111', Name: 'dev', ParentId: 'r-root' },
+          { Id: '222222222222', Name: 'prod', ParentId: 'r-root' },
+        ],
+        policies: [],
+        gaps: [],
+      }),
+    );
+    const prod = await snapshotDir({
+      'authorization-details.json': move(
+        '222222222222',
+        authorizationDetails({
+          roles: [
+            role('deploy', {
+              trust: trusting('arn:aws:iam::111111111111:role/ci'),
+              managed: [ADMINISTRATOR_ACCESS_ARN],
+            }),
+          ],
+          policies: [ADMINISTRATOR_ACCESS],
+        }),
+      ),
+    });
+    const state = join(root, 'state.json');
+    const scan = async (aliceMayAssume: boolean, ...extra: string[]) => {
+      const dev = await snapshotDir({ 'authorization-details.json': devDetails(aliceMayAssume) });
+      const args = ['scan', '--snapshot', dev, '--snapshot', prod, '--organization', organization];
+      return runCli(...args, '--rule', 'cross-account-escalation', '--state', state, ...extra);
+    };
+
+    const first = await scan(true);
+    expect(first.code, first.stderr).toBe(0);
+    expect(first.stdout).toContain(`recorded as the baseline of this organisation pass in ${state}`);
+    const recorded = JSON.parse(await readFile(state, 'utf8')) as {
+      findings: Record<string, { id: string; accountId: string; title: string }>;
+    };
+    const passFindings = Object.values(recorded.findings).filter((f) => f.accountId === 'o-devprod');
+    expect(passFindings.map((f) => f.title).sort()).toEqual([
+      'role ci in dev can become administrator of prod via role prod/deploy',
+      'user alice in dev can become administrator of prod via role dev/ci → prod/deploy',
+    ]);
+
+    const ci = passFindings.find((f) => f.title.startsWith('role ci'))!;
+    const muted = await runCli('mute', ci.id, '--days', '30', '--reason', 'deploy pipeline', '--state', state);
+    expect(muted.code, muted.stderr).toBe(0);
+    const second = await scan(false, '--format', 'json', '--fail-on', 'high');
+    // The muted path is neither listed nor failing; alice's is resolved now she may not assume ci.
+    expect(second.code, second.stderr).toBe(0);
+    const report = JSON.parse(second.stdout) as {
+      organization: { findings: { id: string }[]; lifecycle: { resolved: { title: string }[]; muted: string[] } };
+    };
+    expect(report.organization.findings).toEqual([]);
+    expect(report.organization.lifecycle.muted).toEqual([ci.id]);
+    expect(report.organization.lifecycle.resolved.map((f) => f.title)).toEqual([
+      'user alice in dev can become administrator of prod via role dev/ci → prod/deploy',
+    ]);
+
+    // Without an organization.json, the pass has no organisation to be recorded under, and says so.
+    const dev = await snapshotDir({ 'authorization-details.json': devDetails(true) });
+    const loose = await runCli('scan', '--snapshot', dev, '--snapshot', prod, '--state', join(root, 'other.json'));
+    expect(loose.stderr).toContain(
+      'the organisation pass is not recorded: no organization.json names the organisation',
+    );
+  });
+
   it('refuses an organisation directory without accounts', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'rightsize-org-'));
     await writeFile(join(dir, 'organization.json'), await readFile(join(EXAMPLES, 'organization.json')));

@@ -3,7 +3,7 @@ import { UsageError } from '../errors.js';
 import { readOrganizationFile } from '../organization/file.js';
 import { loadAccountSnapshot } from '../organization/load.js';
 import { CROSS_ACCOUNT_ESCALATION } from '../org-graph/findings.js';
-import { organizationPass, scanAccountOfOrganization } from '../org-graph/scan.js';
+import { organizationPass, scanAccountOfOrganization, type OrganizationResult } from '../org-graph/scan.js';
 import { accountSummary } from '../org-graph/summary.js';
 import type { AccountSummary } from '../org-graph/types.js';
 import { organizationTree, type OrganizationTree } from '../organization/tree.js';
@@ -54,6 +54,7 @@ export async function scanOrganization(
       failed = true;
   };
 
+  const startedAt = ctx.now();
   const summaries: AccountSummary[] = [];
   const printed: string[] = [];
   let first = true;
@@ -70,8 +71,10 @@ export async function scanOrganization(
     let lifecycle: ScanLifecycle | undefined;
     if (opts.statePath && config) {
       const { recordScan } = await import('./scan-recording.js');
-      ({ result, lifecycle } = await recordScan(dir, snapshot, opts.statePath, ctx, config));
-      summaries.push(accountSummary(createRuleContext(snapshot, engine, options), accountName));
+      const recorded = await recordScan(dir, snapshot, opts.statePath, ctx, config);
+      ({ result, lifecycle } = recorded);
+      // The recorded scan leaves the summary of an account its organization.json places; any other is summarised here.
+      summaries.push(recorded.summary ?? accountSummary(createRuleContext(snapshot, engine, options), accountName));
     } else {
       const scanned = scanAccountOfOrganization(snapshot, engine, options);
       result = scanned.result;
@@ -100,13 +103,43 @@ export async function scanOrganization(
     );
 
   const organization = organizationPass(summaries, tree);
-  failing(organization.findings);
-  const reportOptions = { format: opts.format, groupBy: opts.groupBy, filter: opts.filter, ruleTitles: RULE_TITLES };
+  const passLifecycle = opts.statePath && (await recordPass(organization, summaries, opts.statePath, ctx, startedAt));
+  failing(organization.findings, passLifecycle ? passLifecycle.muted : []);
+  const reportOptions = {
+    format: opts.format,
+    groupBy: opts.groupBy,
+    filter: opts.filter,
+    ruleTitles: RULE_TITLES,
+    ...(passLifecycle && { lifecycle: passLifecycle }),
+  };
   if (json)
     ctx.stdout(`\n],\n"organization": ${JSON.stringify(organizationSection(organization, reportOptions), null, 2)}\n}`);
   else ctx.stdout(`\n${organizationReportLines(organization, reportOptions).join('\n').trimEnd()}`);
   await ctx.drained();
   if (failed) ctx.setExitCode(3);
+}
+
+/**
+ * Records the pass under the organisation's id, as the Slack app does; without an organization.json there is no
+ * organisation to record it under, and stderr says so.
+ */
+async function recordPass(
+  organization: OrganizationResult,
+  summaries: readonly AccountSummary[],
+  statePath: string,
+  ctx: CommandContext,
+  startedAt: Date,
+): Promise<ScanLifecycle | undefined> {
+  const { organizationId } = organization;
+  if (!organizationId) {
+    ctx.stderr(
+      'note: the organisation pass is not recorded: no organization.json names the organisation (give --organization FILE)',
+    );
+    return undefined;
+  }
+  const { recordOrganizationScan } = await import('./scan-recording.js');
+  const collectedAt = summaries.map((s) => s.collectedAt).sort()[0] ?? startedAt.toISOString();
+  return recordOrganizationScan({ ...organization, organizationId }, statePath, ctx, { startedAt, collectedAt });
 }
 
 /** The organisation tree to label a join with, when an organization.json is given. */

@@ -1,7 +1,10 @@
 import type { RightsizeConfig } from '../config/index.js';
 import type { LineLogger } from '../log.js';
 import type { ScanLifecycle } from '../report/scan-report.js';
+import type { OrganizationResult } from '../org-graph/scan.js';
+import type { AccountSummary } from '../org-graph/types.js';
 import type { ScanResult } from '../risks/types.js';
+import { recordPassFindings } from '../scans/organization-pass.js';
 import type { AccountSnapshot } from '../snapshot/index.js';
 import { DirectorySnapshotSource } from '../scans/snapshot-source.js';
 import { StateStore, type ScanDiff } from '../store/index.js';
@@ -15,18 +18,40 @@ export async function recordScan(
   statePath: string,
   ctx: CommandContext,
   config: RightsizeConfig,
-): Promise<{ result: ScanResult; lifecycle: ScanLifecycle }> {
+): Promise<{ result: ScanResult; lifecycle: ScanLifecycle; summary?: AccountSummary }> {
   const store = await StateStore.open(statePath);
   const { scans, workflows } = await recordingServices(ctx, config, store, stderrLogger(ctx), dir);
   try {
     // The snapshot the command already loaded (and checked), recorded as read from its directory.
     const source = { description: new DirectorySnapshotSource(dir).description, load: async () => snapshot };
-    const { result, diff } = await scans.scan({ source, actor: cliActor(ctx) });
-    return { result, lifecycle: scanLifecycle(diff, store.path) };
+    const { result, diff, summary } = await scans.scan({ source, actor: cliActor(ctx) });
+    return { result, lifecycle: scanLifecycle(diff, store.path), ...(summary && { summary }) };
   } finally {
     // The config's workflows fire on this scan too; their runs finish before the command ends.
     await workflows?.stop();
   }
+}
+
+/**
+ * `rightsize scan --state` over an organisation: the pass's cross-account findings recorded under the organisation's
+ * id (as the Slack app records its passes), with what changed since the last pass. Every account given was joined.
+ */
+export async function recordOrganizationScan(
+  pass: OrganizationResult & { organizationId: string },
+  statePath: string,
+  ctx: CommandContext,
+  times: { startedAt: Date; collectedAt: string },
+): Promise<ScanLifecycle> {
+  const store = await StateStore.open(statePath);
+  const diff = await recordPassFindings(store, pass, {
+    organizationId: pass.organizationId,
+    ...times,
+    finishedAt: ctx.now(),
+    source: `organisation pass over ${pass.accounts.length} accounts (rightsize scan)`,
+    actor: cliActor(ctx),
+    complete: true,
+  });
+  return scanLifecycle(diff, store.path);
 }
 
 function stderrLogger(ctx: CommandContext): LineLogger {

@@ -1,7 +1,7 @@
 import { describePath, type AccountLabels } from '../org-graph/findings.js';
 import type { OrganizationResult } from '../org-graph/scan.js';
 import type { Finding } from '../risks/types.js';
-import { reportedFinding } from './scan-report.js';
+import { lifecycleLine, reportedFinding, type ScanLifecycle } from './scan-report.js';
 import { countBySeverity, filterFindings, groupFindings, type FindingFilter, type GroupBy } from './group.js';
 
 export interface OrganizationReportOptions {
@@ -9,6 +9,8 @@ export interface OrganizationReportOptions {
   groupBy: GroupBy;
   filter: FindingFilter;
   ruleTitles: ReadonlyMap<string, string>;
+  /** When the pass was recorded in a state file (under the organisation's id): what changed since the last one. */
+  lifecycle?: ScanLifecycle;
 }
 
 /** Cross-account paths listed in text; JSON lists them all. */
@@ -17,7 +19,7 @@ const PATHS_LISTED = 50;
 /** What an organisation scan adds after its accounts' reports: the organisation's own findings and paths. */
 export function organizationSection(result: OrganizationResult, options: OrganizationReportOptions) {
   const labels = labelsOf(result);
-  const findings = filterFindings(result.findings, options.filter);
+  const findings = listedFindings(result, options);
   const accounts = options.filter.accounts;
   const paths = result.join.paths.filter((p) => !accounts?.length || accounts.includes(p.fromAccount));
   return {
@@ -36,14 +38,21 @@ export function organizationSection(result: OrganizationResult, options: Organiz
     })),
     unreachedRoles: result.join.unreachedRoles,
     unknownAccounts: result.join.unknownAccounts,
+    ...(options.lifecycle && { lifecycle: options.lifecycle }),
   };
+}
+
+/** The findings the report lists: the filter's, without those muted in the state file. */
+function listedFindings(result: OrganizationResult, options: OrganizationReportOptions): Finding[] {
+  const muted = new Set(options.lifecycle?.muted);
+  return filterFindings(result.findings, options.filter).filter((f) => !muted.has(f.id));
 }
 
 export function organizationReportLines(result: OrganizationResult, options: OrganizationReportOptions): string[] {
   const md = options.format === 'markdown';
   const labels = labelsOf(result);
   const section = organizationSection(result, options);
-  const findings = filterFindings(result.findings, options.filter);
+  const findings = listedFindings(result, options);
   const counts = countBySeverity(findings);
   const indent = md ? '' : '  ';
   const title = `Rightsize organisation${result.organizationId ? ` ${result.organizationId}` : ''} · ${result.accounts.length} account${result.accounts.length === 1 ? '' : 's'} scanned`;
@@ -54,8 +63,9 @@ export function organizationReportLines(result: OrganizationResult, options: Org
     );
   lines.push(
     `${indent}${section.paths.length} cross-account path${section.paths.length === 1 ? '' : 's'} · ${findings.length} finding${findings.length === 1 ? '' : 's'}: ${counts.critical} critical, ${counts.high} high, ${counts.medium} medium, ${counts.low} low`,
-    '',
   );
+  if (options.lifecycle) lines.push(`${indent}${lifecycleLine(options.lifecycle, 'organisation pass')}`);
+  lines.push('');
   for (const group of groupFindings(findings, options.groupBy, options.ruleTitles)) {
     lines.push(md ? `## ${group.label} — ${group.findings.length}` : `${group.label} — ${group.findings.length}`);
     for (const f of group.findings) {

@@ -200,9 +200,10 @@ function textReportLines(result: ScanResult, findings: readonly Finding[], optio
   return lines;
 }
 
-function lifecycleLine(life: ScanLifecycle): string {
+/** "since the last scan: 2 new, …" or "recorded as the baseline of this account in …". */
+export function lifecycleLine(life: ScanLifecycle, of: 'account' | 'organisation pass' = 'account'): string {
   const muted = life.muted.length > 0 ? ` · ${life.muted.length} muted (not listed)` : '';
   const unverified = life.unverified > 0 ? ` · ${life.unverified} not re-checked (gaps), kept open` : '';
-  if (life.baseline) return `recorded as the baseline of this account in ${life.stateFile}${muted}`;
-  return `since the last scan: ${life.new.length} new, ${life.reopened.length} reopened, ${life.resolved.length} resolved${muted}${unverified} (${life.stateFile})`;
+  if (life.baseline) return `recorded as the baseline of this ${of} in ${life.stateFile}${muted}`;
+  return `since the last ${of === 'account' ? 'scan' : 'pass'}: ${life.new.length} new, ${life.reopened.length} reopened, ${life.resolved.length} resolved${muted}${unverified} (${life.stateFile})`;
 }

@@ -65,18 +65,14 @@ export async function recordOrganizationPass(input: OrganizationPassInput): Prom
   const accounts = joined.map((m) => m.latest!);
   const collectedAt = accounts.map((a) => a.result.collectedAt).sort()[0] ?? input.startedAt.toISOString();
   const source = `organisation pass over ${joined.length} of ${(tree?.accountIds.length ?? members.length).toLocaleString('en-US')} accounts`;
-  const diff = await store.recordScan({
-    accountId: organizationId,
+  const diff = await recordPassFindings(store, pass, {
+    organizationId,
     startedAt: input.startedAt,
     finishedAt: input.now(),
     collectedAt,
     source,
-    // Recorded under the organisation, so that only the next pass resolves them (an account's scan never does).
-    findings: pass.findings.map((f) => ({ ...f, accountId: organizationId })),
-    gaps: [],
-    notices: [],
     actor: input.actor,
-    couldSee: () => complete,
+    complete,
   });
   const result = {
     accountId: organizationId,
@@ -101,6 +97,42 @@ export async function recordOrganizationPass(input: OrganizationPassInput): Prom
       .map((a) => labelled(a.accountId, tree, a.name, false)),
   ];
   return { organizationId, latest, diff, pass, accounts, unjoined };
+}
+
+/** One organisation pass as the state file records it. */
+export interface PassRecording {
+  organizationId: string;
+  startedAt: Date;
+  finishedAt: Date;
+  /** The oldest collection time of the joined accounts. */
+  collectedAt: string;
+  source: string;
+  actor: Actor;
+  /** Whether the pass joined every account it should: only then does a finding it lacks count as resolved. */
+  complete: boolean;
+}
+
+/**
+ * Records the pass's cross-account findings as a scan under the organisation's id, so that only the next pass
+ * resolves them (an account's scan never does).
+ */
+export function recordPassFindings(
+  store: StateStore,
+  pass: OrganizationResult,
+  recording: PassRecording,
+): Promise<ScanDiff> {
+  return store.recordScan({
+    accountId: recording.organizationId,
+    startedAt: recording.startedAt,
+    finishedAt: recording.finishedAt,
+    collectedAt: recording.collectedAt,
+    source: recording.source,
+    findings: pass.findings.map((f) => ({ ...f, accountId: recording.organizationId })),
+    gaps: [],
+    notices: [],
+    actor: recording.actor,
+    couldSee: () => recording.complete,
+  });
 }
 
 function labelled(accountId: string, tree: OrganizationTree | undefined, name: string | undefined, served: boolean) {
