@@ -23,6 +23,48 @@ const SHARED_SERVICES = join(EXAMPLES, 'demo-shared-services');
 const DANA_PATH =
   'user dana.okafor in shared-services can become role shared-services-deploy in acme-demo via role shared-services/image-builder';
 
+/** Two accounts of the shared builders (written for ACCOUNT): dev, where alice may assume ci (or may not), and ci
+ * may assume prod's deploy; prod, whose deploy (AdministratorAccess) trusts dev's ci. */
+const move = (account: string, details: unknown) =>
+  JSON.parse(JSON.stringify(details).replaceAll(ACCOUNT, account)) as unknown;
+const trusting = (principal: string) =>
+  doc({ Effect: 'Allow', Principal: { AWS: principal }, Action: 'sts:AssumeRole' });
+const devDetails = (aliceMayAssume: boolean) =>
+  move(
+    '111111111111',
+    authorizationDetails({
+      users: [
+        user('alice', {
+          inline: {
+            ci: doc(
+              aliceMayAssume
+                ? allow('sts:AssumeRole', `arn:aws:iam::${ACCOUNT}:role/ci`)
+                : allow('sts:GetCallerIdentity', '*'),
+            ),
+          },
+        }),
+      ],
+      roles: [
+        role('ci', {
+          trust: trusting(`arn:aws:iam::${ACCOUNT}:root`),
+          inline: { deploy: doc(allow('sts:AssumeRole', 'arn:aws:iam::222222222222:role/deploy')) },
+        }),
+      ],
+    }),
+  );
+const prodDir = () =>
+  snapshotDir({
+    'authorization-details.json': move(
+      '222222222222',
+      authorizationDetails({
+        roles: [
+          role('deploy', { trust: trusting('arn:aws:iam::111111111111:role/ci'), managed: [ADMINISTRATOR_ACCESS_ARN] }),
+        ],
+        policies: [ADMINISTRATOR_ACCESS],
+      }),
+    ),
+  });
+
 describe('the demo organisation (rightsize scan with no arguments)', () => {
   it('has a second account that is exactly what its generator produces', async () => {
     const out = await mkdtemp(join(tmpdir(), 'rightsize-demo-'));
@@ -137,38 +179,8 @@ describe('the demo organisation (rightsize scan with no arguments)', () => {
   });
 
   it('prints cross-account-escalation findings with every hop, and --fail-on counts them', async () => {
-    const move = (account: string, details: unknown) =>
-      JSON.parse(JSON.stringify(details).replaceAll(ACCOUNT, account)) as unknown;
-    const trusting = (principal: string) =>
-      doc({ Effect: 'Allow', Principal: { AWS: principal }, Action: 'sts:AssumeRole' });
-    const dev = await snapshotDir({
-      'authorization-details.json': move(
-        '111111111111',
-        authorizationDetails({
-          users: [user('alice', { inline: { ci: doc(allow('sts:AssumeRole', `arn:aws:iam::${ACCOUNT}:role/ci`)) } })],
-          roles: [
-            role('ci', {
-              trust: trusting(`arn:aws:iam::${ACCOUNT}:root`),
-              inline: { deploy: doc(allow('sts:AssumeRole', 'arn:aws:iam::222222222222:role/deploy')) },
-            }),
-          ],
-        }),
-      ),
-    });
-    const prod = await snapshotDir({
-      'authorization-details.json': move(
-        '222222222222',
-        authorizationDetails({
-          roles: [
-            role('deploy', {
-              trust: trusting('arn:aws:iam::111111111111:role/ci'),
-              managed: [ADMINISTRATOR_ACCESS_ARN],
-            }),
-          ],
-          policies: [ADMINISTRATOR_ACCESS],
-        }),
-      ),
-    });
+    const dev = await snapshotDir({ 'authorization-details.json': devDetails(true) });
+    const prod = await prodDir();
     const { code, stdout } = await runCli(
       'scan',
       '--snapshot',
@@ -203,34 +215,6 @@ describe('the demo organisation (rightsize scan with no arguments)', () => {
   });
 
   it('records the pass under the organisation with --state: baseline, a mute, then a path resolved', async () => {
-    const move = (account: string, details: unknown) =>
-      JSON.parse(JSON.stringify(details).replaceAll(ACCOUNT, account)) as unknown;
-    const trusting = (principal: string) =>
-      doc({ Effect: 'Allow', Principal: { AWS: principal }, Action: 'sts:AssumeRole' });
-    const devDetails = (aliceMayAssume: boolean) =>
-      move(
-        '111111111111',
-        authorizationDetails({
-          users: [
-            user('alice', {
-              inline: {
-                ci: doc(
-                  allow(
-                    aliceMayAssume ? 'sts:AssumeRole' : 'sts:GetCallerIdentity',
-                    aliceMayAssume ? `arn:aws:iam::${ACCOUNT}:role/ci` : '*',
-                  ),
-                ),
-              },
-            }),
-          ],
-          roles: [
-            role('ci', {
-              trust: trusting(`arn:aws:iam::${ACCOUNT}:root`),
-              inline: { deploy: doc(allow('sts:AssumeRole', 'arn:aws:iam::222222222222:role/deploy')) },
-            }),
-          ],
-        }),
-      );
     const root = await mkdtemp(join(tmpdir(), 'rightsize-org-state-'));
     const organization = join(root, 'organization.json');
     await writeFile(
@@ -249,20 +233,7 @@ describe('the demo organisation (rightsize scan with no arguments)', () => {
         gaps: [],
       }),
     );
-    const prod = await snapshotDir({
-      'authorization-details.json': move(
-        '222222222222',
-        authorizationDetails({
-          roles: [
-            role('deploy', {
-              trust: trusting('arn:aws:iam::111111111111:role/ci'),
-              managed: [ADMINISTRATOR_ACCESS_ARN],
-            }),
-          ],
-          policies: [ADMINISTRATOR_ACCESS],
-        }),
-      ),
-    });
+    const prod = await prodDir();
     const state = join(root, 'state.json');
     const scan = async (aliceMayAssume: boolean, ...extra: string[]) => {
       const dev = await snapshotDir({ 'authorization-details.json': devDetails(aliceMayAssume) });
