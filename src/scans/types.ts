@@ -1,5 +1,7 @@
 import type { Finding, ScanResult } from '../risks/types.js';
 import type { Tags } from '../snapshot/types.js';
+import type { Actor } from '../store/index.js';
+import type { OrganizationScan } from './organization-pass.js';
 
 /** An AWS account the Slack app serves: its own snapshot, a live account (src/aws), or the bundled demo. */
 export interface ServedAccount {
@@ -71,6 +73,10 @@ export interface AccountScans {
   latest(accountId: string): LatestScan | undefined;
   /** How many cross-account paths the organisation's latest pass found, and how many reach an administrator. */
   crossAccountPaths?(organizationId: string): { paths: number; toAdministrator: number } | undefined;
+  /** The organisations of the served accounts, by id. */
+  organizations?(): string[];
+  /** Runs the organisation pass over the latest scans of its served accounts, on behalf of `actor`. */
+  scanOrganization?(organizationId: string, actor?: Actor): Promise<OrganizationScan>;
 }
 
 /** Which finding a button points at, and which scan showed it (to tell "resolved since" from "unknown"). */

@@ -243,4 +243,25 @@ ${jiraConfigText(jira.url, 'cloud').replace(/^ownership:\n( {2}.*\n)+/, '')}
     expect(issue.fields.project).toMatchObject({ key: 'PLAT' });
     await h.api.waitFor(() => (jira.issue(issue.key)!.status !== 'Done' ? true : undefined));
   });
+
+  it('/rightsize scan <organisation id> scans its accounts now and posts the organisation digest in the channel', async () => {
+    const before = h.scans.latest(DEV)!.scannedAt;
+    const cmd = h.requests.slashCommand(`scan ${ORG_ID}`, { channel: 'C0ORGSCAN', user: 'U0SECLEAD' });
+    const ack = (await (await cmd.send()).json()) as Json;
+    expect(texts(ack)).toContain(`Scanning organisation ${ORG_ID} (${DEV}, ${PROD})`);
+    const done = await h.api.waitFor(
+      () => h.api.responses.filter((r) => r.method === `respond/${cmd.responseId}`).at(-1)?.args,
+    );
+    expect(texts(done)).toContain(
+      `Scanned organisation ${ORG_ID}: 2 accounts joined, 2 cross-account paths; the digest is in the channel.`,
+    );
+    const posts = h.api.callsOf('chat.postMessage').filter((c) => c.args.channel === 'C0ORGSCAN');
+    expect(posts).toHaveLength(1);
+    const all = texts(blocksOf(posts[0]!.args));
+    expect(all).toContain(`Rightsize digest · organisation ${ORG_ID}`);
+    expect(all).toContain('user `alice` in dev can become administrator of prod via role dev/ci → prod/deploy');
+    // Scanned now, by the person who asked.
+    expect(h.scans.latest(DEV)!.scannedAt > before).toBe(true);
+    expect(h.store.data.audit.at(-1)).toMatchObject({ actor: { id: 'U0SECLEAD' } });
+  });
 });
