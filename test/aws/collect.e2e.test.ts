@@ -12,13 +12,10 @@ import { buildSnapshot, loadSnapshot, writeSnapshotDir } from '../../src/snapsho
 import { testCollectOptions } from '../support/aws.js';
 import { runCliAt } from '../support/cli.js';
 import { holdMoto } from '../support/moto-lock.js';
-import { MOTO_ACCOUNT, resetMoto, seedAccount, useMotoEnvironment } from './seed.js';
+import { MOTO_ACCOUNT, motoSuiteTitle, resetMoto, seedAccount, useMotoEnvironment } from './seed.js';
 
 const MOTO_URL = process.env.MOTO_URL;
 const NOW = new Date('2026-11-20T12:00:00Z');
-const title = MOTO_URL
-  ? `collect → snapshot → scan against moto at ${MOTO_URL}`
-  : 'collect → snapshot → scan against moto: SKIPPED, MOTO_URL is not set (bash ../shared/moto/start.sh 5000, then MOTO_URL=http://127.0.0.1:5000 npm run test:aws)';
 
 const run = (...args: string[]) => runCliAt(() => NOW, ...args);
 
@@ -29,7 +26,7 @@ interface Report {
   notices: { ruleId: string; message: string }[];
 }
 
-describe.skipIf(!MOTO_URL)(title, () => {
+describe.skipIf(!MOTO_URL)(motoSuiteTitle('collect → snapshot → scan'), () => {
   let restore: () => void;
   let release: () => Promise<void>;
   let dir: string;

@@ -19,26 +19,24 @@ import {
   ListRootsCommand,
   OrganizationsClient,
 } from '@aws-sdk/client-organizations';
-import {
-  AttachRolePolicyCommand,
-  CreateRoleCommand,
-  CreateUserCommand,
-  PutRolePolicyCommand,
-  PutUserPolicyCommand,
-} from '@aws-sdk/client-iam';
+import { CreateRoleCommand, CreateUserCommand, PutRolePolicyCommand, PutUserPolicyCommand } from '@aws-sdk/client-iam';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCliAt } from '../support/cli.js';
 import { holdMoto } from '../support/moto-lock.js';
-import { ADMIN_POLICY, memberAccountIam, motoConfig, resetMoto, useMotoEnvironment } from './seed.js';
+import {
+  createAdministratorRole,
+  doc,
+  memberAccountIam,
+  motoConfig,
+  motoSuiteTitle,
+  resetMoto,
+  trust,
+  useMotoEnvironment,
+} from './seed.js';
 
 const MOTO_URL = process.env.MOTO_URL;
 const NOW = new Date('2026-11-20T12:00:00Z');
-const title = MOTO_URL
-  ? `organisation: a path across accounts, collect → scan against moto at ${MOTO_URL}`
-  : 'organisation: a path across accounts against moto: SKIPPED, MOTO_URL is not set (bash ../shared/moto/start.sh 5000, then MOTO_URL=http://127.0.0.1:5000 npm run test:aws)';
 const run = (...args: string[]) => runCliAt(() => NOW, ...args);
-const doc = (...statements: object[]) => JSON.stringify({ Version: '2012-10-17', Statement: statements });
-const trusting = (principal: object) => doc({ Effect: 'Allow', Principal: principal, Action: 'sts:AssumeRole' });
 
 interface OrganizationReport {
   organization: {
@@ -48,7 +46,7 @@ interface OrganizationReport {
   };
 }
 
-describe.skipIf(!MOTO_URL)(title, () => {
+describe.skipIf(!MOTO_URL)(motoSuiteTitle('organisation: a path across accounts, collect → scan'), () => {
   let restore: () => void;
   let release: () => Promise<void>;
   let dev: string;
@@ -98,7 +96,7 @@ describe.skipIf(!MOTO_URL)(title, () => {
     await devIam.send(
       new CreateRoleCommand({
         RoleName: 'ci',
-        AssumeRolePolicyDocument: trusting({ AWS: `arn:aws:iam::${dev}:root` }),
+        AssumeRolePolicyDocument: trust({ AWS: `arn:aws:iam::${dev}:root` }),
       }),
     );
     await devIam.send(
@@ -115,28 +113,10 @@ describe.skipIf(!MOTO_URL)(title, () => {
     devIam.destroy();
 
     const prodIam = await memberAccountIam(url, prod);
-    await prodIam.send(
-      new CreateRoleCommand({
-        RoleName: 'deploy',
-        AssumeRolePolicyDocument: trusting({ AWS: `arn:aws:iam::${dev}:role/ci` }),
-      }),
-    );
-    await prodIam.send(new AttachRolePolicyCommand({ RoleName: 'deploy', PolicyArn: ADMIN_POLICY }));
+    await createAdministratorRole(prodIam, 'deploy', { AWS: `arn:aws:iam::${dev}:role/ci` });
     // Trusts all of dev, but no principal of dev may call sts:AssumeRole on it: no path.
-    await prodIam.send(
-      new CreateRoleCommand({
-        RoleName: 'audit',
-        AssumeRolePolicyDocument: trusting({ AWS: `arn:aws:iam::${dev}:root` }),
-      }),
-    );
-    await prodIam.send(new AttachRolePolicyCommand({ RoleName: 'audit', PolicyArn: ADMIN_POLICY }));
-    await prodIam.send(
-      new CreateRoleCommand({
-        RoleName: 'breakglass',
-        AssumeRolePolicyDocument: trusting({ AWS: `arn:aws:iam::${dev}:role/ci` }),
-      }),
-    );
-    await prodIam.send(new AttachRolePolicyCommand({ RoleName: 'breakglass', PolicyArn: ADMIN_POLICY }));
+    await createAdministratorRole(prodIam, 'audit', { AWS: `arn:aws:iam::${dev}:root` });
+    await createAdministratorRole(prodIam, 'breakglass', { AWS: `arn:aws:iam::${dev}:role/ci` });
     prodIam.destroy();
 
     const out = await mkdtemp(join(tmpdir(), 'rightsize-org-paths-'));

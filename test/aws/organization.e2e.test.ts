@@ -18,7 +18,7 @@ import {
   MoveAccountCommand,
   OrganizationsClient,
 } from '@aws-sdk/client-organizations';
-import { AttachRolePolicyCommand, CreateRoleCommand, IAMClient } from '@aws-sdk/client-iam';
+import { IAMClient } from '@aws-sdk/client-iam';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ApiCallCounter, collectOrganizationSnapshot } from '../../src/aws/index.js';
 import { ORGANIZATION_APIS } from '../../src/aws/collectors/organization.js';
@@ -26,13 +26,19 @@ import { loadAccountSnapshot } from '../../src/organization/load.js';
 import type { OrganizationSnapshot } from '../../src/organization/types.js';
 import { runCliAt } from '../support/cli.js';
 import { holdMoto } from '../support/moto-lock.js';
-import { ADMIN_POLICY, MOTO_ACCOUNT, memberAccountIam, motoConfig, resetMoto, useMotoEnvironment } from './seed.js';
+import {
+  createAdministratorRole,
+  doc,
+  MOTO_ACCOUNT,
+  memberAccountIam,
+  motoConfig,
+  motoSuiteTitle,
+  resetMoto,
+  useMotoEnvironment,
+} from './seed.js';
 
 const MOTO_URL = process.env.MOTO_URL;
 const NOW = new Date('2026-11-20T12:00:00Z');
-const title = MOTO_URL
-  ? `organisation: collect → scan with SCPs against moto at ${MOTO_URL}`
-  : 'organisation: collect → scan with SCPs against moto: SKIPPED, MOTO_URL is not set (bash ../shared/moto/start.sh 5000, then MOTO_URL=http://127.0.0.1:5000 npm run test:aws)';
 const run = (...args: string[]) => runCliAt(() => NOW, ...args);
 /** `collect --organization` of the current credentials' account into a fresh directory. */
 async function collectWithOrganization(prefix: string) {
@@ -40,7 +46,6 @@ async function collectWithOrganization(prefix: string) {
   const result = await run('collect', '--out', dir, '--organization', '--skip', 'access-advisor,cloudtrail,ec2,lambda');
   return { dir, result };
 }
-const doc = (...statements: object[]) => JSON.stringify({ Version: '2012-10-17', Statement: statements });
 
 interface Report {
   findings: {
@@ -53,7 +58,7 @@ interface Report {
   gaps: { source: string; reason: string; message: string }[];
 }
 
-describe.skipIf(!MOTO_URL)(title, () => {
+describe.skipIf(!MOTO_URL)(motoSuiteTitle('organisation: collect → scan with SCPs'), () => {
   let restore: () => void;
   let release: () => Promise<void>;
   let member: string;
@@ -91,17 +96,7 @@ describe.skipIf(!MOTO_URL)(title, () => {
 
     // The member account's IAM, reached as moto keeps it: through credentials of a role in that account.
     const iam = await memberAccountIam(url, member);
-    await iam.send(
-      new CreateRoleCommand({
-        RoleName: 'deployer',
-        AssumeRolePolicyDocument: doc({
-          Effect: 'Allow',
-          Principal: { Service: 'codebuild.amazonaws.com' },
-          Action: 'sts:AssumeRole',
-        }),
-      }),
-    );
-    await iam.send(new AttachRolePolicyCommand({ RoleName: 'deployer', PolicyArn: ADMIN_POLICY }));
+    await createAdministratorRole(iam, 'deployer', { Service: 'codebuild.amazonaws.com' });
     iam.destroy();
 
     out = await mkdtemp(join(tmpdir(), 'rightsize-org-'));
@@ -187,17 +182,7 @@ describe.skipIf(!MOTO_URL)(title, () => {
 
   it('a single run reads the organisation only when asked, into the account directory', async () => {
     const iam = new IAMClient(motoConfig(MOTO_URL as string));
-    await iam.send(
-      new CreateRoleCommand({
-        RoleName: 'ops-admin',
-        AssumeRolePolicyDocument: doc({
-          Effect: 'Allow',
-          Principal: { Service: 'ec2.amazonaws.com' },
-          Action: 'sts:AssumeRole',
-        }),
-      }),
-    );
-    await iam.send(new AttachRolePolicyCommand({ RoleName: 'ops-admin', PolicyArn: ADMIN_POLICY }));
+    await createAdministratorRole(iam, 'ops-admin', { Service: 'ec2.amazonaws.com' });
     iam.destroy();
     const { dir, result } = await collectWithOrganization('rightsize-org-single-');
     expect(result.code).toBe(0);
@@ -213,7 +198,7 @@ describe.skipIf(!MOTO_URL)(title, () => {
   });
 });
 
-describe.skipIf(!MOTO_URL)(`${title}: no organisation`, () => {
+describe.skipIf(!MOTO_URL)(motoSuiteTitle('organisation: collect → scan, an account outside any organisation'), () => {
   it('an account outside any organisation gets a gap, never "no SCPs"', async () => {
     const url = MOTO_URL as string;
     const release = await holdMoto(url);

@@ -40,21 +40,18 @@ import {
   seedRemediationAccount,
   usedServices,
 } from './remediation-seed.js';
-import { motoConfig, resetMoto, useMotoEnvironment } from './seed.js';
+import { motoConfig, motoSuiteTitle, resetMoto, useMotoEnvironment } from './seed.js';
 
 const MOTO_ACCOUNT = '123456789012';
 
 const MOTO_URL = process.env.MOTO_URL;
-const title = MOTO_URL
-  ? `Fix in AWS against moto at ${MOTO_URL}`
-  : 'Fix in AWS against moto: SKIPPED, MOTO_URL is not set (bash ../shared/moto/start.sh 5000, then MOTO_URL=http://127.0.0.1:5000 npm run test:aws)';
 
 const ALICE = { id: 'alice', via: 'cli' as const };
 const BOB = { id: 'bob', via: 'cli' as const };
 // The account is scanned "200 days later", so the keys and roles made now are long unused.
 const NOW = new Date(Date.now() + 200 * 86_400_000);
 
-describe.skipIf(!MOTO_URL)(title, () => {
+describe.skipIf(!MOTO_URL)(motoSuiteTitle('Fix in AWS'), () => {
   let restore: () => void;
   let release: () => Promise<void>;
   let iam: IAMClient;

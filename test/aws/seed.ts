@@ -77,8 +77,23 @@ export async function resetMoto(endpoint: string): Promise<void> {
   if (!response.ok) throw new Error(`moto reset failed: HTTP ${response.status}`);
 }
 
-const doc = (...statements: object[]) => JSON.stringify({ Version: '2012-10-17', Statement: statements });
-const trust = (principal: object) => doc({ Effect: 'Allow', Principal: principal, Action: 'sts:AssumeRole' });
+/** A policy document of these statements, as IAM's API takes it (a JSON string). */
+export const doc = (...statements: object[]) => JSON.stringify({ Version: '2012-10-17', Statement: statements });
+/** A trust policy letting `principal` (`{ AWS: … }` or `{ Service: … }`) call sts:AssumeRole. */
+export const trust = (principal: object) => doc({ Effect: 'Allow', Principal: principal, Action: 'sts:AssumeRole' });
+
+/** A role that trusts `principal`, with AdministratorAccess attached. */
+export async function createAdministratorRole(iam: IAMClient, name: string, principal: object): Promise<void> {
+  await iam.send(new CreateRoleCommand({ RoleName: name, AssumeRolePolicyDocument: trust(principal) }));
+  await iam.send(new AttachRolePolicyCommand({ RoleName: name, PolicyArn: ADMIN_POLICY }));
+}
+
+/** The title of a suite that runs against moto, or says how to run it when MOTO_URL is not set. */
+export function motoSuiteTitle(what: string, url = process.env.MOTO_URL): string {
+  return url
+    ? `${what} against moto at ${url}`
+    : `${what} against moto: SKIPPED, MOTO_URL is not set (bash ../shared/moto/start.sh 5000, then MOTO_URL=http://127.0.0.1:5000 npm run test:aws)`;
+}
 
 /**
  * The account: `alice` (administrator, console password without MFA), `bob` (read-only S3, access key),
@@ -103,13 +118,7 @@ export async function seedAccount(endpoint: string): Promise<void> {
     );
     await iam.send(new CreateAccessKeyCommand({ UserName: 'bob' }));
 
-    await iam.send(
-      new CreateRoleCommand({
-        RoleName: 'ec2-admin',
-        AssumeRolePolicyDocument: trust({ Service: 'ec2.amazonaws.com' }),
-      }),
-    );
-    await iam.send(new AttachRolePolicyCommand({ RoleName: 'ec2-admin', PolicyArn: ADMIN_POLICY }));
+    await createAdministratorRole(iam, 'ec2-admin', { Service: 'ec2.amazonaws.com' });
     await iam.send(new CreateInstanceProfileCommand({ InstanceProfileName: 'ec2-admin-profile' }));
     await iam.send(
       new AddRoleToInstanceProfileCommand({ InstanceProfileName: 'ec2-admin-profile', RoleName: 'ec2-admin' }),
