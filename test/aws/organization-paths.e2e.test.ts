@@ -7,9 +7,6 @@
  * assume and which trusts ci, because a resource control policy on prod denies sts:AssumeRole on it. Runs when
  * MOTO_URL is set.
  */
-import { mkdtemp, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import {
   AttachPolicyCommand,
   CreateAccountCommand,
@@ -24,6 +21,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCliAt } from '../support/cli.js';
 import { holdMoto } from '../support/moto-lock.js';
 import {
+  collectMembers,
   createAdministratorRole,
   doc,
   memberAccountIam,
@@ -119,30 +117,10 @@ describe.skipIf(!MOTO_URL)(motoSuiteTitle('organisation: a path across accounts,
     await createAdministratorRole(prodIam, 'breakglass', { AWS: `arn:aws:iam::${dev}:role/ci` });
     prodIam.destroy();
 
-    const out = await mkdtemp(join(tmpdir(), 'rightsize-org-paths-'));
-    const accounts = join(out, 'accounts.json');
-    await writeFile(
-      accounts,
-      JSON.stringify({
-        accounts: [dev, prod].map((id, i) => ({
-          id,
-          name: i === 0 ? 'dev' : 'prod',
-          roleArn: `arn:aws:iam::${id}:role/OrganizationAccountAccessRole`,
-        })),
-      }),
-    );
-    const collected = await run(
-      'collect',
-      '--accounts-file',
-      accounts,
-      '--all',
-      '--out',
-      out,
-      '--skip',
-      'access-advisor,cloudtrail,ec2,lambda,credential-report',
-      '--max-attempts',
-      '1',
-    );
+    const { out, collected } = await collectMembers(run, 'rightsize-org-paths-', [
+      { id: dev, name: 'dev' },
+      { id: prod, name: 'prod' },
+    ]);
     expect(collected.code, collected.stderr).toBe(0);
     const scanned = await run('scan', '--snapshot', out, '--format', 'json');
     expect(scanned.code, scanned.stderr).toBe(0);

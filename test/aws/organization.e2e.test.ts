@@ -4,7 +4,7 @@
  * sts:AssumeRole), `rightsize collect --all` the member account with the organisation, `rightsize scan` it, and
  * see the administrator capped by the SCP. Runs when MOTO_URL is set; skipped with a message otherwise.
  */
-import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
@@ -27,6 +27,7 @@ import type { OrganizationSnapshot } from '../../src/organization/types.js';
 import { runCliAt } from '../support/cli.js';
 import { holdMoto } from '../support/moto-lock.js';
 import {
+  collectMembers,
   createAdministratorRole,
   doc,
   MOTO_ACCOUNT,
@@ -99,28 +100,7 @@ describe.skipIf(!MOTO_URL)(motoSuiteTitle('organisation: collect → scan with S
     await createAdministratorRole(iam, 'deployer', { Service: 'codebuild.amazonaws.com' });
     iam.destroy();
 
-    out = await mkdtemp(join(tmpdir(), 'rightsize-org-'));
-    const accounts = join(out, 'accounts.json');
-    await writeFile(
-      accounts,
-      JSON.stringify({
-        accounts: [
-          { id: member, name: 'workload', roleArn: `arn:aws:iam::${member}:role/OrganizationAccountAccessRole` },
-        ],
-      }),
-    );
-    collected = await run(
-      'collect',
-      '--accounts-file',
-      accounts,
-      '--all',
-      '--out',
-      out,
-      '--skip',
-      'access-advisor,cloudtrail,ec2,lambda,credential-report',
-      '--max-attempts',
-      '1',
-    );
+    ({ out, collected } = await collectMembers(run, 'rightsize-org-', [{ id: member, name: 'workload' }]));
   }, 240_000);
   afterAll(async () => {
     restore?.();

@@ -19,6 +19,9 @@ import {
 } from '@aws-sdk/client-iam';
 import { CreateFunctionCommand, CreateFunctionUrlConfigCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import pLimit from 'p-limit';
 
 export const MOTO_ACCOUNT = '123456789012';
@@ -86,6 +89,46 @@ export const trust = (principal: object) => doc({ Effect: 'Allow', Principal: pr
 export async function createAdministratorRole(iam: IAMClient, name: string, principal: object): Promise<void> {
   await iam.send(new CreateRoleCommand({ RoleName: name, AssumeRolePolicyDocument: trust(principal) }));
   await iam.send(new AttachRolePolicyCommand({ RoleName: name, PolicyArn: ADMIN_POLICY }));
+}
+
+/** A run of the CLI as the tests make it (runCli, runCliAt). */
+type CliRun = (...args: string[]) => Promise<{ code: number; stdout: string; stderr: string }>;
+
+/**
+ * `rightsize collect --all` into a fresh directory: the organisation, and each member account through its
+ * OrganizationAccountAccessRole (IAM only, one attempt per call). The directory and the CLI's result.
+ */
+export async function collectMembers(
+  run: CliRun,
+  prefix: string,
+  members: readonly { id: string; name: string }[],
+): Promise<{ out: string; collected: Awaited<ReturnType<CliRun>> }> {
+  const out = await mkdtemp(join(tmpdir(), prefix));
+  const accounts = join(out, 'accounts.json');
+  await writeFile(
+    accounts,
+    JSON.stringify({
+      accounts: members.map(({ id, name }) => ({
+        id,
+        name,
+        roleArn: `arn:aws:iam::${id}:role/OrganizationAccountAccessRole`,
+      })),
+    }),
+  );
+  const skip = 'access-advisor,cloudtrail,ec2,lambda,credential-report';
+  const collected = await run(
+    'collect',
+    '--accounts-file',
+    accounts,
+    '--all',
+    '--out',
+    out,
+    '--skip',
+    skip,
+    '--max-attempts',
+    '1',
+  );
+  return { out, collected };
 }
 
 /** The title of a suite that runs against moto, or says how to run it when MOTO_URL is not set. */
