@@ -5,11 +5,11 @@
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { loadActionCatalog } from '../src/iam/catalog-loader.js';
-import { PolicyEngine } from '../src/iam/index.js';
+import { PolicyEngine, type ActionCatalog } from '../src/iam/index.js';
 import { buildEscalationGraph } from '../src/risks/escalation/graph.js';
 import { runRules } from '../src/risks/run.js';
 import type { Rule } from '../src/risks/types.js';
-import { AccountIndex, loadSnapshot } from '../src/snapshot/index.js';
+import { AccountIndex, loadSnapshot, type AccountSnapshot } from '../src/snapshot/index.js';
 import { suggestPolicy } from '../src/downsize/suggest.js';
 import { DEFAULT_RULE_SETTINGS } from '../src/risks/settings.js';
 import { buildUsageModel } from '../src/usage/build-usage.js';
@@ -46,6 +46,8 @@ export interface Measurement {
   suggestions: Record<string, number>;
   analysisToParse: number;
   scanToParse: number;
+  /** At 10k: this ratio and those of fresh processes measuring it again (bench/run.ts), whose median is judged. */
+  scanToParseRepeats?: number[];
 }
 
 const time = async <T>(fn: () => T | Promise<T>): Promise<[T, number]> => {
@@ -61,7 +63,11 @@ async function best(runs: number, fn: () => unknown): Promise<number> {
   return min;
 }
 
-export async function measure(dir: string, runs = 3): Promise<Measurement> {
+/**
+ * The floor: JSON.parse of every JSON file of the snapshot (the texts already in memory), first thing in a
+ * fresh process, as the best of `runs`. The snapshot's size on disk, its CSV included, comes with it.
+ */
+async function parseFloor(dir: string, runs: number): Promise<{ parseMs: number; snapshotBytes: number }> {
   const files = (await readdir(dir)).filter((f) => f.endsWith('.json') || f.endsWith('.csv'));
   let snapshotBytes = 0;
   const texts: string[] = [];
@@ -69,8 +75,16 @@ export async function measure(dir: string, runs = 3): Promise<Measurement> {
     snapshotBytes += (await stat(join(dir, f))).size;
     if (f.endsWith('.json')) texts.push(await readFile(join(dir, f), 'utf8'));
   }
-  const parseMs = await best(runs, () => texts.map((t) => JSON.parse(t)));
-  texts.length = 0;
+  return { parseMs: await best(runs, () => texts.map((t) => JSON.parse(t))), snapshotBytes };
+}
+
+/** The full scan (every rule and the escalation graph) on a fresh engine, as the best of `runs`. */
+function scanTime(snapshot: AccountSnapshot, catalog: ActionCatalog, runs: number): Promise<number> {
+  return best(runs, () => runRules(snapshot, new PolicyEngine(catalog), { now: new Date(snapshot.collectedAt) }));
+}
+
+export async function measure(dir: string, runs = 3): Promise<Measurement> {
+  const { parseMs, snapshotBytes } = await parseFloor(dir, runs);
 
   const [catalog, catalogMs] = await time(loadActionCatalog);
   let snapshot = await loadSnapshot(dir);
@@ -83,9 +97,7 @@ export async function measure(dir: string, runs = 3): Promise<Measurement> {
     for (const principal of index.principals) engine.effectivePermissions(principal.policies);
     patterns = engine.patterns.distinctPatterns;
   });
-  const scanMs = await best(runs, () =>
-    runRules(snapshot, new PolicyEngine(catalog), { now: new Date(snapshot.collectedAt) }),
-  );
+  const scanMs = await scanTime(snapshot, catalog, runs);
   const escalationGraphMs = bestInner(runs, () => timeEscalationGraph(snapshot, catalog));
   let suggestions: Record<string, number> = {};
   const insightsSuggestMs = await best(runs, () => (suggestions = insightsAndSuggestions(snapshot, catalog)));
@@ -166,6 +178,19 @@ function round(n: number, digits = 1): number {
 }
 
 /**
+ * The scan ÷ parse ratio alone, measured as `measure` does (the parse floor first, then the scan): bench/run.ts repeats it
+ * in fresh processes, since one process's figure moves by a quarter or more on a shared machine.
+ */
+export async function measureScanToParse(
+  dir: string,
+  runs: number,
+): Promise<{ parseMs: number; scanMs: number; scanToParse: number }> {
+  const { parseMs } = await parseFloor(dir, runs);
+  const scanMs = await scanTime(await loadSnapshot(dir), await loadActionCatalog(), runs);
+  return { parseMs: round(parseMs), scanMs: round(scanMs), scanToParse: round(scanMs / parseMs, 2) };
+}
+
+/**
  * Peak memory of what `rightsize scan` does (load, then every rule), alone in its process: the timing
  * run above also holds the raw JSON texts for the parse floor, which the tool itself never does.
  */
@@ -184,9 +209,9 @@ export async function measureEffectivePeakRss(dir: string): Promise<{ peakRssMiB
 }
 
 if (/measure\.[jt]s$/.test(process.argv[1] ?? '')) {
-  const [dir, mode = '3'] = process.argv.slice(2);
+  const [dir, mode = '3', ratioRuns = '3'] = process.argv.slice(2);
   if (!dir) {
-    console.error('usage: tsx bench/measure.ts <snapshot dir> [runs | rss | rss-effective]');
+    console.error('usage: tsx bench/measure.ts <snapshot dir> [runs | rss | rss-effective | ratio [runs]]');
     process.exit(2);
   }
   const measured =
@@ -194,6 +219,8 @@ if (/measure\.[jt]s$/.test(process.argv[1] ?? '')) {
       ? await measureScanPeakRss(dir)
       : mode === 'rss-effective'
         ? await measureEffectivePeakRss(dir)
-        : await measure(dir, Number(mode));
+        : mode === 'ratio'
+          ? await measureScanToParse(dir, Number(ratioRuns))
+          : await measure(dir, Number(mode));
   console.log(JSON.stringify(measured));
 }

@@ -22,6 +22,7 @@ import type { StoreMeasurement } from './store.js';
 import { buildCli } from '../scripts/build.js';
 import { comparePeer, type PeerComparison } from './peer.js';
 import {
+  median,
   measureWholeProcess,
   rightsizeCases,
   wholeProcessTargets,
@@ -45,6 +46,7 @@ const { values } = parseArgs({
     cloudsplaining: { type: 'string' },
     'peer-gaad': { type: 'string' },
     'peer-runs': { type: 'string', default: '3' },
+    'ratio-repeats': { type: 'string', default: '4' },
   },
 });
 const wholeOnly = values['whole-only'];
@@ -66,6 +68,18 @@ for (const principals of sizes) {
   measurement.findings = rss.findings;
   const effectiveRss = await run(tsx, ['bench/measure.ts', dir, 'rss-effective'], options);
   measurement.effectivePeakRssMiB = (JSON.parse(effectiveRss.stdout) as { peakRssMiB: number }).peakRssMiB;
+  // The scan ÷ parse target is judged at 10k on the median of fresh processes: one process's ratio moves by a
+  // quarter or more with the machine's other work (the parse floor most of all).
+  if (principals === 10_000) {
+    measurement.scanToParseRepeats = [measurement.scanToParse];
+    for (let repeat = 0; repeat < Number(values['ratio-repeats']); repeat++) {
+      if (!values.json) process.stderr.write(`scan ÷ parse again at ${principals} (${repeat + 1}) …\n`);
+      const again = JSON.parse((await run(tsx, ['bench/measure.ts', dir, 'ratio', values.runs], options)).stdout) as {
+        scanToParse: number;
+      };
+      measurement.scanToParseRepeats.push(again.scanToParse);
+    }
+  }
   results.push(measurement);
 }
 
@@ -103,7 +117,12 @@ const summary = {
         ? { value: large.effectivePeakRssMiB, target: 1024, ok: large.effectivePeakRssMiB < 1024 }
         : undefined,
     // Issue 17 (replacing issue 3's 3× parse): the full scan (every rule and the escalation graph).
-    scanToParseAt10k: medium ? { value: medium.scanToParse, target: 8, ok: medium.scanToParse <= 8 } : undefined,
+    scanToParseAt10k: medium
+      ? (() => {
+          const value = Math.round(median(medium.scanToParseRepeats ?? [medium.scanToParse]) * 100) / 100;
+          return { value, target: 8, ok: value <= 8 };
+        })()
+      : undefined,
     scanGrowth10kTo50k:
       medium && large
         ? {
@@ -205,6 +224,13 @@ if (values.json) {
   if (rows.length > 0) {
     printTable(header, rows);
     console.log(`\naction catalog: ${results[0]?.catalogMs} ms to load (once per process)`);
+    for (const r of results)
+      if (r.scanToParseRepeats)
+        console.log(
+          `scan ÷ parse at ${r.principals}, in ${r.scanToParseRepeats.length} processes: ${r.scanToParseRepeats
+            .map((x) => `${x}×`)
+            .join(', ')} (median ${Math.round(median(r.scanToParseRepeats) * 100) / 100}×)`,
+        );
     for (const r of results)
       console.log(
         `suggestions at ${r.principals}: ${Object.entries(r.suggestions)
