@@ -66,6 +66,14 @@ export class GraphEdges {
     return false;
   }
 
+  /** Whether a step leads from `arn` to another node than any-permission: a forward search from it finds nothing else. */
+  leadsOnward(arn: string): boolean {
+    const edges = this.out.get(arn);
+    if (!edges) return false;
+    for (const edge of edges) if (edge.to !== ANY_PERMISSION) return true;
+    return false;
+  }
+
   /** The edges into each node, for the backwards searches: built on first need after the last edge added. */
   reverseEdges(): Map<string, Edge[]> {
     if (!this.reverseCache) {
