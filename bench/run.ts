@@ -17,12 +17,11 @@ import { mkdir } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { promisify } from 'node:util';
 import { parseArgs } from 'node:util';
-import type { Measurement } from './measure.js';
+import { scanToParseTarget, type Measurement } from './measure.js';
 import type { StoreMeasurement } from './store.js';
 import { buildCli } from '../scripts/build.js';
 import { comparePeer, type PeerComparison } from './peer.js';
 import {
-  median,
   measureWholeProcess,
   rightsizeCases,
   wholeProcessTargets,
@@ -117,12 +116,7 @@ const summary = {
         ? { value: large.effectivePeakRssMiB, target: 1024, ok: large.effectivePeakRssMiB < 1024 }
         : undefined,
     // Issue 17 (replacing issue 3's 3× parse): the full scan (every rule and the escalation graph).
-    scanToParseAt10k: medium
-      ? (() => {
-          const value = Math.round(median(medium.scanToParseRepeats ?? [medium.scanToParse]) * 100) / 100;
-          return { value, target: 8, ok: value <= 8 };
-        })()
-      : undefined,
+    scanToParseAt10k: medium ? scanToParseTarget(medium.scanToParseRepeats ?? [medium.scanToParse]) : undefined,
     scanGrowth10kTo50k:
       medium && large
         ? {
@@ -229,7 +223,7 @@ if (values.json) {
         console.log(
           `scan ÷ parse at ${r.principals}, in ${r.scanToParseRepeats.length} processes: ${r.scanToParseRepeats
             .map((x) => `${x}×`)
-            .join(', ')} (median ${Math.round(median(r.scanToParseRepeats) * 100) / 100}×)`,
+            .join(', ')} (median ${scanToParseTarget(r.scanToParseRepeats).value}×)`,
         );
     for (const r of results)
       console.log(
