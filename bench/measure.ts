@@ -2,8 +2,9 @@
  * Measures one snapshot directory in a fresh process (so peak RSS is this size's alone) and prints
  * one JSON object. Run by bench/run.ts; usable alone: `npx tsx bench/measure.ts bench/out/org-10000`.
  */
-import { readdir, readFile, stat } from 'node:fs/promises';
-import { join } from 'node:path';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import { fileURLToPath } from 'node:url';
 import { loadActionCatalog } from '../src/iam/catalog-loader.js';
 import { PolicyEngine, type ActionCatalog } from '../src/iam/index.js';
 import { buildEscalationGraph } from '../src/risks/escalation/graph.js';
@@ -16,6 +17,9 @@ import { DEFAULT_RULE_SETTINGS } from '../src/risks/settings.js';
 import { buildUsageModel } from '../src/usage/build-usage.js';
 import { highRiskActions } from '../src/usage/high-risk.js';
 import { principalInsights } from '../src/usage/insights.js';
+
+const execFileAsync = promisify(execFile);
+const PARSE_FLOOR = fileURLToPath(new URL('parse-floor.mjs', import.meta.url));
 
 export interface Measurement {
   dir: string;
@@ -34,7 +38,7 @@ export interface Measurement {
   /** The part of the scan that builds the privilege-escalation graph (effective permissions already computed). */
   escalationGraphMs: number;
   distinctActionPatterns: number;
-  /** Peak RSS of this timing process (it also holds the raw texts for the parse floor). */
+  /** Peak RSS of this timing process (it loads the snapshot several times over). */
   benchProcessPeakRssMiB: number;
   /** Peak RSS of a scan alone in its process: load + all rules, as `rightsize scan` runs. */
   scanPeakRssMiB?: number;
@@ -65,18 +69,17 @@ async function best(runs: number, fn: () => unknown): Promise<number> {
 }
 
 /**
- * The floor: JSON.parse of every JSON file of the snapshot (the texts already in memory), first thing in a
- * fresh process, as the best of `runs`. The snapshot's size on disk, its CSV included, comes with it.
+ * The floor: JSON.parse of every JSON file of the snapshot (the texts already in memory), as the best of `runs`, in a
+ * plain Node process of its own (bench/parse-floor.mjs: this one runs under tsx, whose source maps slow JSON.parse),
+ * with the snapshot's size on disk, its CSV included.
  */
 async function parseFloor(dir: string, runs: number): Promise<{ parseMs: number; snapshotBytes: number }> {
-  const files = (await readdir(dir)).filter((f) => f.endsWith('.json') || f.endsWith('.csv'));
-  let snapshotBytes = 0;
-  const texts: string[] = [];
-  for (const f of files) {
-    snapshotBytes += (await stat(join(dir, f))).size;
-    if (f.endsWith('.json')) texts.push(await readFile(join(dir, f), 'utf8'));
-  }
-  return { parseMs: await best(runs, () => texts.map((t) => JSON.parse(t))), snapshotBytes };
+  const env = { ...process.env };
+  delete env.NODE_OPTIONS;
+  const { stdout } = await execFileAsync(process.execPath, [PARSE_FLOOR, dir, String(runs)], { env });
+  const floor = JSON.parse(stdout) as { parseMs: number; snapshotBytes: number; sourceMaps: boolean };
+  if (floor.sourceMaps) throw new Error('the parse floor ran with source maps on: it would not be the floor');
+  return floor;
 }
 
 /** The full scan (every rule and the escalation graph) on a fresh engine, as the best of `runs`. */
@@ -202,7 +205,7 @@ export async function measureScanToParse(
 
 /**
  * Peak memory of what `rightsize scan` does (load, then every rule), alone in its process: the timing
- * run above also holds the raw JSON texts for the parse floor, which the tool itself never does.
+ * run above loads the snapshot several times over, which the tool itself never does.
  */
 export async function measureScanPeakRss(dir: string): Promise<{ peakRssMiB: number; findings: number }> {
   const engine = new PolicyEngine(await loadActionCatalog());
