@@ -1,6 +1,7 @@
 /**
  * Measures one snapshot directory in a fresh process (so peak RSS is this size's alone) and prints
- * one JSON object. Run by bench/run.ts; usable alone: `npx tsx bench/measure.ts bench/out/org-10000`.
+ * one JSON object. Run by bench/run.ts, built (bench/out/measure.mjs, plain Node); usable alone:
+ * `npx tsx bench/measure.ts bench/out/org-10000` (tsx's source maps slow it, the parse floor is plain Node's anyway).
  */
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
@@ -221,7 +222,7 @@ export async function measureEffectivePeakRss(dir: string): Promise<{ peakRssMiB
   return { peakRssMiB: round(process.resourceUsage().maxRSS / 1024), principals: kept.length };
 }
 
-if (/measure\.[jt]s$/.test(process.argv[1] ?? '')) {
+if (/measure\.(?:[jt]s|mjs)$/.test(process.argv[1] ?? '')) {
   const [dir, mode = '3', ratioRuns = '3'] = process.argv.slice(2);
   if (!dir) {
     console.error('usage: tsx bench/measure.ts <snapshot dir> [runs | rss | rss-effective | ratio [runs]]');
