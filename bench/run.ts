@@ -53,8 +53,11 @@ const wholeOnly = values['whole-only'];
 const sizes = values['store-only'] || wholeOnly ? [] : values.sizes.split(',').map(Number);
 const tsx = join('node_modules', '.bin', 'tsx');
 const options = { maxBuffer: 64 * 1024 * 1024, env: { ...process.env, NODE_OPTIONS: '--max-old-space-size=4096' } };
-const measureScript = sizes.length > 0 ? await builtMeasure() : '';
-const measure = (args: string[]) => run(process.execPath, [measureScript, ...args], options);
+await buildBenchScripts();
+/** A bench script as built JavaScript, run by plain Node (see buildBenchScripts). */
+const runBuilt = (script: BenchScript, args: string[]) =>
+  run(process.execPath, [join('bench', 'out', `${script}.mjs`), ...args], options);
+const measure = (args: string[]) => runBuilt('measure', args);
 
 const results: Measurement[] = [];
 for (const principals of sizes) {
@@ -88,7 +91,7 @@ for (const principals of sizes) {
 if (!values.json && !wholeOnly) process.stderr.write('measuring the state store …\n');
 const store = wholeOnly
   ? []
-  : (JSON.parse((await run(tsx, ['bench/store.ts', values.runs], options)).stdout) as StoreMeasurement[]);
+  : (JSON.parse((await runBuilt('store', [values.runs])).stdout) as StoreMeasurement[]);
 const store10k = store.find((s) => s.findings === 10_000);
 
 const at = (n: number) => results.find((r) => r.principals >= n * 0.9 && r.principals <= n * 1.1);
@@ -168,7 +171,7 @@ const queriesDir = join('bench', 'out', 'org-10000');
 const queries =
   !wholeOnly && !values['store-only'] && existsSync(join(queriesDir, 'authorization-details.json'))
     ? (JSON.parse(
-        (await run(tsx, ['bench/queries.ts', queriesDir, values.runs], options)).stdout,
+        (await runBuilt('queries', [queriesDir, values.runs])).stdout,
       ) as QueriesMeasurement)
     : undefined;
 
@@ -363,15 +366,19 @@ function printTable(header: string[], rows: string[][]): void {
   for (const row of rows) console.log(line(row));
 }
 
+type BenchScript = 'measure' | 'store' | 'queries';
+
 /**
- * bench/measure.ts as built JavaScript (bench/out/measure.mjs) for plain Node to run, as users run the tool: under
- * tsx, whose source maps are on, JSON.parse (the floor of every in-process ratio) took 2.3× as long on Node 24.
+ * The scripts that time code in-process (bench/measure.ts, store.ts, queries.ts), built by esbuild into bench/out/ for
+ * plain Node to run, as users run the tool: under tsx, whose source maps are on, JSON.parse (the floor of every
+ * in-process ratio) took 2.3× as long on Node 24.
  */
-async function builtMeasure(): Promise<string> {
-  const outfile = join('bench', 'out', 'measure.mjs');
+async function buildBenchScripts(): Promise<void> {
+  const scripts: BenchScript[] = ['measure', 'store', 'queries'];
   await esbuild({
-    entryPoints: ['bench/measure.ts'],
-    outfile,
+    entryPoints: Object.fromEntries(scripts.map((name) => [name, `bench/${name}.ts`])),
+    outdir: join('bench', 'out'),
+    outExtension: { '.js': '.mjs' },
     bundle: true,
     format: 'esm',
     platform: 'node',
@@ -380,5 +387,4 @@ async function builtMeasure(): Promise<string> {
     logLevel: 'warning',
   });
   await copyFile(join('bench', 'parse-floor.mjs'), join('bench', 'out', 'parse-floor.mjs'));
-  return outfile;
 }
