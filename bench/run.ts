@@ -89,9 +89,7 @@ for (const principals of sizes) {
 }
 
 if (!values.json && !wholeOnly) process.stderr.write('measuring the state store …\n');
-const store = wholeOnly
-  ? []
-  : (JSON.parse((await runBuilt('store', [values.runs])).stdout) as StoreMeasurement[]);
+const store = wholeOnly ? [] : (JSON.parse((await runBuilt('store', [values.runs])).stdout) as StoreMeasurement[]);
 const store10k = store.find((s) => s.findings === 10_000);
 
 const at = (n: number) => results.find((r) => r.principals >= n * 0.9 && r.principals <= n * 1.1);
@@ -170,9 +168,7 @@ const startTargets = wholeProcess && wholeProcessTargets(wholeProcess, peer?.wal
 const queriesDir = join('bench', 'out', 'org-10000');
 const queries =
   !wholeOnly && !values['store-only'] && existsSync(join(queriesDir, 'authorization-details.json'))
-    ? (JSON.parse(
-        (await runBuilt('queries', [queriesDir, values.runs])).stdout,
-      ) as QueriesMeasurement)
+    ? (JSON.parse((await runBuilt('queries', [queriesDir, values.runs])).stdout) as QueriesMeasurement)
     : undefined;
 
 // Live collection (issue 5): API calls per principal, and collection time against the emulator when MOTO_URL is set.
